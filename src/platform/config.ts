@@ -1,0 +1,107 @@
+/**
+ * Configuration, read and validated once at start (Outline `server/env.ts` style).
+ * A bad value stops the process with one readable line per problem, never a stack trace.
+ */
+import path from "node:path";
+
+export interface Config {
+  /** HTTP port; default 3000. */
+  port: number;
+  host: string;
+  /** PostgreSQL URL; when absent the embedded database (PGlite) in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Optional read replica for read-heavy dashboards. */
+  databaseReadUrl: string | undefined;
+  /** Directory of the embedded database and other local state. */
+  dataDir: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Load the demo street on first start: auto = only on an empty embedded database. */
+  demo: "auto" | "on" | "off";
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  cookieSecure: boolean;
+  /** Session lifetime, idle, in minutes. */
+  sessionIdleMinutes: number;
+  /** How often the audit sealer runs, in milliseconds (bounded sealing delay). */
+  auditSealIntervalMs: number;
+  /** Optional map tile URL template; none by default (no external tile server). */
+  tileUrl: string | undefined;
+  /** Requests per minute per client on the API (login has its own tighter limit). */
+  rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  if (!/^\d+$/.test(raw.trim())) {
+    problems.push(`${name}=${JSON.stringify(raw)} is not a whole number (expected ${min}–${max})`);
+    return def;
+  }
+  const n = Number(raw);
+  if (n < min || n > max) problems.push(`${name}=${raw} is out of range (expected ${min}–${max})`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], def: T, problems: string[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${name}=${JSON.stringify(raw)} is not one of ${allowed.join(", ")}`);
+  return def;
+}
+
+function bool(env: Env, name: string, def: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  problems.push(`${name}=${JSON.stringify(raw)} is not a boolean (true/false)`);
+  return def;
+}
+
+function pgUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") {
+      problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+  }
+  return raw;
+}
+
+/** Reads the configuration from the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+  const config: Config = {
+    port: int(env, "PORT", 3000, 0, 65535, problems),
+    host: env.HOST && env.HOST.trim() !== "" ? env.HOST.trim() : "127.0.0.1",
+    databaseUrl: pgUrl(env, "DATABASE_URL", problems),
+    databaseReadUrl: pgUrl(env, "DATABASE_READ_URL", problems),
+    dataDir: path.resolve(env.GONGZHI_DATA_DIR && env.GONGZHI_DATA_DIR !== "" ? env.GONGZHI_DATA_DIR : "data"),
+    logLevel: oneOf(env, "LOG_LEVEL", logLevels, "info", problems),
+    demo: oneOf(env, "GONGZHI_DEMO", ["auto", "on", "off"] as const, "auto", problems),
+    cookieSecure: bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
+    sessionIdleMinutes: int(env, "GONGZHI_SESSION_IDLE_MINUTES", 120, 1, 60 * 24 * 30, problems),
+    auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
+    tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,
+    rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
+  };
+  if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {
+    problems.push("GONGZHI_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,136 @@
+/**
+ * One SQL dialect, two engines: PGlite (PostgreSQL compiled to WASM, embedded, data in a
+ * directory) by default, and PostgreSQL through `DATABASE_URL`. Same Drizzle schema, same migrations.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** A database handle or a transaction: services take this and never care which. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Db;
+  /** Runs raw SQL and returns the rows (both drivers expose `rows`). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Subscribes to a NOTIFY channel; returns an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+  /** Present in embedded mode. */
+  pglite?: PGlite;
+  /** Present in PostgreSQL mode. */
+  pool?: pg.Pool;
+}
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded engine is used. */
+  url?: string | undefined;
+  /** Embedded data directory; absent = in memory. */
+  dataDir?: string | undefined;
+  /** Embedded only: start from a dumped data directory (tests use a migrated template). */
+  loadDataDir?: Blob | File | undefined;
+  /** Max pool size in PostgreSQL mode. */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File | undefined): Promise<Database> {
+  const client = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    pglite: client,
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await client.query<T>(text, params);
+      return res.rows;
+    },
+    async listen(channel, onPayload) {
+      const unsub = await client.listen(channel, onPayload);
+      return async () => unsub();
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // A pool error on an idle client must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners: pg.PoolClient[] = [];
+  return {
+    kind: "postgres",
+    db,
+    pool,
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await pool.query(text, params);
+      return res.rows as T[];
+    },
+    async listen(channel, onPayload) {
+      const client = await pool.connect();
+      listeners.push(client);
+      const handler = (msg: pg.Notification) => {
+        if (msg.channel === channel) onPayload(msg.payload ?? "");
+      };
+      client.on("notification", handler);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        client.off("notification", handler);
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+        listeners.splice(listeners.indexOf(client), 1);
+      };
+    },
+    async close() {
+      for (const c of listeners.splice(0)) c.release();
+      await pool.end();
+    },
+  };
+}
+
+/** Applies every committed migration in `migrations/` (idempotent). */
+export async function migrate(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
+  } else {
+    await migratePg(database.db as unknown as Parameters<typeof migratePg>[0], { migrationsFolder });
+  }
+}
+
+/** Rows of a raw drizzle `sql` query, whichever driver runs it. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export { sql };
+
+export function ensureWritableDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.accessSync(dir, fs.constants.W_OK);
+}

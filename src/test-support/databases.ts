@@ -1,0 +1,61 @@
+/**
+ * Real databases for tests: every DB test runs on PGlite, and on the PostgreSQL server too when
+ * TEST_DATABASE_URL is set. Each call of `open()` gives a fresh, migrated, empty database, so
+ * test files never interfere.
+ */
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate, openDatabase, type Database } from "../platform/db/index.js";
+
+export interface TestEngine {
+  name: "pglite" | "postgres";
+  open(): Promise<Database>;
+}
+
+const templatePath = process.env.GONGZHI_TEST_PGLITE_TEMPLATE;
+
+async function openPgliteTest(): Promise<Database> {
+  if (templatePath && fs.existsSync(templatePath)) {
+    const blob = new Blob([fs.readFileSync(templatePath)]);
+    return openDatabase({ loadDataDir: blob });
+  }
+  const database = await openDatabase({});
+  await migrate(database);
+  return database;
+}
+
+async function openPostgresTest(baseUrl: string): Promise<Database> {
+  const name = `gz_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 8 });
+  await migrate(database);
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await close();
+    const a = new pg.Client({ connectionString: baseUrl });
+    await a.connect();
+    try {
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await a.end();
+    }
+  };
+  return database;
+}
+
+/** The engines to run DB tests on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(): TestEngine[] {
+  const engines: TestEngine[] = [{ name: "pglite", open: openPgliteTest }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) engines.push({ name: "postgres", open: () => openPostgresTest(url) });
+  return engines;
+}
