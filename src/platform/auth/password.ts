@@ -1,8 +1,8 @@
 /** Argon2id password hashing and the password policy (≥ 8 characters of ≥ 3 kinds). */
-import { hash, verify, Algorithm } from "@node-rs/argon2";
+import { hash, verify, type Algorithm } from "@node-rs/argon2";
 
 // OWASP's Argon2id baseline: 19 MiB memory, 2 iterations, 1 lane.
-const options = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const options = { algorithm: 2 as Algorithm /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// End-to-end tests in Debian's Chromium: builds the platform, starts it on a fresh embedded
+// database with the demo street, runs every test/e2e/*.e2e.mjs against it, stops it.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  if (process.env.CI) {
+    console.error(`e2e: ${chromium} is missing; .ci/run installs it (apt-get install -y chromium)`);
+    process.exit(1);
+  }
+  console.log(`e2e: skipped, ${chromium} is not installed (apt-get install -y chromium)`);
+  process.exit(0);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+if (!process.env.E2E_SKIP_BUILD) {
+  console.log("e2e: building…");
+  execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit" });
+}
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-e2e-"));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [path.join(root, "bin/gongzhi.js"), "serve"], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" },
+  stdio: ["ignore", "pipe", "pipe"],
+});
+let output = "";
+server.stdout.on("data", (d) => (output += d));
+server.stderr.on("data", (d) => (output += d));
+
+async function waitForHealth() {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server did not become healthy:\n${output}`);
+}
+
+let failed = 0;
+let passed = 0;
+try {
+  await waitForHealth();
+  const dir = path.join(root, "test/e2e");
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".e2e.mjs")).sort()) {
+    console.log(`e2e: ${f}`);
+    try {
+      execFileSync(process.execPath, [path.join(dir, f)], { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: base }, timeout: 300_000 });
+      passed++;
+    } catch {
+      failed++;
+      console.error(`e2e: ${f} FAILED`);
+    }
+  }
+} catch (e) {
+  failed++;
+  console.error(`e2e: ${e.message}`);
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(`e2e files: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

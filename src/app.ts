@@ -1,0 +1,65 @@
+/** The composition root: configuration + database → the HTTP app with every module's routes. */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Type } from "typebox";
+import type { Config } from "./platform/config.js";
+import { migrate, openDatabase, type Database } from "./platform/db/index.js";
+import { buildServer, type App } from "./platform/http/server.js";
+import { authRoutes } from "./platform/auth/routes.js";
+import { areaRoutes } from "./modules/areas/routes.js";
+import { peopleRoutes } from "./modules/people/routes.js";
+import { GridIndex } from "./modules/areas/service.js";
+import { startSealer } from "./platform/audit/sealer.js";
+
+const packageJson = JSON.parse(
+  fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../package.json"), "utf8"),
+) as { version: string };
+export const version = packageJson.version;
+
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = await buildServer({ config, database, gridIndex: new GridIndex(), version }, opts);
+
+  app.get(
+    "/api/health",
+    {
+      schema: {
+        tags: ["platform"],
+        summary: "Liveness and database check",
+        response: { 200: Type.Object({ status: Type.Literal("ok"), database: Type.String(), version: Type.String() }) },
+      },
+      config: { rateLimit: false },
+    },
+    async () => {
+      await database.query("select 1");
+      return { status: "ok" as const, database: database.kind, version };
+    },
+  );
+  app.get(
+    "/api/config",
+    {
+      schema: {
+        tags: ["platform"],
+        summary: "Public settings for the web app",
+        response: { 200: Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()]), version: Type.String() }) },
+      },
+    },
+    async () => ({ tileUrl: config.tileUrl ?? null, version }),
+  );
+
+  await app.register(authRoutes);
+  await app.register(areaRoutes);
+  await app.register(peopleRoutes);
+  return app;
+}
+
+/** Opens the configured database (embedded PGlite under dataDir/pgdata, or PostgreSQL) and migrates it. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = config.databaseUrl
+    ? await openDatabase({ url: config.databaseUrl })
+    : await openDatabase({ dataDir: path.join(config.dataDir, "pgdata") });
+  await migrate(database);
+  return database;
+}
+
+export { startSealer };

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+/**
+ * The `gongzhi` command line: serve, migrate, demo, user add, apikey add, audit verify.
+ * Same configuration as the server. Every expected failure ends in one readable line and a
+ * non-zero exit, never a stack trace.
+ */
+import fs from "node:fs";
+import { Command, Option } from "commander";
+import { ConfigError, loadConfig, type Config } from "./platform/config.js";
+import { ensureWritableDir, type Database } from "./platform/db/index.js";
+import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
+import { AppError, formatMessage } from "./platform/errors.js";
+import { buildApp, openConfiguredDatabase, startSealer, version } from "./app.js";
+import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
+import { isRole, roles } from "./platform/policy/roles.js";
+import { verifyAuditLog, sealPending } from "./platform/audit/index.js";
+import { demoLogins, hasDemoStreet, loadDemoStreet } from "./modules/demo/index.js";
+import { rows, sql } from "./platform/db/index.js";
+
+class CliError extends Error {}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`gongzhi: ${message}\n`);
+  process.exit(code);
+}
+
+/** Turns the errors we expect at start-up into one line. */
+function describe(e: unknown, config?: Config): string {
+  if (e instanceof ConfigError) return `configuration: ${e.problems.join("; ")}`;
+  if (e instanceof DataDirLockedError || e instanceof CliError) return e.message;
+  if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
+  const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (err?.code === "EADDRINUSE") return `port ${err.port ?? config?.port} on ${err.address ?? config?.host} is already in use; stop the other process or set PORT`;
+  if (err?.code === "EACCES" && err.syscall === "listen") return `no permission to listen on port ${config?.port}; choose PORT above 1024`;
+  if (err?.code === "EACCES" || err?.code === "EROFS" || err?.code === "ENOTDIR") {
+    return `the data directory ${config?.dataDir ?? ""} is not writable (${err.code}); set GONGZHI_DATA_DIR to a writable directory`;
+  }
+  if (config?.databaseUrl && (err?.code === "ECONNREFUSED" || err?.code === "ENOTFOUND" || err?.code === "ETIMEDOUT" || err?.code === "EAI_AGAIN" || /timeout|connect|password authentication|does not exist/i.test(err?.message ?? ""))) {
+    const u = new URL(config.databaseUrl);
+    return `cannot reach the PostgreSQL database at ${u.hostname}:${u.port || 5432}${u.pathname} (${err.code ?? err.message}); check DATABASE_URL`;
+  }
+  return `unexpected error: ${err?.message ?? String(e)}`;
+}
+
+/** Opens the configured database for a command, holding the embedded data directory's lock. */
+async function withDatabase(command: string, fn: (database: Database, config: Config) => Promise<void>): Promise<void> {
+  let config: Config | undefined;
+  let release: (() => void) | undefined;
+  let database: Database | undefined;
+  try {
+    config = loadConfig();
+    if (!config.databaseUrl) {
+      ensureWritableDir(config.dataDir);
+      release = lockDataDir(config.dataDir, command);
+    }
+    database = await openConfiguredDatabase(config);
+    await fn(database, config);
+  } catch (e) {
+    await database?.close().catch(() => undefined);
+    release?.();
+    fail(describe(e, config));
+  } finally {
+    await database?.close().catch(() => undefined);
+    release?.();
+  }
+}
+
+function printLogins(url: string): void {
+  process.stdout.write(`\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n\nDemo logins (password for all: ${demoLogins[0]?.password ?? ""}):\n`);
+  for (const l of demoLogins) process.stdout.write(`  ${l.username.padEnd(16)} ${l.roleLabel}\n`);
+  process.stdout.write("\n");
+}
+
+async function serve(): Promise<void> {
+  let config: Config | undefined;
+  let release: (() => void) | undefined;
+  let database: Database | undefined;
+  try {
+    config = loadConfig();
+    if (!config.databaseUrl) {
+      ensureWritableDir(config.dataDir);
+      release = lockDataDir(config.dataDir, "serve");
+    }
+    database = await openConfiguredDatabase(config);
+    let demoLoaded = false;
+    if (config.demo === "on" || (config.demo === "auto" && !config.databaseUrl)) {
+      if (!(await hasDemoStreet(database.db))) {
+        process.stdout.write("Loading the demo street (first start)…\n");
+        await loadDemoStreet(database);
+      }
+      demoLoaded = true;
+    }
+    const app = await buildApp(config, database);
+    const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "audit sealer failed") });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
+    if (demoLoaded || (await hasDemoStreet(database.db))) printLogins(url);
+    else process.stdout.write(`\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n  Create a user with: gongzhi user add --help\n`);
+    const db = database;
+    const rel = release;
+    let stopping = false;
+    const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
+      await app.close().catch(() => undefined);
+      await sealer.stop().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      rel?.();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void shutdown());
+    process.once("SIGTERM", () => void shutdown());
+  } catch (e) {
+    await database?.close().catch(() => undefined);
+    release?.();
+    fail(describe(e, config));
+  }
+}
+
+const program = new Command();
+program
+  .name("gongzhi")
+  .description("共治 Gongzhi — community governance platform. Configuration from the environment: PORT, HOST, DATABASE_URL (else the embedded database in GONGZHI_DATA_DIR, default ./data), LOG_LEVEL, GONGZHI_DEMO (auto|on|off).")
+  .version(version)
+  .showHelpAfterError();
+
+program.command("serve").description("start the web server (migrates; loads the demo street on first start of the embedded database)").action(serve);
+
+program
+  .command("migrate")
+  .description("apply database migrations and exit")
+  .action(() =>
+    withDatabase("migrate", async (database) => {
+      const [r] = await rows<{ n: string }>(database.db, sql`select count(*)::text as n from drizzle.__drizzle_migrations`);
+      process.stdout.write(`migrations applied (${r?.n ?? "?"} in total) on ${database.kind}\n`);
+    }),
+  );
+
+program
+  .command("demo")
+  .description("load the demo street (玉林街道, 成都市武侯区); with --reset, delete and reload it")
+  .option("--reset", "delete the demo street and its users first, then reload")
+  .action((opts: { reset?: boolean }) =>
+    withDatabase("demo", async (database) => {
+      const result = await loadDemoStreet(database, { reset: opts.reset === true });
+      if (!result.loaded) {
+        process.stdout.write("the demo street is already loaded; use --reset to reload it\n");
+        return;
+      }
+      await sealPending(database.db);
+      process.stdout.write(`demo street loaded: ${Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+    }),
+  );
+
+const user = program.command("user").description("manage users");
+user
+  .command("add")
+  .description("create a user with one role granted on an area (by division code, grid code or id)")
+  .argument("<username>", "login name: 3–64 letters, digits, _ . -")
+  .requiredOption("--name <displayName>", "display name, e.g. 王建国")
+  .addOption(new Option("--role <role>", "role granted").choices([...roles]).makeOptionMandatory())
+  .requiredOption("--area <codeOrId>", "area the role is granted on (its subtree is the scope)")
+  .option("--password-stdin", "read the password from standard input (else GONGZHI_PASSWORD)")
+  .action((username: string, opts: { name: string; role: string; area: string; passwordStdin?: boolean }) =>
+    withDatabase("user add", async (database) => {
+      const password = opts.passwordStdin ? fs.readFileSync(0, "utf8").replace(/\r?\n$/, "") : process.env.GONGZHI_PASSWORD;
+      if (!password) throw new CliError("give the password on standard input with --password-stdin, or in GONGZHI_PASSWORD");
+      if (!isRole(opts.role)) throw new CliError(`unknown role ${opts.role}`);
+      const isUuid = /^[0-9a-f-]{36}$/i.test(opts.area);
+      const [area] = await rows<{ id: string; name: string }>(
+        database.db,
+        isUuid ? sql`select id, name from areas where id = ${opts.area}` : sql`select id, name from areas where code = ${opts.area}`,
+      );
+      if (!area) throw new CliError(`no area with code or id ${opts.area}`);
+      const created = await createUser(database.db, { username, displayName: opts.name, password, grants: [{ role: opts.role, areaId: area.id }] }, { kind: "system" });
+      await sealPending(database.db);
+      process.stdout.write(`user ${username} created (${created.id}) as ${opts.role} on ${area.name}\n`);
+    }),
+  );
+
+const apikey = program.command("apikey").description("manage API keys of machine clients");
+apikey
+  .command("add")
+  .description("create an API key for a user and print it (shown once)")
+  .argument("<username>", "the user the key acts as")
+  .requiredOption("--name <name>", "what the key is for, e.g. 12345 hotline bridge")
+  .action((username: string, opts: { name: string }) =>
+    withDatabase("apikey add", async (database) => {
+      const u = await findUserByUsername(database.db, username);
+      if (!u) throw new CliError(`no user ${username}`);
+      const key = await createApiKey(database.db, { userId: u.id, name: opts.name });
+      await sealPending(database.db);
+      process.stdout.write(`${key.key}\n`);
+      process.stderr.write(`API key ${opts.name} for ${username}: keep it secret; it is not shown again.\n`);
+    }),
+  );
+
+const audit = program.command("audit").description("the tamper-evident audit log");
+audit
+  .command("verify")
+  .description("recompute every hash of the sealed audit log; exits 1 naming the first bad entry")
+  .option("--no-seal", "do not seal pending entries first")
+  .action((opts: { seal: boolean }) =>
+    withDatabase("audit verify", async (database) => {
+      if (opts.seal) await sealPending(database.db);
+      const result = await verifyAuditLog(database.db);
+      if (!result.ok) {
+        const bad = result.firstBad;
+        throw new CliError(`audit log verification FAILED at entry seq ${bad?.seq ?? "?"} (id ${bad?.id ?? "?"}): ${bad?.reason ?? "unknown"}`);
+      }
+      process.stdout.write(`audit log OK: ${result.entries} entries in ${result.checkpoints} checkpoints verified; ${result.pending} pending\n`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((e: unknown) => fail(describe(e)));

@@ -1,0 +1,168 @@
+import { Type, type TSchema } from "typebox";
+import type { App } from "../../platform/http/server.js";
+import { authenticate } from "../../platform/http/auth.js";
+import { errorResponses, IdParams } from "../../platform/http/schemas.js";
+import { areaGeoJson, getArea, listRootAreas, locatePoint, searchAreas, updateArea } from "./service.js";
+import type { Geometry } from "./geo.js";
+
+const Level = Type.Union([
+  Type.Literal("city"),
+  Type.Literal("district"),
+  Type.Literal("street"),
+  Type.Literal("community"),
+  Type.Literal("grid"),
+  Type.Literal("microGrid"),
+]);
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const AreaSummary = Type.Object({
+  id: Type.String(),
+  parentId: Nullable(Type.String()),
+  level: Level,
+  code: Nullable(Type.String()),
+  name: Type.String(),
+  childCount: Type.Integer(),
+});
+const AreaDetail = Type.Object({
+  id: Type.String(),
+  parentId: Nullable(Type.String()),
+  level: Level,
+  code: Nullable(Type.String()),
+  name: Type.String(),
+  childCount: Type.Integer(),
+  gridType: Nullable(Type.Union([Type.Literal("comprehensive"), Type.Literal("dedicated")])),
+  householdCount: Type.Integer(),
+  bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
+  validFrom: Nullable(Type.String()),
+  validTo: Nullable(Type.String()),
+});
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
+const GeometrySchema = Type.Union([
+  Type.Object({ type: Type.Literal("Polygon"), coordinates: Type.Array(Type.Array(Position)) }),
+  Type.Object({ type: Type.Literal("MultiPolygon"), coordinates: Type.Array(Type.Array(Type.Array(Position))) }),
+]);
+
+export async function areaRoutes(app: App): Promise<void> {
+  app.get(
+    "/api/areas/roots",
+    { schema: { tags: ["areas"], summary: "The area nodes the user was granted (top of what they may browse)", response: { 200: Type.Object({ items: Type.Array(AreaSummary) }), ...errorResponses(401) } } },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listRootAreas(app.ctx.database.db, actor) };
+    },
+  );
+
+  app.get(
+    "/api/areas/search",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "Areas in scope whose name or code contains q",
+        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(AreaSummary) }), ...errorResponses(401) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await searchAreas(app.ctx.database.db, actor, req.query.q) };
+    },
+  );
+
+  app.get(
+    "/api/areas/locate",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "Resolve a point (WGS 84) to its grid and community",
+        querystring: Type.Object(
+          { lng: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ grid: AreaSummary, community: Nullable(AreaSummary) }), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return locatePoint(app.ctx.database.db, app.ctx.gridIndex, actor, req.query.lng, req.query.lat);
+    },
+  );
+
+  app.get(
+    "/api/areas/:id",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "An area with its ancestors and children (404 outside your scope)",
+        params: IdParams,
+        response: { 200: Type.Object({ area: AreaDetail, ancestors: Type.Array(AreaSummary), children: Type.Array(AreaSummary) }), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return getArea(app.ctx.database.db, actor, req.params.id);
+    },
+  );
+
+  app.get(
+    "/api/areas/:id/geojson",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "GeoJSON FeatureCollection of the area's boundary and the communities and grids below it",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            type: Type.Literal("FeatureCollection"),
+            features: Type.Array(
+              Type.Object({
+                type: Type.Literal("Feature"),
+                geometry: GeometrySchema,
+                properties: Type.Object({
+                  id: Type.String(),
+                  name: Type.String(),
+                  code: Nullable(Type.String()),
+                  level: Level,
+                  parentId: Nullable(Type.String()),
+                  gridType: Nullable(Type.String()),
+                }),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      const fc = await areaGeoJson(app.ctx.database.db, actor, req.params.id);
+      return reply.type("application/geo+json").send(fc);
+    },
+  );
+
+  app.patch(
+    "/api/areas/:id",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "Rename an area, change a grid's type or redraw its boundary",
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            gridType: Type.Optional(Type.Union([Type.Literal("comprehensive"), Type.Literal("dedicated")])),
+            boundary: Type.Optional(GeometrySchema),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: AreaDetail, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return updateArea(app.ctx.database.db, actor, req.params.id, {
+        name: req.body.name,
+        gridType: req.body.gridType,
+        boundary: req.body.boundary as Geometry | undefined,
+      });
+    },
+  );
+}

@@ -1,0 +1,22 @@
+/** Shared TypeBox schemas for routes and OpenAPI. */
+import { Type } from "typebox";
+
+export const ErrorSchema = Type.Object(
+  {
+    code: Type.String({ description: "stable machine code, e.g. not_found" }),
+    message: Type.String({ description: "human message in zh-CN or en (Accept-Language)" }),
+    field: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: "Error", title: "Error" },
+);
+
+export const Uuid = Type.String({ format: "uuid" });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+/** Error responses a route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]): Record<number, typeof ErrorSchema> {
+  const out: Record<number, typeof ErrorSchema> = {};
+  for (const s of [400, ...statuses]) out[s] = ErrorSchema;
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * The HTTP plumbing: Fastify with TypeBox validation, one error shape in the request's language,
+ * request ids, structured logs without personal data, rate limits, security headers, OpenAPI at
+ * /docs, and the built web app served from the same process.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import fastifyStatic from "@fastify/static";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
+import type { AppContext } from "./context.js";
+
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/web");
+
+export type App = FastifyInstance<
+  import("node:http").Server,
+  import("node:http").IncomingMessage,
+  import("node:http").ServerResponse,
+  import("fastify").FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
+
+function errorBody(req: FastifyRequest, code: ErrorCode, params: Record<string, string | number>, field?: string): ErrorBody {
+  const lang = pickLang(req.headers["accept-language"]);
+  return { code, message: formatMessage(code, lang, { ...params, requestId: req.id }), ...(field ? { field } : {}), requestId: req.id };
+}
+
+/** Maps Ajv's validation errors to our shape: the first failing field and a short detail. */
+function validationField(err: FastifyError): { field: string | undefined; detail: string } {
+  const v = err.validation?.[0];
+  if (!v) return { field: undefined, detail: err.message };
+  const params = v.params as Record<string, unknown>;
+  const missing = typeof params.missingProperty === "string" ? params.missingProperty : undefined;
+  const extra = typeof params.additionalProperty === "string" ? params.additionalProperty : undefined;
+  const fromPath = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
+  const field = missing ?? extra ?? (fromPath !== "" ? fromPath : undefined);
+  const where = err.validationContext ?? "body";
+  return { field, detail: `${where}${field ? `.${field}` : ""} ${v.message ?? "is invalid"}` };
+}
+
+export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger:
+      opts.logger === false || ctx.config.logLevel === "silent"
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            // No personal data in logs: the path without its query string, no headers, no bodies.
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, path: req.url.split("?")[0], id: req.id }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("ctx", ctx);
+  app.decorateRequest("actor", null);
+
+  app.addHook("onSend", async (req, reply) => {
+    void reply.header("x-request-id", req.id);
+  });
+
+  const imgSrc = ["'self'", "data:", "blob:"];
+  if (ctx.config.tileUrl) imgSrc.push(new URL(ctx.config.tileUrl.replace(/[{}]/g, "")).origin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc,
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (req, context) => {
+      const retry = Math.ceil(context.ttl / 1000);
+      return Object.assign(new AppError("rate_limited", { retry }), { statusCode: 429 });
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Gongzhi 共治 API",
+        description:
+          "Community governance platform. Web clients authenticate with the session cookie and send `x-csrf-token` on writes; machine clients send `Authorization: Bearer <api key>`. Errors: `{ code, message, field?, requestId }`, message in zh-CN or en by `Accept-Language`.",
+        version: ctx.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "gz_session" },
+          apiKey: { type: "http", scheme: "bearer" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.code === "rate_limited") void reply.header("retry-after", String(err.params.retry ?? 60));
+      return reply.status(err.status).send(errorBody(req, err.code, err.params, err.field));
+    }
+    if (err.validation) {
+      const { field, detail } = validationField(err);
+      return reply.status(400).send(errorBody(req, "validation_failed", { detail }, field));
+    }
+    if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return reply.status(415).send(errorBody(req, "unsupported_media_type", {}));
+    if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.status(413).send(errorBody(req, "payload_too_large", {}));
+    if (err.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (err instanceof SyntaxError && err.statusCode === 400)) {
+      return reply.status(400).send(errorBody(req, "invalid_json", {}));
+    }
+    if (err.statusCode === 429) return reply.status(429).send(errorBody(req, "rate_limited", { retry: 60 }));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(400).send(errorBody(req, "validation_failed", { detail: err.message }));
+    }
+    req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, "unhandled error");
+    return reply.status(500).send(errorBody(req, "internal_error", {}));
+  });
+
+  const hasWeb = fs.existsSync(path.join(webRoot, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split("?")[0] ?? "";
+    const isApi = p.startsWith("/api/") || p.startsWith("/open311/") || p.startsWith("/docs");
+    if (!isApi && hasWeb && (req.method === "GET" || req.method === "HEAD")) {
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    }
+    return reply.status(404).send(errorBody(req, "route_not_found", {}));
+  });
+
+  return app;
+}
