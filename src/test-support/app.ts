@@ -33,7 +33,7 @@ export async function startTestApp(engine: TestEngine, env: Record<string, strin
       const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const setCookie = res.cookies.find((c) => c.name === "gz_session");
-      return { cookie: `gz_session=${setCookie!.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+      return { cookie: `gz_session=${setCookie!.value}`, csrf: res.json<{ csrfToken: string }>().csrfToken };
     },
     async as(session, method, url, body) {
       const headers: Record<string, string> = {};

@@ -96,7 +96,7 @@ export function geometryProblem(g: unknown): string | undefined {
   if (typeof g !== "object" || g === null) return "geometry must be an object";
   const geom = g as { type?: unknown; coordinates?: unknown };
   if (geom.type !== "Polygon" && geom.type !== "MultiPolygon") return "geometry type must be Polygon or MultiPolygon";
-  const polys = (geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates) as unknown;
+  const polys: unknown = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
   if (!Array.isArray(polys) || polys.length === 0) return "coordinates must be a non-empty array";
   for (const poly of polys) {
     if (!Array.isArray(poly) || poly.length === 0) return "a polygon needs at least one ring";

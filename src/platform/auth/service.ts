@@ -42,7 +42,7 @@ export async function createUser(db: Db, input: CreateUserInput, actor: { kind: 
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError("password_too_weak", {}, "password");
   for (const g of input.grants ?? []) {
-    if (!isRole(g.role)) throw new AppError("validation_failed", { detail: `unknown role ${g.role}` }, "role");
+    if (!isRole(g.role)) throw new AppError("validation_failed", { detail: `unknown role ${String(g.role)}` }, "role");
   }
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {

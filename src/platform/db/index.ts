@@ -124,7 +124,7 @@ export async function migrate(database: Database): Promise<void> {
 
 /** Rows of a raw drizzle `sql` query, whichever driver runs it. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  const res = (await db.execute(query)) as { rows: T[] };
   return res.rows;
 }
 

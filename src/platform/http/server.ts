@@ -39,7 +39,7 @@ function errorBody(req: FastifyRequest, code: ErrorCode, params: Record<string, 
 function validationField(err: FastifyError): { field: string | undefined; detail: string } {
   const v = err.validation?.[0];
   if (!v) return { field: undefined, detail: err.message };
-  const params = v.params as Record<string, unknown>;
+  const params: Record<string, unknown> = v.params;
   const missing = typeof params.missingProperty === "string" ? params.missingProperty : undefined;
   const extra = typeof params.additionalProperty === "string" ? params.additionalProperty : undefined;
   const fromPath = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
