@@ -1,0 +1,428 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { testEngines } from "../../test-support/databases.js";
+import type { Database } from "../../platform/db/index.js";
+import { rows } from "../../platform/db/index.js";
+import { roles } from "../../platform/policy/roles.js";
+import { roleGrants, users } from "../../platform/auth/schema.js";
+import { geometryProblem, pointInGeometry, type Geometry, type Position, type Ring } from "../areas/geo.js";
+import { demoCounts, demoLogins, demoPassword, demoReferenceYear, generateDemoStreet, type DemoArea, type DemoStreet } from "./generate.js";
+import { hasDemoStreet, loadDemoStreet } from "./load.js";
+import { createRandom } from "./random.js";
+import { demoCityCode } from "./divisions.js";
+
+const street: DemoStreet = generateDemoStreet();
+const communities = street.areas.filter((a) => a.level === "community");
+const grids = street.areas.filter((a) => a.level === "grid");
+const areaById = new Map(street.areas.map((a) => [a.id, a]));
+const orgById = new Map(street.organizations.map((o) => [o.id, o]));
+
+function outerRing(a: DemoArea): Ring {
+  return a.boundary!.coordinates[0]!;
+}
+
+/** Shoelace area; positive for a counter-clockwise ring. */
+function signedArea(ring: Ring): number {
+  let s = 0;
+  for (let i = 0; i + 1 < ring.length; i++) s += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+  return s / 2;
+}
+
+function orient(p: Position, q: Position, r: Position): number {
+  return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
+}
+
+/** Segments cross at a point interior to both (touching at ends or along a shared edge is not a crossing). */
+function properlyCross(a: Position, b: Position, c: Position, d: Position): boolean {
+  const d1 = orient(c, d, a);
+  const d2 = orient(c, d, b);
+  const d3 = orient(a, b, c);
+  const d4 = orient(a, b, d);
+  const eps = 1e-15;
+  return ((d1 > eps && d2 < -eps) || (d1 < -eps && d2 > eps)) && ((d3 > eps && d4 < -eps) || (d3 < -eps && d4 > eps));
+}
+
+function boxesOverlap(a: DemoArea, b: DemoArea): boolean {
+  return a.minLng! < b.maxLng! && b.minLng! < a.maxLng! && a.minLat! < b.maxLat! && b.minLat! < a.maxLat!;
+}
+
+/** Samples a lattice over the parent's bbox: every point inside the parent lies in exactly one child or on a shared edge. */
+function expectTiles(parent: DemoArea, children: DemoArea[]): void {
+  const n = 60;
+  let inside = 0;
+  for (let x = 0; x <= n; x++) {
+    for (let y = 0; y <= n; y++) {
+      const lng = parent.minLng! + ((parent.maxLng! - parent.minLng!) * (x + 0.37)) / (n + 1);
+      const lat = parent.minLat! + ((parent.maxLat! - parent.minLat!) * (y + 0.61)) / (n + 1);
+      const where = pointInGeometry(lng, lat, parent.boundary as Geometry);
+      const hits = children.map((c) => pointInGeometry(lng, lat, c.boundary as Geometry));
+      const strictly = hits.filter((h) => h === 1).length;
+      if (where === 1) {
+        inside++;
+        if (strictly !== 1) expect(hits.filter((h) => h === 0).length, `${parent.name} (${lng}, ${lat})`).toBeGreaterThanOrEqual(2);
+        expect(strictly, `${parent.name} (${lng}, ${lat})`).toBeLessThanOrEqual(1);
+      } else if (where === -1) {
+        expect(strictly, `${parent.name} outside (${lng}, ${lat})`).toBe(0);
+      }
+    }
+  }
+  expect(inside).toBeGreaterThan(n * n * 0.3);
+  const sum = children.reduce((s, c) => s + signedArea(outerRing(c)), 0);
+  const whole = signedArea(outerRing(parent));
+  expect(Math.abs(sum - whole) / whole).toBeLessThan(1e-9);
+}
+
+describe("random", () => {
+  it("is reproducible and gives version-4 UUIDs", () => {
+    const a = createRandom(7);
+    const b = createRandom(7);
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+    expect(createRandom(7).uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(createRandom(7).fork("x").next()).not.toBe(createRandom(7).fork("y").next());
+  });
+});
+
+describe("generateDemoStreet", () => {
+  it("is deterministic: the same seed gives the same street byte for byte, another seed another street", () => {
+    const again = generateDemoStreet();
+    expect(again).toEqual(street);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(street));
+    const other = generateDemoStreet(12345);
+    expect(other.areas[0]!.id).not.toBe(street.areas[0]!.id);
+    expect(other.households.map((h) => h.address)).not.toEqual(street.households.map((h) => h.address));
+    // Real divisions do not depend on the seed.
+    expect(other.areas.filter((a) => a.level === "community").map((a) => a.code)).toEqual(communities.map((c) => c.code));
+  });
+
+  it("has the real division names and codes of 成都市 武侯区 玉林街道", () => {
+    const [city, district, streetArea] = street.areas;
+    expect([city!.level, city!.code, city!.name]).toEqual(["city", "510100", "成都市"]);
+    expect(city!.code).toBe(demoCityCode);
+    expect([district!.level, district!.code, district!.name]).toEqual(["district", "510107", "武侯区"]);
+    expect([streetArea!.level, streetArea!.code, streetArea!.name]).toEqual(["street", "510107005", "玉林街道"]);
+    expect(communities.length).toBeGreaterThanOrEqual(4);
+    expect(communities.map((c) => c.name)).toContain("玉林北路社区");
+    for (const c of communities) {
+      expect(c.code).toMatch(/^510107005\d{3}$/);
+      expect(c.name).toMatch(/社区$/);
+    }
+    expect(grids.length).toBeGreaterThanOrEqual(24);
+    for (const g of grids) {
+      const parent = areaById.get(g.parentId!)!;
+      expect(parent.level).toBe("community");
+      expect(g.code).toMatch(new RegExp(`^${parent.code}\\d{3}$`));
+    }
+    for (const c of communities) expect(grids.filter((g) => g.parentId === c.id).length).toBeGreaterThanOrEqual(6);
+    const codes = street.areas.map((a) => a.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    const dedicated = grids.filter((g) => g.gridType === "dedicated").length;
+    expect(dedicated).toBeGreaterThanOrEqual(1);
+    expect(dedicated).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps the area tree's paths and depths consistent", () => {
+    for (const a of street.areas) {
+      const parent = a.parentId ? areaById.get(a.parentId) : undefined;
+      expect(a.path).toBe(`${parent?.path ?? "/"}${a.id}/`);
+      expect(a.depth).toBe(parent ? parent.depth + 1 : 0);
+    }
+  });
+
+  it("draws valid, closed, counter-clockwise polygons around 玉林", () => {
+    for (const a of street.areas.filter((x) => x.boundary)) {
+      expect(geometryProblem(a.boundary)).toBeUndefined();
+      expect(signedArea(outerRing(a))).toBeGreaterThan(0);
+      expect(a.minLng!).toBeGreaterThan(104.04);
+      expect(a.maxLng!).toBeLessThan(104.09);
+      expect(a.minLat!).toBeGreaterThan(30.6);
+      expect(a.maxLat!).toBeLessThan(30.65);
+    }
+  });
+
+  it("tiles every community with its grids and the street with its communities", () => {
+    for (const c of communities) {
+      expectTiles(
+        c,
+        grids.filter((g) => g.parentId === c.id),
+      );
+    }
+    expectTiles(street.areas[2]!, communities);
+  });
+
+  it("has no two grids overlapping", () => {
+    for (let i = 0; i < grids.length; i++) {
+      for (let j = i + 1; j < grids.length; j++) {
+        const a = grids[i]!;
+        const b = grids[j]!;
+        if (!boxesOverlap(a, b)) continue;
+        const ra = outerRing(a);
+        const rb = outerRing(b);
+        for (const [lng, lat] of ra) expect(pointInGeometry(lng, lat, b.boundary!)).not.toBe(1);
+        for (const [lng, lat] of rb) expect(pointInGeometry(lng, lat, a.boundary!)).not.toBe(1);
+        for (let p = 0; p + 1 < ra.length; p++) {
+          for (let q = 0; q + 1 < rb.length; q++) {
+            expect(properlyCross(ra[p]!, ra[p + 1]!, rb[q]!, rb[q + 1]!), `${a.name} × ${b.name}`).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
+  it("places every building strictly inside its grid and in no other", () => {
+    for (const b of street.buildings) {
+      const grid = areaById.get(b.gridId)!;
+      expect(pointInGeometry(b.lng, b.lat, grid.boundary!)).toBe(1);
+      expect(grids.filter((g) => pointInGeometry(b.lng, b.lat, g.boundary!) !== -1)).toHaveLength(1);
+      expect(b.floors).toBeGreaterThanOrEqual(6);
+      expect(b.floors).toBeLessThanOrEqual(18);
+    }
+    const unitsPer = new Map<string, number>();
+    for (const u of street.buildingUnits) unitsPer.set(u.buildingId, (unitsPer.get(u.buildingId) ?? 0) + 1);
+    for (const b of street.buildings) {
+      expect(unitsPer.get(b.id)).toBeGreaterThanOrEqual(1);
+      expect(unitsPer.get(b.id)).toBeLessThanOrEqual(4);
+    }
+    const compoundsPerGrid = new Map<string, Set<string>>();
+    for (const b of street.buildings) compoundsPerGrid.set(b.gridId, (compoundsPerGrid.get(b.gridId) ?? new Set()).add(b.compoundId));
+    for (const g of grids) {
+      expect(compoundsPerGrid.get(g.id)!.size).toBeGreaterThanOrEqual(2);
+      expect(compoundsPerGrid.get(g.id)!.size).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it("houses at least 3,000 households with Chinese names and full addresses", () => {
+    expect(street.households.length).toBeGreaterThanOrEqual(3000);
+    const dwellingById = new Map(street.dwellings.map((d) => [d.id, d]));
+    const occupied = new Set<string>();
+    const personsOf = new Map<string, typeof street.persons>();
+    for (const p of street.persons) personsOf.set(p.householdId, [...(personsOf.get(p.householdId) ?? []), p]);
+    for (const h of street.households) {
+      const d = dwellingById.get(h.dwellingId)!;
+      expect(d.gridId).toBe(h.gridId);
+      expect(occupied.has(d.id)).toBe(false);
+      occupied.add(d.id);
+      expect(h.address).toMatch(/^四川省成都市武侯区玉林街道.+号.*\d+栋\d单元\d{3,4}室$/);
+      expect(h.address.endsWith(`${d.roomNo}室`)).toBe(true);
+      const members = personsOf.get(h.id)!;
+      expect(members.length).toBe(h.size);
+      expect(h.size).toBeGreaterThanOrEqual(1);
+      expect(h.size).toBeLessThanOrEqual(5);
+      expect(members.filter((m) => m.relation === "户主").map((m) => m.name)).toEqual([h.headName]);
+    }
+    for (const p of street.persons) expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+    for (const c of street.compounds) expect(c.address).toMatch(/^四川省成都市武侯区玉林街道[\u4e00-\u9fff]+\d+号$/);
+  });
+
+  it("keeps relations, genders and birth years consistent", () => {
+    const byHousehold = new Map<string, typeof street.persons>();
+    for (const p of street.persons) byHousehold.set(p.householdId, [...(byHousehold.get(p.householdId) ?? []), p]);
+    for (const members of byHousehold.values()) {
+      const head = members.find((m) => m.relation === "户主")!;
+      const spouse = members.find((m) => m.relation === "配偶");
+      if (spouse) {
+        expect(spouse.gender).not.toBe(head.gender);
+        expect(Math.abs(spouse.birthYear - head.birthYear)).toBeLessThanOrEqual(8);
+      }
+      for (const m of members) {
+        expect(m.birthYear).toBeLessThan(demoReferenceYear);
+        if (m.relation === "子女") expect(m.birthYear - head.birthYear).toBeGreaterThanOrEqual(18);
+        if (m.relation === "父母") expect(head.birthYear - m.birthYear).toBeGreaterThanOrEqual(18);
+        if (m.relation === "孙子女") expect(m.birthYear - head.birthYear).toBeGreaterThanOrEqual(36);
+      }
+      expect(demoReferenceYear - head.birthYear).toBeGreaterThanOrEqual(18);
+      const alone = members.length === 1 && demoReferenceYear - head.birthYear >= 70;
+      expect(head.tags.includes("elderlyAlone")).toBe(alone);
+    }
+    const buildingOfHousehold = new Map(
+      street.households.map((h) => [h.id, street.dwellings.find((d) => d.id === h.dwellingId)!.buildingId]),
+    );
+    const heads = new Map<string, number>();
+    for (const p of street.persons.filter((x) => x.tags.includes("buildingHead"))) {
+      const b = buildingOfHousehold.get(p.householdId)!;
+      heads.set(b, (heads.get(b) ?? 0) + 1);
+    }
+    expect(heads.size).toBe(street.buildings.length);
+    expect([...heads.values()].every((n) => n === 1)).toBe(true);
+    for (const tag of ["disabled", "lowIncome", "veteran", "talent", "volunteer"]) {
+      expect(street.persons.some((p) => (p.tags as string[]).includes(tag)), tag).toBe(true);
+    }
+  });
+
+  it("builds the red grid: every grid has a party branch, every party member is in a grid", () => {
+    for (const g of grids) {
+      expect(street.organizations.filter((o) => o.kind === "gridPartyBranch" && o.areaId === g.id)).toHaveLength(1);
+    }
+    const personById = new Map(street.persons.map((p) => [p.id, p]));
+    for (const m of street.partyMembers) {
+      const person = personById.get(m.personId)!;
+      expect(demoReferenceYear - person.birthYear).toBeGreaterThanOrEqual(18);
+      let org = orgById.get(m.partyOrgId);
+      while (org && org.kind !== "gridPartyBranch") org = org.parentId ? orgById.get(org.parentId) : undefined;
+      expect(org?.areaId).toBe(person.gridId);
+      const joined = Number(m.joinedOn.slice(0, 4));
+      expect(joined - person.birthYear).toBeGreaterThanOrEqual(18);
+      expect(joined).toBeLessThan(demoReferenceYear);
+      if (m.reportInCommunityId) {
+        expect(m.status).toBe("inService");
+        expect(areaById.get(person.gridId)!.parentId).toBe(m.reportInCommunityId);
+      }
+    }
+    const adults = street.persons.filter((p) => demoReferenceYear - p.birthYear >= 18).length;
+    expect(street.partyMembers.length / adults).toBeGreaterThan(0.05);
+    expect(street.partyMembers.length / adults).toBeLessThan(0.09);
+    expect(new Set(street.partyMembers.map((m) => m.status))).toEqual(new Set(["inService", "retired", "floating"]));
+    for (const o of street.organizations) {
+      const parent = o.parentId ? orgById.get(o.parentId) : undefined;
+      expect(o.path).toBe(`${parent?.path ?? "/"}${o.id}/`);
+    }
+    const kinds = new Set(street.organizations.map((o) => o.kind));
+    for (const k of ["streetWorkingCommittee", "communityPartyCommittee", "buildingPartyGroup", "interestPartyGroup", "residentsCommittee", "workStation", "department"] as const) {
+      expect(kinds.has(k), k).toBe(true);
+    }
+    for (const g of street.organizations.filter((o) => o.kind === "buildingPartyGroup")) {
+      expect(street.partyMembers.filter((m) => m.partyOrgId === g.id).length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("has one login per role with natural names, the resident linked to a person of community 1", () => {
+    expect(demoLogins.map((l) => l.role).sort()).toEqual([...roles].sort());
+    expect(demoLogins.every((l) => l.password === demoPassword && l.roleLabel.length > 0)).toBe(true);
+    expect(street.users.map((u) => u.username)).toEqual(demoLogins.map((l) => l.username));
+    for (const u of street.users) expect(u.displayName).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+    const resident = street.users.find((u) => u.username === "resident")!;
+    const person = street.persons.find((p) => p.id === resident.personId)!;
+    expect(resident.displayName).toBe(person.name);
+    expect(areaById.get(person.gridId)!.parentId).toBe(communities[0]!.id);
+    const grantOf = (username: string) => street.roleGrants.find((g) => g.userId === street.users.find((u) => u.username === username)!.id)!;
+    expect(grantOf("resident").areaId).toBe(person.gridId);
+    expect(areaById.get(grantOf("gridworker").areaId)!.code).toBe(`${communities[0]!.code}001`);
+    expect(grantOf("secretary").areaId).toBe(communities[0]!.id);
+    expect(areaById.get(grantOf("streetadmin").areaId)!.level).toBe("street");
+    expect(areaById.get(grantOf("analyst").areaId)!.level).toBe("district");
+    expect(areaById.get(grantOf("admin").areaId)!.level).toBe("city");
+    const dept = orgById.get(street.users.find((u) => u.username === "deptstaff")!.orgId!)!;
+    expect(dept.kind).toBe("department");
+    expect(dept.name).toBe("武侯区住房和城乡建设局");
+  });
+
+  it("gives unique version-4 ids", () => {
+    const all = [
+      ...street.areas,
+      ...street.compounds,
+      ...street.buildings,
+      ...street.buildingUnits,
+      ...street.dwellings,
+      ...street.households,
+      ...street.persons,
+      ...street.partyMembers,
+      ...street.organizations,
+      ...street.users,
+      ...street.roleGrants,
+    ].map((r) => r.id);
+    expect(new Set(all).size).toBe(all.length);
+    for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await engine.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const tableCounts = async () => {
+    const [r] = await rows<Record<string, string | number>>(
+      database.db,
+      sql`select
+        (select count(*) from areas) as areas,
+        (select count(*) from areas where level = 'community') as communities,
+        (select count(*) from areas where level = 'grid') as grids,
+        (select count(*) from compounds) as compounds,
+        (select count(*) from buildings) as buildings,
+        (select count(*) from building_units) as units,
+        (select count(*) from dwellings) as dwellings,
+        (select count(*) from households) as households,
+        (select count(*) from persons) as persons,
+        (select count(*) from party_members) as party_members,
+        (select count(*) from organizations) as organizations,
+        (select count(*) from users) as users`,
+    );
+    return {
+      areas: Number(r!.areas),
+      communities: Number(r!.communities),
+      grids: Number(r!.grids),
+      compounds: Number(r!.compounds),
+      buildings: Number(r!.buildings),
+      units: Number(r!.units),
+      dwellings: Number(r!.dwellings),
+      households: Number(r!.households),
+      persons: Number(r!.persons),
+      partyMembers: Number(r!.party_members),
+      organizations: Number(r!.organizations),
+      users: Number(r!.users),
+    };
+  };
+
+  it("loads, is a no-op the second time, reloads on reset, and keeps a same-named admin made elsewhere", async () => {
+    // An administrator created before the demo (grant on no area) must survive a reset.
+    const [outsider] = await database.db.insert(users).values({ username: "admin", displayName: "外部管理员" }).returning({ id: users.id });
+    await database.db.insert(roleGrants).values({ userId: outsider!.id, role: "systemAdmin" });
+    expect(await hasDemoStreet(database.db)).toBe(false);
+
+    const expected = { ...demoCounts(street), users: street.users.length - 1 };
+    const first = await loadDemoStreet(database);
+    expect(first.loaded).toBe(true);
+    if (!first.loaded) return;
+    expect(first.counts).toEqual(expected);
+    expect(first.skippedUsers).toEqual(["admin"]);
+    expect(await tableCounts()).toEqual({ ...expected, users: expected.users + 1 });
+    expect(await hasDemoStreet(database.db)).toBe(true);
+
+    const second = await loadDemoStreet(database);
+    expect(second.loaded).toBe(false);
+    expect(await tableCounts()).toEqual({ ...expected, users: expected.users + 1 });
+
+    const reset = await loadDemoStreet(database, { reset: true });
+    expect(reset.loaded).toBe(true);
+    expect(await tableCounts()).toEqual({ ...expected, users: expected.users + 1 });
+    const admins = await database.query<{ display_name: string }>("select display_name from users where username = 'admin'");
+    expect(admins).toEqual([{ display_name: "外部管理员" }]);
+
+    const audit = await database.query<{ action: string; entity_id: string }>(
+      "select action, entity_id from audit_entries where action like 'demo.%' order by id",
+    );
+    expect(audit.map((a) => a.action)).toEqual(["demo.load", "demo.reset", "demo.load"]);
+    expect(audit[0]!.entity_id).toBe(street.areas[2]!.id);
+
+    console.info(`[demo] ${engine.name}: first load ${first.durationMs} ms, reset + reload ${reset.durationMs} ms`);
+  });
+
+  it("stores the area tree with consistent paths, and the generated rows as generated", async () => {
+    const broken = await database.query<{ n: string | number }>(
+      `select count(*) as n from areas c left join areas p on p.id = c.parent_id
+        where c.path <> coalesce(p.path, '/') || c.id || '/' or c.depth <> coalesce(p.depth + 1, 0)`,
+    );
+    expect(Number(broken[0]!.n)).toBe(0);
+    const orgsBroken = await database.query<{ n: string | number }>(
+      `select count(*) as n from organizations c left join organizations p on p.id = c.parent_id
+        where c.path <> coalesce(p.path, '/') || c.id || '/'`,
+    );
+    expect(Number(orgsBroken[0]!.n)).toBe(0);
+    const grid = grids[0]!;
+    const [stored] = await database.query<{ code: string; boundary: unknown; min_lng: number; tags_count: string | number }>(
+      `select code, boundary, min_lng, (select count(*) from persons where 'elderlyAlone' = any(tags)) as tags_count from areas where id = $1`,
+      [grid.id],
+    );
+    expect(stored!.code).toBe(grid.code);
+    expect(stored!.boundary).toEqual(grid.boundary);
+    expect(stored!.min_lng).toBe(grid.minLng);
+    expect(Number(stored!.tags_count)).toBe(street.persons.filter((p) => p.tags.includes("elderlyAlone")).length);
+    const [login] = await database.query<{ ok: boolean }>(
+      "select password_hash like '$argon2id$%' as ok from users where username = 'resident'",
+    );
+    expect(login!.ok).toBe(true);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * Loads the generated demo street into a database: one transaction, multi-row INSERTs in chunks,
+ * one audit entry. `reset` removes the previous demo street first so `gongzhi demo` can reload.
+ */
+import { and, eq, getTableColumns, getTableName, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Database, Db } from "../../platform/db/index.js";
+import { rows } from "../../platform/db/index.js";
+import { hashPassword } from "../../platform/auth/password.js";
+import { roleGrants, users } from "../../platform/auth/schema.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { areas, buildingUnits, buildings, compounds, dwellings } from "../areas/schema.js";
+import { households, partyMembers, persons } from "../people/schema.js";
+import { organizations } from "../orgs/schema.js";
+import { demoCityCode } from "./divisions.js";
+import { defaultDemoSeed, demoCounts, demoLogins, demoPassword, generateDemoStreet, type DemoCounts } from "./generate.js";
+
+export interface LoadDemoOptions {
+  seed?: number;
+  /** Delete the previous demo street (and the demo logins) first. */
+  reset?: boolean;
+}
+
+interface LoadDemoOutcome {
+  seed: number;
+  durationMs: number;
+}
+
+/** `loaded: false` when a demo street was already there and `reset` was not asked for. */
+export type LoadDemoResult =
+  | (LoadDemoOutcome & { loaded: false })
+  | (LoadDemoOutcome & {
+      loaded: true;
+      counts: DemoCounts;
+      /** Demo usernames not created because a user outside the demo street already has them. */
+      skippedUsers: string[];
+    });
+
+/**
+ * Rows per INSERT. Each statement carries its rows as one JSON parameter (far below PostgreSQL's
+ * 65,535 bind parameters), which PGlite parses several times faster than thousands of parameters.
+ */
+const chunkSize = 2000;
+
+/** Serializes concurrent demo loads (pg_advisory_xact_lock key). */
+const demoLockKey = 2026_1122;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** True when the demo city (成都市, by its division code) is in the area tree. */
+export async function hasDemoStreet(db: Db): Promise<boolean> {
+  return (await findDemoCity(db)) !== undefined;
+}
+
+async function findDemoCity(db: Db): Promise<{ id: string; path: string } | undefined> {
+  const [city] = await db
+    .select({ id: areas.id, path: areas.path })
+    .from(areas)
+    .where(and(eq(areas.code, demoCityCode), eq(areas.level, "city")));
+  return city;
+}
+
+/**
+ * Multi-row INSERT of plain objects keyed like the table's Drizzle columns; columns the objects do
+ * not carry (created_at, …) take their defaults.
+ */
+async function insertChunked<T extends PgTable>(tx: Db, table: T, values: T["$inferInsert"][]): Promise<void> {
+  const first = values[0] as Record<string, unknown> | undefined;
+  if (!first) return;
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in first);
+  const names = sql.join(
+    columns.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const tableName = sql.identifier(getTableName(table));
+  for (let i = 0; i < values.length; i += chunkSize) {
+    const json = JSON.stringify(
+      values.slice(i, i + chunkSize).map((v) => {
+        const row: Record<string, unknown> = {};
+        for (const [key, c] of columns) row[c.name] = (v as Record<string, unknown>)[key] ?? null;
+        return row;
+      }),
+    );
+    await tx.execute(sql`insert into ${tableName} (${names}) select ${names} from json_populate_recordset(null::${tableName}, ${json}::json)`);
+  }
+}
+
+/**
+ * Deletes everything under the demo city's path: places, people, party members, organizations of
+ * those areas (and their sub-organizations), role grants on them, and the demo logins whose every
+ * grant lies in the demo street (an administrator created elsewhere with the same username stays).
+ */
+async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string, number>> {
+  const pattern = `${escapeLike(cityPath)}%`;
+  const areaIds = sql`(select id from areas where path like ${pattern})`;
+  // Organization paths hold only uuids and slashes, so they need no LIKE escaping.
+  const orgIds = sql`(select o.id from organizations o join organizations top on o.path like top.path || '%'
+    where top.area_id in ${areaIds})`;
+  const usernames = sql.join(
+    demoLogins.map((l) => sql`${l.username.toLowerCase()}`),
+    sql`, `,
+  );
+  const demoUsers = await rows<{ id: string }>(
+    tx,
+    sql`select u.id from users u
+        where lower(u.username) in (${usernames})
+          and exists (select 1 from role_grants g where g.user_id = u.id)
+          and not exists (
+            select 1 from role_grants g where g.user_id = u.id
+              and not ((g.area_id is not null or g.org_id is not null)
+                and (g.area_id is null or g.area_id in ${areaIds})
+                and (g.org_id is null or g.org_id in ${orgIds})))`,
+  );
+  const deleted: Record<string, number> = {};
+  const count = async (name: string, query: SQL) => {
+    const res = await rows<{ n: number | string }>(tx, sql`with d as (${query} returning 1) select count(*) as n from d`);
+    deleted[name] = Number(res[0]?.n ?? 0);
+  };
+  if (demoUsers.length > 0) {
+    await tx.delete(users).where(
+      inArray(
+        users.id,
+        demoUsers.map((u) => u.id),
+      ),
+    );
+  }
+  deleted.users = demoUsers.length;
+  await count("roleGrants", sql`delete from role_grants where area_id in ${areaIds} or org_id in ${orgIds}`);
+  const demoPersons = sql`select id from persons where grid_id in ${areaIds} or household_id in (select id from households where grid_id in ${areaIds})`;
+  await count("partyMembers", sql`delete from party_members where person_id in (${demoPersons}) or party_org_id in ${orgIds}`);
+  await count("persons", sql`delete from persons where id in (${demoPersons})`);
+  await count("households", sql`delete from households where grid_id in ${areaIds}`);
+  await count("dwellings", sql`delete from dwellings where grid_id in ${areaIds}`);
+  const demoBuildings = sql`select id from buildings where grid_id in ${areaIds} or compound_id in (select id from compounds where community_id in ${areaIds})`;
+  await count("units", sql`delete from building_units where building_id in (${demoBuildings})`);
+  await count("buildings", sql`delete from buildings where id in (${demoBuildings})`);
+  await count("compounds", sql`delete from compounds where community_id in ${areaIds}`);
+  await count("organizations", sql`delete from organizations where id in ${orgIds}`);
+  await count("areas", sql`delete from areas where path like ${pattern}`);
+  return deleted;
+}
+
+/**
+ * Writes the demo street. Without `reset`, a database that already holds the demo city is left
+ * alone (`loaded: false`).
+ */
+export async function loadDemoStreet(database: Database, opts: LoadDemoOptions = {}): Promise<LoadDemoResult> {
+  const started = performance.now();
+  const seed = opts.seed ?? defaultDemoSeed;
+  const durationMs = () => Math.round(performance.now() - started);
+  if (!opts.reset && (await hasDemoStreet(database.db))) return { loaded: false, seed, durationMs: durationMs() };
+
+  const street = generateDemoStreet(seed);
+  // Argon2id takes ~0.1 s: hash once, share the hash among the demo logins.
+  const passwordHash = await hashPassword(demoPassword);
+
+  const result = await database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${demoLockKey})`);
+    const existing = await findDemoCity(tx);
+    let deleted: Record<string, number> | undefined;
+    if (existing) {
+      if (!opts.reset) return undefined;
+      deleted = await deleteDemoStreet(tx, existing.path);
+      await recordAudit(tx, {
+        actor: { kind: "system" },
+        action: "demo.reset",
+        entityType: "area",
+        entityId: existing.id,
+        change: { deleted },
+        summary: { deleted },
+      });
+    }
+
+    const taken = await tx
+      .select({ username: users.username })
+      .from(users)
+      .where(
+        inArray(
+          sql`lower(${users.username})`,
+          street.users.map((u) => u.username.toLowerCase()),
+        ),
+      );
+    const takenNames = new Set(taken.map((t) => t.username.toLowerCase()));
+    const newUsers = street.users.filter((u) => !takenNames.has(u.username.toLowerCase()));
+    const newUserIds = new Set(newUsers.map((u) => u.id));
+
+    await insertChunked(tx, areas, street.areas);
+    await insertChunked(tx, compounds, street.compounds);
+    await insertChunked(tx, buildings, street.buildings);
+    await insertChunked(tx, buildingUnits, street.buildingUnits);
+    await insertChunked(tx, dwellings, street.dwellings);
+    await insertChunked(tx, households, street.households);
+    await insertChunked(tx, persons, street.persons);
+    await insertChunked(tx, organizations, street.organizations);
+    await insertChunked(tx, partyMembers, street.partyMembers);
+    await insertChunked(
+      tx,
+      users,
+      newUsers.map((u) => ({ ...u, passwordHash })),
+    );
+    await insertChunked(
+      tx,
+      roleGrants,
+      street.roleGrants.filter((g) => newUserIds.has(g.userId)),
+    );
+
+    const counts = { ...demoCounts(street), users: newUsers.length };
+    const streetArea = street.areas.find((a) => a.level === "street")!;
+    await recordAudit(tx, {
+      actor: { kind: "system" },
+      action: "demo.load",
+      entityType: "area",
+      entityId: streetArea.id,
+      change: { seed, counts },
+      summary: { seed, ...counts },
+    });
+    return { counts, skippedUsers: street.users.filter((u) => takenNames.has(u.username.toLowerCase())).map((u) => u.username) };
+  });
+  if (!result) return { loaded: false, seed, durationMs: durationMs() };
+  return { loaded: true, seed, ...result, durationMs: durationMs() };
+}
