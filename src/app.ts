@@ -58,8 +58,30 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   const database = config.databaseUrl
     ? await openDatabase({ url: config.databaseUrl })
     : await openDatabase({ dataDir: path.join(config.dataDir, "pgdata") });
+  try {
+    await database.query("select 1");
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    throw new DatabaseUnreachableError(config.databaseUrl ?? config.dataDir, e);
+  }
   await migrate(database);
   return database;
+}
+
+/** The configured database did not answer; the message names where, never the password. */
+export class DatabaseUnreachableError extends Error {
+  constructor(target: string, cause: unknown) {
+    let where = target;
+    try {
+      const u = new URL(target);
+      where = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+    } catch {
+      /* a directory */
+    }
+    const c = cause as { code?: string; message?: string };
+    super(`cannot reach the database at ${where} (${c.code ?? c.message ?? "no answer"}); check DATABASE_URL and that PostgreSQL is running`);
+    this.name = "DatabaseUnreachableError";
+  }
 }
 
 export { startSealer };

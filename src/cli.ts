@@ -10,7 +10,8 @@ import { ConfigError, loadConfig, type Config } from "./platform/config.js";
 import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
 import { AppError, formatMessage } from "./platform/errors.js";
-import { buildApp, openConfiguredDatabase, startSealer, version } from "./app.js";
+import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, version } from "./app.js";
+import net from "node:net";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
 import { isRole, roles } from "./platform/policy/roles.js";
 import { verifyAuditLog, sealPending } from "./platform/audit/index.js";
@@ -27,17 +28,13 @@ function fail(message: string, code = 1): never {
 /** Turns the errors we expect at start-up into one line. */
 function describe(e: unknown, config?: Config): string {
   if (e instanceof ConfigError) return `configuration: ${e.problems.join("; ")}`;
-  if (e instanceof DataDirLockedError || e instanceof CliError) return e.message;
+  if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError) return e.message;
   if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
   if (err?.code === "EADDRINUSE") return `port ${err.port ?? config?.port} on ${err.address ?? config?.host} is already in use; stop the other process or set PORT`;
   if (err?.code === "EACCES" && err.syscall === "listen") return `no permission to listen on port ${config?.port}; choose PORT above 1024`;
-  if (err?.code === "EACCES" || err?.code === "EROFS" || err?.code === "ENOTDIR") {
-    return `the data directory ${config?.dataDir ?? ""} is not writable (${err.code}); set GONGZHI_DATA_DIR to a writable directory`;
-  }
-  if (config?.databaseUrl && (err?.code === "ECONNREFUSED" || err?.code === "ENOTFOUND" || err?.code === "ETIMEDOUT" || err?.code === "EAI_AGAIN" || /timeout|connect|password authentication|does not exist/i.test(err?.message ?? ""))) {
-    const u = new URL(config.databaseUrl);
-    return `cannot reach the PostgreSQL database at ${u.hostname}:${u.port || 5432}${u.pathname} (${err.code ?? err.message}); check DATABASE_URL`;
+  if (err?.code === "EACCES" || err?.code === "EROFS" || err?.code === "ENOTDIR" || err?.code === "ENOENT" || err?.code === "EPERM") {
+    return `the data directory ${config?.dataDir ?? ""} cannot be created or written (${err.code}); set GONGZHI_DATA_DIR to a writable directory`;
   }
   return `unexpected error: ${err?.message ?? String(e)}`;
 }
@@ -71,12 +68,23 @@ function printLogins(url: string): void {
   process.stdout.write("\n");
 }
 
+/** Fails early, before any database work, when the port is taken. */
+function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 async function serve(): Promise<void> {
   let config: Config | undefined;
   let release: (() => void) | undefined;
   let database: Database | undefined;
   try {
     config = loadConfig();
+    await checkPortFree(config.port, config.host);
     if (!config.databaseUrl) {
       ensureWritableDir(config.dataDir);
       release = lockDataDir(config.dataDir, "serve");

@@ -130,7 +130,19 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 export { sql };
 
+/**
+ * Creates the directory and its missing parents, then checks it is writable. Parents are made
+ * one by one: Node's recursive mkdir spins forever on some paths (e.g. under /proc).
+ */
 export function ensureWritableDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing) fs.mkdirSync(d);
   fs.accessSync(dir, fs.constants.W_OK);
 }
