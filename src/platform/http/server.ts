@@ -153,7 +153,8 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   }
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split("?")[0] ?? "";
-    const isApi = p.startsWith("/api/") || p.startsWith("/open311/") || p.startsWith("/docs");
+    // Missing API routes and missing built assets are 404s, not the app page.
+    const isApi = p.startsWith("/api/") || p.startsWith("/open311/") || p.startsWith("/docs") || p.startsWith("/assets/");
     if (!isApi && hasWeb && (req.method === "GET" || req.method === "HEAD")) {
       return reply.type("text/html; charset=utf-8").sendFile("index.html");
     }

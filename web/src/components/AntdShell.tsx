@@ -1,0 +1,33 @@
+import type { ReactNode } from "react";
+import { App as AntdApp, ConfigProvider, unstableSetRender } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import { useTranslation } from "react-i18next";
+import { react19Render } from "./react19Render";
+
+// antd 5 renders its pop-ups with the React 18 API; give it React 19's createRoot.
+unstableSetRender(react19Render);
+
+/** System fonts only: nothing is fetched from a font CDN. */
+const systemFonts =
+  '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", ' +
+  '"Source Han Sans SC", "WenQuanYi Micro Hei", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+export const theme = {
+  token: {
+    colorPrimary: "#c0392b",
+    colorLink: "#1f5fa8",
+    borderRadius: 6,
+    fontFamily: systemFonts,
+  },
+};
+
+/** antd with the interface language's locale and the platform's theme (desktop console, login). */
+export function AntdShell({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN} theme={theme}>
+      <AntdApp>{children}</AntdApp>
+    </ConfigProvider>
+  );
+}

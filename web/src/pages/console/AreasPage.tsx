@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useMemo } from "react";
+import { useNavigate, useParams } from "react-router-dom";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Alert, Card, Col, Empty, Grid, Result, Row, Skeleton, Space, Typography } from "antd";
+import { api } from "../../api";
+import { describeError, errorCode } from "../../features/errors";
+import { areaKeys, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
+import { AreaBreadcrumb } from "../../features/areas/AreaBreadcrumb";
+import { AreaDetailsCard } from "../../features/areas/AreaDetailsCard";
+import { AreaMap } from "../../features/areas/AreaMap";
+import { AreaTree } from "../../features/areas/AreaTree";
+import { mapContextId } from "../../features/areas/scope";
+import type { AreaResponse } from "../../features/areas/types";
+import { HouseholdTable } from "../../features/households/HouseholdTable";
+
+/** 区域与网格: the area tree, the map of grids and the selected area's details. */
+export function AreasPage() {
+  const { t } = useTranslation();
+  const { id } = useParams<{ id: string }>();
+  const navigate = useNavigate();
+  const roots = useAreaRoots();
+  const screens = Grid.useBreakpoint();
+  const rootIds = useMemo(() => new Set((roots.data ?? []).map((r) => r.id)), [roots.data]);
+
+  // Keep showing the previous area while the next loads, so the map does not blank out.
+  const area = useQuery({
+    queryKey: areaKeys.detail(id ?? ""),
+    queryFn: ({ signal }) => api<AreaResponse>(`/api/areas/${encodeURIComponent(id ?? "")}`, { signal }),
+    enabled: Boolean(id),
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  });
+  const current = area.data && area.data.area.id === id ? area.data : undefined;
+  const contextId = area.data ? mapContextId(area.data, rootIds) : undefined;
+  const geojson = useAreaGeoJson(contextId);
+
+  const select = useCallback((next: string) => void navigate(`/console/areas/${next}`), [navigate]);
+
+  // Without an id, open the first area the person is responsible for.
+  const firstRoot = roots.data?.[0]?.id;
+  useEffect(() => {
+    if (!id && firstRoot) void navigate(`/console/areas/${firstRoot}`, { replace: true });
+  }, [id, firstRoot, navigate]);
+
+  if (roots.isError) return <Alert type="error" showIcon message={describeError(t, roots.error)} />;
+  if (roots.data && roots.data.length === 0) {
+    return (
+      <Card>
+        <Empty description={t("area.noRoots")} />
+      </Card>
+    );
+  }
+
+  const notFound = area.isError && errorCode(area.error) === "not_found";
+  const selectedIsGridLike = current?.area.level === "grid" || current?.area.level === "microGrid";
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: "100%" }} className="gz-areas">
+      <div className="gz-areas-head">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t("console.menu.areas")}
+        </Typography.Title>
+        {current && <AreaBreadcrumb data={current} rootIds={rootIds} onSelect={select} />}
+      </div>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={8} xl={7}>
+          <Card size="small" title={t("area.treeTitle")} className="gz-tree-card">
+            {roots.data ? (
+              <AreaTree roots={roots.data} selectedId={id} selected={current} onSelect={select} />
+            ) : (
+              <Skeleton active />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={16} xl={17}>
+          <Space direction="vertical" size={16} style={{ width: "100%" }}>
+            {notFound ? (
+              <Result status="404" title={t("area.notFoundTitle")} subTitle={t("area.notFound")} />
+            ) : area.isError ? (
+              <Alert type="error" showIcon message={describeError(t, area.error)} />
+            ) : (
+              <>
+                <Card size="small" styles={{ body: { padding: 8 } }}>
+                  <AreaMap
+                    data={geojson.data}
+                    loading={geojson.isPending && Boolean(contextId)}
+                    selectedId={id}
+                    focus={current?.area.bbox}
+                    onSelect={(a) => select(a.id)}
+                    height={screens.lg === false ? 380 : "clamp(360px, calc(100vh - 230px), 720px)"}
+                  />
+                  {geojson.isError && (
+                    <Alert type="warning" showIcon message={describeError(t, geojson.error)} style={{ marginTop: 8 }} />
+                  )}
+                </Card>
+                {current ? <AreaDetailsCard data={current} onSelect={select} /> : <Skeleton active />}
+                {current && (selectedIsGridLike || current.area.level === "community") && (
+                  <Card size="small" title={t("household.title")} extra={<Typography.Text type="secondary">{t("household.masked")}</Typography.Text>}>
+                    <HouseholdTable key={current.area.id} areaId={current.area.id} />
+                  </Card>
+                )}
+              </>
+            )}
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

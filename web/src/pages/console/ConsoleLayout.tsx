@@ -1,0 +1,145 @@
+import { useState } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
+import { ApartmentOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { LanguageSegmented } from "../../components/LanguageSegmented";
+import { describeError } from "../../features/errors";
+import { roleLabel } from "../../features/auth/labels";
+import { useLogout, useMe } from "../../features/auth/session";
+import "./console.css";
+
+const menuRoutes = { overview: "/console", areas: "/console/areas" } as const;
+type MenuKey = keyof typeof menuRoutes;
+
+function selectedMenu(pathname: string): MenuKey {
+  return pathname.startsWith(menuRoutes.areas) ? "areas" : "overview";
+}
+
+function UserBox() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const { message } = App.useApp();
+  const screens = Grid.useBreakpoint();
+  const primary = me.grants[0];
+
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSuccess: () => void navigate("/login", { replace: true }),
+      onError: (e) => void message.error(describeError(t, e)),
+    });
+
+  return (
+    <Space size={screens.md ? 16 : 8} align="center" className="gz-console-user">
+      {screens.md && primary && (
+        <span className="gz-console-scope" data-testid="user-scope">
+          <Tag color="red" bordered={false}>
+            {roleLabel(t, primary)}
+          </Tag>
+          <Typography.Text>{primary.areaName}</Typography.Text>
+          {me.grants.length > 1 && (
+            <Dropdown
+              menu={{
+                items: me.grants.slice(1).map((g, i) => ({
+                  key: String(i),
+                  label: `${roleLabel(t, g)} · ${g.areaName}`,
+                })),
+              }}
+            >
+              <Typography.Link>{t("console.moreGrants", { count: me.grants.length - 1 })}</Typography.Link>
+            </Dropdown>
+          )}
+        </span>
+      )}
+      <LanguageSegmented />
+      <Space size={6}>
+        <Avatar size="small" icon={<UserOutlined />} style={{ background: "#1f5fa8" }} />
+        {screens.sm && <Typography.Text strong>{me.displayName}</Typography.Text>}
+      </Space>
+      <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending} data-testid="logout">
+        {screens.sm ? t("common.logout") : null}
+      </Button>
+    </Space>
+  );
+}
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Before the first measurement every breakpoint reads false; treat that as desktop.
+  const narrow = screens.lg === false;
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedMenu(pathname)]}
+      items={[
+        { key: "overview", icon: <DashboardOutlined />, label: t("console.menu.overview") },
+        { key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") },
+      ]}
+      onClick={({ key }) => {
+        void navigate(menuRoutes[key as MenuKey]);
+        setDrawerOpen(false);
+      }}
+    />
+  );
+
+  return (
+    <Layout className="gz-console">
+      <Layout.Header className="gz-console-header">
+        <Space size={4}>
+          {narrow && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t("console.openMenu")}
+              onClick={() => setDrawerOpen(true)}
+            />
+          )}
+          <div className="gz-console-brand" onClick={() => void navigate("/console")}>
+            <span className="gz-console-logo" aria-hidden="true">
+              共
+            </span>
+            {screens.sm && <span className="gz-console-title">{t("app.name")}</span>}
+          </div>
+        </Space>
+        <UserBox />
+      </Layout.Header>
+      <Layout>
+        {narrow ? (
+          <Drawer
+            placement="left"
+            width={240}
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={t("app.name")}
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider
+            width={208}
+            theme="light"
+            collapsedWidth={64}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            className="gz-console-sider"
+          >
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content className="gz-console-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

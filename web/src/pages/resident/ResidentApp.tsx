@@ -1,0 +1,31 @@
+import { Route, Routes } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import { EditOutlined, HomeOutlined, UserOutlined } from "@ant-design/icons";
+import { MobileFrame } from "../../components/MobileFrame";
+import { MobileShell } from "../../components/MobileShell";
+import { NotFoundPage } from "../../components/FullPage";
+import { MobileAccount } from "../../features/auth/MobileAccount";
+import { ResidentHome } from "./ResidentHome";
+import { ReportPage } from "./ReportPage";
+
+/** The resident's phone site: home, 我要反映, 我的. */
+export default function ResidentApp() {
+  const { t } = useTranslation();
+  const tabs = [
+    { path: "/resident", title: t("resident.tabs.home"), icon: <HomeOutlined /> },
+    { path: "/resident/report", title: t("resident.tabs.report"), icon: <EditOutlined /> },
+    { path: "/resident/me", title: t("resident.tabs.me"), icon: <UserOutlined /> },
+  ];
+  return (
+    <MobileShell>
+      <MobileFrame tabs={tabs}>
+        <Routes>
+          <Route index element={<ResidentHome />} />
+          <Route path="report" element={<ReportPage />} />
+          <Route path="me" element={<MobileAccount />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </MobileFrame>
+    </MobileShell>
+  );
+}

@@ -1,0 +1,31 @@
+import { Route, Routes } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import { EnvironmentOutlined, ProfileOutlined, UserOutlined } from "@ant-design/icons";
+import { MobileFrame } from "../../components/MobileFrame";
+import { MobileShell } from "../../components/MobileShell";
+import { NotFoundPage } from "../../components/FullPage";
+import { MobileAccount } from "../../features/auth/MobileAccount";
+import { MyGridPage } from "./MyGridPage";
+import { TasksPage } from "./TasksPage";
+
+/** The grid worker's phone app: my grid, my tasks, me. */
+export default function WorkerApp() {
+  const { t } = useTranslation();
+  const tabs = [
+    { path: "/worker", title: t("worker.tabs.grid"), icon: <EnvironmentOutlined /> },
+    { path: "/worker/tasks", title: t("worker.tabs.tasks"), icon: <ProfileOutlined /> },
+    { path: "/worker/me", title: t("worker.tabs.me"), icon: <UserOutlined /> },
+  ];
+  return (
+    <MobileShell>
+      <MobileFrame tabs={tabs}>
+        <Routes>
+          <Route index element={<MyGridPage />} />
+          <Route path="tasks" element={<TasksPage />} />
+          <Route path="me" element={<MobileAccount />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </MobileFrame>
+    </MobileShell>
+  );
+}
