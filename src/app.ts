@@ -1,7 +1,7 @@
 /** The composition root: configuration + database → the HTTP app with every module's routes. */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "./platform/paths.js";
 import { Type } from "typebox";
 import type { Config } from "./platform/config.js";
 import { migrate, openDatabase, type Database } from "./platform/db/index.js";
@@ -12,9 +12,7 @@ import { peopleRoutes } from "./modules/people/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { startSealer } from "./platform/audit/sealer.js";
 
-const packageJson = JSON.parse(
-  fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../package.json"), "utf8"),
-) as { version: string };
+const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<App> {

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../paths.js";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -35,7 +35,7 @@ export interface Database {
   pool?: pg.Pool;
 }
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
+export const migrationsFolder = path.join(packageRoot, "migrations");
 
 export interface OpenOptions {
   /** postgres:// URL; when absent the embedded engine is used. */

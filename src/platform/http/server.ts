@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../paths.js";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
@@ -18,7 +18,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
 import type { AppContext } from "./context.js";
 
-export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/web");
+export const webRoot = path.join(packageRoot, "dist", "web");
 
 export type App = FastifyInstance<
   import("node:http").Server,
