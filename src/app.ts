@@ -11,6 +11,7 @@ import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes } from "./modules/people/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { startSealer } from "./platform/audit/sealer.js";
+import { auditRoutes } from "./platform/audit/routes.js";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
@@ -48,6 +49,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(authRoutes);
   await app.register(areaRoutes);
   await app.register(peopleRoutes);
+  await app.register(auditRoutes);
   return app;
 }
 

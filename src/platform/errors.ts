@@ -30,6 +30,11 @@ export const errorCatalogue = {
   not_found: { status: 404, zh: "未找到该记录", en: "Not found" },
   route_not_found: { status: 404, zh: "接口不存在", en: "No such route" },
   outside_grids: { status: 404, zh: "该位置不在任何网格内", en: "This location is not inside any grid" },
+  audit_not_sealed: {
+    status: 409,
+    zh: "该记录尚未封存进审计链，请几秒后再取回执",
+    en: "This entry is not sealed into the audit chain yet; ask for the receipt again in a few seconds",
+  },
   conflict: { status: 409, zh: "记录已存在：{detail}", en: "Already exists: {detail}" },
   password_too_weak: {
     status: 400,
