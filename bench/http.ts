@@ -19,7 +19,7 @@ const url = process.env.DATABASE_URL || undefined;
 const database = await openDatabase({ url });
 await migrate(database);
 await loadDemoStreet(database, { reset: true });
-const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "100000000" });
+const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "1000000" });
 const app = await buildApp(config, database, { logger: false });
 const ourAddress = await app.listen({ port: 0, host: "127.0.0.1" });
 

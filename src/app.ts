@@ -10,6 +10,7 @@ import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes } from "./modules/people/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
+import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
 import { auditRoutes } from "./platform/audit/routes.js";
 
@@ -17,7 +18,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.j
 export const version = packageJson.version;
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<App> {
-  const app = await buildServer({ config, database, gridIndex: new GridIndex(), version }, opts);
+  const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), version }, opts);
 
   app.get(
     "/api/health",

@@ -25,6 +25,11 @@ export interface Config {
   auditSealIntervalMs: number;
   /** Optional map tile URL template; none by default (no external tile server). */
   tileUrl: string | undefined;
+  /**
+   * How long a checked session is trusted in memory, in ms (0 = check the database on every
+   * request). Logout in this process takes effect at once; elsewhere within this delay.
+   */
+  sessionCacheMs: number;
   /** Requests per minute per client on the API (login has its own tighter limit). */
   rateLimitPerMinute: number;
 }
@@ -98,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
     tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,
     rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
+    sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
   };
   if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {
     problems.push("GONGZHI_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}");

@@ -23,7 +23,8 @@ export interface TestApp {
 
 export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await engine.open();
-  const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "100000", ...env });
+  // Tests edit sessions in the database directly, so the session cache is off unless a test turns it on.
+  const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "100000", GONGZHI_SESSION_CACHE_MS: "0", ...env });
   const app = await buildApp(config, database, { logger: false });
   await app.ready();
   const t: TestApp = {

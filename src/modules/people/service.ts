@@ -64,11 +64,19 @@ export async function listHouseholds(
   }
   const where = sql.join(conds, sql` and `);
   const offset = (opts.page - 1) * opts.pageSize;
-  const [list, count] = await Promise.all([
-    rows<HouseholdRow>(db, sql`${householdSelect} where ${where} order by g.code, h.address limit ${opts.pageSize} offset ${offset}`),
-    rows<{ n: string | number }>(db, sql`select count(*) as n from households h join areas g on g.id = h.grid_id where ${where}`),
-  ]);
-  return { items: list.map((r) => view(r, false)), total: Number(count[0]?.n ?? 0), page: opts.page, pageSize: opts.pageSize };
+  // One round trip: the total rides along as a window count (only a page past the end needs a second query).
+  const list = await rows<HouseholdRow & { total: string | number }>(
+    db,
+    sql`select h.id, h.grid_id, g.name as grid_name, g.path as grid_path, h.address, h.head_name, h.size, h.note, count(*) over () as total
+        from households h join areas g on g.id = h.grid_id
+        where ${where} order by g.code, h.address limit ${opts.pageSize} offset ${offset}`,
+  );
+  let total = Number(list[0]?.total ?? 0);
+  if (list.length === 0 && offset > 0) {
+    const [count] = await rows<{ n: string | number }>(db, sql`select count(*) as n from households h join areas g on g.id = h.grid_id where ${where}`);
+    total = Number(count?.n ?? 0);
+  }
+  return { items: list.map((r) => view(r, false)), total, page: opts.page, pageSize: opts.pageSize };
 }
 
 async function loadHousehold(db: Db, id: string): Promise<(HouseholdRecord & { row: HouseholdRow }) | undefined> {

@@ -147,4 +147,16 @@ describe.each(testEngines())("authentication on $name", (engine) => {
     expect(nf.statusCode).toBe(404);
     expect(nf.json()).toMatchObject({ code: "route_not_found" });
   });
+
+  it("with the session cache on, logout still ends the session at once and CSRF is still checked", async () => {
+    const cached = await startTestApp({ name: engine.name, open: async () => t.database }, { GONGZHI_SESSION_CACHE_MS: "60000" });
+    const s = await cached.login(worker.username);
+    expect((await cached.as(s, "GET", "/api/areas/roots")).statusCode).toBe(200);
+    const noCsrf = await cached.app.inject({ method: "PATCH", url: `/api/households/${street.householdA1}`, headers: { cookie: s.cookie }, payload: { note: "x" } });
+    expect(noCsrf.json()).toMatchObject({ code: "csrf_missing" });
+    expect((await cached.as(s, "POST", "/api/auth/logout")).statusCode).toBe(204);
+    const after = await cached.as(s, "GET", "/api/areas/roots");
+    expect(after.statusCode).toBe(401);
+    await cached.app.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import type { App } from "../http/server.js";
-import { authenticate, clearSessionCookie, sessionCookie, setSessionCookie } from "../http/auth.js";
+import { authenticate, checkedSession, clearSessionCookie, sessionCookie, setSessionCookie } from "../http/auth.js";
 import { errorResponses } from "../http/schemas.js";
 import { checkSession, login, logout } from "./service.js";
 import { actorFace, type Actor } from "./actor.js";
@@ -74,7 +74,7 @@ export async function authRoutes(app: App): Promise<void> {
     async (req) => {
       const token = req.cookies[sessionCookie];
       if (!token) throw new AppError("unauthenticated");
-      const check = await checkSession(app.ctx.database.db, token, app.ctx.config.sessionIdleMinutes);
+      const check = await checkedSession(req, token);
       if (!check.ok) throw new AppError(check.code);
       return { user: presentMe(check.actor, pickLang(req.headers["accept-language"])), csrfToken: check.csrfToken };
     },
@@ -86,6 +86,8 @@ export async function authRoutes(app: App): Promise<void> {
     async (req, reply) => {
       const actor = await authenticate(req);
       if (actor.sessionId) await logout(app.ctx.database.db, actor.sessionId, actor.userId);
+      const token = req.cookies[sessionCookie];
+      if (token) app.ctx.sessions.delete(token);
       clearSessionCookie(reply);
       return reply.status(204).send(null);
     },

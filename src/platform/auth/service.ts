@@ -195,7 +195,7 @@ const actorColumns = sql`u.id as user_id, u.username, u.display_name, u.locale, 
   p.household_id`;
 
 export type SessionCheck =
-  | { ok: true; actor: Actor; csrfToken: string; sessionId: string }
+  | { ok: true; actor: Actor; csrfToken: string; sessionId: string; expiresAt: Date }
   | { ok: false; code: "unauthenticated" | "session_expired" };
 
 /**
@@ -218,14 +218,13 @@ export async function checkSession(db: Db, token: string, idleMinutes: number, n
   const expiresAt = new Date(first.expires_at);
   if (expiresAt <= now || first.disabled) return { ok: false, code: "session_expired" };
   const lastSeen = new Date(first.last_seen_at);
+  let validUntil = expiresAt;
   if (now.getTime() - lastSeen.getTime() > 60_000) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + idleMinutes * 60_000) })
-      .where(eq(sessions.id, first.session_id));
+    validUntil = new Date(now.getTime() + idleMinutes * 60_000);
+    await db.update(sessions).set({ lastSeenAt: now, expiresAt: validUntil }).where(eq(sessions.id, first.session_id));
   }
   const actor = toActor(list, "user")!;
-  return { ok: true, actor: { ...actor, sessionId: first.session_id }, csrfToken: first.csrf_token, sessionId: first.session_id };
+  return { ok: true, actor: { ...actor, sessionId: first.session_id }, csrfToken: first.csrf_token, sessionId: first.session_id, expiresAt: validUntil };
 }
 
 export async function logout(db: Db, sessionId: string, userId: string): Promise<void> {

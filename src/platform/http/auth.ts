@@ -1,7 +1,7 @@
 /** Authentication for routes: web session cookie (+ CSRF on writes) or an API key. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../auth/actor.js";
-import { checkApiKey, checkSession, csrfMatches } from "../auth/service.js";
+import { checkApiKey, checkSession, csrfMatches, type SessionCheck } from "../auth/service.js";
 import { AppError } from "../errors.js";
 
 export const sessionCookie = "gz_session";
@@ -24,7 +24,7 @@ function apiKeyOf(req: FastifyRequest): string | undefined {
 /** Returns the actor or throws unauthenticated / session_expired / invalid_api_key / csrf_*. */
 export async function authenticate(req: FastifyRequest): Promise<Actor> {
   if (req.actor) return req.actor;
-  const { database, config } = req.server.ctx;
+  const { database } = req.server.ctx;
   const key = apiKeyOf(req);
   if (key) {
     const actor = await checkApiKey(database.db, key);
@@ -34,7 +34,7 @@ export async function authenticate(req: FastifyRequest): Promise<Actor> {
   }
   const token = req.cookies[sessionCookie];
   if (!token) throw new AppError("unauthenticated");
-  const check = await checkSession(database.db, token, config.sessionIdleMinutes);
+  const check = await checkedSession(req, token);
   if (!check.ok) throw new AppError(check.code);
   if (!safeMethods.has(req.method)) {
     const given = req.headers["x-csrf-token"];
@@ -45,12 +45,14 @@ export async function authenticate(req: FastifyRequest): Promise<Actor> {
   return check.actor;
 }
 
-/** The session's CSRF token, for the web app (returned by login and /me). */
-export async function sessionCsrf(req: FastifyRequest): Promise<string | undefined> {
-  const token = req.cookies[sessionCookie];
-  if (!token) return undefined;
-  const check = await checkSession(req.server.ctx.database.db, token, req.server.ctx.config.sessionIdleMinutes);
-  return check.ok ? check.csrfToken : undefined;
+/** A session check, served from the short-lived cache when possible. */
+export async function checkedSession(req: FastifyRequest, token: string): Promise<SessionCheck> {
+  const { database, config, sessions } = req.server.ctx;
+  const cached = sessions.get(token);
+  if (cached) return cached;
+  const check = await checkSession(database.db, token, config.sessionIdleMinutes);
+  if (check.ok) sessions.set(token, check);
+  return check;
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {

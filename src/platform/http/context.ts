@@ -1,12 +1,14 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/index.js";
 import type { GridIndex } from "../../modules/areas/service.js";
+import type { SessionCache } from "../auth/session-cache.js";
 
 /** What every route handler may reach: configuration, the database, shared in-memory indexes. */
 export interface AppContext {
   config: Config;
   database: Database;
   gridIndex: GridIndex;
+  sessions: SessionCache;
   version: string;
 }
 
