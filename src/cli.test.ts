@@ -128,6 +128,23 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
   });
 });
 
+describe("serve", () => {
+  it("refuses an occupied port in one line, before touching the database", async () => {
+    const net = await import("node:net");
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-port-"));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const r = await gongzhi(["serve"], { GONGZHI_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" });
+    blocker.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(fs.existsSync(path.join(dir, "pgdata"))).toBe(false);
+  });
+});
+
 describe("the embedded database's lock", () => {
   it("refuses a second process in one line naming the holder", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-lock-"));
