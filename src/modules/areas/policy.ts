@@ -1,17 +1,8 @@
 import { anyOf, belowScopeOf, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { roles, type Role } from "../../platform/policy/roles.js";
 
 /** Every role may browse the part of the tree it was granted (a resident: their own grid). */
-export const areaReaders: Role[] = [
-  "resident",
-  "gridWorker",
-  "communityWorker",
-  "communitySecretary",
-  "streetAdmin",
-  "departmentStaff",
-  "districtAnalyst",
-  "systemAdmin",
-];
+export const areaReaders: readonly Role[] = roles;
 
 export const areaPolicy = definePolicy<Scoped, "update">({
   read: inScopeOf(...areaReaders),

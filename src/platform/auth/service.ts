@@ -190,6 +190,11 @@ function toActor(list: ActorRow[], kind: Actor["kind"]): Omit<Actor, "sessionId"
   };
 }
 
+/** Joins that turn a `users u` row into an actor: grants with their areas, and the person. */
+const actorJoins = sql`left join role_grants g on g.user_id = u.id
+  left join areas a on a.id = g.area_id
+  left join persons p on p.id = u.person_id`;
+
 const actorColumns = sql`u.id as user_id, u.username, u.display_name, u.locale, u.person_id, u.org_id, u.disabled,
   g.role, g.area_id, g.org_id as grant_org_id, a.path as area_path, a.name as area_name, a.level as area_level,
   p.household_id`;
@@ -206,10 +211,7 @@ export async function checkSession(db: Db, token: string, idleMinutes: number, n
   const list = await rows<ActorRow & { session_id: string; csrf_token: string; expires_at: Date | string; last_seen_at: Date | string; revoked_at: Date | string | null }>(
     db,
     sql`select s.id as session_id, s.csrf_token, s.expires_at, s.last_seen_at, s.revoked_at, ${actorColumns}
-        from sessions s join users u on u.id = s.user_id
-        left join role_grants g on g.user_id = u.id
-        left join areas a on a.id = g.area_id
-        left join persons p on p.id = u.person_id
+        from sessions s join users u on u.id = s.user_id ${actorJoins}
         where s.token_hash = ${sha256Hex(token)}`,
   );
   const first = list[0];
@@ -264,10 +266,7 @@ export async function checkApiKey(db: Db, key: string): Promise<Actor | undefine
   const list = await rows<ActorRow & { key_id: string; revoked_at: Date | null }>(
     db,
     sql`select k.id as key_id, k.revoked_at, ${actorColumns}
-        from api_keys k join users u on u.id = k.user_id
-        left join role_grants g on g.user_id = u.id
-        left join areas a on a.id = g.area_id
-        left join persons p on p.id = u.person_id
+        from api_keys k join users u on u.id = k.user_id ${actorJoins}
         where k.key_hash = ${sha256Hex(key)}`,
   );
   const first = list[0];
