@@ -9,6 +9,7 @@ import { buildServer, type App } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes } from "./modules/people/routes.js";
+import { orgRoutes } from "./modules/orgs/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
@@ -51,6 +52,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(areaRoutes);
   await app.register(peopleRoutes);
   await app.register(auditRoutes);
+  await app.register(orgRoutes);
   return app;
 }
 
