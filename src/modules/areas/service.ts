@@ -8,7 +8,8 @@ import { authorize, scopeCondition, escapeLike } from "../../platform/policy/ind
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, type AreaLevel } from "./schema.js";
 import { areaPolicy, areaReaders } from "./policy.js";
-import { bbox as bboxOf, geometryProblem, pointInGeometry, type Geometry } from "./geo.js";
+import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
+import { SpatialGridIndex } from "./spatial.js";
 
 export interface AreaSummary {
   id: string;
@@ -152,14 +153,16 @@ interface IndexedGrid {
   maxLng: number;
   maxLat: number;
   boundary: Geometry;
+  /** The boundary again, under the name `SpatialGridIndex` reads. */
+  geometry: Geometry;
 }
 
 /**
- * Grids in memory, filtered by bounding box then tested exactly. Rebuilt when the grids change
- * (checked by a cheap version query); issue 3 replaces the linear bbox scan with a spatial index.
+ * Grids in memory behind a spatial index (`SpatialGridIndex`: R-tree over bounding boxes, then an
+ * exact test). Rebuilt when the grids change, checked by a cheap version query.
  */
 export class GridIndex {
-  private grids: IndexedGrid[] = [];
+  private index = new SpatialGridIndex<IndexedGrid>([]);
   private version = "";
 
   async refresh(db: Db): Promise<void> {
@@ -172,29 +175,28 @@ export class GridIndex {
       .select({ id: areas.id, code: areas.code, path: areas.path, boundary: areas.boundary, minLng: areas.minLng, minLat: areas.minLat, maxLng: areas.maxLng, maxLat: areas.maxLat })
       .from(areas)
       .where(and(eq(areas.level, "grid"), sql`${areas.boundary} is not null`));
-    this.grids = list.map((g) => ({
-      id: g.id,
-      code: g.code,
-      path: g.path,
-      boundary: g.boundary!,
-      minLng: g.minLng!,
-      minLat: g.minLat!,
-      maxLng: g.maxLng!,
-      maxLat: g.maxLat!,
-    }));
+    this.index = new SpatialGridIndex(
+      list.map((g) => ({
+        id: g.id,
+        code: g.code,
+        path: g.path,
+        boundary: g.boundary!,
+        geometry: g.boundary!,
+        minLng: g.minLng!,
+        minLat: g.minLat!,
+        maxLng: g.maxLng!,
+        maxLat: g.maxLat!,
+      })),
+    );
     this.version = v?.v ?? "";
   }
 
-  /** The grid containing the point; on a shared edge, the grid with the smallest code. */
+  /**
+   * The grid containing the point, exact at edges and holes; a point inside a grid beats one on
+   * another's edge, and on a shared edge or vertex the grid with the smallest code wins.
+   */
   locate(lng: number, lat: number): IndexedGrid | undefined {
-    let edge: IndexedGrid | undefined;
-    for (const g of this.grids) {
-      if (lng < g.minLng || lng > g.maxLng || lat < g.minLat || lat > g.maxLat) continue;
-      const where = pointInGeometry(lng, lat, g.boundary);
-      if (where === 1) return g;
-      if (where === 0 && (!edge || (g.code ?? g.id) < (edge.code ?? edge.id))) edge = g;
-    }
-    return edge;
+    return this.index.locate(lng, lat);
   }
 }
 

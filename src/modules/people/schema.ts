@@ -1,4 +1,4 @@
-import { date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** 户: a household living in a dwelling. `gridId` is denormalized for scope filtering. */
 export const households = pgTable(
@@ -32,10 +32,71 @@ export const persons = pgTable(
     relation: text("relation").notNull(),
     /** Tags: elderlyAlone 独居老人, disabled, lowIncome 低保, veteran, buildingHead 楼栋长, talent 能人, volunteer. */
     tags: text("tags").array().notNull().default([]),
+    /** Skills of a community talent 能人 (e.g. 水电维修, 法律咨询). */
+    skills: text("skills").array().notNull().default([]),
+    /** Resident ID number, AES-256-GCM ciphertext (src/platform/pii); never stored in clear. */
+    idNumberEnc: text("id_number_enc"),
+    /** Keyed hash (HMAC) of the normalized ID number, for exact-match search and duplicates. */
+    idNumberHash: text("id_number_hash"),
+    phoneEnc: text("phone_enc"),
+    phoneHash: text("phone_hash"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("persons_household_idx").on(t.householdId), index("persons_grid_idx").on(t.gridId)],
+  (t) => [
+    index("persons_household_idx").on(t.householdId),
+    index("persons_grid_idx").on(t.gridId),
+    uniqueIndex("persons_id_number_hash_key").on(t.idNumberHash),
+    index("persons_phone_hash_idx").on(t.phoneHash),
+  ],
+);
+
+/** A household's move between dwellings; the history stays when the household moves on. */
+export const householdMoves = pgTable(
+  "household_moves",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    householdId: uuid("household_id").notNull(),
+    fromDwellingId: uuid("from_dwelling_id"),
+    toDwellingId: uuid("to_dwelling_id").notNull(),
+    movedOn: date("moved_on").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("household_moves_household_idx").on(t.householdId)],
+);
+
+/**
+ * A time-limited reveal of one personal field, asked for with a stated purpose. Every reveal is
+ * also an audit entry; the purpose is kept here, not in the public chain summary.
+ */
+export const piiReveals = pgTable(
+  "pii_reveals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: uuid("entity_id").notNull(),
+    field: text("field").notNull(),
+    purpose: text("purpose").notNull(),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("pii_reveals_entity_idx").on(t.entityType, t.entityId), index("pii_reveals_user_idx").on(t.userId)],
+);
+
+/** 红色网格员 assignments: which party member looks after which household. */
+export const redGridAssignments = pgTable(
+  "red_grid_assignments",
+  {
+    householdId: uuid("household_id").primaryKey(),
+    /** Null with `pinned` = deliberately left unassigned by a person. */
+    memberId: uuid("member_id"),
+    reason: text("reason").notNull(),
+    /** A manual decision, kept on every re-run. */
+    pinned: boolean("pinned").notNull().default(false),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("red_grid_assignments_member_idx").on(t.memberId)],
 );
 
 /** 党员: organization relation, status and the separate report-in community (双报到). */
