@@ -39,8 +39,10 @@ CREATE TABLE "posts" (
 ALTER TABLE "persons" ADD COLUMN "skills" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "id_number_enc" text;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "id_number_hash" text;--> statement-breakpoint
+ALTER TABLE "persons" ADD COLUMN "id_number_masked" text;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "phone_enc" text;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "phone_hash" text;--> statement-breakpoint
+ALTER TABLE "persons" ADD COLUMN "phone_masked" text;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "incubation" text;--> statement-breakpoint
 CREATE INDEX "household_moves_household_idx" ON "household_moves" USING btree ("household_id");--> statement-breakpoint
 CREATE INDEX "pii_reveals_entity_idx" ON "pii_reveals" USING btree ("entity_type","entity_id");--> statement-breakpoint

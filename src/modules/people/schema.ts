@@ -38,8 +38,11 @@ export const persons = pgTable(
     idNumberEnc: text("id_number_enc"),
     /** Keyed hash (HMAC) of the normalized ID number, for exact-match search and duplicates. */
     idNumberHash: text("id_number_hash"),
+    /** Masked form (1101**********1234), kept so lists never decrypt. */
+    idNumberMasked: text("id_number_masked"),
     phoneEnc: text("phone_enc"),
     phoneHash: text("phone_hash"),
+    phoneMasked: text("phone_masked"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
