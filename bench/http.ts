@@ -11,6 +11,7 @@ import { loadConfig } from "../src/platform/config.js";
 import { migrate, openDatabase } from "../src/platform/db/index.js";
 import { loadDemoStreet } from "../src/modules/demo/index.js";
 import { fmt, runLoad } from "./support/load.js";
+import { generateDataKeysValue, parseDataKeys } from "../src/platform/pii/keys.js";
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
@@ -18,9 +19,10 @@ const url = process.env.DATABASE_URL || undefined;
 
 const database = await openDatabase({ url });
 await migrate(database);
-await loadDemoStreet(database, { reset: true });
+const keyring = parseDataKeys(generateDataKeysValue());
+await loadDemoStreet(database, { reset: true, keyring });
 const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "1000000" });
-const app = await buildApp(config, database, { logger: false });
+const app = await buildApp(config, database, { logger: false, keyring });
 const ourAddress = await app.listen({ port: 0, host: "127.0.0.1" });
 
 const login = await fetch(`${ourAddress}/api/auth/login`, {

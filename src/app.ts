@@ -3,12 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { packageRoot } from "./platform/paths.js";
 import { Type } from "typebox";
-import type { Config } from "./platform/config.js";
+import { resolveKeyring, type Config } from "./platform/config.js";
+import type { DataKeyring } from "./platform/pii/keys.js";
 import { migrate, openDatabase, type Database } from "./platform/db/index.js";
 import { buildServer, type App } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
-import { peopleRoutes } from "./modules/people/routes.js";
+import { peopleRoutes, personRoutes } from "./modules/people/routes.js";
 import { orgRoutes } from "./modules/orgs/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
@@ -18,8 +19,9 @@ import { auditRoutes } from "./platform/audit/routes.js";
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<App> {
-  const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), version }, opts);
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; keyring?: DataKeyring } = {}): Promise<App> {
+  const keyring = opts.keyring ?? resolveKeyring(config).keyring;
+  const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version }, opts);
 
   app.get(
     "/api/health",
@@ -51,6 +53,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(authRoutes);
   await app.register(areaRoutes);
   await app.register(peopleRoutes);
+  await app.register(personRoutes);
   await app.register(auditRoutes);
   await app.register(orgRoutes);
   return app;

@@ -6,7 +6,9 @@
  */
 import fs from "node:fs";
 import { Command, Option } from "commander";
-import { ConfigError, loadConfig, type Config } from "./platform/config.js";
+import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform/config.js";
+import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
+import { rotatePersonKeys } from "./modules/people/persons.js";
 import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
 import { AppError, formatMessage } from "./platform/errors.js";
@@ -27,7 +29,7 @@ function fail(message: string, code = 1): never {
 
 /** Turns the errors we expect at start-up into one line. */
 function describe(e: unknown, config?: Config): string {
-  if (e instanceof ConfigError) return `configuration: ${e.problems.join("; ")}`;
+  if (e instanceof ConfigError || e instanceof PiiConfigError) return `configuration: ${e.problems.join("; ")}`;
   if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError) return e.message;
   if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
@@ -89,16 +91,18 @@ async function serve(): Promise<void> {
       ensureWritableDir(config.dataDir);
       release = lockDataDir(config.dataDir, "serve");
     }
+    const { keyring, createdFile } = resolveKeyring(config);
+    if (createdFile) process.stdout.write(`Created the key file for personal data: ${createdFile} — back it up apart from the database.\n`);
     database = await openConfiguredDatabase(config);
     let demoLoaded = false;
     if (config.demo === "on" || (config.demo === "auto" && !config.databaseUrl)) {
       if (!(await hasDemoStreet(database.db))) {
         process.stdout.write("Loading the demo street (first start)…\n");
-        await loadDemoStreet(database);
+        await loadDemoStreet(database, { keyring });
       }
       demoLoaded = true;
     }
-    const app = await buildApp(config, database);
+    const app = await buildApp(config, database, { keyring });
     const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "audit sealer failed") });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
@@ -149,8 +153,8 @@ program
   .description("load the demo street (玉林街道, 成都市武侯区); with --reset, delete and reload it")
   .option("--reset", "delete the demo street and its users first, then reload")
   .action((opts: { reset?: boolean }) =>
-    withDatabase("demo", async (database) => {
-      const result = await loadDemoStreet(database, { reset: opts.reset === true });
+    withDatabase("demo", async (database, config) => {
+      const result = await loadDemoStreet(database, { reset: opts.reset === true, keyring: resolveKeyring(config).keyring });
       if (!result.loaded) {
         process.stdout.write("the demo street is already loaded; use --reset to reload it\n");
         return;
@@ -200,6 +204,38 @@ apikey
       await sealPending(database.db);
       process.stdout.write(`${key.key}\n`);
       process.stderr.write(`API key ${opts.name} for ${username}: keep it secret; it is not shown again.\n`);
+    }),
+  );
+
+const keys = program.command("keys").description("keys of personal data at rest (ID numbers, phones)");
+keys
+  .command("generate")
+  .description("print a new GONGZHI_DATA_KEYS value (first setup), or with --add the next encryption key to prepend for rotation")
+  .option("--add", "print only a new encryption key, numbered after the configured ones")
+  .action((opts: { add?: boolean }) => {
+    try {
+      const config = loadConfig();
+      if (opts.add) {
+        if (!config.dataKeyring) throw new CliError("--add needs the current GONGZHI_DATA_KEYS in the environment");
+        process.stdout.write(`${generateDataKey({ keyring: config.dataKeyring })}\n`);
+        process.stderr.write("Put this entry FIRST in GONGZHI_DATA_KEYS (keep the others), restart, then run `gongzhi keys rotate`.\n");
+      } else {
+        process.stdout.write(`${generateDataKeysValue()}\n`);
+        process.stderr.write("Keep this value secret and backed up apart from the database: without it, encrypted ID numbers and phones cannot be read.\n");
+      }
+    } catch (e) {
+      fail(describe(e));
+    }
+  });
+keys
+  .command("rotate")
+  .description("re-encrypt every encrypted personal field under the current (first) key")
+  .action(() =>
+    withDatabase("keys rotate", async (database, config) => {
+      const { keyring } = resolveKeyring(config);
+      const { rotated } = await rotatePersonKeys(database.db, keyring, { onProgress: (n) => process.stderr.write(`\rre-encrypted ${n} persons…`) });
+      process.stderr.write("\n");
+      process.stdout.write(`keys rotated: ${rotated} persons re-encrypted under key ${keyring.currentKeyId}\n`);
     }),
   );
 

@@ -9,11 +9,12 @@ import { buildApp } from "./app.js";
 import { loadConfig } from "./platform/config.js";
 import type { Database } from "./platform/db/index.js";
 import { packageRoot } from "./platform/paths.js";
+import { generateDataKeysValue, parseDataKeys } from "./platform/pii/keys.js";
 
 describe("OpenAPI document", () => {
   it("matches docs/openapi.json", async () => {
     // The document is generated from route schemas; no query runs, so no database is opened.
-    const app = await buildApp(loadConfig({ LOG_LEVEL: "silent" }), {} as Database, { logger: false });
+    const app = await buildApp(loadConfig({ LOG_LEVEL: "silent" }), {} as Database, { logger: false, keyring: parseDataKeys(generateDataKeysValue()) });
     await app.ready();
     const current = `${JSON.stringify(app.swagger(), null, 2)}\n`;
     await app.close();

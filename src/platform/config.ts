@@ -3,6 +3,7 @@
  * A bad value stops the process with one readable line per problem, never a stack trace.
  */
 import path from "node:path";
+import { DataKeyring, parseDataKeys, PiiConfigError, loadOrCreateLocalKeyring } from "./pii/keys.js";
 
 export interface Config {
   /** HTTP port; default 3000. */
@@ -30,6 +31,11 @@ export interface Config {
    * request). Logout in this process takes effect at once; elsewhere within this delay.
    */
   sessionCacheMs: number;
+  /**
+   * Keys for personal data at rest (GONGZHI_DATA_KEYS). Absent: the embedded database keeps its
+   * own key file in the data directory; PostgreSQL requires the variable.
+   */
+  dataKeyring: DataKeyring | undefined;
   /** Requests per minute per client on the API (login has its own tighter limit). */
   rateLimitPerMinute: number;
 }
@@ -86,6 +92,32 @@ function pgUrl(env: Env, name: string, problems: string[]): string | undefined {
   return raw;
 }
 
+function keyring(env: Env, problems: string[]): DataKeyring | undefined {
+  const raw = env.GONGZHI_DATA_KEYS;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  try {
+    return parseDataKeys(raw);
+  } catch (e) {
+    if (e instanceof PiiConfigError) problems.push(...e.problems);
+    else problems.push("GONGZHI_DATA_KEYS could not be read");
+    return undefined;
+  }
+}
+
+/**
+ * The keyring for personal data: the configured one, or for the embedded database a key file in
+ * the data directory created on first start (back it up apart from the database).
+ */
+export function resolveKeyring(config: Config): { keyring: DataKeyring; createdFile?: string } {
+  if (config.dataKeyring) return { keyring: config.dataKeyring };
+  if (config.databaseUrl) {
+    throw new ConfigError(["GONGZHI_DATA_KEYS is required with DATABASE_URL (create a value with `gongzhi keys generate`)"]);
+  }
+  const file = path.join(config.dataDir, "data-keys.txt");
+  const { keyring: k, created } = loadOrCreateLocalKeyring(file);
+  return created ? { keyring: k, createdFile: file } : { keyring: k };
+}
+
 /** Reads the configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -104,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,
     rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
     sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
+    dataKeyring: keyring(env, problems),
   };
   if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {
     problems.push("GONGZHI_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}");

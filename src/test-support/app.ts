@@ -5,6 +5,7 @@ import { loadConfig } from "../platform/config.js";
 import type { Database } from "../platform/db/index.js";
 import type { App } from "../platform/http/server.js";
 import type { TestEngine } from "./databases.js";
+import { generateDataKeysValue, parseDataKeys, type DataKeyring } from "../platform/pii/keys.js";
 import { testPassword } from "./factories.js";
 
 export interface Session {
@@ -15,6 +16,7 @@ export interface Session {
 export interface TestApp {
   app: App;
   database: Database;
+  keyring: DataKeyring;
   login(username: string, password?: string): Promise<Session>;
   /** A request as a logged-in user; writes carry the CSRF token. */
   as(session: Session | null, method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -25,11 +27,13 @@ export async function startTestApp(engine: TestEngine, env: Record<string, strin
   const database = await engine.open();
   // Tests edit sessions in the database directly, so the session cache is off unless a test turns it on.
   const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "100000", GONGZHI_SESSION_CACHE_MS: "0", ...env });
-  const app = await buildApp(config, database, { logger: false });
+  const keyring = parseDataKeys(generateDataKeysValue());
+  const app = await buildApp(config, database, { logger: false, keyring });
   await app.ready();
   const t: TestApp = {
     app,
     database,
+    keyring,
     async login(username, password = testPassword) {
       const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);

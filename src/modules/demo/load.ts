@@ -11,14 +11,43 @@ import { roleGrants, users } from "../../platform/auth/schema.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, buildingUnits, buildings, compounds, dwellings } from "../areas/schema.js";
 import { households, partyMembers, persons } from "../people/schema.js";
+import { encryptContact } from "../people/persons.js";
+import { makeIdNumber } from "../../platform/pii/validate.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import { createHash } from "node:crypto";
 import { organizations } from "../orgs/schema.js";
 import { demoCityCode } from "./divisions.js";
-import { defaultDemoSeed, demoCounts, demoLogins, demoPassword, generateDemoStreet, type DemoCounts } from "./generate.js";
+import { defaultDemoSeed, demoReferenceYear, demoCounts, demoLogins, demoPassword, generateDemoStreet, type DemoCounts } from "./generate.js";
 
 export interface LoadDemoOptions {
   seed?: number;
   /** Delete the previous demo street (and the demo logins) first. */
   reset?: boolean;
+  /** When given, persons get invented ID numbers and phones, encrypted with it. */
+  keyring?: DataKeyring;
+}
+
+/**
+ * Invented contact data for a demo person, derived from its id so reloads agree. The ID number's
+ * region code 990107 belongs to no division (GB/T 2260 has no province 99), so a demo number can
+ * never be a real person's. Phone numbers are invented too: do not call them.
+ */
+export function demoContact(person: { id: string; birthYear: number; gender: "male" | "female" }, taken?: Set<string>): { idNumber: string; phone: string } {
+  const h = createHash("sha256").update(person.id).digest();
+  const month = (h[0]! % 12) + 1;
+  const day = (h[1]! % 28) + 1;
+  const birth = `${person.birthYear}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  // The order code's parity carries the gender; on a clash (same birth date and code) take the next free one.
+  let seqBase = ((h[2]! << 8) | h[3]!) % 500;
+  let idNumber = makeIdNumber("990107", birth, seqBase * 2 + (person.gender === "male" ? 1 : 0));
+  while (taken?.has(idNumber)) {
+    seqBase = (seqBase + 1) % 500;
+    idNumber = makeIdNumber("990107", birth, seqBase * 2 + (person.gender === "male" ? 1 : 0));
+  }
+  taken?.add(idNumber);
+  const prefixes = ["135", "138", "139", "150", "158", "177", "180", "186", "189", "199"];
+  const rest = ((h.readUInt32BE(4) % 100_000_000) + 100_000_000).toString().slice(1);
+  return { idNumber, phone: `${prefixes[h[8]! % prefixes.length]}${rest}` };
 }
 
 interface LoadDemoOutcome {
@@ -192,7 +221,19 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     await insertChunked(tx, buildingUnits, street.buildingUnits);
     await insertChunked(tx, dwellings, street.dwellings);
     await insertChunked(tx, households, street.households);
-    await insertChunked(tx, persons, street.persons);
+    const keyring = opts.keyring;
+    const takenIds = new Set<string>();
+    await insertChunked(
+      tx,
+      persons,
+      keyring
+        ? street.persons.map((p) => {
+            const c = demoContact(p, takenIds);
+            // Children under 16 have no phone of their own.
+            return { ...p, ...encryptContact(keyring, { idNumber: c.idNumber, phone: demoReferenceYear - p.birthYear >= 16 ? c.phone : null }) };
+          })
+        : street.persons,
+    );
     await insertChunked(tx, organizations, street.organizations);
     await insertChunked(tx, partyMembers, street.partyMembers);
     await insertChunked(

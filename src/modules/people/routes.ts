@@ -3,6 +3,7 @@ import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams } from "../../platform/http/schemas.js";
 import { getHousehold, listHouseholds, updateHousehold } from "./service.js";
+import { findPersonByIdNumber, getPerson, listPersons, revealPersonField, updatePersonContact } from "./persons.js";
 
 const Household = Type.Object({
   id: Type.String(),
@@ -66,6 +67,116 @@ export async function peopleRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return updateHousehold(app.ctx.database.db, actor, req.params.id, { note: req.body.note });
+    },
+  );
+}
+
+const Person = Type.Object({
+  id: Type.String(),
+  householdId: Type.Union([Type.String(), Type.Null()]),
+  gridId: Type.Union([Type.String(), Type.Null()]),
+  gridName: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String({ description: "masked in lists; clear on the detail for roles that need it (audited)" }),
+  gender: Type.Union([Type.Literal("male"), Type.Literal("female")]),
+  birthYear: Type.Integer(),
+  relation: Type.String(),
+  tags: Type.Array(Type.String()),
+  skills: Type.Array(Type.String()),
+  idNumber: Type.Union([Type.String(), Type.Null()], { description: "always masked (1101**********1234); see /reveal" }),
+  phone: Type.Union([Type.String(), Type.Null()], { description: "always masked (138****5678); see /reveal" }),
+  masked: Type.Boolean(),
+  abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+});
+const PiiField = Type.Union([Type.Literal("idNumber"), Type.Literal("phone")]);
+
+export async function personRoutes(app: App): Promise<void> {
+  app.get(
+    "/api/persons",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Persons in your scope (masked), optionally under one area and with a tag",
+        querystring: Type.Object(
+          {
+            areaId: Type.Optional(Type.String({ format: "uuid" })),
+            tag: Type.Optional(Type.String({ pattern: "^[A-Za-z]{2,32}$" })),
+            page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+            pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Person), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return listPersons(app.ctx.database.db, actor, { areaId: req.query.areaId, tag: req.query.tag, page: req.query.page, pageSize: req.query.pageSize });
+    },
+  );
+
+  app.get(
+    "/api/persons/:id",
+    { schema: { tags: ["people"], summary: "One person; ID number and phone masked", params: IdParams, response: { 200: Person, ...errorResponses(401, 404) } } },
+    async (req) => {
+      const actor = await authenticate(req);
+      return getPerson(app.ctx.database.db, actor, req.params.id);
+    },
+  );
+
+  app.post(
+    "/api/persons/:id/reveal",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Show an ID number or phone in clear for a stated purpose, for a few minutes (audited)",
+        params: IdParams,
+        body: Type.Object({ field: PiiField, purpose: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ field: PiiField, value: Type.Union([Type.String(), Type.Null()]), expiresAt: Type.String({ format: "date-time" }) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      void reply.header("cache-control", "no-store");
+      return revealPersonField(app.ctx.database.db, app.ctx.keyring, actor, req.params.id, req.body.field, req.body.purpose);
+    },
+  );
+
+  app.post(
+    "/api/persons/search",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Find a person in your scope by exact ID number (sent in the body, never in the URL)",
+        body: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+        response: { 200: Person, ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return findPersonByIdNumber(app.ctx.database.db, app.ctx.keyring, actor, req.body.idNumber);
+    },
+  );
+
+  app.patch(
+    "/api/persons/:id/contact",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Set a person's ID number and/or phone (validated, stored encrypted)",
+        params: IdParams,
+        body: Type.Object(
+          { idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])), phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Person, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return updatePersonContact(app.ctx.database.db, app.ctx.keyring, actor, req.params.id, req.body);
     },
   );
 }

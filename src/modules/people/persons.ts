@@ -1,0 +1,264 @@
+/**
+ * 人员: persons of the registry. Names are masked in lists; ID numbers and phones are stored
+ * encrypted with a keyed hash for exact search, shown masked, and revealed in clear only to a
+ * role that needs them, for a stated purpose, for a few minutes — each reveal audited.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { rows, type Db } from "../../platform/db/index.js";
+import type { Actor } from "../../platform/auth/actor.js";
+import { AppError } from "../../platform/errors.js";
+import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { maskIdNumber, maskName, maskPhone } from "../../platform/mask.js";
+import { decryptField, encryptField, searchHash } from "../../platform/pii/crypto.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
+import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
+import { areaPolicy } from "../areas/policy.js";
+import { householdClearReaders, householdReaders } from "./policy.js";
+import { persons, piiReveals } from "./schema.js";
+
+export interface PersonRecord extends Scoped {
+  id: string;
+}
+
+const ownPerson: Rule<PersonRecord> = (actor, p) => actor.personId !== null && actor.personId === p.id;
+
+export const personPolicy = definePolicy<PersonRecord, "update" | "readClear" | "reveal">({
+  read: anyOf(ownPerson, inScopeOf(...householdReaders)),
+  update: inScopeOf("gridWorker", "communityWorker", "communitySecretary"),
+  readClear: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
+  reveal: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
+});
+
+export type PiiField = "idNumber" | "phone";
+const encContext: Record<PiiField, string> = { idNumber: "persons.id_number", phone: "persons.phone" };
+
+export interface PersonView {
+  id: string;
+  householdId: string | null;
+  gridId: string | null;
+  gridName: string | null;
+  name: string;
+  gender: "male" | "female";
+  birthYear: number;
+  relation: string;
+  tags: string[];
+  skills: string[];
+  idNumber: string | null;
+  phone: string | null;
+  masked: boolean;
+  abilities?: Record<string, boolean>;
+}
+
+interface PersonRow {
+  id: string;
+  household_id: string | null;
+  grid_id: string | null;
+  grid_name: string | null;
+  grid_path: string | null;
+  name: string;
+  gender: "male" | "female";
+  birth_year: number;
+  relation: string;
+  tags: string[];
+  skills: string[];
+  id_number_masked: string | null;
+  phone_masked: string | null;
+  total?: string | number;
+}
+
+const personSelect = sql`select p.id, p.household_id, p.grid_id, g.name as grid_name, g.path as grid_path, p.name, p.gender,
+  p.birth_year, p.relation, p.tags, p.skills, p.id_number_masked, p.phone_masked
+  from persons p join areas g on g.id = p.grid_id`;
+
+function view(r: PersonRow, clearName: boolean): PersonView {
+  return {
+    id: r.id,
+    householdId: r.household_id,
+    gridId: r.grid_id,
+    gridName: r.grid_name,
+    name: clearName ? r.name : maskName(r.name),
+    gender: r.gender,
+    birthYear: r.birth_year,
+    relation: r.relation,
+    tags: r.tags,
+    skills: r.skills,
+    // Masked forms only: the clear values need a reveal.
+    idNumber: r.id_number_masked,
+    phone: r.phone_masked,
+    masked: !clearName,
+  };
+}
+
+/** Persons under an area in the actor's scope, masked; optionally with a tag (e.g. elderlyAlone). */
+export async function listPersons(
+  db: Db,
+  actor: Actor,
+  opts: { areaId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
+): Promise<{ items: PersonView[]; total: number; page: number; pageSize: number }> {
+  const conds = [sql`(${scopeCondition(actor, householdReaders, sql`g.path`)}${actor.personId ? sql` or p.id = ${actor.personId}` : sql``})`];
+  if (opts.areaId) {
+    const [a] = await rows<{ path: string }>(db, sql`select path from areas where id = ${opts.areaId}`);
+    if (!a || !areaPolicy.read(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
+    conds.push(sql`g.path like ${`${escapeLike(a.path)}%`}`);
+  }
+  if (opts.tag) conds.push(sql`${opts.tag} = any(p.tags)`);
+  const offset = (opts.page - 1) * opts.pageSize;
+  const list = await rows<PersonRow>(
+    db,
+    sql`select q.*, count(*) over () as total from (${personSelect} where ${sql.join(conds, sql` and `)}) q
+        order by q.grid_name, q.household_id, q.birth_year limit ${opts.pageSize} offset ${offset}`,
+  );
+  return { items: list.map((r) => view(r, false)), total: Number(list[0]?.total ?? 0), page: opts.page, pageSize: opts.pageSize };
+}
+
+async function loadPerson(db: Db, id: string): Promise<(PersonRecord & { row: PersonRow }) | undefined> {
+  const [r] = await rows<PersonRow>(db, sql`${personSelect} where p.id = ${id}`);
+  return r ? { id: r.id, areaPath: r.grid_path ?? "", row: r } : undefined;
+}
+
+/** One person; the name in clear for roles whose work needs it (audited), ID and phone masked. */
+export async function getPerson(db: Db, actor: Actor, id: string): Promise<PersonView> {
+  const p = await loadPerson(db, id);
+  authorize(actor, "read", p, personPolicy);
+  const clear = personPolicy.readClear(actor, p);
+  if (clear && actor.personId !== p.id) {
+    await recordAudit(db, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.readClear",
+      entityType: "person",
+      entityId: p.id,
+      change: { fields: ["name"] },
+      summary: { fields: ["name"] },
+    });
+  }
+  return { ...view(p.row, clear), abilities: abilities(personPolicy, actor, p) };
+}
+
+export interface Reveal {
+  field: PiiField;
+  value: string | null;
+  expiresAt: string;
+}
+
+/**
+ * Shows one field in clear for a stated purpose. The purpose is kept in `pii_reveals`; the audit
+ * chain records who, which person and which field (not the value, not the purpose text).
+ */
+export async function revealPersonField(db: Db, keyring: DataKeyring, actor: Actor, id: string, field: PiiField, purpose: string, now = new Date()): Promise<Reveal> {
+  const checked = validatePurpose(purpose);
+  if (!checked.ok) throw new AppError("validation_failed", { detail: checked.message }, "purpose");
+  return db.transaction(async (tx) => {
+    const p = await loadPerson(tx, id);
+    authorize(actor, "reveal", p, personPolicy);
+    const [enc] = await tx
+      .select({ idNumberEnc: persons.idNumberEnc, phoneEnc: persons.phoneEnc })
+      .from(persons)
+      .where(eq(persons.id, id));
+    const ciphertext = field === "idNumber" ? enc?.idNumberEnc : enc?.phoneEnc;
+    const expiresAt = new Date(now.getTime() + revealWindowMs);
+    await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "person", entityId: id, field, purpose: checked.purpose, grantedAt: now, expiresAt });
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.reveal",
+      entityType: "person",
+      entityId: id,
+      change: { field, purpose: checked.purpose },
+      summary: { field },
+    });
+    return { field, value: ciphertext ? decryptField(keyring, ciphertext, encContext[field]) : null, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+/** Exact search by ID number through the keyed hash, within scope; 404 when none is visible. */
+export async function findPersonByIdNumber(db: Db, keyring: DataKeyring, actor: Actor, idNumber: string): Promise<PersonView> {
+  const v = validateIdNumber(idNumber);
+  if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
+  const [r] = await rows<{ id: string }>(db, sql`select id from persons where id_number_hash = ${searchHash(keyring, "idNumber", v.normalized)}`);
+  if (!r) throw new AppError("not_found");
+  return getPerson(db, actor, r.id);
+}
+
+/** Encrypted columns for an ID number and a phone; validates both (no value in any message). */
+export function encryptContact(keyring: DataKeyring, input: { idNumber?: string | null; phone?: string | null }) {
+  const out: Partial<Record<"idNumberEnc" | "idNumberHash" | "idNumberMasked" | "phoneEnc" | "phoneHash" | "phoneMasked", string | null>> = {};
+  if (input.idNumber !== undefined) {
+    if (input.idNumber === null || input.idNumber.trim() === "") {
+      Object.assign(out, { idNumberEnc: null, idNumberHash: null, idNumberMasked: null });
+    } else {
+      const v = validateIdNumber(input.idNumber);
+      if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
+      Object.assign(out, {
+        idNumberEnc: encryptField(keyring, v.normalized, encContext.idNumber),
+        idNumberHash: searchHash(keyring, "idNumber", v.normalized),
+        idNumberMasked: maskIdNumber(v.normalized),
+      });
+    }
+  }
+  if (input.phone !== undefined) {
+    if (input.phone === null || input.phone.trim() === "") {
+      Object.assign(out, { phoneEnc: null, phoneHash: null, phoneMasked: null });
+    } else {
+      const v = validatePhone(input.phone);
+      if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "phone");
+      Object.assign(out, {
+        phoneEnc: encryptField(keyring, v.normalized, encContext.phone),
+        phoneHash: searchHash(keyring, "phone", v.normalized),
+        phoneMasked: maskPhone(v.normalized),
+      });
+    }
+  }
+  return out;
+}
+
+/** Sets a person's ID number and/or phone; a second person with the same ID number is refused. */
+export async function updatePersonContact(db: Db, keyring: DataKeyring, actor: Actor, id: string, input: { idNumber?: string | null; phone?: string | null }): Promise<PersonView> {
+  const columns = encryptContact(keyring, input);
+  await db.transaction(async (tx) => {
+    const p = await loadPerson(tx, id);
+    authorize(actor, "update", p, personPolicy);
+    if (columns.idNumberHash) {
+      const [dup] = await rows<{ id: string }>(tx, sql`select id from persons where id_number_hash = ${columns.idNumberHash} and id <> ${id}`);
+      if (dup) throw new AppError("conflict", { detail: "该身份证号已登记在另一人名下" }, "idNumber");
+    }
+    await tx.update(persons).set({ ...columns, updatedAt: new Date() }).where(and(eq(persons.id, id)));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.updateContact",
+      entityType: "person",
+      entityId: id,
+      change: { fields: Object.keys(input), idNumberHash: columns.idNumberHash, phoneHash: columns.phoneHash },
+      summary: { fields: Object.keys(input) },
+    });
+  });
+  return getPerson(db, actor, id);
+}
+
+/** Re-encrypts every encrypted column under the keyring's current key (`gongzhi keys rotate`). */
+export async function rotatePersonKeys(db: Db, keyring: DataKeyring, opts: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<{ rotated: number }> {
+  const { needsRotation, rotateField } = await import("../../platform/pii/crypto.js");
+  const batch = opts.batchSize ?? 1000;
+  let rotated = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const list = await rows<{ id: string; id_number_enc: string | null; phone_enc: string | null }>(
+      db,
+      sql`select id, id_number_enc, phone_enc from persons where id > ${after} and (id_number_enc is not null or phone_enc is not null) order by id limit ${batch}`,
+    );
+    if (list.length === 0) break;
+    await db.transaction(async (tx) => {
+      for (const r of list) {
+        const idNumberEnc = r.id_number_enc && needsRotation(keyring, r.id_number_enc) ? rotateField(keyring, r.id_number_enc, encContext.idNumber) : r.id_number_enc;
+        const phoneEnc = r.phone_enc && needsRotation(keyring, r.phone_enc) ? rotateField(keyring, r.phone_enc, encContext.phone) : r.phone_enc;
+        if (idNumberEnc !== r.id_number_enc || phoneEnc !== r.phone_enc) {
+          await tx.update(persons).set({ idNumberEnc, phoneEnc }).where(eq(persons.id, r.id));
+          rotated++;
+        }
+      }
+    });
+    after = list[list.length - 1]!.id;
+    opts.onProgress?.(rotated);
+  }
+  return { rotated };
+}
