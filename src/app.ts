@@ -9,7 +9,7 @@ import { migrate, openDatabase, type Database } from "./platform/db/index.js";
 import { buildServer, type App } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
-import { peopleRoutes, personRoutes } from "./modules/people/routes.js";
+import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/routes.js";
 import { orgRoutes } from "./modules/orgs/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
@@ -54,6 +54,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(areaRoutes);
   await app.register(peopleRoutes);
   await app.register(personRoutes);
+  await app.register(redGridRoutes);
   await app.register(auditRoutes);
   await app.register(orgRoutes);
   return app;

@@ -3,6 +3,7 @@ import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams } from "../../platform/http/schemas.js";
 import { getHousehold, listHouseholds, updateHousehold } from "./service.js";
+import { pinRedGridMember, redGridCoverage, runRedGridAssignment } from "./red-grid-service.js";
 import { findPersonByIdNumber, getPerson, listPersons, revealPersonField, updatePersonContact } from "./persons.js";
 
 const Household = Type.Object({
@@ -177,6 +178,59 @@ export async function personRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return updatePersonContact(app.ctx.database.db, app.ctx.keyring, actor, req.params.id, req.body);
+    },
+  );
+}
+
+const OpenObject = Type.Object({}, { additionalProperties: true });
+
+export async function redGridRoutes(app: App): Promise<void> {
+  app.post(
+    "/api/areas/:id/red-grid/assign",
+    {
+      schema: {
+        tags: ["red grid"],
+        summary: "Re-run the red grid member assignment (5–10 households each, same building first, then nearest); pinned decisions stay",
+        params: IdParams,
+        response: { 200: Type.Object({ stats: OpenObject, notices: Type.Array(OpenObject), unassigned: Type.Record(Type.String(), Type.Integer()) }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return runRedGridAssignment(app.ctx.database.db, actor, req.params.id);
+    },
+  );
+
+  app.put(
+    "/api/households/:id/red-grid-member",
+    {
+      schema: {
+        tags: ["red grid"],
+        summary: "Pin a household to a red grid member of its grid, or to no one (null); kept on every re-run",
+        params: IdParams,
+        body: Type.Object({ memberId: Type.Union([Type.String({ format: "uuid" }), Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ householdId: Type.String(), memberId: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return pinRedGridMember(app.ctx.database.db, actor, req.params.id, req.body.memberId);
+    },
+  );
+
+  app.get(
+    "/api/areas/:id/red-grid/coverage",
+    {
+      schema: {
+        tags: ["red grid"],
+        summary: "Red grid coverage under an area: grids without a party organization, members not in a grid, households without a red grid member (with formulas)",
+        params: IdParams,
+        response: { 200: OpenObject, ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return redGridCoverage(app.ctx.database.db, actor, req.params.id);
     },
   );
 }

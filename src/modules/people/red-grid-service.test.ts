@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testEngines } from "../../test-support/databases.js";
+import { startTestApp, type Session, type TestApp } from "../../test-support/app.js";
+import { demoPassword, loadDemoStreet } from "../demo/index.js";
+
+interface Figures {
+  grids: { ratio: number | null; formula: string; withoutPartyOrg: unknown[] };
+  members: { ratio: number | null; notInGrid: string[] };
+  households: { ratio: number | null; withoutRedGridMember: number; formula: string };
+}
+
+describe.each(testEngines())("red grid assignment and coverage on $name", (engine) => {
+  let t: TestApp;
+  let street: Session;
+  let worker: Session;
+  let analyst: Session;
+  let streetId: string;
+  let community2: string;
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    await loadDemoStreet(t.database, { keyring: t.keyring });
+    street = await t.login("streetadmin", demoPassword);
+    worker = await t.login("communityworker", demoPassword);
+    analyst = await t.login("analyst", demoPassword);
+    streetId = (await t.database.query<{ id: string }>("select id from areas where level = 'street'"))[0]!.id;
+    community2 = (await t.database.query<{ id: string }>("select id from areas where level = 'community' order by code offset 1 limit 1"))[0]!.id;
+  });
+  afterAll(async () => t?.close());
+
+  const coverage = async (who: Session) => {
+    const res = await t.as(who, "GET", `/api/areas/${streetId}/red-grid/coverage`);
+    expect(res.statusCode).toBe(200);
+    return res.json() as { street: Figures; communities: (Figures & { name: string })[] };
+  };
+
+  it("reports coverage with formulas; before any assignment no household has a red grid member", async () => {
+    const c = await coverage(analyst);
+    expect(c.street.grids.ratio).toBe(1);
+    expect(c.street.grids.formula).toBe("有党组织的网格数 / 网格总数");
+    expect(c.street.households.ratio).toBe(0);
+    expect(c.street.households.withoutRedGridMember).toBe(3300);
+    expect(c.communities).toHaveLength(11);
+  });
+
+  it("assigns members to households of their own grid, never above 10", async () => {
+    const res = await t.as(street, "POST", `/api/areas/${streetId}/red-grid/assign`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { stats: { assigned: number; maxLoad: number }; unassigned: Record<string, number> };
+    expect(body.stats.assigned).toBeGreaterThan(3000);
+    expect(body.stats.maxLoad).toBeLessThanOrEqual(10);
+    const cross = await t.database.query<{ n: string }>(
+      `select count(*)::text as n from red_grid_assignments r join households h on h.id = r.household_id
+       join party_members m on m.id = r.member_id join persons p on p.id = m.person_id where p.grid_id <> h.grid_id`,
+    );
+    expect(cross[0]!.n).toBe("0");
+    const loads = await t.database.query<{ n: string }>("select max(c)::text as n from (select count(*) as c from red_grid_assignments group by member_id) x");
+    expect(Number(loads[0]!.n)).toBeLessThanOrEqual(10);
+    const c = await coverage(street);
+    expect(c.street.households.withoutRedGridMember).toBe(3300 - body.stats.assigned);
+  });
+
+  it("keeps a manual decision on every re-run", async () => {
+    const [h] = await t.database.query<{ id: string; member_id: string }>("select household_id as id, member_id from red_grid_assignments where reason = 'nearest' order by household_id limit 1");
+    const pin = await t.as(street, "PUT", `/api/households/${h!.id}/red-grid-member`, { memberId: null });
+    expect(pin.statusCode).toBe(200);
+    expect((await t.as(street, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(200);
+    const [after] = await t.database.query<{ member_id: string | null; pinned: boolean }>("select member_id, pinned from red_grid_assignments where household_id = $1", [h!.id]);
+    expect(after).toEqual({ member_id: null, pinned: true });
+    // A member of another grid cannot be pinned.
+    const [foreign] = await t.database.query<{ id: string }>(
+      "select m.id from party_members m join persons p on p.id = m.person_id where p.grid_id <> (select grid_id from households where id = $1) limit 1",
+      [h!.id],
+    );
+    const bad = await t.as(street, "PUT", `/api/households/${h!.id}/red-grid-member`, { memberId: foreign!.id });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: "validation_failed", field: "memberId" });
+  });
+
+  it("keeps each role to its scope and its part", async () => {
+    expect((await t.as(worker, "POST", `/api/areas/${community2}/red-grid/assign`)).statusCode).toBe(404);
+    expect((await t.as(analyst, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(403);
+    const resident = await t.login("resident", demoPassword);
+    expect((await t.as(resident, "GET", `/api/areas/${streetId}/red-grid/coverage`)).statusCode).toBe(404);
+  });
+});
