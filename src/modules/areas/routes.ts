@@ -3,6 +3,7 @@ import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams } from "../../platform/http/schemas.js";
 import { areaGeoJson, getArea, listRootAreas, locatePoint, searchAreas, updateArea } from "./service.js";
+import { communityTopology, createGrid } from "./grids.js";
 import type { Geometry } from "./geo.js";
 
 const Level = Type.Union([
@@ -163,6 +164,49 @@ export async function areaRoutes(app: App): Promise<void> {
         gridType: req.body.gridType,
         boundary: req.body.boundary as Geometry | undefined,
       });
+    },
+  );
+
+  app.post(
+    "/api/areas",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "Draw a new grid in a community (checked: valid polygon, inside the community, no overlap)",
+        body: Type.Object(
+          {
+            communityId: Type.String({ format: "uuid" }),
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            code: Type.Optional(Type.String({ pattern: "^[0-9]{15}$", description: "community code + 3 digits; next free when absent" })),
+            gridType: Type.Union([Type.Literal("comprehensive"), Type.Literal("dedicated")], { default: "comprehensive" }),
+            boundary: GeometrySchema,
+            validFrom: Type.Optional(Type.String({ format: "date" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String(), code: Nullable(Type.String()) }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      const created = await createGrid(app.ctx.database.db, actor, { ...req.body, boundary: req.body.boundary as Geometry });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    "/api/areas/:id/topology",
+    {
+      schema: {
+        tags: ["areas"],
+        summary: "Topology check of a community's grids: gaps, overlaps, parts outside, malformed polygons (areas in m²)",
+        params: IdParams,
+        response: { 200: Type.Object({ ok: Type.Boolean(), communityAreaM2: Type.Number() }, { additionalProperties: true }), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return communityTopology(app.ctx.database.db, actor, req.params.id);
     },
   );
 }

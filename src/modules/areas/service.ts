@@ -8,6 +8,7 @@ import { authorize, scopeCondition, escapeLike } from "../../platform/policy/ind
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, type AreaLevel } from "./schema.js";
 import { areaPolicy, areaReaders } from "./policy.js";
+import { checkRedrawnGrid } from "./grids.js";
 import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
 import { SpatialGridIndex } from "./spatial.js";
 
@@ -230,6 +231,7 @@ export async function updateArea(
     const a = row ? { ...row, areaPath: row.path } : undefined;
     authorize(actor, "update", a, areaPolicy);
     if (patch.gridType !== undefined && a.level !== "grid") throw new AppError("validation_failed", { detail: "only grids have a grid type" }, "gridType");
+    if (patch.boundary !== undefined && a.level === "grid") await checkRedrawnGrid(tx, a.id, patch.name ?? a.name, patch.boundary);
     const box = patch.boundary ? bboxOf(patch.boundary) : undefined;
     await tx
       .update(areas)

@@ -1,0 +1,158 @@
+/**
+ * 网格 management: drawing a new grid or redrawing one, checked against its community (no part
+ * outside, no overlap with the other grids, a valid polygon), and the community's topology report.
+ * A grid that is redrawn keeps its row; history of boundaries is kept in the audit entries.
+ */
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { rows, type Db } from "../../platform/db/index.js";
+import type { Actor } from "../../platform/auth/actor.js";
+import { AppError } from "../../platform/errors.js";
+import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { areas } from "./schema.js";
+import { areaPolicy } from "./policy.js";
+import { bbox, geometryProblem, type Geometry } from "./geo.js";
+import { polygonProblems, topologyReport, type TopologyReport } from "./topology.js";
+
+/** Who may draw grids in a community: its own workers and secretary, the street, the system admin. */
+export const gridDrawingPolicy = definePolicy<Scoped, "draw">({
+  read: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"),
+  draw: inScopeOf("communityWorker", "communitySecretary", "streetAdmin", "systemAdmin"),
+});
+
+interface CommunityRow {
+  id: string;
+  name: string;
+  code: string | null;
+  path: string;
+  depth: number;
+  level: string;
+  boundary: Geometry | null;
+}
+
+async function loadCommunity(db: Db, id: string): Promise<(CommunityRow & Scoped) | undefined> {
+  const [c] = await rows<CommunityRow>(db, sql`select id, name, code, path, depth, level, boundary from areas where id = ${id}`);
+  return c ? { ...c, areaPath: c.path } : undefined;
+}
+
+/** Grids in force today under a community. */
+async function currentGrids(db: Db, communityId: string, except?: string) {
+  const list = await db
+    .select({ id: areas.id, code: areas.code, name: areas.name, boundary: areas.boundary })
+    .from(areas)
+    .where(and(eq(areas.parentId, communityId), eq(areas.level, "grid"), or(isNull(areas.validTo), sql`${areas.validTo} >= current_date`)));
+  return list.filter((g) => g.id !== except && g.boundary !== null).map((g) => ({ id: g.id, code: g.code, name: g.name, geometry: g.boundary! }));
+}
+
+/**
+ * The checks a grid's boundary must pass: a well-formed polygon, inside its community, not
+ * overlapping the community's other grids (each beyond 1 m²). The first failure becomes a 400
+ * naming the feature and the grid it collides with.
+ */
+async function checkGridBoundary(db: Db, community: CommunityRow, name: string, boundary: Geometry, gridId?: string): Promise<void> {
+  const shape = geometryProblem(boundary);
+  if (shape) throw new AppError("validation_failed", { detail: `网格「${name}」：${shape}` }, "boundary");
+  const problems = polygonProblems(boundary, name);
+  if (problems.length > 0) throw new AppError("validation_failed", { detail: problems[0]!.message }, "boundary");
+  if (!community.boundary) return;
+  const others = await currentGrids(db, community.id, gridId);
+  const candidate = { id: gridId ?? "new", code: null, name, geometry: boundary };
+  const report = topologyReport(community.boundary, [...others, candidate], { communityName: community.name });
+  const outside = report.outside.find((o) => o.grid.id === candidate.id);
+  if (outside) throw new AppError("validation_failed", { detail: `网格「${name}」有 ${Math.round(outside.areaM2)} 平方米超出${community.name}边界` }, "boundary");
+  const overlap = report.overlaps.find((o) => o.gridA.id === candidate.id || o.gridB.id === candidate.id);
+  if (overlap) {
+    const other = overlap.gridA.id === candidate.id ? overlap.gridB : overlap.gridA;
+    throw new AppError("validation_failed", { detail: `网格「${name}」与「${other.name}」重叠 ${Math.round(overlap.areaM2)} 平方米` }, "boundary");
+  }
+}
+
+export interface NewGrid {
+  communityId: string;
+  name: string;
+  code?: string | undefined;
+  gridType: "comprehensive" | "dedicated";
+  boundary: Geometry;
+  validFrom?: string | undefined;
+}
+
+/** Draws a new grid in a community; its code extends the community's (next free 3-digit number unless given). */
+export async function createGrid(db: Db, actor: Actor, input: NewGrid): Promise<{ id: string; code: string | null }> {
+  return db.transaction(async (tx) => {
+    const community = await loadCommunity(tx, input.communityId);
+    if (community && !areaPolicy.read(actor, community)) throw new AppError("not_found", {}, "communityId");
+    authorize(actor, "draw", community, gridDrawingPolicy);
+    if (community.level !== "community") throw new AppError("validation_failed", { detail: "grids are drawn inside a community" }, "communityId");
+    // Serialize grid drawing per community so two concurrent drawings cannot overlap unseen.
+    await tx.execute(sql`select id from areas where id = ${community.id} for update`);
+    await checkGridBoundary(tx, community, input.name, input.boundary);
+    let code = input.code ?? null;
+    if (code !== null) {
+      if (community.code && !(code.startsWith(community.code) && code.length === community.code.length + 3 && /^\d+$/.test(code))) {
+        throw new AppError("validation_failed", { detail: `网格编码应为社区编码 ${community.code} 加 3 位数字` }, "code");
+      }
+      const [taken] = await rows<{ id: string }>(tx, sql`select id from areas where code = ${code}`);
+      if (taken) throw new AppError("conflict", { detail: code }, "code");
+    } else if (community.code) {
+      const [max] = await rows<{ code: string | null }>(tx, sql`select max(code) as code from areas where parent_id = ${community.id} and level = 'grid'`);
+      const next = max?.code ? Number(max.code.slice(community.code.length)) + 1 : 1;
+      code = `${community.code}${String(next).padStart(3, "0")}`;
+    }
+    const [row] = await tx
+      .insert(areas)
+      .values({
+        parentId: community.id,
+        level: "grid",
+        code,
+        name: input.name.trim(),
+        path: "pending",
+        depth: community.depth + 1,
+        gridType: input.gridType,
+        boundary: input.boundary,
+        ...bbox(input.boundary),
+        validFrom: input.validFrom ?? null,
+      })
+      .returning({ id: areas.id });
+    await tx.update(areas).set({ path: `${community.path}${row!.id}/` }).where(eq(areas.id, row!.id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "grid.create",
+      entityType: "area",
+      entityId: row!.id,
+      change: { ...input },
+      summary: { communityId: community.id, code, gridType: input.gridType },
+    });
+    return { id: row!.id, code };
+  });
+}
+
+/** Validates a redrawn grid boundary against its community (used by updateArea). */
+export async function checkRedrawnGrid(db: Db, gridId: string, name: string, boundary: Geometry): Promise<void> {
+  const [g] = await rows<{ parent_id: string | null }>(db, sql`select parent_id from areas where id = ${gridId}`);
+  if (!g?.parent_id) return;
+  const community = await loadCommunity(db, g.parent_id);
+  if (community) await checkGridBoundary(db, community, name, boundary, gridId);
+}
+
+export interface TopologyView extends Omit<TopologyReport, "overlaps" | "outside" | "invalid"> {
+  overlaps: (Omit<TopologyReport["overlaps"][number], "gridA" | "gridB"> & { gridA: { id: string; name: string }; gridB: { id: string; name: string } })[];
+  outside: (Omit<TopologyReport["outside"][number], "grid"> & { grid: { id: string; name: string } })[];
+  invalid: { grid: { id: string; name: string } | null; problems: { code: string; message: string }[] }[];
+}
+
+/** Gaps between and overlaps among a community's grids, with the area of each, and grids outside it. */
+export async function communityTopology(db: Db, actor: Actor, communityId: string): Promise<TopologyView> {
+  const community = await loadCommunity(db, communityId);
+  authorize(actor, "read", community, gridDrawingPolicy);
+  if (community.level !== "community") throw new AppError("validation_failed", { detail: "topology is checked per community" }, "id");
+  if (!community.boundary) throw new AppError("validation_failed", { detail: "the community has no boundary" }, "id");
+  const grids = await currentGrids(db, community.id);
+  const r = topologyReport(community.boundary, grids, { communityName: community.name });
+  const short = (g: { id: string; name: string }) => ({ id: g.id, name: g.name });
+  return {
+    ...r,
+    overlaps: r.overlaps.map((o) => ({ ...o, gridA: short(o.gridA), gridB: short(o.gridB) })),
+    outside: r.outside.map((o) => ({ ...o, grid: short(o.grid) })),
+    invalid: r.invalid.map((i) => ({ grid: i.grid ? short(i.grid) : null, problems: i.problems.map((p) => ({ code: p.code, message: p.message })) })),
+  };
+}
