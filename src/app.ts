@@ -11,6 +11,7 @@ import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/routes.js";
 import { orgRoutes } from "./modules/orgs/routes.js";
+import { importRoutes } from "./modules/people/import-routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
@@ -55,6 +56,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(peopleRoutes);
   await app.register(personRoutes);
   await app.register(redGridRoutes);
+  await app.register(importRoutes);
   await app.register(auditRoutes);
   await app.register(orgRoutes);
   return app;

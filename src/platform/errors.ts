@@ -35,6 +35,11 @@ export const errorCatalogue = {
     zh: "该记录尚未封存进审计链，请几秒后再取回执",
     en: "This entry is not sealed into the audit chain yet; ask for the receipt again in a few seconds",
   },
+  import_rejected: {
+    status: 422,
+    zh: "共 {total} 行，其中 {rows} 行有问题，未写入任何数据；请按报告修改后重新导入",
+    en: "{rows} of {total} rows have problems; nothing was written. Fix them as the report says and import again",
+  },
   conflict: { status: 409, zh: "记录已存在：{detail}", en: "Already exists: {detail}" },
   password_too_weak: {
     status: 400,

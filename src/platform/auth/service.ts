@@ -282,3 +282,11 @@ export async function findUserByUsername(db: Db, username: string): Promise<{ id
     .where(sql`lower(${users.username}) = lower(${username})`);
   return u;
 }
+
+/** The actor of a user, for work done on their behalf outside a request (the command line). */
+export async function actorOf(db: Db, userId: string): Promise<Actor> {
+  const list = await rows<ActorRow>(db, sql`select ${actorColumns} from users u ${actorJoins} where u.id = ${userId}`);
+  const actor = toActor(list, "user");
+  if (!actor) throw new AppError("not_found");
+  return actor;
+}

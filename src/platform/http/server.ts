@@ -17,6 +17,7 @@ import fastifyStatic from "@fastify/static";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
 import type { AppContext } from "./context.js";
+import { TabularError } from "../tabular/errors.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
 
@@ -126,6 +127,10 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof TabularError) {
+      // File-level import errors carry their own zh-CN message (naming rows and columns, never values).
+      return reply.status(err.status).send({ code: err.code, message: err.message, requestId: req.id, ...(err.details.issues ? { issues: err.details.issues } : {}) });
+    }
     if (err instanceof AppError) {
       if (err.code === "rate_limited") void reply.header("retry-after", String(err.params.retry ?? 60));
       return reply.status(err.status).send(errorBody(req, err.code, err.params, err.field));
