@@ -116,7 +116,7 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/first bad entry seq 2\b/);
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, 300_000);
 
   it("says in one line what is wrong with the configuration", async () => {
     const env = await target.env();
@@ -125,7 +125,7 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/PORT=70000 is out of range/);
     expect(r.stderr).toMatch(/LOG_LEVEL="loud"/);
-  });
+  }, 120_000);
 });
 
 describe("serve", () => {
@@ -142,7 +142,7 @@ describe("serve", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(fs.existsSync(path.join(dir, "pgdata"))).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe("the embedded database's lock", () => {
@@ -160,5 +160,5 @@ describe("the embedded database's lock", () => {
     const r2 = await gongzhi(["migrate"], { GONGZHI_DATA_DIR: dir });
     expect(r2.stderr).toBe("");
     expect(r2.code).toBe(0);
-  });
+  }, 180_000);
 });
