@@ -23,5 +23,5 @@ describe("embedded database durability", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
