@@ -38,7 +38,7 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [path.join(root, "bin/gongzhi.js"), "serve"], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" },
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let output = "";

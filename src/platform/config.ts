@@ -38,6 +38,8 @@ export interface Config {
   dataKeyring: DataKeyring | undefined;
   /** Requests per minute per client on the API (login has its own tighter limit). */
   rateLimitPerMinute: number;
+  /** Login attempts per minute per client (on top of the per-account lockout). */
+  loginRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
     tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,
     rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
+    loginRateLimitPerMinute: int(env, "GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE", 20, 1, 100_000, problems),
     sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
     dataKeyring: keyring(env, problems),
   };

@@ -56,7 +56,7 @@ export async function authRoutes(app: App): Promise<void> {
         ),
         response: { 200: MeResponse, ...errorResponses(401, 423, 429) },
       },
-      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: { rateLimit: { max: app.ctx.config.loginRateLimitPerMinute, timeWindow: 60_000 } },
     },
     async (req, reply) => {
       const { database, config } = app.ctx;
