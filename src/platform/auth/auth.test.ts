@@ -159,4 +159,19 @@ describe.each(testEngines())("authentication on $name", (engine) => {
     expect(after.statusCode).toBe(401);
     await cached.app.close();
   });
+
+  it("throttles logins per client with rate_limited and a Retry-After", async () => {
+    const limited = await startTestApp({ name: engine.name, open: async () => t.database }, { GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "3" });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await limited.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "nobody_here", password: "Wrong-pass-1" } });
+      codes.push(r.statusCode);
+      if (i === 3) {
+        expect(r.json()).toMatchObject({ code: "rate_limited" });
+        expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
+      }
+    }
+    expect(codes).toEqual([401, 401, 401, 429]);
+    await limited.app.close();
+  });
 });
