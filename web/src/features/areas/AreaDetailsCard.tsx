@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Card, Descriptions, Empty, Space, Tag, Typography } from "antd";
 import type { AreaResponse } from "./types";
@@ -5,10 +6,12 @@ import type { AreaResponse } from "./types";
 interface AreaDetailsCardProps {
   data: AreaResponse;
   onSelect: (id: string) => void;
+  /** Actions in the card's header (e.g. 网格详情). */
+  extra?: ReactNode;
 }
 
 /** Level, code, grid type, households and children of the selected area. */
-export function AreaDetailsCard({ data, onSelect }: AreaDetailsCardProps) {
+export function AreaDetailsCard({ data, onSelect, extra }: AreaDetailsCardProps) {
   const { t, i18n } = useTranslation();
   const { area, children } = data;
   const isGrid = area.level === "grid" || area.level === "microGrid";
@@ -17,6 +20,7 @@ export function AreaDetailsCard({ data, onSelect }: AreaDetailsCardProps) {
   return (
     <Card
       data-testid="area-details"
+      extra={extra}
       title={
         <Space>
           <span>{area.name}</span>

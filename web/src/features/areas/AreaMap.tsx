@@ -8,6 +8,32 @@ import type { AreaFeatureCollection, AreaFeatureProperties, AreaLevel, BBox } fr
 import { useLeafletMap } from "./useLeafletMap";
 import "./map.css";
 
+/** A grid drawn in a thematic colour instead of the palette (e.g. 覆盖情况). */
+export interface GridOverlay {
+  fill: string;
+  stroke: string;
+  /** Hatched: the grid lacks something essential (e.g. a party organization). */
+  hatch?: boolean;
+  /** Added to the grid's name when hovered, e.g. "户联系 93.4%". */
+  note?: string;
+}
+
+/** A fault drawn above the grids (topology check): red, with its message on hover. */
+export interface MapProblem {
+  key: string;
+  kind: "overlap" | "gap" | "outside";
+  geometry: Geometry;
+  tooltip: string;
+}
+
+export interface LegendItem {
+  key: string;
+  label: string;
+  fill: string;
+  stroke: string;
+  hatch?: boolean;
+}
+
 export interface AreaMapProps {
   data: AreaFeatureCollection | undefined;
   /** The area drawn highlighted. */
@@ -19,6 +45,28 @@ export interface AreaMapProps {
   loading?: boolean;
   /** A small map in a phone card: no zoom buttons (pinch works) and no legend. */
   compact?: boolean;
+  /** Thematic colours per grid id; grids not listed keep the palette. */
+  gridStyles?: ReadonlyMap<string, GridOverlay> | undefined;
+  /** Legend entries for `gridStyles`, shown instead of the plain 网格 entry. */
+  legend?: readonly LegendItem[] | undefined;
+  /** What the thematic colours measure, shown before their entries. */
+  legendTitle?: string | undefined;
+  /** Faults drawn on top (red), each with a hover text. */
+  problems?: readonly MapProblem[] | undefined;
+}
+
+/** The hatch used by `.gz-hatch` paths; defined once per map (same id, same content). */
+function MapPatterns() {
+  return (
+    <svg width="0" height="0" style={{ position: "absolute" }} aria-hidden="true" focusable="false">
+      <defs>
+        <pattern id="gz-hatch-grey" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="8" height="8" fill="#d9d9d9" />
+          <line x1="0" y1="0" x2="0" y2="8" stroke="#595959" strokeWidth="2.5" />
+        </pattern>
+      </defs>
+    </svg>
+  );
 }
 
 /** Drawing order: wide boundaries first, grids above, community outlines on top (stroke only). */
@@ -32,6 +80,8 @@ interface DrawnArea {
   label: string;
   /** Whether the name is shown as a permanent label right now. */
   labelled: boolean;
+  /** The text shown on hover: the full name, with the thematic note when there is one. */
+  hover: string;
 }
 
 function baseStyleFor(level: AreaLevel, gridIndex: number): L.PathOptions {
@@ -49,6 +99,23 @@ function baseStyleFor(level: AreaLevel, gridIndex: number): L.PathOptions {
     case "microGrid":
       return { color: "#595959", weight: 1, dashArray: "3 3", fillColor: "#ffffff", fillOpacity: 0.15 };
   }
+}
+
+function overlayStyle(o: GridOverlay): L.PathOptions {
+  return { color: o.stroke, weight: o.hatch ? 2.5 : 1.5, opacity: 1, fillColor: o.fill, fillOpacity: 0.75, ...(o.hatch ? { dashArray: "5 3" } : {}) };
+}
+
+function problemStyle(kind: MapProblem["kind"]): L.PathOptions {
+  const colour = kind === "outside" ? mapColours.outside : mapColours.problem;
+  return {
+    color: colour,
+    weight: 2,
+    opacity: 1,
+    dashArray: "4 3",
+    fillColor: colour,
+    fillOpacity: 0.65,
+    className: `gz-problem gz-problem-${kind}`,
+  };
 }
 
 function selectedStyle(level: AreaLevel, base: L.PathOptions): L.PathOptions {
@@ -72,7 +139,7 @@ function bindLabel(d: DrawnArea): void {
   });
   const tooltip = d.layer.getTooltip();
   d.layer.on("mouseover", () => {
-    tooltip?.setContent(d.props.name);
+    tooltip?.setContent(d.hover);
     tooltip?.getElement()?.classList.add("gz-label-hover");
   });
   d.layer.on("mouseout", () => {
@@ -127,7 +194,19 @@ function shortLabel(props: AreaFeatureProperties, names: ReadonlyMap<string, str
   return props.name;
 }
 
-export function AreaMap({ data, selectedId, focus, onSelect, height = 480, loading, compact }: AreaMapProps) {
+export function AreaMap({
+  data,
+  selectedId,
+  focus,
+  onSelect,
+  height = 480,
+  loading,
+  compact,
+  gridStyles,
+  legend,
+  legendTitle,
+  problems,
+}: AreaMapProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement | null>(null);
   const config = useClientConfig();
@@ -160,7 +239,7 @@ export function AreaMap({ data, selectedId, focus, onSelect, height = 480, loadi
       const layer = L.geoJSON(feature, { style: () => baseStyle }).getLayers()[0] as DrawnArea["layer"] | undefined;
       if (!layer) continue;
       const label = props.level === "grid" || props.level === "microGrid" ? shortLabel(props, communityNames) : props.name;
-      const d: DrawnArea = { props, layer, baseStyle, label, labelled: false };
+      const d: DrawnArea = { props, layer, baseStyle, label, labelled: false, hover: props.name };
       if (baseStyle.interactive !== false) {
         bindLabel(d);
         layer.on("click", () => onSelectRef.current?.(props));
@@ -179,17 +258,40 @@ export function AreaMap({ data, selectedId, focus, onSelect, height = 480, loadi
     };
   }, [map, features]);
 
-  // Highlight the selection.
+  // Thematic colours and the selection.
   useEffect(() => {
     if (!map) return;
     for (const d of drawnRef.current) {
+      const overlay = d.props.level === "grid" ? gridStyles?.get(d.props.id) : undefined;
+      const base = overlay ? overlayStyle(overlay) : d.baseStyle;
       const isSelected = d.props.id === selectedId;
-      d.layer.setStyle(isSelected ? selectedStyle(d.props.level, d.baseStyle) : d.baseStyle);
+      d.layer.setStyle(isSelected ? selectedStyle(d.props.level, base) : base);
+      d.layer.getElement()?.classList.toggle("gz-hatch", Boolean(overlay?.hatch));
+      d.hover = overlay?.note ? `${d.props.name} · ${overlay.note}` : d.props.name;
       if (isSelected && (d.props.level === "grid" || d.props.level === "microGrid")) d.layer.bringToFront();
     }
     // Community outlines stay above any grid brought forward.
     for (const d of drawnRef.current) if (d.props.level === "community") d.layer.bringToFront();
-  }, [map, features, selectedId]);
+  }, [map, features, selectedId, gridStyles]);
+
+  // Faults on top of everything, each with its message on hover.
+  useEffect(() => {
+    if (!map || !problems || problems.length === 0) return;
+    const group = L.featureGroup();
+    for (const p of problems) {
+      const layer = L.geoJSON(p.geometry, { style: () => problemStyle(p.kind) });
+      // Text, not HTML: the message names grids, which are data.
+      const text = document.createElement("div");
+      text.textContent = p.tooltip;
+      layer.bindTooltip(text, { sticky: true, className: "gz-problem-tooltip", opacity: 1 });
+      layer.addTo(group);
+    }
+    group.addTo(map);
+    group.bringToFront();
+    return () => {
+      group.remove();
+    };
+  }, [map, problems, features]);
 
   // Fit the view to the focus, or to everything drawn.
   const focusKey = focus ? focus.join(",") : "";
@@ -220,6 +322,7 @@ export function AreaMap({ data, selectedId, focus, onSelect, height = 480, loadi
   return (
     <div className="gz-map-wrap" style={{ height }}>
       <div ref={container} className="gz-map" data-testid="area-map" />
+      {gridStyles && <MapPatterns />}
       {showLegend && (
         <div className="gz-map-legend" aria-hidden="true">
           {levels.has("community") && (
@@ -228,10 +331,30 @@ export function AreaMap({ data, selectedId, focus, onSelect, height = 480, loadi
               {t("map.legend.community")}
             </span>
           )}
-          {levels.has("grid") && (
+          {levels.has("grid") &&
+            (legend ? (
+              <>
+                {legendTitle && <b>{legendTitle}</b>}
+                {legend.map((item) => (
+                  <span key={item.key}>
+                    <i
+                      className={item.hatch ? "gz-legend-hatch" : undefined}
+                      style={{ background: item.hatch ? undefined : item.fill, border: `1px solid ${item.stroke}` }}
+                    />
+                    {item.label}
+                  </span>
+                ))}
+              </>
+            ) : (
+              <span>
+                <i className="gz-legend-grid" />
+                {t("map.legend.grid")}
+              </span>
+            ))}
+          {problems && problems.length > 0 && (
             <span>
-              <i className="gz-legend-grid" />
-              {t("map.legend.grid")}
+              <i className="gz-legend-problem" />
+              {t("map.legend.problem")}
             </span>
           )}
           {selectedId && features.some((f) => f.properties.id === selectedId) && (

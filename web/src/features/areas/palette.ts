@@ -22,4 +22,8 @@ export const mapColours = {
   community: "#44546a",
   boundary: "#8c8c8c",
   background: "#f3f1ec",
+  /** Topology faults: gaps and overlaps. */
+  problem: "#f5222d",
+  /** The part of a grid outside its community. */
+  outside: "#fa541c",
 };

@@ -1,11 +1,12 @@
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Table } from "antd";
 import { describeError } from "../errors";
 import { useHouseholdsPage, type HouseholdItem } from "./api";
 
 /** Households in an area, a page at a time; names and addresses arrive masked from the server. */
-export function HouseholdTable({ areaId }: { areaId: string }) {
+export function HouseholdTable({ areaId, linked, hideGrid }: { areaId: string; linked?: boolean; hideGrid?: boolean }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(10);
@@ -17,13 +18,18 @@ export function HouseholdTable({ areaId }: { areaId: string }) {
       size="small"
       rowKey="id"
       loading={query.isFetching}
+      data-testid="household-table"
       dataSource={query.data?.items ?? []}
       scroll={{ x: 560 }}
       columns={[
-        { title: t("household.address"), dataIndex: "address" },
+        {
+          title: t("household.address"),
+          dataIndex: "address",
+          render: (address: string, h) => (linked ? <Link to={`/console/households/${h.id}`}>{address}</Link> : address),
+        },
         { title: t("household.headName"), dataIndex: "headName", width: 100 },
         { title: t("household.size"), dataIndex: "size", width: 80, align: "right" },
-        { title: t("household.grid"), dataIndex: "gridName", width: 140 },
+        ...(hideGrid ? [] : [{ title: t("household.grid"), dataIndex: "gridName", width: 140 }]),
       ]}
       pagination={{
         current: page,

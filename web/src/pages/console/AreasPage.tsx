@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Card, Col, Empty, Grid, Result, Row, Skeleton, Space, Typography } from "antd";
+import { Alert, Button, Card, Col, Empty, Grid, Result, Row, Segmented, Skeleton, Space, Switch, Typography } from "antd";
+import { TeamOutlined } from "@ant-design/icons";
 import { api } from "../../api";
 import { describeError, errorCode } from "../../features/errors";
 import { areaKeys, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
@@ -13,6 +14,20 @@ import { AreaTree } from "../../features/areas/AreaTree";
 import { mapContextId } from "../../features/areas/scope";
 import type { AreaResponse } from "../../features/areas/types";
 import { HouseholdTable } from "../../features/households/HouseholdTable";
+import { useCoverageLayer, useTopologyLayer } from "../../features/redGrid/layers";
+import { TopologySummary } from "../../features/redGrid/TopologySummary";
+
+type MapLayer = "grids" | "coverage";
+
+/** The community whose topology can be checked: the selection itself, or a grid's community. */
+function topologyCommunity(res: AreaResponse | undefined, contextId: string | undefined): string | undefined {
+  if (!res) return undefined;
+  if (res.area.level === "community") return res.area.id;
+  if (res.area.level === "grid" || res.area.level === "microGrid") {
+    return res.ancestors.find((a) => a.id === contextId && a.level === "community")?.id;
+  }
+  return undefined;
+}
 
 /** 区域与网格: the area tree, the map of grids and the selected area's details. */
 export function AreasPage() {
@@ -36,6 +51,13 @@ export function AreasPage() {
   const geojson = useAreaGeoJson(contextId);
 
   const select = useCallback((next: string) => void navigate(`/console/areas/${next}`), [navigate]);
+
+  // The map's layers stay as chosen while the person moves through the tree.
+  const [layer, setLayer] = useState<MapLayer>("grids");
+  const [topologyOn, setTopologyOn] = useState(false);
+  const coverageLayer = useCoverageLayer(geojson.data, layer === "coverage");
+  const communityForTopology = topologyCommunity(current, contextId);
+  const topologyLayer = useTopologyLayer(communityForTopology, topologyOn && Boolean(communityForTopology));
 
   // Without an id, open the first area the person is responsible for.
   const firstRoot = roots.data?.[0]?.id;
@@ -82,22 +104,71 @@ export function AreasPage() {
             ) : (
               <>
                 <Card size="small" styles={{ body: { padding: 8 } }}>
+                  <div className="gz-map-toolbar">
+                    <Segmented<MapLayer>
+                      size="small"
+                      value={layer}
+                      onChange={setLayer}
+                      options={[
+                        { value: "grids", label: t("map.layers.grids") },
+                        { value: "coverage", label: t("map.layers.coverage") },
+                      ]}
+                      data-testid="map-layer-switch"
+                    />
+                    {communityForTopology && (
+                      <label className="gz-map-toggle">
+                        <Switch size="small" checked={topologyOn} onChange={setTopologyOn} data-testid="topology-switch" />
+                        <span>{t("map.layers.topology")}</span>
+                      </label>
+                    )}
+                    {coverageLayer.pending && <Typography.Text type="secondary">{t("coverage.map.loading")}</Typography.Text>}
+                  </div>
                   <AreaMap
                     data={geojson.data}
                     loading={geojson.isPending && Boolean(contextId)}
                     selectedId={id}
                     focus={current?.area.bbox}
                     onSelect={(a) => select(a.id)}
-                    height={screens.lg === false ? 380 : "clamp(360px, calc(100vh - 230px), 720px)"}
+                    height={screens.lg === false ? 380 : "clamp(360px, calc(100vh - 270px), 720px)"}
+                    gridStyles={coverageLayer.gridStyles}
+                    legend={coverageLayer.legend}
+                    legendTitle={coverageLayer.legendTitle}
+                    problems={communityForTopology && topologyOn ? topologyLayer.problems : undefined}
                   />
                   {geojson.isError && (
                     <Alert type="warning" showIcon message={describeError(t, geojson.error)} style={{ marginTop: 8 }} />
                   )}
+                  {coverageLayer.error && (
+                    <Alert type="warning" showIcon message={describeError(t, coverageLayer.error)} style={{ marginTop: 8 }} />
+                  )}
+                  {communityForTopology && topologyOn && (
+                    <TopologySummary report={topologyLayer.report} pending={topologyLayer.pending} error={topologyLayer.error} />
+                  )}
                 </Card>
-                {current ? <AreaDetailsCard data={current} onSelect={select} /> : <Skeleton active />}
+                {current ? (
+                  <AreaDetailsCard
+                    data={current}
+                    onSelect={select}
+                    extra={
+                      current.area.level === "grid" ? (
+                        <Button
+                          type="primary"
+                          size="small"
+                          icon={<TeamOutlined />}
+                          onClick={() => void navigate(`/console/grids/${current.area.id}`)}
+                          data-testid="open-grid-page"
+                        >
+                          {t("grid.open")}
+                        </Button>
+                      ) : undefined
+                    }
+                  />
+                ) : (
+                  <Skeleton active />
+                )}
                 {current && (selectedIsGridLike || current.area.level === "community") && (
                   <Card size="small" title={t("household.title")} extra={<Typography.Text type="secondary">{t("household.masked")}</Typography.Text>}>
-                    <HouseholdTable key={current.area.id} areaId={current.area.id} />
+                    <HouseholdTable key={current.area.id} areaId={current.area.id} linked />
                   </Card>
                 )}
               </>

@@ -3,7 +3,12 @@ import { AntdShell } from "../../components/AntdShell";
 import { NotFoundPage } from "../../components/FullPage";
 import { AreasPage } from "./AreasPage";
 import { ConsoleLayout } from "./ConsoleLayout";
+import { CoveragePage } from "./CoveragePage";
+import { GridPage } from "./GridPage";
+import { HouseholdPage } from "./HouseholdPage";
+import { OrganizationsPage } from "./OrganizationsPage";
 import { OverviewPage } from "./OverviewPage";
+import { PersonPage } from "./PersonPage";
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -13,6 +18,11 @@ export default function ConsoleApp() {
         <Route element={<ConsoleLayout />}>
           <Route index element={<OverviewPage />} />
           <Route path="areas/:id?" element={<AreasPage />} />
+          <Route path="grids/:id" element={<GridPage />} />
+          <Route path="households/:id" element={<HouseholdPage />} />
+          <Route path="persons/:id" element={<PersonPage />} />
+          <Route path="organizations" element={<OrganizationsPage />} />
+          <Route path="coverage" element={<CoveragePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -2,18 +2,38 @@ import { useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
-import { ApartmentOutlined, DashboardOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  ApartmentOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  FlagOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { LanguageSegmented } from "../../components/LanguageSegmented";
 import { describeError } from "../../features/errors";
 import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
+import { PersonSearchButton } from "../../features/people/PersonSearch";
 import "./console.css";
 
-const menuRoutes = { overview: "/console", areas: "/console/areas" } as const;
+const menuRoutes = {
+  overview: "/console",
+  areas: "/console/areas",
+  redGrid: "/console/coverage",
+  organizations: "/console/organizations",
+} as const;
 type MenuKey = keyof typeof menuRoutes;
 
+/** Pages reached from the area browser (a grid, a household, a person) keep 区域与网格 lit. */
+const areaPages = ["/console/areas", "/console/grids", "/console/households", "/console/persons"];
+
 function selectedMenu(pathname: string): MenuKey {
-  return pathname.startsWith(menuRoutes.areas) ? "areas" : "overview";
+  if (areaPages.some((p) => pathname.startsWith(p))) return "areas";
+  if (pathname.startsWith(menuRoutes.redGrid)) return "redGrid";
+  if (pathname.startsWith(menuRoutes.organizations)) return "organizations";
+  return "overview";
 }
 
 function UserBox() {
@@ -53,6 +73,7 @@ function UserBox() {
           )}
         </span>
       )}
+      <PersonSearchButton compact={!screens.xl} />
       <LanguageSegmented />
       <Space size={6}>
         <Avatar size="small" icon={<UserOutlined />} style={{ background: "#1f5fa8" }} />
@@ -82,6 +103,8 @@ export function ConsoleLayout() {
       items={[
         { key: "overview", icon: <DashboardOutlined />, label: t("console.menu.overview") },
         { key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") },
+        { key: "redGrid", icon: <FlagOutlined />, label: t("console.menu.redGrid") },
+        { key: "organizations", icon: <ClusterOutlined />, label: t("console.menu.organizations") },
       ]}
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);

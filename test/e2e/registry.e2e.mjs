@@ -1,0 +1,377 @@
+// End-to-end: the red grid registry in the console — coverage with formulas, the coverage layer and
+// topology check on the map, a grid, a person (revealing an ID number with a purpose, finding a
+// person by ID number), a household, the party organization tree, and re-running the assignment.
+// Plain Node ESM driving Debian's Chromium through playwright-core, against a running server:
+//   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/registry.e2e.mjs
+// Screenshots go to screenshots/ (gitignored). Logs in three times (the limit is 20 a minute).
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const baseUrl = (process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const password = process.env.E2E_PASSWORD ?? "Gongzhi@2026";
+const shotDir = path.resolve(process.cwd(), "screenshots");
+const timeout = 20_000;
+
+const desktop = { width: 1366, height: 800 };
+const phone = { width: 390, height: 844 };
+
+let passed = 0;
+let failed = 0;
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.error(`  ✗ ${name}\n    ${String(e instanceof Error ? e.message : e).split("\n").join("\n    ")}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Poll until `probe()` returns a truthy value, or fail with `message`. */
+async function waitUntil(probe, message, ms = timeout) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${message} (waited ${ms} ms)`);
+}
+
+/** Every request must stay on the app's own origin: no CDN, no fonts, no tile server. */
+function watchPage(page, problems) {
+  const origin = new URL(baseUrl).origin;
+  page.on("request", (req) => {
+    const url = req.url();
+    if (url.startsWith("data:") || url.startsWith("blob:")) return;
+    if (new URL(url).origin !== origin) problems.push(`external request: ${url}`);
+    // An ID number (18 characters, digits and maybe X) must never travel in a URL.
+    if (/\d{17}[\dXx]/.test(decodeURIComponent(new URL(url).search + new URL(url).pathname))) {
+      problems.push(`an ID number in a URL: ${url}`);
+    }
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    // 4xx answers (a 404 for an endpoint the server does not offer yet) are logged by Chromium as failed loads.
+    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
+  });
+}
+
+async function login(page, username) {
+  await page.goto(`${baseUrl}/login`, { waitUntil: "domcontentloaded" });
+  await page.locator("input#username").waitFor({ timeout });
+  await page.locator("input#username").fill(username);
+  await page.locator("input#password").fill(password);
+  await page.locator("button[type=submit]").click();
+  await page.waitForURL(/\/console(\/|$)/, { timeout });
+}
+
+/** Before a screenshot: nothing still loading (spinners, skeletons). */
+async function settled(page) {
+  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton").count()) === 0, "the page is still loading");
+}
+
+async function noSidewaysScroll(page) {
+  const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+  assert(overflow <= 1, `the page scrolls sideways by ${overflow}px on a phone`);
+}
+
+/** Every grid gets a coverage colour (green, amber, red, grey) once its figures arrive. */
+async function gridsColoured(page) {
+  const coverageFills = ["#95de64", "#ffd666", "#ff7875", "#bfbfbf", "#f5f5f5"];
+  await waitUntil(async () => {
+    const fills = await page.locator("path.leaflet-interactive").evaluateAll((ps) => ps.map((p) => p.getAttribute("fill")));
+    return fills.filter((f) => coverageFills.includes(f)).length >= 6;
+  }, "the grids are not coloured by coverage");
+}
+
+const formulas = {
+  grids: "有党组织的网格数 / 网格总数",
+  members: "已编入网格的党员数 / 党员总数",
+  households: "有红色网格员联系的户数 / 总户数",
+};
+
+async function main() {
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  try {
+    const res = await fetch(`${baseUrl}/api/health`);
+    assert(res.ok, `GET /api/health answered ${res.status}`);
+  } catch (e) {
+    throw new Error(`the server at ${baseUrl} is not answering (${e instanceof Error ? e.message : e}); start it or set E2E_BASE_URL`);
+  }
+  fs.mkdirSync(shotDir, { recursive: true });
+
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const problems = [];
+  try {
+    console.log(`e2e (registry) against ${baseUrl}`);
+
+    // --- Community worker, desktop ------------------------------------------------------------
+    const desk = await browser.newContext({ viewport: desktop, locale: "zh-CN" });
+    const page = await desk.newPage();
+    page.setDefaultTimeout(timeout);
+    watchPage(page, problems);
+    await login(page, "communityworker");
+
+    let communityId = "";
+    let gridId = "";
+    await step("coverage: the report shows each ratio with its formula", async () => {
+      await page.getByRole("menuitem", { name: "红色网格" }).click();
+      await page.waitForURL(/\/console\/coverage$/);
+      const summary = page.locator("[data-testid=coverage-summary]");
+      await summary.waitFor();
+      const text = await summary.innerText();
+      for (const f of Object.values(formulas)) assert(text.includes(f), `the summary does not show the formula "${f}"`);
+      assert(/\d+(\.\d)?%/.test(text), "the summary shows no percentage");
+      // A community's report lists its grids, each with its three figures.
+      const table = page.locator("[data-testid=coverage-table]");
+      await waitUntil(async () => (await table.locator("tbody tr.ant-table-row").count()) >= 6, "fewer than 6 grid rows");
+      await waitUntil(async () => (await table.locator(".ant-skeleton").count()) === 0, "grid figures did not load");
+      const head = await table.locator("thead").innerText();
+      assert(head.includes(formulas.households), "the table's header does not carry the household formula");
+      await page.locator("[data-testid=grids-without-party]").waitFor();
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "console-coverage-desktop.png"), fullPage: true });
+    });
+
+    await step("map: 覆盖情况 colours the grids and 拓扑检查 reports on the community", async () => {
+      await page.getByRole("menuitem", { name: "区域与网格" }).click();
+      await page.waitForURL(/\/console\/areas\/[^/]+$/);
+      communityId = new URL(page.url()).pathname.split("/").pop();
+      await waitUntil(async () => (await page.locator("path.leaflet-interactive").count()) >= 6, "fewer than 6 polygons");
+      await page.locator("[data-testid=map-layer-switch]").getByText("覆盖情况").click();
+      const legend = page.locator(".gz-map-legend");
+      await waitUntil(async () => (await legend.innerText()).includes("未建党组织"), "the coverage legend is not shown");
+      await gridsColoured(page);
+      await page.locator("[data-testid=topology-switch]").click();
+      const summary = page.locator("[data-testid=topology-summary]");
+      await summary.waitFor();
+      const text = await summary.innerText();
+      assert(/网格边界完整|发现|暂未提供/.test(text), `unexpected topology summary "${text}"`);
+      console.log(`    topology: ${text.split("\n")[0]}`);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(shotDir, "console-areas-coverage-desktop.png") });
+    });
+
+    await step("grid: opened from the area browser, with its party branch, coverage and persons", async () => {
+      const res = await page.request.get(`${baseUrl}/api/areas/${communityId}`);
+      const body = await res.json();
+      const grid = body.children.find((c) => c.level === "grid");
+      assert(grid, "the community has no grid");
+      gridId = grid.id;
+      await page.locator("[data-testid=area-tree]").getByText(grid.name, { exact: true }).click();
+      await page.locator("[data-testid=open-grid-page]").click();
+      await page.waitForURL(new RegExp(`/console/grids/${gridId}$`));
+      await page.locator("[data-testid=grid-page]").waitFor();
+      const branch = page.locator("[data-testid=grid-party-branch]");
+      await waitUntil(async () => (await branch.innerText()).includes("网格党支部"), "the grid's party branch is not shown");
+      const coverage = page.locator("[data-testid=grid-coverage]");
+      await waitUntil(async () => (await coverage.innerText()).includes(formulas.households), "the grid's coverage has no formula");
+      await waitUntil(async () => (await page.locator("[data-testid=household-table] tbody tr.ant-table-row").count()) > 0, "no households");
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "console-grid-desktop.png"), fullPage: true });
+    });
+
+    let personUrl = "";
+    let maskedId = "";
+    let revealed = "";
+    await step("person: the ID number is masked, and revealed with a purpose", async () => {
+      await page.getByRole("tab", { name: "人员" }).click();
+      const table = page.locator("[data-testid=person-table]");
+      await waitUntil(async () => (await table.locator("tbody tr.ant-table-row").count()) > 0, "no persons listed");
+      // The tag filter narrows the list (独居老人).
+      await page.locator("[data-testid=person-tag-filter]").getByText("独居老人").click();
+      await waitUntil(
+        async () => {
+          const tags = await table.locator("tbody tr.ant-table-row").allInnerTexts();
+          return tags.length > 0 && tags.every((r) => r.includes("独居老人"));
+        },
+        "the 独居老人 filter did not apply",
+      );
+      const listMasked = (await table.locator("tbody tr.ant-table-row").first().innerText()).match(/\d{4}\*+\d{3}[\dX]/)?.[0];
+      assert(listMasked, "the list does not show a masked ID number");
+      await table.locator("tbody tr.ant-table-row a").first().click();
+      await page.waitForURL(/\/console\/persons\/[^/]+$/);
+      personUrl = page.url();
+      maskedId = (await page.locator("[data-testid=masked-idNumber]").innerText()).trim();
+      assert(/^\d{4}\*{10}\d{3}[\dX]$/.test(maskedId), `the ID number is not masked: "${maskedId}"`);
+      assert(maskedId === listMasked, "the person page and the list show different masked numbers");
+
+      await page.locator("[data-testid=reveal-idNumber]").click();
+      const dialog = page.locator(".ant-modal").filter({ hasText: "查看完整身份证号" });
+      await dialog.waitFor();
+      // A purpose holding a phone number is refused by the server; its message is shown.
+      await dialog.locator("[data-testid=reveal-purpose]").fill("核对 13812345678 的号码");
+      await dialog.locator("[data-testid=reveal-submit]").click();
+      await waitUntil(async () => (await dialog.innerText()).includes("个人信息"), "the server's message about the purpose is not shown");
+      await dialog.locator("[data-testid=reveal-purpose]").fill("入户走访核对身份");
+      await dialog.locator("[data-testid=reveal-submit]").click();
+      const value = dialog.locator("[data-testid=revealed-value]");
+      await value.waitFor();
+      revealed = (await value.innerText()).trim();
+      assert(/^\d{17}[\dX]$/.test(revealed), `the revealed value is not an 18-character ID number: "${revealed}"`);
+      assert(revealed.slice(-4) === maskedId.slice(-4), "the revealed number does not match the masked one");
+      const countdown = (await dialog.locator("[data-testid=reveal-countdown]").innerText()).trim();
+      assert(/[45]:\d\d 后自动隐藏/.test(countdown), `no countdown: "${countdown}"`);
+      // Elsewhere on the page the number stays masked.
+      assert((await page.locator("[data-testid=masked-idNumber]").innerText()).trim() === maskedId, "the page no longer shows the masked number");
+      await page.screenshot({ path: path.join(shotDir, "console-person-reveal-desktop.png") });
+      await dialog.locator("[data-testid=reveal-hide]").click();
+      await dialog.waitFor({ state: "hidden" });
+      assert((await page.locator("body").innerText()).includes(revealed) === false, "the clear number is still on the page after hiding");
+    });
+
+    await step("person search: 按身份证号查找 finds the person (the number goes in the body)", async () => {
+      await page.goto(`${baseUrl}/console/grids/${gridId}`);
+      await page.locator("[data-testid=grid-page]").waitFor();
+      await page.locator("[data-testid=person-search-open]").click();
+      const dialog = page.locator(".ant-modal").filter({ hasText: "按身份证号查找人员" });
+      await dialog.waitFor();
+      await dialog.locator("[data-testid=person-search-input]").fill("110105194912310021");
+      await dialog.locator("[data-testid=person-search-submit]").click();
+      await waitUntil(
+        async () => /校验位|没有找到/.test(await dialog.innerText()),
+        "an unknown or invalid number gives no message",
+      );
+      await dialog.locator("[data-testid=person-search-input]").fill(revealed);
+      await dialog.locator("[data-testid=person-search-submit]").click();
+      await page.waitForURL(personUrl);
+      assert(!page.url().includes(revealed), "the ID number is in the URL");
+    });
+
+    await step("household: address, members, note saved", async () => {
+      await page.locator("[data-testid=person-page]").waitFor();
+      await page.getByRole("link", { name: "查看住户" }).click();
+      await page.waitForURL(/\/console\/households\/[^/]+$/);
+      const address = (await page.locator("[data-testid=household-address]").innerText()).trim();
+      assert(address.length > 6 && !address.includes("*"), `the household page does not show the full address: "${address}"`);
+      const members = page.locator("[data-testid=household-members]");
+      await waitUntil(async () => (await members.locator("tbody tr.ant-table-row").count()) > 0, "no members listed");
+      await page.locator("[data-testid=household-served]").waitFor();
+      const note = `e2e 走访备注 ${Date.now() % 100000}`;
+      await page.locator("[data-testid=household-note-input]").fill(note);
+      await page.locator("[data-testid=household-note-save]").click();
+      await page.getByText("备注已保存").waitFor();
+      await page.reload();
+      await waitUntil(async () => (await page.locator("[data-testid=household-note-input]").inputValue()) === note, "the note did not stay after reload");
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "console-household-desktop.png"), fullPage: true });
+    });
+
+    await step("organizations: the party organization tree, then with community bodies", async () => {
+      await page.getByRole("menuitem", { name: "党组织" }).click();
+      await page.waitForURL(/\/console\/organizations$/);
+      const tree = page.locator("[data-testid=org-tree]");
+      await tree.waitFor();
+      await waitUntil(async () => (await tree.innerText()).includes("网格党支部"), "no grid party branch in the tree");
+      const text = await tree.innerText();
+      assert(text.includes("社区(大)党委"), "no community party committee in the tree");
+      assert(/党员 \d+ 名/.test(text), "the tree shows no member counts");
+      assert(!text.includes("居委会"), "community bodies shown before asking");
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "console-organizations-desktop.png"), fullPage: true });
+      await page.locator("[data-testid=org-bodies-switch]").click();
+      await waitUntil(async () => (await page.locator("[data-testid=org-tree]").innerText()).includes("居委会"), "居委会 not shown with the bodies");
+    });
+
+    // --- The same pages on a phone --------------------------------------------------------------
+    await step("phone: coverage, person, grid and organizations fit a 390 px screen", async () => {
+      const ctx = await browser.newContext({ viewport: phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await desk.storageState() });
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(timeout);
+      watchPage(p, problems);
+      await p.goto(`${baseUrl}/console/coverage`);
+      await p.locator("[data-testid=coverage-summary]").waitFor();
+      await waitUntil(async () => (await p.locator("[data-testid=coverage-table] .ant-skeleton").count()) === 0, "grid figures did not load");
+      await noSidewaysScroll(p);
+      await settled(p);
+      await p.screenshot({ path: path.join(shotDir, "console-coverage-phone.png"), fullPage: true });
+      await p.goto(personUrl);
+      await p.locator("[data-testid=masked-idNumber]").waitFor();
+      await noSidewaysScroll(p);
+      await settled(p);
+      await p.screenshot({ path: path.join(shotDir, "console-person-phone.png"), fullPage: true });
+      await p.goto(`${baseUrl}/console/grids/${gridId}`);
+      await waitUntil(async () => (await p.locator("[data-testid=household-table] tbody tr.ant-table-row").count()) > 0, "no households");
+      await noSidewaysScroll(p);
+      await settled(p);
+      await p.screenshot({ path: path.join(shotDir, "console-grid-phone.png"), fullPage: true });
+      await p.goto(`${baseUrl}/console/areas/${communityId}`);
+      await waitUntil(async () => (await p.locator("path.leaflet-interactive").count()) >= 6, "fewer than 6 polygons on the phone");
+      await p.locator("[data-testid=map-layer-switch]").getByText("覆盖情况").click();
+      await waitUntil(async () => (await p.locator(".gz-map-legend").innerText()).includes("未建党组织"), "no coverage legend on the phone");
+      await gridsColoured(p);
+      await noSidewaysScroll(p);
+      await p.screenshot({ path: path.join(shotDir, "console-areas-coverage-phone.png") });
+      await p.goto(`${baseUrl}/console/organizations`);
+      await p.locator("[data-testid=org-tree]").waitFor();
+      await noSidewaysScroll(p);
+      await settled(p);
+      await p.screenshot({ path: path.join(shotDir, "console-organizations-phone.png"), fullPage: true });
+      await ctx.close();
+    });
+    await desk.close();
+
+    // --- Street administrator: re-run the assignment -----------------------------------------
+    await step("assignment: streetadmin runs 重新分配 and sees the summary", async () => {
+      const ctx = await browser.newContext({ viewport: desktop, locale: "zh-CN" });
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(timeout);
+      watchPage(p, problems);
+      await login(p, "streetadmin");
+      await p.goto(`${baseUrl}/console/coverage`);
+      await p.locator("[data-testid=coverage-summary]").waitFor();
+      await waitUntil(async () => (await p.locator("[data-testid=coverage-table] tbody tr.ant-table-row").count()) >= 2, "no community rows");
+      await p.locator("[data-testid=assign-run]").click();
+      const confirm = p.locator(".ant-modal-confirm");
+      await confirm.waitFor();
+      assert((await confirm.innerText()).includes("手动指定的住户保持不变"), "the confirmation does not say pinned households stay");
+      await confirm.getByRole("button", { name: "重新分配" }).click();
+      const result = p.locator("[data-testid=assign-result]");
+      await result.waitFor({ timeout: 60_000 });
+      const text = await result.innerText();
+      for (const label of ["已分配户数", "每人联系户数", "平均距离"]) assert(text.includes(label), `the summary lacks ${label}`);
+      const assigned = Number((await p.locator("[data-testid=assign-assigned]").innerText()).replace(/[^\d]/g, ""));
+      assert(assigned > 0, "no household was assigned");
+      console.log(`    ${text.split("\n").filter(Boolean).slice(0, 16).join(" | ")}`);
+      // Coverage is read again after the run.
+      await waitUntil(
+        async () => (await p.locator("[data-testid=figure-households] .gz-figure-value").innerText()).trim() !== "0%",
+        "the coverage did not refresh",
+      );
+      await settled(p);
+      await p.screenshot({ path: path.join(shotDir, "console-assign-desktop.png"), fullPage: true });
+      await ctx.close();
+    });
+
+    await step("no external requests, ID numbers in URLs, page errors or console errors", async () => {
+      assert(problems.length === 0, [...new Set(problems)].join("\n"));
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  failed++;
+  console.error(`e2e: ${e instanceof Error ? e.message : e}`);
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
