@@ -76,6 +76,25 @@ describe.each(testEngines())("red grid assignment and coverage on $name", (engin
     expect(bad.json()).toMatchObject({ code: "validation_failed", field: "memberId" });
   });
 
+  it("lists red grid members with their loads; names clear only for the community's workers; a pin can be undone", async () => {
+    const c1 = (await t.database.query<{ id: string }>("select id from areas where level = 'community' order by code limit 1"))[0]!.id;
+    const mine = (await t.as(worker, "GET", `/api/areas/${c1}/red-grid/members`)).json() as { items: { memberId: string; name: string; households: number }[] };
+    const [expected] = await t.database.query<{ n: string }>(
+      "select count(*)::text as n from red_grid_assignments r join households h on h.id = r.household_id join areas g on g.id = h.grid_id join areas c on c.id = g.parent_id where c.id = $1 and r.member_id is not null",
+      [c1],
+    );
+    expect(mine.items.reduce((n, m) => n + m.households, 0)).toBe(Number(expected!.n));
+    expect(mine.items.some((m) => !m.name.includes("*"))).toBe(true);
+    const masked = (await t.as(analyst, "GET", `/api/areas/${c1}/red-grid/members`)).json() as { items: { name: string }[] };
+    expect(masked.items.every((m) => /^.\*+$/.test(m.name))).toBe(true);
+
+    const [pinned] = await t.database.query<{ household_id: string }>("select household_id from red_grid_assignments where pinned limit 1");
+    expect((await t.as(street, "DELETE", `/api/households/${pinned!.household_id}/red-grid-member`)).statusCode).toBe(204);
+    expect((await t.as(street, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(200);
+    const [after] = await t.database.query<{ pinned: boolean; member_id: string | null }>("select pinned, member_id from red_grid_assignments where household_id = $1", [pinned!.household_id]);
+    expect(after?.pinned ?? false).toBe(false);
+  });
+
   it("keeps each role to its scope and its part", async () => {
     expect((await t.as(worker, "POST", `/api/areas/${community2}/red-grid/assign`)).statusCode).toBe(404);
     expect((await t.as(analyst, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(403);

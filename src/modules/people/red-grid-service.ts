@@ -11,6 +11,7 @@ import { AppError } from "../../platform/errors.js";
 import { authorize, definePolicy, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { roles } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
+import { maskName } from "../../platform/mask.js";
 import { assignRedGridMembers, coverageReport, type CoverageReport, type RedGridResult } from "./red-grid.js";
 import { redGridAssignments } from "./schema.js";
 
@@ -160,5 +161,62 @@ export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Pro
     partyMembers: members.map((m) => ({ id: m.id, partyOrgId: m.party_org_id, gridId: m.grid_id })),
     households: households.map((h) => ({ id: h.id, gridId: h.grid_id })),
     assignments: assignments.map((a) => ({ householdId: a.household_id, memberId: a.member_id })),
+  });
+}
+
+export interface RedGridMemberItem {
+  memberId: string;
+  personId: string;
+  gridId: string;
+  name: string;
+  status: string;
+  partyOrgName: string | null;
+  households: number;
+}
+
+/**
+ * The party members placed in the grids under an area, with how many households each looks after.
+ * Names in clear for the roles that work with them (audited once per read), masked otherwise.
+ */
+export async function listRedGridMembers(db: Db, actor: Actor, areaId: string): Promise<RedGridMemberItem[]> {
+  const area = await scopedArea(db, actor, areaId, "read");
+  const list = await rows<{ member_id: string; person_id: string; grid_id: string; name: string; status: string; org_name: string | null; households: string | number }>(
+    db,
+    sql`select m.id as member_id, p.id as person_id, p.grid_id, p.name, m.status, o.name as org_name,
+          (select count(*) from red_grid_assignments r where r.member_id = m.id) as households
+        from party_members m join persons p on p.id = m.person_id join areas g on g.id = p.grid_id
+        left join organizations o on o.id = m.party_org_id
+        where g.path like ${`${escapeLike(area.path)}%`}
+        order by g.code, p.name`,
+  );
+  const clear = inScopeOf<Scoped>("gridWorker", "communityWorker", "communitySecretary")(actor, area);
+  if (clear && list.length > 0) {
+    await recordAudit(db, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "redGrid.membersReadClear",
+      entityType: "area",
+      entityId: areaId,
+      change: { members: list.length },
+      summary: { members: list.length },
+    });
+  }
+  return list.map((r) => ({
+    memberId: r.member_id,
+    personId: r.person_id,
+    gridId: r.grid_id,
+    name: clear ? r.name : maskName(r.name),
+    status: r.status,
+    partyOrgName: r.org_name,
+    households: Number(r.households),
+  }));
+}
+
+/** Removes a manual decision; the household goes back to the automatic assignment on the next run. */
+export async function unpinRedGridMember(db: Db, actor: Actor, householdId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [h] = await rows<{ grid_path: string }>(tx, sql`select g.path as grid_path from households h join areas g on g.id = h.grid_id where h.id = ${householdId}`);
+    authorize(actor, "assign", h ? { areaPath: h.grid_path } : undefined, redGridPolicy);
+    await tx.delete(redGridAssignments).where(and(eq(redGridAssignments.householdId, householdId), eq(redGridAssignments.pinned, true)));
+    await recordAudit(tx, { actor: { kind: actor.kind, id: actor.userId }, action: "redGrid.unpin", entityType: "household", entityId: householdId, change: {}, summary: { pinned: false } });
   });
 }

@@ -3,7 +3,7 @@ import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams } from "../../platform/http/schemas.js";
 import { getHousehold, listHouseholds, updateHousehold } from "./service.js";
-import { pinRedGridMember, redGridCoverage, runRedGridAssignment } from "./red-grid-service.js";
+import { listRedGridMembers, pinRedGridMember, redGridCoverage, runRedGridAssignment, unpinRedGridMember } from "./red-grid-service.js";
 import { findPersonByIdNumber, getPerson, listPersons, revealPersonField, updatePersonContact } from "./persons.js";
 
 const Household = Type.Object({
@@ -215,6 +215,49 @@ export async function redGridRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return pinRedGridMember(app.ctx.database.db, actor, req.params.id, req.body.memberId);
+    },
+  );
+
+  app.get(
+    "/api/areas/:id/red-grid/members",
+    {
+      schema: {
+        tags: ["red grid"],
+        summary: "Party members placed in the grids under an area, with the households each looks after",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                memberId: Type.String(),
+                personId: Type.String(),
+                gridId: Type.String(),
+                name: Type.String(),
+                status: Type.String(),
+                partyOrgName: Type.Union([Type.String(), Type.Null()]),
+                households: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listRedGridMembers(app.ctx.database.db, actor, req.params.id) };
+    },
+  );
+
+  app.delete(
+    "/api/households/:id/red-grid-member",
+    {
+      schema: { tags: ["red grid"], summary: "Remove a manual decision (the next run assigns the household again)", params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      await unpinRedGridMember(app.ctx.database.db, actor, req.params.id);
+      return reply.status(204).send(null);
     },
   );
 
