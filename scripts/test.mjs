@@ -36,12 +36,14 @@ if (unit.status !== 0 && failed === 0) failed += 1;
 
 const e2e = spawnSync("node", ["scripts/e2e.mjs"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 process.stdout.write(e2e.stdout);
-const m = /^e2e: (\d+) passed, (\d+) failed$/m.exec(e2e.stdout ?? "");
-if (m) {
+// Each e2e script prints its own "e2e: N passed, M failed".
+let e2eFailed = 0;
+for (const m of (e2e.stdout ?? "").matchAll(/^e2e: (\d+) passed, (\d+) failed$/gm)) {
   passed += Number(m[1]);
-  failed += Number(m[2]);
+  e2eFailed += Number(m[2]);
 }
-if (e2e.status !== 0 && !/skipped/.test(e2e.stdout ?? "")) failed += m && Number(m[2]) > 0 ? 0 : 1;
+failed += e2eFailed;
+if (e2e.status !== 0 && !/skipped/.test(e2e.stdout ?? "") && e2eFailed === 0) failed += 1;
 
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
