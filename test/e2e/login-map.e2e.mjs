@@ -2,89 +2,15 @@
 // Plain Node ESM driving Debian's Chromium through playwright-core, against a running server:
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/login-map.e2e.mjs
 // Screenshots go to screenshots/ (gitignored). Exits non-zero with a message on any failure.
-import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
-
-const baseUrl = (process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const password = process.env.E2E_PASSWORD ?? "Gongzhi@2026";
-const shotDir = path.resolve(process.cwd(), "screenshots");
-const timeout = 20_000;
-
-const desktop = { width: 1366, height: 800 };
-const phone = { width: 390, height: 844 };
-
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed++;
-    console.error(`  ✗ ${name}\n    ${String(e instanceof Error ? e.message : e).split("\n").join("\n    ")}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** Poll until `probe()` returns a truthy value, or fail with `message`. */
-async function waitUntil(probe, message, ms = timeout) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${message} (waited ${ms} ms)`);
-}
-
-/** Every request must stay on the app's own origin: no CDN, no fonts, no tile server. */
-function watchPage(page, problems) {
-  const origin = new URL(baseUrl).origin;
-  page.on("request", (req) => {
-    const url = req.url();
-    if (url.startsWith("data:") || url.startsWith("blob:")) return;
-    if (new URL(url).origin !== origin) problems.push(`external request: ${url}`);
-  });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("console", (msg) => {
-    // A 401 from /api/auth/me on the login page is expected and logged by Chromium as a failed load.
-    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
-  });
-}
+import { assert, baseUrl, desktop, launch, password, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 async function login(page, username) {
-  await page.goto(`${baseUrl}/login`, { waitUntil: "domcontentloaded" });
-  await page.locator("input#username").waitFor({ timeout });
-  await page.locator("input#username").fill(username);
-  await page.locator("input#password").fill(password);
-  await page.locator("button[type=submit]").click();
+  await submitLogin(page, username);
 }
 
 async function main() {
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  try {
-    const res = await fetch(`${baseUrl}/api/health`);
-    assert(res.ok, `GET /api/health answered ${res.status}`);
-  } catch (e) {
-    throw new Error(`the server at ${baseUrl} is not answering (${e instanceof Error ? e.message : e}); start it or set E2E_BASE_URL`);
-  }
-  fs.mkdirSync(shotDir, { recursive: true });
-
-  const browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   const problems = [];
   try {
     console.log(`e2e against ${baseUrl}`);
@@ -240,11 +166,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  failed++;
-  console.error(`e2e: ${e instanceof Error ? e.message : e}`);
-}
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run(main);

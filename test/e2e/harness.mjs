@@ -1,0 +1,100 @@
+// Shared by the end-to-end scripts: settings, a step runner that counts, polling, the page
+// watcher (no external requests, no ID numbers in URLs, no page or console errors), the browser
+// launch with the flags this machine needs, and the closing "e2e: N passed, M failed" line.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const baseUrl = (process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+export const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const password = process.env.E2E_PASSWORD ?? "Gongzhi@2026";
+export const shotDir = path.resolve(process.cwd(), "screenshots");
+export const timeout = 20_000;
+export const desktop = { width: 1366, height: 800 };
+export const phone = { width: 390, height: 844 };
+
+const counts = { passed: 0, failed: 0 };
+
+export async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    counts.passed++;
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    counts.failed++;
+    console.error(`  ✗ ${name}\n    ${String(e instanceof Error ? e.message : e).split("\n").join("\n    ")}`);
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Poll until `probe()` returns a truthy value, or fail with `message`. */
+export async function waitUntil(probe, message, ms = timeout) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${message} (waited ${ms} ms)`);
+}
+
+/** Every request must stay on the app's own origin (no CDN, fonts or tile server) and carry no ID number in its URL. */
+export function watchPage(page, problems) {
+  const origin = new URL(baseUrl).origin;
+  page.on("request", (req) => {
+    const url = req.url();
+    if (url.startsWith("data:") || url.startsWith("blob:")) return;
+    const u = new URL(url);
+    if (u.origin !== origin) problems.push(`external request: ${url}`);
+    if (/\d{17}[\dXx]/.test(decodeURIComponent(u.search + u.pathname))) problems.push(`an ID number in a URL: ${url}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    // 4xx answers (a 401 from /api/auth/me on the login page) are logged by Chromium as failed loads.
+    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
+  });
+}
+
+/** Fills and submits the login form. */
+export async function submitLogin(page, username) {
+  await page.goto(`${baseUrl}/login`, { waitUntil: "domcontentloaded" });
+  await page.locator("input#username").waitFor({ timeout });
+  await page.locator("input#username").fill(username);
+  await page.locator("input#password").fill(password);
+  await page.locator("button[type=submit]").click();
+}
+
+/** Checks Chromium and the server are there, then launches Chromium headless with this machine's flags. */
+export async function launch() {
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  try {
+    const res = await fetch(`${baseUrl}/api/health`);
+    assert(res.ok, `GET /api/health answered ${res.status}`);
+  } catch (e) {
+    throw new Error(`the server at ${baseUrl} is not answering (${e instanceof Error ? e.message : e}); start it or set E2E_BASE_URL`);
+  }
+  fs.mkdirSync(shotDir, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Runs a script's main, prints the closing count line and exits with its verdict. */
+export async function run(main) {
+  try {
+    await main();
+  } catch (e) {
+    counts.failed++;
+    console.error(`e2e: ${e instanceof Error ? e.message : e}`);
+  }
+  console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed === 0 ? 0 : 1);
+}
