@@ -75,6 +75,16 @@ describe.each(testEngines())("persons and personal data on $name", (engine) => {
     expect(res.body).not.toMatch(/990107\d{11}[\dX]/);
   });
 
+  it("lists one household's members, and nothing of a household out of scope", async () => {
+    const [h] = await t.database.query<{ household_id: string; n: string }>("select household_id, count(*)::text as n from persons where id = $1 or household_id = (select household_id from persons where id = $1) group by household_id", [mine.id]);
+    const res = (await t.as(worker, "GET", `/api/persons?householdId=${h!.household_id}`)).json() as { items: Person[]; total: number };
+    expect(res.total).toBe(Number(h!.n));
+    expect(res.items.map((p) => p.id)).toContain(mine.id);
+    const [other] = await t.database.query<{ household_id: string }>("select household_id from persons where id = $1", [theirs.id]);
+    const hidden = (await t.as(worker, "GET", `/api/persons?householdId=${other!.household_id}`)).json() as { total: number };
+    expect(hidden.total).toBe(0);
+  });
+
   it("reveals an ID number for a stated purpose, for a few minutes, audited without the value", async () => {
     const detail = (await t.as(worker, "GET", `/api/persons/${mine.id}`)).json() as Person;
     expect(detail.name).toBe(mine.name);

@@ -95,7 +95,7 @@ function view(r: PersonRow, clearName: boolean): PersonView {
 export async function listPersons(
   db: Db,
   actor: Actor,
-  opts: { areaId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
+  opts: { areaId?: string | undefined; householdId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: PersonView[]; total: number; page: number; pageSize: number }> {
   const conds = [sql`(${scopeCondition(actor, householdReaders, sql`g.path`)}${actor.personId ? sql` or p.id = ${actor.personId}` : sql``})`];
   if (opts.areaId) {
@@ -104,6 +104,8 @@ export async function listPersons(
     conds.push(sql`g.path like ${`${escapeLike(a.path)}%`}`);
   }
   if (opts.tag) conds.push(sql`${opts.tag} = any(p.tags)`);
+  // Out-of-scope households simply yield nothing: the scope condition above still applies.
+  if (opts.householdId) conds.push(sql`p.household_id = ${opts.householdId}`);
   const offset = (opts.page - 1) * opts.pageSize;
   const list = await rows<PersonRow>(
     db,

@@ -100,6 +100,7 @@ export async function personRoutes(app: App): Promise<void> {
         querystring: Type.Object(
           {
             areaId: Type.Optional(Type.String({ format: "uuid" })),
+            householdId: Type.Optional(Type.String({ format: "uuid" })),
             tag: Type.Optional(Type.String({ pattern: "^[A-Za-z]{2,32}$" })),
             page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
             pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
@@ -111,7 +112,7 @@ export async function personRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const actor = await authenticate(req);
-      return listPersons(app.ctx.database.db, actor, { areaId: req.query.areaId, tag: req.query.tag, page: req.query.page, pageSize: req.query.pageSize });
+      return listPersons(app.ctx.database.db, actor, { areaId: req.query.areaId, householdId: req.query.householdId, tag: req.query.tag, page: req.query.page, pageSize: req.query.pageSize });
     },
   );
 

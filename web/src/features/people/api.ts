@@ -49,7 +49,7 @@ export const personKeys = {
 };
 
 export function fetchPersons(
-  query: { areaId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
+  query: { areaId?: string | undefined; householdId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
   signal?: AbortSignal,
 ) {
   return api<Page<PersonItem>>("/api/persons", { query, ...(signal ? { signal } : {}) });
@@ -72,27 +72,15 @@ export function usePerson(id: string | undefined) {
   });
 }
 
-/** The most persons a household page reads from its grid before giving up (10 pages of 200). */
-const householdScanLimit = 2000;
-
-/**
- * The persons of one household. There is no `householdId` filter on `/api/persons`, so this reads
- * the household's grid a page at a time and keeps the household's members.
- */
+/** The persons of one household (a household has far fewer than 200 members). */
 export function useHouseholdPersons(gridId: string | undefined, householdId: string | undefined) {
   return useQuery({
     queryKey: personKeys.household(gridId, householdId),
     queryFn: async ({ signal }) => {
-      const found: PersonItem[] = [];
-      const pageSize = 200;
-      for (let page = 1; (page - 1) * pageSize < householdScanLimit; page++) {
-        const res = await fetchPersons({ areaId: gridId, page, pageSize }, signal);
-        found.push(...res.items.filter((p) => p.householdId === householdId));
-        if (page * pageSize >= res.total) return { items: found, complete: true };
-      }
-      return { items: found, complete: false };
+      const res = await fetchPersons({ householdId, page: 1, pageSize: 200 }, signal);
+      return { items: res.items, complete: res.items.length === res.total };
     },
-    enabled: Boolean(gridId && householdId),
+    enabled: Boolean(householdId),
     staleTime: 60_000,
   });
 }
