@@ -1,7 +1,7 @@
-import { Type, type TSchema } from "typebox";
+import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
 import { areaGeoJson, getArea, listRootAreas, locatePoint, searchAreas, updateArea } from "./service.js";
 import { communityTopology, createGrid } from "./grids.js";
 import type { Geometry } from "./geo.js";
@@ -14,7 +14,6 @@ const Level = Type.Union([
   Type.Literal("grid"),
   Type.Literal("microGrid"),
 ]);
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const AreaSummary = Type.Object({
   id: Type.String(),
   parentId: Nullable(Type.String()),

@@ -1,11 +1,10 @@
-import { Type, type TSchema } from "typebox";
+import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses } from "../../platform/http/schemas.js";
+import { errorResponses, Nullable } from "../../platform/http/schemas.js";
 import { pickLang } from "../../platform/errors.js";
 import { organizationTree } from "./service.js";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const OrgNode = Type.Object({
   id: Type.String(),
   parentId: Nullable(Type.String()),

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
 import { getHousehold, listHouseholds, updateHousehold } from "./service.js";
 import { listRedGridMembers, pinRedGridMember, redGridCoverage, runRedGridAssignment, unpinRedGridMember } from "./red-grid-service.js";
 import { findPersonByIdNumber, getPerson, listPersons, revealPersonField, updatePersonContact } from "./persons.js";
@@ -13,7 +13,7 @@ const Household = Type.Object({
   address: Type.String({ description: "masked unless the role needs the clear value" }),
   headName: Type.String(),
   size: Type.Integer(),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Nullable(Type.String()),
   masked: Type.Boolean(),
   abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
 });
@@ -74,9 +74,9 @@ export async function peopleRoutes(app: App): Promise<void> {
 
 const Person = Type.Object({
   id: Type.String(),
-  householdId: Type.Union([Type.String(), Type.Null()]),
-  gridId: Type.Union([Type.String(), Type.Null()]),
-  gridName: Type.Union([Type.String(), Type.Null()]),
+  householdId: Nullable(Type.String()),
+  gridId: Nullable(Type.String()),
+  gridName: Nullable(Type.String()),
   name: Type.String({ description: "masked in lists; clear on the detail for roles that need it (audited)" }),
   gender: Type.Union([Type.Literal("male"), Type.Literal("female")]),
   birthYear: Type.Integer(),
@@ -134,7 +134,7 @@ export async function personRoutes(app: App): Promise<void> {
         params: IdParams,
         body: Type.Object({ field: PiiField, purpose: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ field: PiiField, value: Type.Union([Type.String(), Type.Null()]), expiresAt: Type.String({ format: "date-time" }) }),
+          200: Type.Object({ field: PiiField, value: Nullable(Type.String()), expiresAt: Type.String({ format: "date-time" }) }),
           ...errorResponses(401, 403, 404),
         },
       },
@@ -210,7 +210,7 @@ export async function redGridRoutes(app: App): Promise<void> {
         summary: "Pin a household to a red grid member of its grid, or to no one (null); kept on every re-run",
         params: IdParams,
         body: Type.Object({ memberId: Type.Union([Type.String({ format: "uuid" }), Type.Null()]) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ householdId: Type.String(), memberId: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(401, 403, 404) },
+        response: { 200: Type.Object({ householdId: Type.String(), memberId: Nullable(Type.String()) }), ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => {
@@ -235,7 +235,7 @@ export async function redGridRoutes(app: App): Promise<void> {
                 gridId: Type.String(),
                 name: Type.String(),
                 status: Type.String(),
-                partyOrgName: Type.Union([Type.String(), Type.Null()]),
+                partyOrgName: Nullable(Type.String()),
                 households: Type.Integer(),
               }),
             ),

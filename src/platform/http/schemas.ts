@@ -1,5 +1,5 @@
 /** Shared TypeBox schemas for routes and OpenAPI. */
-import { Type } from "typebox";
+import { Type, type TSchema } from "typebox";
 
 export const ErrorSchema = Type.Object(
   {
@@ -20,3 +20,6 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
   for (const s of [400, ...statuses]) out[s] = ErrorSchema;
   return out;
 }
+
+/** `T` or null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
