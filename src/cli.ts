@@ -67,6 +67,17 @@ async function withDatabase(command: string, fn: (database: Database, config: Co
   }
 }
 
+/** An area named on the command line by its division/grid code or its id. */
+async function areaByCodeOrId(database: Database, codeOrId: string): Promise<{ id: string; name: string }> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(codeOrId);
+  const [area] = await rows<{ id: string; name: string }>(
+    database.db,
+    isUuid ? sql`select id, name from areas where id = ${codeOrId}` : sql`select id, name from areas where code = ${codeOrId}`,
+  );
+  if (!area) throw new CliError(`no area with code or id ${codeOrId}`);
+  return area;
+}
+
 function printLogins(url: string): void {
   process.stdout.write(`\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n\nDemo logins (password for all: ${demoLogins[0]?.password ?? ""}):\n`);
   for (const l of demoLogins) process.stdout.write(`  ${l.username.padEnd(16)} ${l.roleLabel}\n`);
@@ -181,12 +192,7 @@ user
       const password = opts.passwordStdin ? fs.readFileSync(0, "utf8").replace(/\r?\n$/, "") : process.env.GONGZHI_PASSWORD;
       if (!password) throw new CliError("give the password on standard input with --password-stdin, or in GONGZHI_PASSWORD");
       if (!isRole(opts.role)) throw new CliError(`unknown role ${opts.role}`);
-      const isUuid = /^[0-9a-f-]{36}$/i.test(opts.area);
-      const [area] = await rows<{ id: string; name: string }>(
-        database.db,
-        isUuid ? sql`select id, name from areas where id = ${opts.area}` : sql`select id, name from areas where code = ${opts.area}`,
-      );
-      if (!area) throw new CliError(`no area with code or id ${opts.area}`);
+      const area = await areaByCodeOrId(database, opts.area);
       const created = await createUser(database.db, { username, displayName: opts.name, password, grants: [{ role: opts.role, areaId: area.id }] }, { kind: "system" });
       await sealPending(database.db);
       process.stdout.write(`user ${username} created (${created.id}) as ${opts.role} on ${area.name}\n`);
@@ -255,9 +261,7 @@ program
     withDatabase("import", async (database, config) => {
       if (kind !== "persons") throw new CliError(`unknown ledger kind ${kind}; known: persons`);
       if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
-      const isUuid = /^[0-9a-f-]{36}$/i.test(opts.area);
-      const [area] = await rows<{ id: string }>(database.db, isUuid ? sql`select id from areas where id = ${opts.area}` : sql`select id from areas where code = ${opts.area}`);
-      if (!area) throw new CliError(`no area with code or id ${opts.area}`);
+      const area = await areaByCodeOrId(database, opts.area);
       const u = await findUserByUsername(database.db, opts.as);
       if (!u) throw new CliError(`no user ${opts.as}`);
       const actor = await actorOf(database.db, u.id);

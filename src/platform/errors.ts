@@ -68,14 +68,6 @@ export class AppError extends Error {
   }
 }
 
-export const errors = {
-  validation: (field: string | undefined, detail: string) => new AppError("validation_failed", { detail }, field),
-  notFound: () => new AppError("not_found"),
-  forbidden: () => new AppError("forbidden"),
-  unauthenticated: () => new AppError("unauthenticated"),
-  conflict: (detail: string, field?: string) => new AppError("conflict", { detail }, field),
-};
-
 export function formatMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
   const def: ErrorDef = errorCatalogue[code];
   const template = lang === "en" ? def.en : def.zh;

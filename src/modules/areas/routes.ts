@@ -81,8 +81,8 @@ export async function areaRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const actor = await authenticate(req);
-      return locatePoint(app.ctx.database.db, app.ctx.gridIndex, actor, req.query.lng, req.query.lat);
+      await authenticate(req);
+      return locatePoint(app.ctx.database.db, app.ctx.gridIndex, req.query.lng, req.query.lat);
     },
   );
 

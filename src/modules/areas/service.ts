@@ -46,6 +46,16 @@ function summary(r: AreaRow): AreaSummary {
 const summaryColumns = sql`a.id, a.parent_id, a.level, a.code, a.name, a.path,
   (select count(*) from areas c where c.parent_id = a.id) as child_count`;
 
+/**
+ * The path of an area the actor may browse, for filtering a list to its subtree; an unknown or
+ * unreadable area answers 404 on the `areaId` parameter.
+ */
+export async function readableAreaPath(db: Db, actor: Actor, areaId: string): Promise<string> {
+  const [a] = await rows<{ path: string }>(db, sql`select path from areas where id = ${areaId}`);
+  if (!a || !areaPolicy.read(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
+  return a.path;
+}
+
 /** The nodes the actor was granted, outermost first, without duplicates nested in another grant. */
 export async function listRootAreas(db: Db, actor: Actor): Promise<AreaSummary[]> {
   const paths = [...new Set(actor.grants.filter((g) => areaReaders.includes(g.role) && g.areaPath).map((g) => g.areaPath!))];
@@ -202,7 +212,7 @@ export class GridIndex {
 }
 
 /** Resolves a point to its grid and community; outside every grid → 404 outside_grids. */
-export async function locatePoint(db: Db, index: GridIndex, actor: Actor | null, lng: number, lat: number): Promise<{ grid: AreaSummary; community: AreaSummary | null }> {
+export async function locatePoint(db: Db, index: GridIndex, lng: number, lat: number): Promise<{ grid: AreaSummary; community: AreaSummary | null }> {
   await index.refresh(db);
   const g = index.locate(lng, lat);
   if (!g) throw new AppError("outside_grids");
@@ -210,7 +220,6 @@ export async function locatePoint(db: Db, index: GridIndex, actor: Actor | null,
   const list = await rows<AreaRow>(db, sql`select ${summaryColumns} from areas a where a.id in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)})`);
   const grid = list.find((r) => r.id === g.id);
   const community = list.find((r) => r.level === "community");
-  void actor;
   return { grid: summary(grid!), community: community ? summary(community) : null };
 }
 

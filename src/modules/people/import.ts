@@ -7,7 +7,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
-import { AppError } from "../../platform/errors.js";
 import { authorize, definePolicy, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
@@ -218,10 +217,4 @@ export async function importPersons(
     });
   });
   return outcome(parsed.rows.length);
-}
-
-/** Throws the first problem as an AppError when a caller wants a plain error instead of a report. */
-export function importFailed(outcome: ImportOutcome): AppError {
-  const first = outcome.problems[0];
-  return new AppError("validation_failed", { detail: first ? first.message : "导入失败" }, first?.field);
 }

@@ -3,18 +3,18 @@
  * encrypted with a keyed hash for exact search, shown masked, and revealed in clear only to a
  * role that needs them, for a stated purpose, for a few minutes — each reveal audited.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskIdNumber, maskName, maskPhone } from "../../platform/mask.js";
-import { decryptField, encryptField, searchHash } from "../../platform/pii/crypto.js";
+import { decryptField, encryptField, needsRotation, rotateField, searchHash } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
-import { areaPolicy } from "../areas/policy.js";
+import { readableAreaPath } from "../areas/service.js";
 import { householdClearReaders, householdReaders } from "./policy.js";
 import { persons, piiReveals } from "./schema.js";
 
@@ -98,11 +98,7 @@ export async function listPersons(
   opts: { areaId?: string | undefined; householdId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: PersonView[]; total: number; page: number; pageSize: number }> {
   const conds = [sql`(${scopeCondition(actor, householdReaders, sql`g.path`)}${actor.personId ? sql` or p.id = ${actor.personId}` : sql``})`];
-  if (opts.areaId) {
-    const [a] = await rows<{ path: string }>(db, sql`select path from areas where id = ${opts.areaId}`);
-    if (!a || !areaPolicy.read(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
-    conds.push(sql`g.path like ${`${escapeLike(a.path)}%`}`);
-  }
+  if (opts.areaId) conds.push(sql`g.path like ${`${escapeLike(await readableAreaPath(db, actor, opts.areaId))}%`}`);
   if (opts.tag) conds.push(sql`${opts.tag} = any(p.tags)`);
   // Out-of-scope households simply yield nothing: the scope condition above still applies.
   if (opts.householdId) conds.push(sql`p.household_id = ${opts.householdId}`);
@@ -224,7 +220,7 @@ export async function updatePersonContact(db: Db, keyring: DataKeyring, actor: A
       const [dup] = await rows<{ id: string }>(tx, sql`select id from persons where id_number_hash = ${columns.idNumberHash} and id <> ${id}`);
       if (dup) throw new AppError("conflict", { detail: "该身份证号已登记在另一人名下" }, "idNumber");
     }
-    await tx.update(persons).set({ ...columns, updatedAt: new Date() }).where(and(eq(persons.id, id)));
+    await tx.update(persons).set({ ...columns, updatedAt: new Date() }).where(eq(persons.id, id));
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "person.updateContact",
@@ -239,7 +235,6 @@ export async function updatePersonContact(db: Db, keyring: DataKeyring, actor: A
 
 /** Re-encrypts every encrypted column under the keyring's current key (`gongzhi keys rotate`). */
 export async function rotatePersonKeys(db: Db, keyring: DataKeyring, opts: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<{ rotated: number }> {
-  const { needsRotation, rotateField } = await import("../../platform/pii/crypto.js");
   const batch = opts.batchSize ?? 1000;
   let rotated = 0;
   let after = "00000000-0000-0000-0000-000000000000";

@@ -3,11 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
 import { rows } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
-import { AppError } from "../../platform/errors.js";
 import { abilities, authorize, escapeLike, scopeCondition } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
-import { areaPolicy } from "../areas/policy.js";
+import { readableAreaPath } from "../areas/service.js";
 import { households } from "./schema.js";
 import { householdPolicy, householdReaders, type HouseholdRecord } from "./policy.js";
 
@@ -57,11 +56,7 @@ export async function listHouseholds(
   opts: { areaId?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: HouseholdView[]; total: number; page: number; pageSize: number }> {
   const conds = [sql`(${scopeCondition(actor, householdReaders, sql`g.path`)}${actor.householdId ? sql` or h.id = ${actor.householdId}` : sql``})`];
-  if (opts.areaId) {
-    const [a] = await rows<{ path: string }>(db, sql`select path from areas where id = ${opts.areaId}`);
-    if (!a || !areaPolicy.read(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
-    conds.push(sql`g.path like ${`${escapeLike(a.path)}%`}`);
-  }
+  if (opts.areaId) conds.push(sql`g.path like ${`${escapeLike(await readableAreaPath(db, actor, opts.areaId))}%`}`);
   const where = sql.join(conds, sql` and `);
   const offset = (opts.page - 1) * opts.pageSize;
   // One round trip: the total rides along as a window count (only a page past the end needs a second query).
