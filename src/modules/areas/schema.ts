@@ -64,6 +64,8 @@ export const buildings = pgTable(
     floors: integer("floors").notNull(),
     lng: doublePrecision("lng").notNull(),
     lat: doublePrecision("lat").notNull(),
+    /** Optional footprint polygon (GeoJSON); the point stays the building's location. */
+    footprint: jsonb("footprint").$type<Geometry>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("buildings_grid_idx").on(t.gridId), index("buildings_compound_idx").on(t.compoundId)],
@@ -93,4 +95,46 @@ export const dwellings = pgTable(
     floorAreaM2: doublePrecision("floor_area_m2"),
   },
   (t) => [index("dwellings_grid_idx").on(t.gridId), index("dwellings_unit_idx").on(t.unitId)],
+);
+
+/**
+ * A grid's boundary as it was from `validFrom` (inclusive) to `validTo` (exclusive, null = still
+ * in force). Redrawing closes one version and opens the next, so history still resolves: "which
+ * grid held this point on 2025-03-01?" reads these rows, not just `areas.boundary`.
+ */
+export const areaBoundaryVersions = pgTable(
+  "area_boundary_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    areaId: uuid("area_id").notNull(),
+    boundary: jsonb("boundary").$type<Geometry>().notNull(),
+    minLng: doublePrecision("min_lng").notNull(),
+    minLat: doublePrecision("min_lat").notNull(),
+    maxLng: doublePrecision("max_lng").notNull(),
+    maxLat: doublePrecision("max_lat").notNull(),
+    validFrom: date("valid_from").notNull(),
+    validTo: date("valid_to"),
+    /** drawn, redrawn, split, merged, imported */
+    reason: text("reason").$type<BoundaryChange>().notNull(),
+    recordedBy: uuid("recorded_by"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("area_boundary_versions_area_idx").on(t.areaId, t.validFrom)],
+);
+
+export type BoundaryChange = "drawn" | "redrawn" | "split" | "merged" | "imported";
+
+/** Lineage between grids: a split retires one grid into several, a merge several into one. */
+export const areaLineage = pgTable(
+  "area_lineage",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<"split" | "merge">().notNull(),
+    fromAreaId: uuid("from_area_id").notNull(),
+    toAreaId: uuid("to_area_id").notNull(),
+    effectiveOn: date("effective_on").notNull(),
+    recordedBy: uuid("recorded_by"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("area_lineage_from_idx").on(t.fromAreaId), index("area_lineage_to_idx").on(t.toAreaId)],
 );

@@ -17,6 +17,11 @@ export const organizations = pgTable(
     path: text("path").notNull(),
     /** Social organizations: incubating 孵化中 / graduated 已出壳. */
     incubation: text("incubation").$type<"incubating" | "graduated">(),
+    /** A body that supervises this one (the residents' committee supervises the work station). */
+    supervisorId: uuid("supervisor_id"),
+    /** Dissolved bodies stay for history but leave the tree. */
+    dissolvedOn: date("dissolved_on"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("organizations_parent_idx").on(t.parentId), index("organizations_area_idx").on(t.areaId), index("organizations_path_idx").on(t.path.op("text_pattern_ops"))],
@@ -34,6 +39,7 @@ export const posts = pgTable(
     partTime: boolean("part_time").notNull().default(false),
     startedOn: date("started_on"),
     endedOn: date("ended_on"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("posts_person_idx").on(t.personId), index("posts_org_idx").on(t.orgId)],
 );

@@ -112,7 +112,49 @@ export const partyMembers = pgTable(
     joinedOn: date("joined_on"),
     status: text("status").$type<"inService" | "retired" | "floating">().notNull(),
     reportInCommunityId: uuid("report_in_community_id"),
+    /** The day the community confirmed the report-in (双报到). */
+    reportInConfirmedOn: date("report_in_confirmed_on"),
+    /** Name of the party organization holding the relation when it is outside this tree (e.g. a company's party committee). */
+    outsideOrgName: text("outside_org_name"),
+    /** Work unit of an in-service member (their service is reported back to it). */
+    workUnit: text("work_unit"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("party_members_person_idx").on(t.personId), index("party_members_org_idx").on(t.partyOrgId)],
+);
+
+/**
+ * 双找: "find members, members find the organization". A party member whose relation is elsewhere
+ * (an in-service member reporting in where they live, or a floating member looking for an
+ * organization) registers with a community; the community confirms or declines.
+ */
+export const partyRegistrations = pgTable(
+  "party_registrations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id").notNull(),
+    /** reportIn 在职党员到居住地社区报到 / floating 流动党员找组织 */
+    kind: text("kind").$type<"reportIn" | "floating">().notNull(),
+    /** Known person (a resident registering themself, or a worker who found them); null until matched. */
+    personId: uuid("person_id"),
+    name: text("name").notNull(),
+    phoneEnc: text("phone_enc"),
+    phoneHash: text("phone_hash"),
+    phoneMasked: text("phone_masked"),
+    /** The party organization holding their relation today. */
+    orgName: text("org_name").notNull(),
+    workUnit: text("work_unit"),
+    skills: text("skills").array().notNull().default([]),
+    message: text("message"),
+    status: text("status").$type<"registered" | "confirmed" | "declined">().notNull().default("registered"),
+    decisionNote: text("decision_note"),
+    registeredBy: uuid("registered_by"),
+    registeredAt: timestamp("registered_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** The party member record created or updated on confirmation. */
+    partyMemberId: uuid("party_member_id"),
+  },
+  (t) => [index("party_registrations_community_idx").on(t.communityId, t.status), index("party_registrations_person_idx").on(t.personId)],
 );
