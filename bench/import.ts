@@ -10,7 +10,7 @@ import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { migrate, openDatabase, type Database } from "../src/platform/db/index.js";
 import { loadDemoStreet } from "../src/modules/demo/index.js";
-import { importPersons } from "../src/modules/people/import.js";
+import { importPersons } from "../src/modules/ledgers/import.js";
 import { actorOf } from "../src/platform/auth/service.js";
 import { generateDataKeysValue, parseDataKeys } from "../src/platform/pii/keys.js";
 import { makeIdNumber } from "../src/platform/pii/validate.js";

@@ -11,7 +11,9 @@ import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/routes.js";
 import { orgRoutes } from "./modules/orgs/routes.js";
-import { importRoutes } from "./modules/people/import-routes.js";
+import { partyRoutes } from "./modules/people/party-routes.js";
+import { placeRoutes } from "./modules/places/routes.js";
+import { ledgerRoutes } from "./modules/ledgers/routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
@@ -56,9 +58,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(peopleRoutes);
   await app.register(personRoutes);
   await app.register(redGridRoutes);
-  await app.register(importRoutes);
+  await app.register(ledgerRoutes);
   await app.register(auditRoutes);
   await app.register(orgRoutes);
+  await app.register(partyRoutes);
+  await app.register(placeRoutes);
   return app;
 }
 

@@ -2,90 +2,13 @@
  * The command line as a person runs it: a real process, the embedded database or PostgreSQL.
  * `gongzhi audit verify` must exit non-zero naming the first bad entry after a direct edit.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "./platform/db/index.js";
+import { cliTargets, gongzhi } from "./test-support/cli.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function gongzhi(args: string[], env: Record<string, string>, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/cli.ts"), ...args], {
-      env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(input ?? "");
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups) await c();
-});
-
-interface Target {
-  name: string;
-  env(): Promise<Record<string, string>>;
-  tamper(env: Record<string, string>, sqlText: string): Promise<void>;
-}
-
-const targets: Target[] = [
-  {
-    name: "pglite",
-    async env() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-cli-"));
-      cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-      return { GONGZHI_DATA_DIR: dir };
-    },
-    async tamper(env, sqlText) {
-      const database = await openDatabase({ dataDir: path.join(env.GONGZHI_DATA_DIR!, "pgdata") });
-      await database.query(sqlText);
-      await database.close();
-    },
-  },
-];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  targets.push({
-    name: "postgres",
-    async env() {
-      const name = `gz_cli_${randomBytes(5).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      cleanups.push(async () => {
-        const a = new pg.Client({ connectionString: pgUrl });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      });
-      const u = new URL(pgUrl);
-      u.pathname = `/${name}`;
-      return { DATABASE_URL: u.toString() };
-    },
-    async tamper(env, sqlText) {
-      const c = new pg.Client({ connectionString: env.DATABASE_URL });
-      await c.connect();
-      await c.query(sqlText);
-      await c.end();
-    },
-  });
-}
+const { targets, tempDir, cleanup } = cliTargets("cli");
+afterAll(cleanup);
 
 describe.each(targets)("gongzhi command line on $name", (target) => {
   it("creates users and keys, verifies the audit log, and names the first edited entry", async () => {
@@ -94,7 +17,7 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(migrated.stderr).toBe("");
     expect(migrated.code).toBe(0);
     // A tiny area to grant on.
-    await target.tamper(env, "insert into areas (id, level, code, name, path, depth) values ('00000000-0000-4000-8000-000000000001', 'street', '510107005', '玉林街道', '/00000000-0000-4000-8000-000000000001/', 0)");
+    await target.query(env, "insert into areas (id, level, code, name, path, depth) values ('00000000-0000-4000-8000-000000000001', 'street', '510107005', '玉林街道', '/00000000-0000-4000-8000-000000000001/', 0)");
     const weak = await gongzhi(["user", "add", "wangjg", "--name", "王建国", "--role", "streetAdmin", "--area", "510107005", "--password-stdin"], env, "weak\n");
     expect(weak.code).not.toBe(0);
     expect(weak.stderr.trim().split("\n")).toHaveLength(1);
@@ -111,7 +34,7 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/audit log intact: 4 entries/);
 
-    await target.tamper(env, "update audit_entries set action = 'user.delete' where seq = 2");
+    await target.query(env, "update audit_entries set action = 'user.delete' where seq = 2");
     const bad = await gongzhi(["audit", "verify"], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/first bad entry seq 2\b/);
@@ -134,8 +57,7 @@ describe("serve", () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
     const port = (blocker.address() as { port: number }).port;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-port-"));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("port");
     const r = await gongzhi(["serve"], { GONGZHI_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" });
     blocker.close();
     expect(r.code).toBe(1);
@@ -147,8 +69,7 @@ describe("serve", () => {
 
 describe("the embedded database's lock", () => {
   it("refuses a second process in one line naming the holder", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-lock-"));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("lock");
     // This test process plays the server holding the directory.
     fs.writeFileSync(path.join(dir, "gongzhi.lock"), JSON.stringify({ pid: process.pid, command: "serve", startedAt: "2026-11-22T08:00:00.000Z" }));
     const r = await gongzhi(["audit", "verify"], { GONGZHI_DATA_DIR: dir });

@@ -5,16 +5,20 @@
  * non-zero exit, never a stack trace.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform/config.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
-import { importPersons } from "./modules/people/import.js";
-import { reportXlsx } from "./platform/tabular/index.js";
+import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
+import { importLedger } from "./modules/ledgers/import.js";
+import { isLedgerKind, ledgerKinds } from "./modules/ledgers/ledger.js";
+import { reportXlsx, TabularError } from "./platform/tabular/index.js";
 import { actorOf } from "./platform/auth/service.js";
 import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
-import { AppError, formatMessage } from "./platform/errors.js";
+import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.js";
+import { localizeProblems } from "./modules/ledgers/messages.js";
 import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, version } from "./app.js";
 import net from "node:net";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
@@ -22,6 +26,7 @@ import { isRole, roles } from "./platform/policy/roles.js";
 import { AuditChainBrokenError, describeVerification, verifyAuditLog, sealPending } from "./platform/audit/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./modules/demo/index.js";
 import { rows, sql } from "./platform/db/index.js";
+import { GridImportCliError, runGridImport } from "./modules/areas/grid-import-cli.js";
 
 class CliError extends Error {}
 
@@ -35,6 +40,7 @@ function describe(e: unknown, config?: Config): string {
   if (e instanceof ConfigError || e instanceof PiiConfigError) return `configuration: ${e.problems.join("; ")}`;
   if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError) return e.message;
   if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
+  if (e instanceof TabularError) return `${e.code}: ${e.message}`;
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
   if (err?.code === "EADDRINUSE") return `port ${err.port ?? config?.port} on ${err.address ?? config?.host} is already in use; stop the other process or set PORT`;
   if (err?.code === "EACCES" && err.syscall === "listen") return `no permission to listen on port ${config?.port}; choose PORT above 1024`;
@@ -244,51 +250,114 @@ keys
       const { keyring } = resolveKeyring(config);
       const { rotated } = await rotatePersonKeys(database.db, keyring, { onProgress: (n) => process.stderr.write(`\rre-encrypted ${n} persons…`) });
       process.stderr.write("\n");
-      process.stdout.write(`keys rotated: ${rotated} persons re-encrypted under key ${keyring.currentKeyId}\n`);
+      const registrations = await rotateRegistrationKeys(database.db, keyring);
+      process.stdout.write(`keys rotated: ${rotated} persons and ${registrations.rotated} party registrations re-encrypted under key ${keyring.currentKeyId}\n`);
     }),
   );
 
 program
   .command("import")
   .description("import a ledger (.xlsx or .csv) into an area: every row is validated first, then all rows are written or none")
-  .argument("<kind>", "what the ledger holds: persons")
-  .argument("<file>", "the .xlsx or .csv file")
-  .requiredOption("--area <codeOrId>", "the area (community or street) the ledger belongs to")
+  .argument("<kind>", `what the ledger holds: ${ledgerKinds.join(" | ")} | grids`)
+  .argument("<file>", "the .xlsx or .csv file (grids: a GeoJSON FeatureCollection)")
+  .option("--area <codeOrId>", "the area (grid, community or street) the ledger belongs to (required for ledgers)")
+  .option("--community <codeOrId>", "grids: the community whose grids the GeoJSON holds")
+  .option("--replace", "grids: retire the community's current grids (a feature with a current grid's code redraws it)")
+  .option("--effective-on <YYYY-MM-DD>", "grids: the day the new boundaries take effect (default today)")
   .requiredOption("--as <username>", "the user the import is made as (their scope applies; recorded in the audit log)")
   .option("--dry-run", "validate only; write nothing")
+  .option("--mapping <file.json>", 'column mapping: {"field": "header", …} or {"mapping": {…}, "ignore": ["header", …]}')
   .option("--report <file.xlsx>", "on problems, write the list of bad rows to this .xlsx")
-  .action((kind: string, file: string, opts: { area: string; as: string; dryRun?: boolean; report?: string }) =>
+  .option("--lang <zh-CN|en>", "language of the row and feature messages (default: English when LANG or LC_ALL starts with en, else Chinese)")
+  .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
     withDatabase("import", async (database, config) => {
-      if (kind !== "persons") throw new CliError(`unknown ledger kind ${kind}; known: persons`);
+      const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";
+      if (kind === "grids") return importGridsCommand(database, file, opts, lang);
+      if (!opts.area) throw new CliError("--area <codeOrId> is required");
+      if (!isLedgerKind(kind)) throw new CliError(`unknown ledger kind ${kind}; known: ${ledgerKinds.join(", ")}`);
       if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
+      const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
       const area = await areaByCodeOrId(database, opts.area);
       const u = await findUserByUsername(database.db, opts.as);
       if (!u) throw new CliError(`no user ${opts.as}`);
       const actor = await actorOf(database.db, u.id);
       const labels = { read: "读取", validate: "校验", write: "写入" } as const;
+      // One line per report on stderr (a terminal overwrites it in place): at most twice a second, and always the last of a stage.
+      const tty = process.stderr.isTTY === true;
       let last = 0;
-      const outcome = await importPersons(database.db, resolveKeyring(config).keyring, actor, {
+      let lastStage = "";
+      const outcome = await importLedger(database.db, resolveKeyring(config).keyring, actor, kind, {
         areaId: area.id,
-        file: { bytes: fs.readFileSync(file), fileName: file },
+        file: { bytes: fs.readFileSync(file), fileName: path.basename(file) },
         dryRun: opts.dryRun === true,
+        mapping: mapping?.mapping,
+        ignoreColumns: mapping?.ignore,
         onProgress: (stage, done, total) => {
           const now = Date.now();
-          if (now - last < 500 && done !== total) return;
+          if (now - last < 500 && done !== total && stage === lastStage) return;
           last = now;
-          process.stderr.write(`\r${labels[stage]} ${done}${total ? `/${total}` : ""} 行…   `);
+          const line = `${labels[stage]} ${done}${total !== undefined ? `/${total}` : ""}`;
+          if (tty) process.stderr.write(`${stage !== lastStage && lastStage !== "" ? "\n" : "\r"}${line} 行…   `);
+          else process.stderr.write(`${line}\n`);
+          lastStage = stage;
         },
       });
-      process.stderr.write("\n");
+      if (tty) process.stderr.write("\n");
       if (!outcome.ok) {
-        for (const p of outcome.problems.slice(0, 50)) process.stderr.write(`  ${p.message}\n`);
-        if (outcome.problems.length > 50) process.stderr.write(`  ……另有 ${outcome.problems.length - 50} 个问题\n`);
+        for (const p of localizeProblems(outcome.problems.slice(0, 50), lang)) process.stderr.write(`  ${p.message}\n`);
+        const more = outcome.summary.problemCount - 50;
+        if (outcome.problems.length > 50) process.stderr.write(lang === "en" ? `  … and ${more} more problems\n` : `  ……另有 ${more} 个问题\n`);
         if (opts.report) fs.writeFileSync(opts.report, await reportXlsx(outcome.problems, { omitted: outcome.summary.omittedProblems }));
         throw new CliError(`import rejected: ${outcome.summary.invalid} of ${outcome.summary.total} rows have problems; nothing was written${opts.report ? ` (report: ${opts.report})` : ""}`);
       }
       await sealPending(database.db);
-      process.stdout.write(opts.dryRun ? `dry run: all ${outcome.summary.total} rows are valid; nothing written\n` : `imported ${outcome.written} persons\n`);
+      process.stdout.write(opts.dryRun ? `dry run: all ${outcome.summary.total} rows are valid; nothing written\n` : `imported ${outcome.written} ${kind}\n`);
     }),
   );
+
+/** `gongzhi import grids`: a community's grid boundaries from GeoJSON, all features or none. */
+async function importGridsCommand(database: Database, file: string, opts: { community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {
+  if (!opts.community) throw new CliError("--community <codeOrId> is required for grids");
+  const u = await findUserByUsername(database.db, opts.as);
+  if (!u) throw new CliError(`no user ${opts.as}`);
+  const actor = await actorOf(database.db, u.id);
+  try {
+    const outcome = await runGridImport(
+      database.db,
+      actor,
+      { file, community: opts.community, dryRun: opts.dryRun, replace: opts.replace, effectiveOn: opts.effectiveOn },
+      (line) => process.stderr.write(`${line}\n`),
+      lang,
+    );
+    await sealPending(database.db);
+    const s = outcome.summary;
+    process.stdout.write(
+      opts.dryRun
+        ? `dry run: all ${s.total} features are valid (${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired); nothing written\n`
+        : `imported ${s.total} grids: ${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired as of ${outcome.effectiveOn}\n`,
+    );
+  } catch (e) {
+    if (e instanceof GridImportCliError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+/** A mapping file: either field → header, or { mapping: field → header, ignore: [header…] }. */
+function readMappingFile(file: string): { mapping: Record<string, string | number | null>; ignore: string[] | undefined } {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new CliError(`${file} is not a readable JSON file`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new CliError(`${file}: expected a JSON object`);
+  const d = data as Record<string, unknown>;
+  if (typeof d.mapping === "object" && d.mapping !== null) {
+    const ignore = Array.isArray(d.ignore) ? d.ignore.map(String) : undefined;
+    return { mapping: d.mapping as Record<string, string | number | null>, ignore };
+  }
+  return { mapping: d as Record<string, string | number | null>, ignore: undefined };
+}
 
 const audit = program.command("audit").description("the tamper-evident audit log");
 audit

@@ -41,10 +41,81 @@ export const errorCatalogue = {
     en: "{rows} of {total} rows have problems; nothing was written. Fix them as the report says and import again",
   },
   conflict: { status: 409, zh: "记录已存在：{detail}", en: "Already exists: {detail}" },
+  // Places and households (楼栋、单元、房屋、户、人员).
+  place_outside_grids: {
+    status: 400,
+    zh: "该位置不在本社区的任何网格内，请在地图上重新选点",
+    en: "This point is not inside any grid of the community; pick the location again",
+  },
+  place_not_empty: { status: 409, zh: "{what}下还有{count}个{children}，不能删除", en: "The {what} still has {count} {children}; it cannot be deleted" },
+  building_floors_below_dwellings: {
+    status: 400,
+    zh: "楼栋层数不能少于已登记房屋的最高楼层（{floor} 层）",
+    en: "The building cannot have fewer floors than its highest registered dwelling (floor {floor})",
+  },
+  unit_name_taken: { status: 409, zh: "这栋楼已有同名的单元", en: "This building already has a unit of that name" },
+  dwelling_floor_above_building: {
+    status: 400,
+    zh: "楼层 {floor} 超出了这栋楼的层数（共 {floors} 层）",
+    en: "Floor {floor} is above the building's {floors} floors",
+  },
+  dwelling_room_taken: { status: 409, zh: "本单元已有相同房号的房屋", en: "This unit already has a dwelling with that room number" },
+  household_move_same_dwelling: { status: 400, zh: "该户已住在这套房屋，无需迁移", en: "The household already lives in this dwelling" },
+  household_move_before_last: {
+    status: 400,
+    zh: "迁移日期不能早于上一次迁移的日期（{last}）",
+    en: "The move date cannot be before the last move ({last})",
+  },
+  person_duplicate: { status: 409, zh: "该身份证号已在人员库中登记，不能重复登记", en: "This ID number is already registered; a person cannot be registered twice" },
+  person_tag_unknown: { status: 400, zh: "没有这个人员标签：{tag}", en: "Unknown person tag: {tag}" },
+  person_skills_need_talent: {
+    status: 400,
+    zh: "只有标为“能人”的人员才能登记技能",
+    en: "Skills can only be recorded for a person tagged as a community talent",
+  },
+  person_same_household: { status: 400, zh: "该人员已在这一户中", en: "The person is already in this household" },
+  person_not_in_household: { status: 400, zh: "该人员目前不在任何户中", en: "The person is not in any household now" },
+  org_wrong_parent: {
+    status: 400,
+    zh: "{kind}不能设在这里：{detail}",
+    en: "A {kindEn} cannot be placed here: {detailEn}",
+  },
+  org_not_social: { status: 400, zh: "只有社会组织才有孵化状态（孵化中/已出壳）", en: "Only social organizations have an incubation status" },
+  org_dissolved: { status: 409, zh: "该组织已于 {on} 撤销，不能再修改", en: "This organization was dissolved on {on} and cannot be changed" },
+  org_has_dependents: {
+    status: 409,
+    zh: "该组织还有 {children} 个下级组织、{posts} 个在任职务，请先撤销下级组织并结束职务",
+    en: "This organization still has {children} live sub-organizations and {posts} open posts; dissolve those and end the posts first",
+  },
+  registration_pending: {
+    status: 409,
+    zh: "该党员已有一条待社区确认的登记，请勿重复提交",
+    en: "This party member already has a registration waiting for the community; it was not submitted twice",
+  },
+  registration_decided: { status: 409, zh: "该登记已处理过，不能再次处理", en: "This registration has already been decided" },
   password_too_weak: {
     status: 400,
     zh: "密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少三类",
     en: "A password needs at least 8 characters of at least 3 kinds (upper case, lower case, digits, symbols)",
+  },
+  grid_split_invalid: { status: 400, zh: "无法拆分网格：{detail}", en: "The grid cannot be split: {detail}" },
+  grid_merge_invalid: { status: 400, zh: "无法合并网格：{detail}", en: "The grids cannot be merged: {detail}" },
+  grid_retired: { status: 409, zh: "网格「{name}」已于 {date} 停用，不能再修改", en: "The grid {name} was retired on {date} and can no longer be changed" },
+  grid_leader_taken: {
+    status: 409,
+    zh: "网格「{grid}」已有在任网格长，请先为其办理卸任，再任命新的网格长",
+    en: "The grid {grid} already has a grid leader in office; end their term before appointing a new one",
+  },
+  grid_staff_duplicate: {
+    status: 409,
+    zh: "此人已在网格「{grid}」担任该职务（专职和兼职网格员不能兼任）",
+    en: "This person already holds this post in the grid {grid} (one cannot be both a full-time and a part-time grid worker)",
+  },
+  grid_staff_ended: { status: 409, zh: "该任职已于 {date} 卸任", en: "This term already ended on {date}" },
+  grid_import_rejected: {
+    status: 422,
+    zh: "共 {total} 个网格要素，其中 {bad} 个有问题，未写入任何数据；请按报告修改后重新导入",
+    en: "{bad} of {total} grid features have problems; nothing was written. Fix them as the report says and import again",
   },
   payload_too_large: { status: 413, zh: "提交的内容过大", en: "The request is too large" },
   unsupported_media_type: { status: 415, zh: "不支持的内容类型", en: "Unsupported content type" },
@@ -55,11 +126,53 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+/**
+ * A message in both languages with a stable code: the row- and feature-level messages of imports
+ * and grid edits (catalogues in `src/modules/ledgers/messages.ts`, `src/modules/areas/messages.ts`).
+ * Chosen per request with `inLang`; a `Bilingual` passed as a param of another message or of an
+ * `AppError` is rendered in that message's language.
+ */
+export interface Bilingual {
+  code: string;
+  zh: string;
+  en: string;
+}
+export type MessageParam = string | number | Bilingual;
+export type MessageTemplates = Record<string, { zh: string; en: string }>;
+
+function isBilingual(v: unknown): v is Bilingual {
+  return typeof v === "object" && v !== null && typeof (v as Bilingual).zh === "string" && typeof (v as Bilingual).en === "string";
+}
+
+function fill(template: string, lang: Lang, params: Record<string, MessageParam>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    return v === undefined ? "" : isBilingual(v) ? (lang === "en" ? v.en : v.zh) : String(v);
+  });
+}
+
+/** Message `code` of `catalogue`, rendered in both languages. */
+export function bilingual<C extends MessageTemplates>(catalogue: C, code: keyof C & string, params: Record<string, MessageParam> = {}): Bilingual {
+  const def = catalogue[code]!;
+  return { code, zh: fill(def.zh, "zh-CN", params), en: fill(def.en, "en", params) };
+}
+
+/** The text of a message in `lang` (a plain string is taken as it is). */
+export function inLang(t: Bilingual | string, lang: Lang): string {
+  return typeof t === "string" ? t : lang === "en" ? t.en : t.zh;
+}
+
+/** The language of the command line: English when `LANG` (or `LC_ALL`) starts with "en", else Chinese. */
+export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const v = env.LC_ALL || env.LANG || "";
+  return v.toLowerCase().startsWith("en") ? "en" : "zh-CN";
+}
+
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: Record<string, MessageParam> = {},
     readonly field?: string,
   ) {
     super(code);
@@ -68,10 +181,9 @@ export class AppError extends Error {
   }
 }
 
-export function formatMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+export function formatMessage(code: ErrorCode, lang: Lang, params: Record<string, MessageParam> = {}): string {
   const def: ErrorDef = errorCatalogue[code];
-  const template = lang === "en" ? def.en : def.zh;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : ""));
+  return fill(lang === "en" ? def.en : def.zh, lang, params);
 }
 
 /** zh-CN unless the client prefers English. */

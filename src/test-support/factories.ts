@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../platform/db/index.js";
-import { areas, type AreaLevel } from "../modules/areas/schema.js";
+import { areaBoundaryVersions, areas, type AreaLevel } from "../modules/areas/schema.js";
 import { households, persons } from "../modules/people/schema.js";
 import { bbox, type Geometry } from "../modules/areas/geo.js";
 import { users, roleGrants } from "../platform/auth/schema.js";
@@ -56,6 +56,10 @@ export async function createArea(
     boundary: opts.boundary ?? null,
     ...(opts.boundary ? bbox(opts.boundary) : {}),
   });
+  // A grid's first boundary version (history by validity dates), drawn on a fixed past day.
+  if (opts.level === "grid" && opts.boundary) {
+    await db.insert(areaBoundaryVersions).values({ areaId: id, boundary: opts.boundary, ...bbox(opts.boundary), validFrom: "2024-01-01", reason: "drawn" });
+  }
   return { id, path };
 }
 

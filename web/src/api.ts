@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** The whole JSON answer, for errors that carry more than the common shape (an import report). */
+  details: unknown;
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message);
@@ -65,6 +67,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not redirect to /login on 401 (the session probe and the login form handle it). */
   noAuthRedirect?: boolean;
+  /** A file sent as the raw body (imports), with its content type; `body` is then ignored. */
+  file?: Blob;
+  /** Extra request headers (e.g. x-file-name, URL-encoded). */
+  headers?: Record<string, string>;
 }
 
 const sessionCodes = new Set(["unauthenticated", "session_expired"]);
@@ -92,28 +98,11 @@ function asErrorBody(value: unknown): ApiErrorBody | null {
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? "GET";
   const headers: Record<string, string> = {
     Accept: "application/json",
     "Accept-Language": currentLanguage,
   };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, { code: clientErrorCodes.network, message: String(e) });
-  }
-
+  const res = await send(path, options, headers);
   if (res.status === 204) return undefined as T;
 
   const text = await res.text();
@@ -126,20 +115,81 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
 
-  if (!res.ok) {
-    const body = asErrorBody(data) ?? {
-      code: res.status >= 500 ? "internal_error" : clientErrorCodes.badResponse,
-      message: `HTTP ${res.status}`,
-    };
-    const error = new ApiError(res.status, body);
-    if (res.status === 401 && sessionCodes.has(body.code) && !options.noAuthRedirect) {
-      csrfToken = null;
-      onUnauthenticated?.(body.code);
-    }
-    throw error;
-  }
+  if (!res.ok) throw failure(res, data, options);
   if (data === undefined) {
     throw new ApiError(res.status, { code: clientErrorCodes.badResponse, message: "Empty or invalid JSON response" });
   }
   return data as T;
+}
+
+async function send(path: string, options: RequestOptions, headers: Record<string, string>): Promise<Response> {
+  const method = options.method ?? "GET";
+  if (options.file !== undefined) headers["Content-Type"] = options.file.type || "application/octet-stream";
+  else if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  Object.assign(headers, options.headers);
+  try {
+    return await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: options.file ?? (options.body === undefined ? null : JSON.stringify(options.body)),
+      signal: options.signal ?? null,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, { code: clientErrorCodes.network, message: String(e) });
+  }
+}
+
+function failure(res: Response, data: unknown, options: RequestOptions): ApiError {
+  const body = asErrorBody(data) ?? {
+    code: res.status >= 500 ? "internal_error" : clientErrorCodes.badResponse,
+    message: `HTTP ${res.status}`,
+  };
+  const error = new ApiError(res.status, body);
+  error.details = data;
+  if (res.status === 401 && sessionCodes.has(body.code) && !options.noAuthRedirect) {
+    csrfToken = null;
+    onUnauthenticated?.(body.code);
+  }
+  return error;
+}
+
+/** An error answer's full JSON (e.g. an import's report on 422), kept on the error for the page that needs it. */
+export function errorDetails<T>(e: unknown): T | undefined {
+  return e instanceof ApiError ? (e.details as T | undefined) : undefined;
+}
+
+/**
+ * A file download (exports, reports): the response as a Blob and the server's file name, saved
+ * through a temporary link. Errors come as `ApiError` like `api`.
+ */
+export async function apiDownload(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName: string }> {
+  const res = await send(path, options, { Accept: "*/*", "Accept-Language": currentLanguage });
+  if (!res.ok) {
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    throw failure(res, data, options);
+  }
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const fileName = star ? decodeURIComponent(star[1]!) : "download.xlsx";
+  return { blob: await res.blob(), fileName };
+}
+
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

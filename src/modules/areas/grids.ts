@@ -1,18 +1,21 @@
 /**
  * 网格 management: drawing a new grid or redrawing one, checked against its community (no part
  * outside, no overlap with the other grids, a valid polygon), and the community's topology report.
- * A grid that is redrawn keeps its row; history of boundaries is kept in the audit entries.
+ * A grid that is redrawn keeps its row; its boundaries by validity dates are kept in
+ * `area_boundary_versions` (see `history.ts`).
  */
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, type Lang } from "../../platform/errors.js";
+import { am, localized, part } from "./messages.js";
 import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas } from "./schema.js";
 import { areaPolicy } from "./policy.js";
 import { bbox, geometryProblem, type Geometry } from "./geo.js";
 import { polygonProblems, topologyReport, type TopologyReport } from "./topology.js";
+import { effectiveDate, inForceOn, openVersion, today } from "./history.js";
 
 /** Who may draw grids in a community: its own workers and secretary, the street, the system admin. */
 export const gridDrawingPolicy = definePolicy<Scoped, "draw">({
@@ -40,7 +43,7 @@ async function currentGrids(db: Db, communityId: string, except?: string) {
   const list = await db
     .select({ id: areas.id, code: areas.code, name: areas.name, boundary: areas.boundary })
     .from(areas)
-    .where(and(eq(areas.parentId, communityId), eq(areas.level, "grid"), or(isNull(areas.validTo), sql`${areas.validTo} >= current_date`)));
+    .where(and(eq(areas.parentId, communityId), eq(areas.level, "grid"), inForceOn("areas", today())));
   return list.filter((g) => g.id !== except && g.boundary !== null).map((g) => ({ id: g.id, code: g.code, name: g.name, geometry: g.boundary! }));
 }
 
@@ -51,19 +54,19 @@ async function currentGrids(db: Db, communityId: string, except?: string) {
  */
 async function checkGridBoundary(db: Db, community: CommunityRow, name: string, boundary: Geometry, gridId?: string): Promise<void> {
   const shape = geometryProblem(boundary);
-  if (shape) throw new AppError("validation_failed", { detail: `网格「${name}」：${shape}` }, "boundary");
-  const problems = polygonProblems(boundary, name);
-  if (problems.length > 0) throw new AppError("validation_failed", { detail: problems[0]!.message }, "boundary");
+  if (shape) throw new AppError("validation_failed", { detail: am("grid_shape", { name, problem: shape }) }, "boundary");
+  const problems = polygonProblems(boundary, part("subject_grid", { name }));
+  if (problems.length > 0) throw new AppError("validation_failed", { detail: { code: problems[0]!.code, zh: problems[0]!.message, en: problems[0]!.messageEn } }, "boundary");
   if (!community.boundary) return;
   const others = await currentGrids(db, community.id, gridId);
   const candidate = { id: gridId ?? "new", code: null, name, geometry: boundary };
   const report = topologyReport(community.boundary, [...others, candidate], { communityName: community.name });
   const outside = report.outside.find((o) => o.grid.id === candidate.id);
-  if (outside) throw new AppError("validation_failed", { detail: `网格「${name}」有 ${Math.round(outside.areaM2)} 平方米超出${community.name}边界` }, "boundary");
+  if (outside) throw new AppError("validation_failed", { detail: am("grid_outside", { name, area: Math.round(outside.areaM2), community: community.name }) }, "boundary");
   const overlap = report.overlaps.find((o) => o.gridA.id === candidate.id || o.gridB.id === candidate.id);
   if (overlap) {
     const other = overlap.gridA.id === candidate.id ? overlap.gridB : overlap.gridA;
-    throw new AppError("validation_failed", { detail: `网格「${name}」与「${other.name}」重叠 ${Math.round(overlap.areaM2)} 平方米` }, "boundary");
+    throw new AppError("validation_failed", { detail: am("grid_overlaps", { name, other: other.name, area: Math.round(overlap.areaM2) }) }, "boundary");
   }
 }
 
@@ -82,14 +85,15 @@ export async function createGrid(db: Db, actor: Actor, input: NewGrid): Promise<
     const community = await loadCommunity(tx, input.communityId);
     if (community && !areaPolicy.read(actor, community)) throw new AppError("not_found", {}, "communityId");
     authorize(actor, "draw", community, gridDrawingPolicy);
-    if (community.level !== "community") throw new AppError("validation_failed", { detail: "grids are drawn inside a community" }, "communityId");
+    if (community.level !== "community") throw new AppError("validation_failed", { detail: am("grids_in_community") }, "communityId");
     // Serialize grid drawing per community so two concurrent drawings cannot overlap unseen.
     await tx.execute(sql`select id from areas where id = ${community.id} for update`);
     await checkGridBoundary(tx, community, input.name, input.boundary);
+    const validFrom = effectiveDate(input.validFrom);
     let code = input.code ?? null;
     if (code !== null) {
       if (community.code && !(code.startsWith(community.code) && code.length === community.code.length + 3 && /^\d+$/.test(code))) {
-        throw new AppError("validation_failed", { detail: `网格编码应为社区编码 ${community.code} 加 3 位数字` }, "code");
+        throw new AppError("validation_failed", { detail: am("grid_code_format", { prefix: community.code }) }, "code");
       }
       const [taken] = await rows<{ id: string }>(tx, sql`select id from areas where code = ${code}`);
       if (taken) throw new AppError("conflict", { detail: code }, "code");
@@ -110,10 +114,11 @@ export async function createGrid(db: Db, actor: Actor, input: NewGrid): Promise<
         gridType: input.gridType,
         boundary: input.boundary,
         ...bbox(input.boundary),
-        validFrom: input.validFrom ?? null,
+        validFrom,
       })
       .returning({ id: areas.id });
     await tx.update(areas).set({ path: `${community.path}${row!.id}/` }).where(eq(areas.id, row!.id));
+    await openVersion(tx, { areaId: row!.id, boundary: input.boundary, validFrom, reason: "drawn", recordedBy: actor.userId });
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "grid.create",
@@ -134,25 +139,27 @@ export async function checkRedrawnGrid(db: Db, gridId: string, name: string, bou
   if (community) await checkGridBoundary(db, community, name, boundary, gridId);
 }
 
-export interface TopologyView extends Omit<TopologyReport, "overlaps" | "outside" | "invalid"> {
-  overlaps: (Omit<TopologyReport["overlaps"][number], "gridA" | "gridB"> & { gridA: { id: string; name: string }; gridB: { id: string; name: string } })[];
-  outside: (Omit<TopologyReport["outside"][number], "grid"> & { grid: { id: string; name: string } })[];
+export interface TopologyView extends Omit<TopologyReport, "overlaps" | "gaps" | "outside" | "invalid"> {
+  overlaps: (Omit<TopologyReport["overlaps"][number], "gridA" | "gridB" | "messageEn"> & { gridA: { id: string; name: string }; gridB: { id: string; name: string } })[];
+  gaps: Omit<TopologyReport["gaps"][number], "messageEn">[];
+  outside: (Omit<TopologyReport["outside"][number], "grid" | "messageEn"> & { grid: { id: string; name: string } })[];
   invalid: { grid: { id: string; name: string } | null; problems: { code: string; message: string }[] }[];
 }
 
-/** Gaps between and overlaps among a community's grids, with the area of each, and grids outside it. */
-export async function communityTopology(db: Db, actor: Actor, communityId: string): Promise<TopologyView> {
+/** Gaps between and overlaps among a community's grids, with the area of each, and grids outside it; messages in `lang`. */
+export async function communityTopology(db: Db, actor: Actor, communityId: string, lang: Lang = "zh-CN"): Promise<TopologyView> {
   const community = await loadCommunity(db, communityId);
   authorize(actor, "read", community, gridDrawingPolicy);
-  if (community.level !== "community") throw new AppError("validation_failed", { detail: "topology is checked per community" }, "id");
-  if (!community.boundary) throw new AppError("validation_failed", { detail: "the community has no boundary" }, "id");
+  if (community.level !== "community") throw new AppError("validation_failed", { detail: am("topology_per_community") }, "id");
+  if (!community.boundary) throw new AppError("validation_failed", { detail: am("community_without_boundary") }, "id");
   const grids = await currentGrids(db, community.id);
   const r = topologyReport(community.boundary, grids, { communityName: community.name });
   const short = (g: { id: string; name: string }) => ({ id: g.id, name: g.name });
   return {
     ...r,
-    overlaps: r.overlaps.map((o) => ({ ...o, gridA: short(o.gridA), gridB: short(o.gridB) })),
-    outside: r.outside.map((o) => ({ ...o, grid: short(o.grid) })),
-    invalid: r.invalid.map((i) => ({ grid: i.grid ? short(i.grid) : null, problems: i.problems.map((p) => ({ code: p.code, message: p.message })) })),
+    overlaps: r.overlaps.map((o) => localized({ ...o, gridA: short(o.gridA), gridB: short(o.gridB) }, lang)),
+    gaps: r.gaps.map((g) => localized(g, lang)),
+    outside: r.outside.map((o) => localized({ ...o, grid: short(o.grid) }, lang)),
+    invalid: r.invalid.map((i) => ({ grid: i.grid ? short(i.grid) : null, problems: i.problems.map((p) => ({ code: p.code, message: lang === "en" ? p.messageEn : p.message })) })),
   };
 }

@@ -1,10 +1,14 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
+import { pickLang } from "../../platform/errors.js";
 import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
 import { areaGeoJson, getArea, listRootAreas, locatePoint, searchAreas, updateArea } from "./service.js";
 import { communityTopology, createGrid } from "./grids.js";
 import type { Geometry } from "./geo.js";
+import { gridRoutes } from "./grid-routes.js";
+import { gridStaffRoutes } from "./staff-routes.js";
+import { Day, GeometrySchema, LineageLink } from "./http-schemas.js";
 
 const Level = Type.Union([
   Type.Literal("city"),
@@ -34,14 +38,15 @@ const AreaDetail = Type.Object({
   bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
   validFrom: Nullable(Type.String()),
   validTo: Nullable(Type.String()),
+  predecessors: Type.Array(LineageLink),
+  successors: Type.Array(LineageLink),
+  abilities: Type.Object({ update: Type.Boolean(), drawGrids: Type.Boolean() }),
 });
-const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
-const GeometrySchema = Type.Union([
-  Type.Object({ type: Type.Literal("Polygon"), coordinates: Type.Array(Type.Array(Position)) }),
-  Type.Object({ type: Type.Literal("MultiPolygon"), coordinates: Type.Array(Type.Array(Type.Array(Position))) }),
-]);
 
 export async function areaRoutes(app: App): Promise<void> {
+  await app.register(gridRoutes);
+  await app.register(gridStaffRoutes);
+
   app.get(
     "/api/areas/roots",
     { schema: { tags: ["areas"], summary: "The area nodes the user was granted (top of what they may browse)", response: { 200: Type.Object({ items: Type.Array(AreaSummary) }), ...errorResponses(401) } } },
@@ -72,9 +77,9 @@ export async function areaRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "Resolve a point (WGS 84) to its grid and community",
+        summary: "Resolve a point (WGS 84) to its grid and community; with at=YYYY-MM-DD, the grid that held it that day",
         querystring: Type.Object(
-          { lng: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) },
+          { lng: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }), at: Type.Optional(Day) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ grid: AreaSummary, community: Nullable(AreaSummary) }), ...errorResponses(401, 404) },
@@ -82,7 +87,7 @@ export async function areaRoutes(app: App): Promise<void> {
     },
     async (req) => {
       await authenticate(req);
-      return locatePoint(app.ctx.database.db, app.ctx.gridIndex, req.query.lng, req.query.lat);
+      return locatePoint(app.ctx.database.db, app.ctx.gridIndex, req.query.lng, req.query.lat, req.query.at);
     },
   );
 
@@ -91,14 +96,15 @@ export async function areaRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "An area with its ancestors and children (404 outside your scope)",
+        summary: "An area with its ancestors and children in force (on `at`, default today); a retired grid answers with its validity and successors (404 outside your scope)",
         params: IdParams,
+        querystring: Type.Object({ at: Type.Optional(Day) }, { additionalProperties: false }),
         response: { 200: Type.Object({ area: AreaDetail, ancestors: Type.Array(AreaSummary), children: Type.Array(AreaSummary) }), ...errorResponses(401, 404) },
       },
     },
     async (req) => {
       const actor = await authenticate(req);
-      return getArea(app.ctx.database.db, actor, req.params.id);
+      return getArea(app.ctx.database.db, actor, req.params.id, req.query.at);
     },
   );
 
@@ -107,8 +113,9 @@ export async function areaRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "GeoJSON FeatureCollection of the area's boundary and the communities and grids below it",
+        summary: "GeoJSON FeatureCollection of the area's boundary and the communities and grids below it (grids in force today, or as they were on `at`)",
         params: IdParams,
+        querystring: Type.Object({ at: Type.Optional(Day) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             type: Type.Literal("FeatureCollection"),
@@ -123,6 +130,8 @@ export async function areaRoutes(app: App): Promise<void> {
                   level: Level,
                   parentId: Nullable(Type.String()),
                   gridType: Nullable(Type.String()),
+                  validFrom: Nullable(Type.String()),
+                  validTo: Nullable(Type.String()),
                 }),
               }),
             ),
@@ -133,7 +142,7 @@ export async function areaRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const actor = await authenticate(req);
-      const fc = await areaGeoJson(app.ctx.database.db, actor, req.params.id);
+      const fc = await areaGeoJson(app.ctx.database.db, actor, req.params.id, req.query.at);
       return reply.type("application/geo+json").send(fc);
     },
   );
@@ -143,17 +152,18 @@ export async function areaRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "Rename an area, change a grid's type or redraw its boundary",
+        summary: "Rename an area, change a grid's type or redraw its boundary (as of effectiveOn, default today: the old boundary stays in the grid's history)",
         params: IdParams,
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             gridType: Type.Optional(Type.Union([Type.Literal("comprehensive"), Type.Literal("dedicated")])),
             boundary: Type.Optional(GeometrySchema),
+            effectiveOn: Type.Optional(Day),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: AreaDetail, ...errorResponses(401, 403, 404) },
+        response: { 200: AreaDetail, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -162,6 +172,7 @@ export async function areaRoutes(app: App): Promise<void> {
         name: req.body.name,
         gridType: req.body.gridType,
         boundary: req.body.boundary as Geometry | undefined,
+        effectiveOn: req.body.effectiveOn,
       });
     },
   );
@@ -205,7 +216,7 @@ export async function areaRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const actor = await authenticate(req);
-      return communityTopology(app.ctx.database.db, actor, req.params.id);
+      return communityTopology(app.ctx.database.db, actor, req.params.id, pickLang(req.headers["accept-language"]));
     },
   );
 }

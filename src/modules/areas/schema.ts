@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Geometry } from "./geo.js";
 
@@ -137,4 +138,32 @@ export const areaLineage = pgTable(
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("area_lineage_from_idx").on(t.fromAreaId), index("area_lineage_to_idx").on(t.toAreaId)],
+);
+
+/** 网格力量 posts: grid leader 网格长, grid instructor 网格指导员, full-time / part-time grid worker 专职/兼职网格员. */
+export const gridStaffRoles = ["leader", "instructor", "fullTime", "partTime"] as const;
+export type GridStaffRole = (typeof gridStaffRoles)[number];
+
+/**
+ * A grid's staff member for a term (`endedOn` null while in office): a login (`userId`, e.g. the
+ * grid worker's account), a resident (`personId`), or only a name. `name` is kept as appointed, so
+ * the list reads without joins and survives a login's removal. One current leader per grid.
+ */
+export const gridStaff = pgTable(
+  "grid_staff",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gridId: uuid("grid_id").notNull(),
+    role: text("role").$type<GridStaffRole>().notNull(),
+    userId: uuid("user_id"),
+    personId: uuid("person_id"),
+    name: text("name").notNull(),
+    startedOn: date("started_on").notNull(),
+    endedOn: date("ended_on"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("grid_staff_grid_idx").on(t.gridId),
+    uniqueIndex("grid_staff_one_leader_key").on(t.gridId).where(sql`${t.role} = 'leader' and ${t.endedOn} is null`),
+  ],
 );

@@ -1,5 +1,5 @@
 /** 区域: reading the area tree, its maps, and resolving a point to its grid. */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
 import { rows } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
@@ -8,9 +8,10 @@ import { authorize, scopeCondition, escapeLike } from "../../platform/policy/ind
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, type AreaLevel } from "./schema.js";
 import { areaPolicy, areaReaders } from "./policy.js";
-import { checkRedrawnGrid } from "./grids.js";
+import { checkRedrawnGrid, gridDrawingPolicy } from "./grids.js";
 import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
 import { SpatialGridIndex } from "./spatial.js";
+import { effectiveDate, historyOf, inForceOn, lineageOf, redrawVersion, today, type LineageLink } from "./history.js";
 
 export interface AreaSummary {
   id: string;
@@ -27,6 +28,11 @@ export interface AreaDetail extends AreaSummary {
   bbox: [number, number, number, number] | null;
   validFrom: string | null;
   validTo: string | null;
+  /** Grids this one was split from or merged out of, and the grids it went into. */
+  predecessors: LineageLink[];
+  successors: LineageLink[];
+  /** What the actor may do here: rename/redraw, and draw, split, merge or import grids (in a community or on a grid). */
+  abilities: { update: boolean; drawGrids: boolean };
 }
 
 interface AreaRow {
@@ -43,8 +49,9 @@ function summary(r: AreaRow): AreaSummary {
   return { id: r.id, parentId: r.parent_id, level: r.level, code: r.code, name: r.name, childCount: Number(r.child_count) };
 }
 
-const summaryColumns = sql`a.id, a.parent_id, a.level, a.code, a.name, a.path,
-  (select count(*) from areas c where c.parent_id = a.id) as child_count`;
+/** Summary columns of `areas a`; children counted are those in force on `day` (retired grids leave the tree). */
+const summaryColumns = (day = today()) => sql`a.id, a.parent_id, a.level, a.code, a.name, a.path,
+  (select count(*) from areas c where c.parent_id = a.id and ${inForceOn("c", day)}) as child_count`;
 
 /**
  * The path of an area the actor may browse, for filtering a list to its subtree; an unknown or
@@ -63,7 +70,7 @@ export async function listRootAreas(db: Db, actor: Actor): Promise<AreaSummary[]
   if (outermost.length === 0) return [];
   const list = await rows<AreaRow>(
     db,
-    sql`select ${summaryColumns} from areas a where a.path in (${sql.join(outermost.map((p) => sql`${p}`), sql`, `)}) order by a.depth, a.sort_order, a.code, a.name`,
+    sql`select ${summaryColumns()} from areas a where a.path in (${sql.join(outermost.map((p) => sql`${p}`), sql`, `)}) and ${inForceOn("a", today())} order by a.depth, a.sort_order, a.code, a.name`,
   );
   return list.map(summary);
 }
@@ -73,23 +80,28 @@ async function loadArea(db: Db, id: string) {
   return a ? { ...a, areaPath: a.path } : undefined;
 }
 
-/** One area with its ancestors (for breadcrumbs) and children; 404 outside the actor's scope. */
-export async function getArea(db: Db, actor: Actor, id: string): Promise<{ area: AreaDetail; ancestors: AreaSummary[]; children: AreaSummary[] }> {
+/**
+ * One area with its ancestors (for breadcrumbs) and the children in force on `at` (default today);
+ * a retired grid still answers, with its validity and successors. 404 outside the actor's scope.
+ */
+export async function getArea(db: Db, actor: Actor, id: string, at?: string): Promise<{ area: AreaDetail; ancestors: AreaSummary[]; children: AreaSummary[] }> {
   const a = await loadArea(db, id);
   authorize(actor, "read", a, areaPolicy);
+  const day = at ?? today();
   const ancestorIds = a.path.split("/").filter((x) => x !== "" && x !== a.id);
   const [ancestors, children, counts] = await Promise.all([
     ancestorIds.length === 0
       ? Promise.resolve([] as AreaRow[])
-      : rows<AreaRow>(db, sql`select ${summaryColumns} from areas a where a.id in (${sql.join(ancestorIds.map((x) => sql`${x}`), sql`, `)}) order by a.depth`),
-    rows<AreaRow>(db, sql`select ${summaryColumns} from areas a where a.parent_id = ${a.id} order by a.sort_order, a.code, a.name`),
+      : rows<AreaRow>(db, sql`select ${summaryColumns(day)} from areas a where a.id in (${sql.join(ancestorIds.map((x) => sql`${x}`), sql`, `)}) order by a.depth`),
+    rows<AreaRow>(db, sql`select ${summaryColumns(day)} from areas a where a.parent_id = ${a.id} and ${inForceOn("a", day)} order by a.sort_order, a.code, a.name`),
     rows<{ households: string | number; children: string | number }>(
       db,
       sql`select
             (select count(*) from households h join areas g on g.id = h.grid_id where g.path like ${`${escapeLike(a.path)}%`}) as households,
-            (select count(*) from areas c where c.parent_id = ${a.id}) as children`,
+            (select count(*) from areas c where c.parent_id = ${a.id} and ${inForceOn("c", day)}) as children`,
     ),
   ]);
+  const links = a.level === "grid" ? await lineageOf(db, [a.id]) : [];
   const hasBox = a.minLng !== null && a.minLat !== null && a.maxLng !== null && a.maxLat !== null;
   return {
     area: {
@@ -104,6 +116,12 @@ export async function getArea(db: Db, actor: Actor, id: string): Promise<{ area:
       bbox: hasBox ? [a.minLng!, a.minLat!, a.maxLng!, a.maxLat!] : null,
       validFrom: a.validFrom,
       validTo: a.validTo,
+      predecessors: links.filter((l) => l.to === a.id).map((l) => l.link(l.from)),
+      successors: links.filter((l) => l.from === a.id).map((l) => l.link(l.to)),
+      abilities: {
+        update: areaPolicy.update(actor, a),
+        drawGrids: (a.level === "community" || a.level === "grid") && gridDrawingPolicy.draw(actor, a),
+      },
     },
     ancestors: ancestors.map(summary),
     children: children.map(summary),
@@ -113,32 +131,60 @@ export async function getArea(db: Db, actor: Actor, id: string): Promise<{ area:
 export interface AreaFeature {
   type: "Feature";
   geometry: Geometry;
-  properties: { id: string; name: string; code: string | null; level: AreaLevel; parentId: string | null; gridType: string | null };
+  properties: {
+    id: string;
+    name: string;
+    code: string | null;
+    level: AreaLevel;
+    parentId: string | null;
+    gridType: string | null;
+    validFrom: string | null;
+    validTo: string | null;
+  };
 }
 
-/** The boundary of an area and of every community and grid below it, as a FeatureCollection. */
-export async function areaGeoJson(db: Db, actor: Actor, id: string): Promise<{ type: "FeatureCollection"; features: AreaFeature[] }> {
+/**
+ * The boundary of an area and of every community and grid below it, as a FeatureCollection: the
+ * grids in force today, or with `at` the grids as they were that day (boundaries from their
+ * versions). GeoJSON out for the same grids the import takes in.
+ */
+export async function areaGeoJson(db: Db, actor: Actor, id: string, at?: string): Promise<{ type: "FeatureCollection"; features: AreaFeature[] }> {
   const a = await loadArea(db, id);
   authorize(actor, "read", a, areaPolicy);
-  const list = await db
-    .select({ id: areas.id, name: areas.name, code: areas.code, level: areas.level, parentId: areas.parentId, gridType: areas.gridType, boundary: areas.boundary })
-    .from(areas)
-    .where(
-      and(
-        sql`${areas.path} like ${`${escapeLike(a.path)}%`}`,
-        sql`${areas.boundary} is not null`,
-        sql`(${areas.id} = ${a.id} or ${areas.level} in ('community', 'grid', 'microGrid'))`,
-      ),
-    )
-    .orderBy(asc(areas.depth), asc(areas.code));
+  const like = `${escapeLike(a.path)}%`;
+  const day = at ?? today();
+  const list = await rows<{ id: string; name: string; code: string | null; level: AreaLevel; parent_id: string | null; grid_type: string | null; boundary: Geometry; valid_from: string | null; valid_to: string | null }>(
+    db,
+    at === undefined
+      ? sql`select a.id, a.name, a.code, a.level, a.parent_id, a.grid_type, a.boundary, a.valid_from::text as valid_from, a.valid_to::text as valid_to
+            from areas a where a.path like ${like} and a.boundary is not null
+              and (a.id = ${a.id} or a.level in ('community', 'grid', 'microGrid')) and ${inForceOn("a", day)}
+            order by a.depth, a.code`
+      : sql`select a.id, a.name, a.code, a.level, a.parent_id, a.grid_type,
+              case when a.level = 'grid' then v.boundary else a.boundary end as boundary,
+              a.valid_from::text as valid_from, a.valid_to::text as valid_to
+            from areas a
+            left join area_boundary_versions v on a.level = 'grid' and v.area_id = a.id and v.valid_from <= ${day}::date and (v.valid_to is null or v.valid_to > ${day}::date)
+            where a.path like ${like} and a.boundary is not null
+              and (a.id = ${a.id} or a.level in ('community', 'grid', 'microGrid'))
+              and (a.level <> 'grid' or v.id is not null)
+            order by a.depth, a.code`,
+  );
   return {
     type: "FeatureCollection",
     features: list.map((r) => ({
       type: "Feature",
-      geometry: r.boundary!,
-      properties: { id: r.id, name: r.name, code: r.code, level: r.level, parentId: r.parentId, gridType: r.gridType ?? null },
+      geometry: r.boundary,
+      properties: { id: r.id, name: r.name, code: r.code, level: r.level, parentId: r.parent_id, gridType: r.grid_type ?? null, validFrom: r.valid_from, validTo: r.valid_to },
     })),
   };
+}
+
+/** A grid's boundary versions and lineage; retired grids answer too. 404 outside the actor's scope. */
+export async function gridHistory(db: Db, actor: Actor, id: string): Promise<Awaited<ReturnType<typeof historyOf>>> {
+  const a = await loadArea(db, id);
+  authorize(actor, "read", a, areaPolicy);
+  return historyOf(db, a.id);
 }
 
 /** Areas of the actor's scope whose name or code matches, for pickers. */
@@ -146,8 +192,8 @@ export async function searchAreas(db: Db, actor: Actor, q: string, limit = 20): 
   const like = `%${escapeLike(q)}%`;
   const list = await rows<AreaRow>(
     db,
-    sql`select ${summaryColumns} from areas a
-        where (${scopeCondition(actor, areaReaders, sql`a.path`)}) and (a.name like ${like} or a.code like ${like})
+    sql`select ${summaryColumns()} from areas a
+        where (${scopeCondition(actor, areaReaders, sql`a.path`)}) and (a.name like ${like} or a.code like ${like}) and ${inForceOn("a", today())}
         order by a.depth, a.code limit ${limit}`,
   );
   return list.map(summary);
@@ -168,24 +214,44 @@ interface IndexedGrid {
   geometry: Geometry;
 }
 
+interface IndexedVersion {
+  id: string;
+  gridId: string;
+  code: string | null;
+  path: string;
+  validFrom: string;
+  validTo: string | null;
+  geometry: Geometry;
+}
+
 /**
  * Grids in memory behind a spatial index (`SpatialGridIndex`: R-tree over bounding boxes, then an
- * exact test). Rebuilt when the grids change, checked by a cheap version query.
+ * exact test). The current index holds the grids in force today; a second one, built on the first
+ * question about a past day, holds every boundary version with its validity. Each is rebuilt when
+ * a cheap version query (grid rows, versions, the day) changes.
  */
 export class GridIndex {
   private index = new SpatialGridIndex<IndexedGrid>([]);
   private version = "";
+  private history = new SpatialGridIndex<IndexedVersion>([]);
+  private historyVersion = "";
 
-  async refresh(db: Db): Promise<void> {
+  private async stamp(db: Db): Promise<string> {
     const [v] = await rows<{ v: string }>(
       db,
-      sql`select count(*)::text || ':' || coalesce(max(updated_at)::text, '') as v from areas where level = 'grid'`,
+      sql`select (select count(*)::text || ':' || coalesce(max(updated_at)::text, '') from areas where level = 'grid')
+            || ':' || (select count(*)::text || ':' || coalesce(max(recorded_at)::text, '') from area_boundary_versions) as v`,
     );
-    if (v && v.v === this.version) return;
+    return `${v?.v ?? ""}:${today()}`;
+  }
+
+  async refresh(db: Db): Promise<void> {
+    const v = await this.stamp(db);
+    if (v === this.version) return;
     const list = await db
       .select({ id: areas.id, code: areas.code, path: areas.path, boundary: areas.boundary, minLng: areas.minLng, minLat: areas.minLat, maxLng: areas.maxLng, maxLat: areas.maxLat })
       .from(areas)
-      .where(and(eq(areas.level, "grid"), sql`${areas.boundary} is not null`));
+      .where(and(eq(areas.level, "grid"), sql`${areas.boundary} is not null`, inForceOn("areas", today())));
     this.index = new SpatialGridIndex(
       list.map((g) => ({
         id: g.id,
@@ -199,7 +265,7 @@ export class GridIndex {
         maxLat: g.maxLat!,
       })),
     );
-    this.version = v?.v ?? "";
+    this.version = v;
   }
 
   /**
@@ -209,15 +275,41 @@ export class GridIndex {
   locate(lng: number, lat: number): IndexedGrid | undefined {
     return this.index.locate(lng, lat);
   }
+
+  /** The grid whose boundary held the point on `day` (same tie-break rules). */
+  async locateOn(db: Db, lng: number, lat: number, day: string): Promise<{ id: string; path: string } | undefined> {
+    const v = await this.stamp(db);
+    if (v !== this.historyVersion) {
+      const list = await rows<{ id: string; area_id: string; code: string | null; path: string; valid_from: string; valid_to: string | null; boundary: Geometry }>(
+        db,
+        sql`select v.id, v.area_id, a.code, a.path, v.valid_from::text as valid_from, v.valid_to::text as valid_to, v.boundary
+            from area_boundary_versions v join areas a on a.id = v.area_id where a.level = 'grid'`,
+      );
+      this.history = new SpatialGridIndex(
+        list.map((r) => ({ id: r.id, gridId: r.area_id, code: r.code, path: r.path, validFrom: r.valid_from, validTo: r.valid_to, geometry: r.boundary })),
+      );
+      this.historyVersion = v;
+    }
+    const hit = this.history.locate(lng, lat, (g) => g.validFrom <= day && (g.validTo === null || g.validTo > day));
+    return hit ? { id: hit.gridId, path: hit.path } : undefined;
+  }
 }
 
-/** Resolves a point to its grid and community; outside every grid → 404 outside_grids. */
-export async function locatePoint(db: Db, index: GridIndex, lng: number, lat: number): Promise<{ grid: AreaSummary; community: AreaSummary | null }> {
-  await index.refresh(db);
-  const g = index.locate(lng, lat);
+/**
+ * Resolves a point to its grid and community; outside every grid → 404 outside_grids. With `at`
+ * (YYYY-MM-DD), the grid that held the point that day, by the boundary versions then in force.
+ */
+export async function locatePoint(db: Db, index: GridIndex, lng: number, lat: number, at?: string): Promise<{ grid: AreaSummary; community: AreaSummary | null }> {
+  let g: { id: string; path: string } | undefined;
+  if (at === undefined || at === today()) {
+    await index.refresh(db);
+    g = index.locate(lng, lat);
+  } else {
+    g = await index.locateOn(db, lng, lat, at);
+  }
   if (!g) throw new AppError("outside_grids");
   const ids = g.path.split("/").filter(Boolean);
-  const list = await rows<AreaRow>(db, sql`select ${summaryColumns} from areas a where a.id in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)})`);
+  const list = await rows<AreaRow>(db, sql`select ${summaryColumns(at)} from areas a where a.id in (${sql.join(ids.map((x) => sql`${x}`), sql`, `)})`);
   const grid = list.find((r) => r.id === g.id);
   const community = list.find((r) => r.level === "community");
   return { grid: summary(grid!), community: community ? summary(community) : null };
@@ -228,7 +320,7 @@ export async function updateArea(
   db: Db,
   actor: Actor,
   id: string,
-  patch: { name?: string | undefined; boundary?: Geometry | undefined; gridType?: "comprehensive" | "dedicated" | undefined },
+  patch: { name?: string | undefined; boundary?: Geometry | undefined; gridType?: "comprehensive" | "dedicated" | undefined; effectiveOn?: string | undefined },
 ): Promise<AreaDetail> {
   if (patch.boundary !== undefined) {
     const problem = geometryProblem(patch.boundary);
@@ -239,8 +331,15 @@ export async function updateArea(
     const [row] = await tx.select().from(areas).where(eq(areas.id, id)).for("update");
     const a = row ? { ...row, areaPath: row.path } : undefined;
     authorize(actor, "update", a, areaPolicy);
+    if (a.level === "grid" && a.validTo !== null && a.validTo <= today()) throw new AppError("grid_retired", { name: a.name, date: a.validTo });
+    if (patch.effectiveOn !== undefined && (patch.boundary === undefined || a.level !== "grid")) {
+      throw new AppError("validation_failed", { detail: "effectiveOn applies to a redrawn grid boundary only" }, "effectiveOn");
+    }
     if (patch.gridType !== undefined && a.level !== "grid") throw new AppError("validation_failed", { detail: "only grids have a grid type" }, "gridType");
-    if (patch.boundary !== undefined && a.level === "grid") await checkRedrawnGrid(tx, a.id, patch.name ?? a.name, patch.boundary);
+    if (patch.boundary !== undefined && a.level === "grid") {
+      await checkRedrawnGrid(tx, a.id, patch.name ?? a.name, patch.boundary);
+      await redrawVersion(tx, { areaId: a.id, name: a.name, boundary: patch.boundary, day: effectiveDate(patch.effectiveOn), reason: "redrawn", recordedBy: actor.userId });
+    }
     const box = patch.boundary ? bboxOf(patch.boundary) : undefined;
     await tx
       .update(areas)

@@ -69,13 +69,15 @@ export class SpatialGridIndex<T extends SpatialGrid = SpatialGrid> {
       .map((i) => this.grids[i]!);
   }
 
-  locate(lng: number, lat: number): T | undefined {
+  /** `accept`, when given, leaves out grids it rejects (e.g. boundaries not in force on a day). */
+  locate(lng: number, lat: number, accept?: (grid: T) => boolean): T | undefined {
     if (!this.tree) return undefined;
     const hits = this.tree.search(lng - queryMargin, lat - queryMargin, lng + queryMargin, lat + queryMargin);
     let edge = -1;
     let inside = -1;
     for (const i of hits) {
       if (inside !== -1 && i > inside) continue;
+      if (accept && !accept(this.grids[i]!)) continue;
       const where = pointInGeometry(lng, lat, this.grids[i]!.geometry);
       if (where === 1) inside = i;
       else if (where === 0 && (edge === -1 || i < edge)) edge = i;

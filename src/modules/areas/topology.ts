@@ -13,6 +13,8 @@ import Flatbush from "flatbush";
 import polygonClipping from "polygon-clipping";
 import { bbox, pointInRing, type Geometry, type MultiPolygon, type Polygon, type Position, type Ring } from "./geo.js";
 import { compareGrids } from "./spatial.js";
+import type { Bilingual } from "../../platform/errors.js";
+import { am, part } from "./messages.js";
 
 // --- one polygon ----------------------------------------------------------------------------
 
@@ -22,6 +24,8 @@ export interface PolygonProblem {
   code: PolygonProblemCode;
   /** zh-CN, naming the feature and the ring. */
   message: string;
+  /** The same in English. */
+  messageEn: string;
   /** Where: the crossing, the stray vertex, the unmatched end. */
   position?: Position;
   /** Which polygon (of a MultiPolygon) and ring (0 = outer ring) the problem is in; 0-based. */
@@ -42,9 +46,9 @@ function fmt(p: Position): string {
   return `[${+p[0].toFixed(7)}, ${+p[1].toFixed(7)}]`;
 }
 
-function ringLabel(multi: boolean, polygon: number, ring: number): string {
-  const part = multi ? `第 ${polygon + 1} 个多边形的` : "";
-  return ring === 0 ? `${part}外环` : `${part}第 ${ring} 个内环`;
+function ringLabel(multi: boolean, polygon: number, ring: number): Bilingual {
+  if (multi) return ring === 0 ? part("ring_outer_of", { polygon: polygon + 1 }) : part("ring_inner_of", { polygon: polygon + 1, ring });
+  return ring === 0 ? part("ring_outer") : part("ring_inner", { ring });
 }
 
 function isPosition(p: unknown): p is Position {
@@ -137,24 +141,26 @@ function crossings(edges: Edge[], limit: number): { e: Edge; f: Edge; at: Positi
  * crossing its outer ring or another hole), a hole outside its outer ring, a ring without area.
  * Empty when the geometry is sound. Overlaps between the parts of a MultiPolygon are not checked.
  */
-export function polygonProblems(geometry: Geometry, name?: string): PolygonProblem[] {
-  const subject = name ?? "边界";
+export function polygonProblems(geometry: Geometry, name?: string | Bilingual): PolygonProblem[] {
+  const subject: Bilingual = name === undefined ? part("subject_boundary") : typeof name === "string" ? { code: "name", zh: name, en: name } : name;
+  const text = (t: Bilingual) => ({ message: t.zh, messageEn: t.en });
   const problems: PolygonProblem[] = [];
   const polys = polygonsOf(geometry);
   const multi = geometry.type === "MultiPolygon";
   if (!Array.isArray(polys) || polys.length === 0) {
-    return [{ code: "too_few_points", message: `${subject}没有任何多边形`, polygon: 0, ring: 0 }];
+    return [{ code: "too_few_points", ...text(am("polygon_none", { subject })), polygon: 0, ring: 0 }];
   }
   polys.forEach((poly, p) => {
     if (!Array.isArray(poly) || poly.length === 0) {
-      problems.push({ code: "too_few_points", message: `${subject}${multi ? `第 ${p + 1} 个多边形` : ""}没有外环`, polygon: p, ring: 0 });
+      const t = multi ? am("polygon_no_shell_of", { subject, polygon: p + 1 }) : am("polygon_no_shell", { subject });
+      problems.push({ code: "too_few_points", ...text(t), polygon: p, ring: 0 });
       return;
     }
     const usable: (Position[] | undefined)[] = [];
     poly.forEach((ring, r) => {
-      const where = `${subject}的${ringLabel(multi, p, r)}`;
+      const where = { subject, ring: ringLabel(multi, p, r) };
       if (!Array.isArray(ring) || !ring.every(isPosition)) {
-        problems.push({ code: "invalid_position", message: `${where}含有无效坐标（应为 [经度, 纬度] 数值）`, polygon: p, ring: r });
+        problems.push({ code: "invalid_position", ...text(am("invalid_position", where)), polygon: p, ring: r });
         usable.push(undefined);
         return;
       }
@@ -164,7 +170,7 @@ export function polygonProblems(geometry: Geometry, name?: string): PolygonProbl
       if (first && last && !closed && ring.length > 1) {
         problems.push({
           code: "ring_not_closed",
-          message: `${where}未闭合：首点 ${fmt(first)} 与末点 ${fmt(last)} 不同`,
+          ...text(am("ring_not_closed", { ...where, first: fmt(first), last: fmt(last) })),
           position: last,
           polygon: p,
           ring: r,
@@ -179,7 +185,7 @@ export function polygonProblems(geometry: Geometry, name?: string): PolygonProbl
       if (vertices.length < 3 || (closed && ring.length < 4)) {
         problems.push({
           code: "too_few_points",
-          message: `${where}只有 ${vertices.length} 个不同的顶点，至少需要 3 个（闭合后 4 个位置）`,
+          ...text(am("too_few_points", { ...where, count: vertices.length })),
           ...(first ? { position: first } : {}),
           polygon: p,
           ring: r,
@@ -188,7 +194,7 @@ export function polygonProblems(geometry: Geometry, name?: string): PolygonProbl
         return;
       }
       if (fanAreaM2(vertices) <= zeroAreaM2) {
-        problems.push({ code: "zero_area", message: `${where}面积为零（所有顶点共线或重合）`, position: vertices[0]!, polygon: p, ring: r });
+        problems.push({ code: "zero_area", ...text(am("zero_area", where)), position: vertices[0]!, polygon: p, ring: r });
         usable.push(undefined);
         return;
       }
@@ -201,21 +207,21 @@ export function polygonProblems(geometry: Geometry, name?: string): PolygonProbl
       for (let k = 0; k < vs.length; k++) edges.push({ ring: r, k, m: vs.length, a: vs[k]!, b: vs[(k + 1) % vs.length]! });
     });
     for (const { e, f, at } of crossings(edges, maxCrossings)) {
-      const message =
+      const t =
         e.ring === f.ring
-          ? `${subject}的${ringLabel(multi, p, e.ring)}自相交：第 ${e.k + 1} 条边与第 ${f.k + 1} 条边相交于 ${fmt(at)}`
-          : `${subject}的${ringLabel(multi, p, e.ring)}与${ringLabel(false, p, f.ring)}相交于 ${fmt(at)}`;
-      problems.push({ code: "self_intersection", message, position: at, polygon: p, ring: e.ring });
+          ? am("self_intersection", { subject, ring: ringLabel(multi, p, e.ring), e: e.k + 1, f: f.k + 1, at: fmt(at) })
+          : am("rings_cross", { subject, ring: ringLabel(multi, p, e.ring), other: ringLabel(false, p, f.ring), at: fmt(at) });
+      problems.push({ code: "self_intersection", ...text(t), position: at, polygon: p, ring: e.ring });
     }
 
     const shell = usable[0];
     usable.forEach((vs, r) => {
       if (!vs) return;
-      const where = `${subject}的${ringLabel(multi, p, r)}`;
       if (r > 0 && shell) {
         const stray = vs.find(([lng, lat]) => pointInRing(lng, lat, shell) === -1);
         if (stray) {
-          problems.push({ code: "hole_outside_shell", message: `${where}不在外环之内：顶点 ${fmt(stray)} 位于外环外`, position: stray, polygon: p, ring: r });
+          const t = am("hole_outside_shell", { subject, ring: ringLabel(multi, p, r), at: fmt(stray) });
+          problems.push({ code: "hole_outside_shell", ...text(t), position: stray, polygon: p, ring: r });
         }
       }
     });
@@ -326,11 +332,11 @@ export interface GridRef {
 
 export interface TopologyReport {
   /** Pairs of grids sharing more than the tolerance; `gridA` before `gridB` by code. */
-  overlaps: { gridA: GridRef; gridB: GridRef; areaM2: number; geometry: MultiPolygon; message: string }[];
+  overlaps: { gridA: GridRef; gridB: GridRef; areaM2: number; geometry: MultiPolygon; message: string; messageEn: string }[];
   /** Each connected piece of the community that no grid covers, largest first. */
-  gaps: { areaM2: number; geometry: Polygon; message: string }[];
+  gaps: { areaM2: number; geometry: Polygon; message: string; messageEn: string }[];
   /** The part of each grid lying outside the community. */
-  outside: { grid: GridRef; areaM2: number; geometry: MultiPolygon; message: string }[];
+  outside: { grid: GridRef; areaM2: number; geometry: MultiPolygon; message: string; messageEn: string }[];
   /**
    * Features whose polygon is malformed (`grid` null: the community). They are left out of the
    * clipping: a malformed grid's area may show as a gap, a malformed community skips gaps and outside.
@@ -357,12 +363,8 @@ function ref(g: TopologyGrid): GridRef {
   return { id: g.id, code: g.code, name: g.name };
 }
 
-function label(g: GridRef): string {
-  return g.code ? `网格「${g.name}」（${g.code}）` : `网格「${g.name}」`;
-}
-
-function m2(a: number): string {
-  return `${a.toFixed(1)} 平方米`;
+function label(g: GridRef): Bilingual {
+  return g.code ? part("subject_grid_coded", { name: g.name, code: g.code }) : part("subject_grid", { name: g.name });
 }
 
 function boxText(g: Geometry): string {
@@ -380,7 +382,7 @@ export function topologyReport(community: Geometry, grids: readonly TopologyGrid
   const minArea = options.minAreaM2 ?? 1;
   const communityName = options.communityName ?? "社区";
   const invalid: TopologyReport["invalid"] = [];
-  const communityProblems = polygonProblems(community, `社区「${communityName}」`);
+  const communityProblems = polygonProblems(community, part("subject_community", { name: communityName }));
   if (communityProblems.length > 0) invalid.push({ grid: null, problems: communityProblems });
   const valid: TopologyGrid[] = [];
   for (const g of [...grids].sort(compareGrids)) {
@@ -416,7 +418,8 @@ export function topologyReport(community: Geometry, grids: readonly TopologyGrid
         const shared: MultiPolygon = { type: "MultiPolygon", coordinates: polygonClipping.intersection(clipInput(g.geometry), clipInput(h.geometry)) };
         const a = area(shared);
         if (a > minArea) {
-          overlaps.push({ gridA: ref(g), gridB: ref(h), areaM2: a, geometry: shared, message: `${label(g)}与${label(h)}重叠 ${m2(a)}` });
+          const t = am("grids_overlap", { a: label(g), b: label(h), area: a.toFixed(1) });
+          overlaps.push({ gridA: ref(g), gridB: ref(h), areaM2: a, geometry: shared, message: t.zh, messageEn: t.en });
         }
       }
     });
@@ -431,13 +434,19 @@ export function topologyReport(community: Geometry, grids: readonly TopologyGrid
     for (const coordinates of uncovered) {
       const piece: Polygon = { type: "Polygon", coordinates };
       const a = area(piece);
-      if (a > minArea) gaps.push({ areaM2: a, geometry: piece, message: `社区「${communityName}」有 ${m2(a)}不属于任何网格，范围 ${boxText(piece)}` });
+      if (a > minArea) {
+        const t = am("community_gap", { community: communityName, area: a.toFixed(1), box: boxText(piece) });
+        gaps.push({ areaM2: a, geometry: piece, message: t.zh, messageEn: t.en });
+      }
     }
     gaps.sort((x, y) => y.areaM2 - x.areaM2);
     for (const g of valid) {
       const out: MultiPolygon = { type: "MultiPolygon", coordinates: polygonClipping.difference(clipInput(g.geometry), clipInput(community)) };
       const a = area(out);
-      if (a > minArea) outside.push({ grid: ref(g), areaM2: a, geometry: out, message: `${label(g)}有 ${m2(a)}在社区「${communityName}」边界之外` });
+      if (a > minArea) {
+        const t = am("grid_outside_community", { grid: label(g), area: a.toFixed(1), community: communityName });
+        outside.push({ grid: ref(g), areaM2: a, geometry: out, message: t.zh, messageEn: t.en });
+      }
     }
   }
 

@@ -7,8 +7,10 @@ import { roles } from "../../platform/policy/roles.js";
 import { roleGrants, users } from "../../platform/auth/schema.js";
 import { geometryProblem, pointInGeometry, type Geometry, type Position, type Ring } from "../areas/geo.js";
 import { demoCounts, demoLogins, demoPassword, demoReferenceYear, generateDemoStreet, type DemoArea, type DemoStreet } from "./generate.js";
-import { hasDemoStreet, loadDemoStreet } from "./load.js";
+import { demoContact, hasDemoStreet, loadDemoStreet } from "./load.js";
+import { decryptField } from "../../platform/pii/crypto.js";
 import { createRandom } from "./random.js";
+import { generateDataKeysValue, parseDataKeys } from "../../platform/pii/keys.js";
 import { demoCityCode } from "./divisions.js";
 
 const street: DemoStreet = generateDemoStreet();
@@ -256,9 +258,17 @@ describe("generateDemoStreet", () => {
     for (const m of street.partyMembers) {
       const person = personById.get(m.personId)!;
       expect(demoReferenceYear - person.birthYear).toBeGreaterThanOrEqual(18);
-      let org = orgById.get(m.partyOrgId);
-      while (org && org.kind !== "gridPartyBranch") org = org.parentId ? orgById.get(org.parentId) : undefined;
-      expect(org?.areaId).toBe(person.gridId);
+      if (m.partyOrgId === null) {
+        // Relation held by the employer's party organization: named, and reported in here.
+        expect(m.outsideOrgName).toMatch(/(党委|党支部|党组)$/);
+        expect(m.reportInCommunityId).not.toBeNull();
+      } else {
+        let org = orgById.get(m.partyOrgId);
+        while (org && org.kind !== "gridPartyBranch") org = org.parentId ? orgById.get(org.parentId) : undefined;
+        expect(org?.areaId).toBe(person.gridId);
+      }
+      if (m.status === "floating") expect(m.outsideOrgName).toMatch(/党支部$/);
+      if (m.reportInConfirmedOn) expect(m.reportInCommunityId).not.toBeNull();
       const joined = Number(m.joinedOn.slice(0, 4));
       expect(joined - person.birthYear).toBeGreaterThanOrEqual(18);
       expect(joined).toBeLessThan(demoReferenceYear);
@@ -305,6 +315,176 @@ describe("generateDemoStreet", () => {
     expect(dept.name).toBe("武侯区住房和城乡建设局");
   });
 
+  it("fills posts with cross-appointments: 一肩挑, 委员 in the stations, grid branch 书记, 大党委 part-time seats", () => {
+    const personIds = new Set(street.persons.map((p) => p.id));
+    const holderIds = new Set(street.postHolders.map((p) => p.id));
+    for (const p of street.posts) {
+      expect(orgById.has(p.orgId)).toBe(true);
+      expect(personIds.has(p.personId) || holderIds.has(p.personId)).toBe(true);
+      expect(p.startedOn).toMatch(/^20\d\d-\d\d-\d\d$/);
+      if (p.endedOn) expect(p.endedOn > p.startedOn).toBe(true);
+    }
+    const open = street.posts.filter((p) => !p.endedOn);
+    const titleIn = (personId: string, kind: string) => open.filter((p) => p.personId === personId && orgById.get(p.orgId)!.kind === kind).map((p) => p.title);
+    for (const c of communities) {
+      const committee = street.organizations.find((o) => o.kind === "communityPartyCommittee" && o.areaId === c.id)!;
+      const secretaries = open.filter((p) => p.orgId === committee.id && p.title === "书记");
+      expect(secretaries).toHaveLength(1);
+      // 一肩挑: the secretary also chairs the residents' committee.
+      expect(titleIn(secretaries[0]!.personId, "residentsCommittee")).toEqual(["主任"]);
+      const members = open.filter((p) => p.orgId === committee.id && p.title === "委员");
+      expect(members.length).toBeGreaterThanOrEqual(3);
+      expect(members.filter((m) => titleIn(m.personId, "serviceStation").length + titleIn(m.personId, "workStation").length > 0).length).toBeGreaterThanOrEqual(1);
+      // Part-time seats for co-building units: a person without a household, a post in the unit too.
+      const seats = open.filter((p) => p.orgId === committee.id && p.partTime);
+      const units = street.organizations.filter((o) => o.kind === "coBuildingUnit" && o.parentId === committee.id);
+      expect(units.length).toBeGreaterThanOrEqual(1);
+      expect(seats).toHaveLength(units.length);
+      for (const s of seats) {
+        expect(s.title).toBe("兼职委员");
+        expect(holderIds.has(s.personId)).toBe(true);
+        expect(titleIn(s.personId, "coBuildingUnit")).toHaveLength(1);
+      }
+    }
+    for (const h of street.postHolders) {
+      expect(h.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+      expect(demoReferenceYear - h.birthYear).toBeGreaterThanOrEqual(30);
+    }
+    const branchesWithSecretary = new Set(open.filter((p) => p.title === "书记" && orgById.get(p.orgId)!.kind === "gridPartyBranch").map((p) => p.orgId));
+    // Every grid branch but one or two small ones (a dedicated grid may have no member to spare).
+    expect(branchesWithSecretary.size).toBeGreaterThanOrEqual(grids.length - 2);
+    // A grid branch's 书记 lives in the grid.
+    const personById = new Map(street.persons.map((p) => [p.id, p]));
+    for (const p of open.filter((x) => x.title === "书记" && orgById.get(x.orgId)!.kind === "gridPartyBranch")) {
+      expect(personById.get(p.personId)!.gridId).toBe(orgById.get(p.orgId)!.areaId);
+    }
+    const orgsPerPerson = new Map<string, Set<string>>();
+    for (const p of open) orgsPerPerson.set(p.personId, (orgsPerPerson.get(p.personId) ?? new Set()).add(p.orgId));
+    expect([...orgsPerPerson.values()].filter((s) => s.size >= 2).length).toBeGreaterThanOrEqual(communities.length * 4);
+    // Some building heads lead their building's party group.
+    const groupLeaders = open.filter((p) => orgById.get(p.orgId)!.kind === "buildingPartyGroup").map((p) => personById.get(p.personId)!);
+    expect(groupLeaders.some((p) => p.tags.includes("buildingHead"))).toBe(true);
+  });
+
+  it("gives each community its other bodies: social organizations in incubation, a service centre, property and owners' committees", () => {
+    for (const c of communities) {
+      const here = street.organizations.filter((o) => o.areaId === c.id || areaById.get(o.areaId)?.parentId === c.id);
+      const social = here.filter((o) => o.kind === "socialOrg");
+      expect(social.length).toBeGreaterThanOrEqual(2);
+      for (const o of social) expect(["incubating", "graduated"]).toContain(o.incubation);
+      expect(here.filter((o) => o.kind === "serviceCentre")).toHaveLength(1);
+      const work = here.find((o) => o.kind === "workStation")!;
+      expect(orgById.get(work.supervisorId!)!.kind).toBe("residentsCommittee");
+    }
+    const social = street.organizations.filter((o) => o.kind === "socialOrg");
+    expect(new Set(social.map((o) => o.incubation))).toEqual(new Set(["incubating", "graduated"]));
+    for (const o of street.organizations.filter((x) => x.kind !== "socialOrg")) expect(o.incubation).toBeNull();
+    const compoundNames = new Set(street.compounds.map((c) => c.name));
+    const owners = street.organizations.filter((o) => o.kind === "ownersCommittee");
+    expect(owners.length).toBeGreaterThan(10);
+    for (const o of owners) expect(compoundNames.has(o.name.replace(/业主委员会$/, ""))).toBe(true);
+    expect(street.organizations.filter((o) => o.kind === "propertyCompany").length).toBeGreaterThan(10);
+    expect(street.organizations.some((o) => o.kind === "coBuildingUnit" && o.name === "武侯区人民医院玉林分院")).toBe(true);
+  });
+
+  it("records party members' work units and report-ins, and 双找 registrations in every state", () => {
+    const inService = street.partyMembers.filter((m) => m.status === "inService");
+    expect(inService.filter((m) => m.workUnit).length / inService.length).toBeGreaterThan(0.6);
+    const confirmed = street.partyMembers.filter((m) => m.reportInConfirmedOn);
+    expect(confirmed.length).toBeGreaterThan(50);
+    for (const m of confirmed) {
+      expect(m.reportInConfirmedOn! <= `${demoReferenceYear}-06-30`).toBe(true);
+      expect(m.reportInConfirmedOn! > m.joinedOn).toBe(true);
+    }
+    expect(street.partyMembers.some((m) => m.partyOrgId === null)).toBe(true);
+    const states = new Set(street.partyRegistrations.map((r) => `${r.kind}/${r.status}`));
+    for (const s of ["reportIn/registered", "reportIn/confirmed", "reportIn/declined", "floating/registered", "floating/confirmed"]) expect(states.has(s), s).toBe(true);
+    const memberById = new Map(street.partyMembers.map((m) => [m.id, m]));
+    const personIds = new Set(street.persons.map((p) => p.id));
+    for (const r of street.partyRegistrations) {
+      expect(areaById.get(r.communityId)!.level).toBe("community");
+      expect(r.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+      if (r.personId) expect(personIds.has(r.personId)).toBe(true);
+      if (r.status === "registered") {
+        expect([r.decidedAt, r.decisionNote, r.partyMemberId]).toEqual([null, null, null]);
+      } else {
+        expect(r.decidedAt! > r.registeredAt).toBe(true);
+      }
+      if (r.status === "declined") expect(r.decisionNote).toBeTruthy();
+      if (r.status === "confirmed") {
+        const m = memberById.get(r.partyMemberId!)!;
+        expect(m.personId).toBe(r.personId);
+        if (r.kind === "reportIn") expect([m.reportInCommunityId, m.reportInConfirmedOn]).toEqual([r.communityId, r.decidedAt!.slice(0, 10)]);
+        else expect(m.status).toBe("floating");
+      }
+    }
+    // At most one pending registration per person.
+    const pending = street.partyRegistrations.filter((r) => r.status === "registered" && r.personId).map((r) => r.personId);
+    expect(new Set(pending).size).toBe(pending.length);
+    for (const c of communities) expect(street.partyRegistrations.filter((r) => r.communityId === c.id && r.status === "registered").length).toBeGreaterThanOrEqual(3);
+    const talents = street.persons.filter((p) => p.tags.includes("talent"));
+    expect(talents.length).toBeGreaterThan(20);
+    for (const p of street.persons) expect(p.skills.length > 0).toBe(p.tags.includes("talent"));
+  });
+
+  it("gives every household a move-in history, a few with an earlier move inside the street", () => {
+    const movesOf = new Map<string, typeof street.householdMoves>();
+    for (const m of street.householdMoves) movesOf.set(m.householdId, [...(movesOf.get(m.householdId) ?? []), m]);
+    const dwellingById = new Map(street.dwellings.map((d) => [d.id, d]));
+    const occupied = new Set(street.households.map((h) => h.dwellingId));
+    let twice = 0;
+    for (const h of street.households) {
+      const list = movesOf.get(h.id)!;
+      expect(list[0]!.fromDwellingId).toBeNull();
+      expect(list.at(-1)!.toDwellingId).toBe(h.dwellingId);
+      for (let i = 1; i < list.length; i++) {
+        expect(list[i]!.fromDwellingId).toBe(list[i - 1]!.toDwellingId);
+        expect(list[i]!.movedOn > list[i - 1]!.movedOn).toBe(true);
+        // They moved out of a dwelling that is empty today.
+        expect(occupied.has(list[i]!.fromDwellingId!)).toBe(false);
+        expect(dwellingById.has(list[i]!.fromDwellingId!)).toBe(true);
+      }
+      for (const m of list) expect(m.movedOn >= "1992-01-01" && m.movedOn <= `${demoReferenceYear}-06-30`).toBe(true);
+      if (list.length === 2) twice++;
+      expect(list.length).toBeLessThanOrEqual(2);
+    }
+    expect(twice).toBeGreaterThan(20);
+    expect(twice).toBeLessThan(street.households.length / 10);
+  });
+
+  it("staffs every grid: a leader, a street cadre as instructor, one full-time and 0–2 part-time residents; the gridworker login is a full-time worker", () => {
+    const personById = new Map(street.persons.map((p) => [p.id, p]));
+    const gridWorker = street.users.find((u) => u.username === "gridworker")!;
+    const gridWorkerGrid = street.roleGrants.find((g) => g.userId === gridWorker.id)!.areaId;
+    const instructorGrids = new Map<string, Set<string>>();
+    for (const g of grids) {
+      const staff = street.gridStaff.filter((s) => s.gridId === g.id);
+      const of = (role: string) => staff.filter((s) => s.role === role);
+      expect(of("leader"), g.name).toHaveLength(1);
+      expect(of("instructor"), g.name).toHaveLength(1);
+      expect(of("fullTime"), g.name).toHaveLength(1);
+      expect(of("partTime").length, g.name).toBeLessThanOrEqual(2);
+      for (const s of staff) {
+        expect(s.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+        expect(s.startedOn < `${demoReferenceYear}-01-01`).toBe(true);
+      }
+      for (const s of of("partTime")) {
+        const p = personById.get(s.personId!)!;
+        expect(p.gridId).toBe(g.id);
+        expect(p.name).toBe(s.name);
+        expect(p.tags.some((t) => t === "buildingHead" || t === "volunteer")).toBe(true);
+      }
+      const instructor = of("instructor")[0]!.name;
+      instructorGrids.set(instructor, (instructorGrids.get(instructor) ?? new Set()).add(g.id));
+      const full = of("fullTime")[0]!;
+      if (g.id === gridWorkerGrid) expect([full.userId, full.name]).toEqual([gridWorker.id, gridWorker.displayName]);
+      else expect(full.userId).toBeNull();
+    }
+    // A cadre instructs all the grids of one community.
+    expect([...instructorGrids.values()].some((set) => set.size > 1)).toBe(true);
+    expect(street.gridStaff.filter((s) => s.role === "partTime").length).toBeGreaterThan(grids.length / 2);
+  });
+
   it("gives unique version-4 ids", () => {
     const all = [
       ...street.areas,
@@ -318,6 +498,11 @@ describe("generateDemoStreet", () => {
       ...street.organizations,
       ...street.users,
       ...street.roleGrants,
+      ...street.postHolders,
+      ...street.posts,
+      ...street.householdMoves,
+      ...street.partyRegistrations,
+      ...street.gridStaff,
     ].map((r) => r.id);
     expect(new Set(all).size).toBe(all.length);
     for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -345,10 +530,15 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
         (select count(*) from building_units) as units,
         (select count(*) from dwellings) as dwellings,
         (select count(*) from households) as households,
-        (select count(*) from persons) as persons,
+        (select count(*) from persons where household_id is not null) as persons,
+        (select count(*) from persons where household_id is null and grid_id is null) as post_holders,
+        (select count(*) from posts) as posts,
+        (select count(*) from household_moves) as household_moves,
+        (select count(*) from party_registrations) as party_registrations,
         (select count(*) from party_members) as party_members,
         (select count(*) from organizations) as organizations,
-        (select count(*) from users) as users`,
+        (select count(*) from users) as users,
+        (select count(*) from grid_staff) as grid_staff`,
     );
     return {
       areas: Number(r!.areas),
@@ -363,6 +553,11 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
       partyMembers: Number(r!.party_members),
       organizations: Number(r!.organizations),
       users: Number(r!.users),
+      postHolders: Number(r!.post_holders),
+      posts: Number(r!.posts),
+      householdMoves: Number(r!.household_moves),
+      partyRegistrations: Number(r!.party_registrations),
+      gridStaff: Number(r!.grid_staff),
     };
   };
 
@@ -420,9 +615,40 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
     expect(stored!.boundary).toEqual(grid.boundary);
     expect(stored!.min_lng).toBe(grid.minLng);
     expect(Number(stored!.tags_count)).toBe(street.persons.filter((p) => p.tags.includes("elderlyAlone")).length);
+    const byId = await database.query<{ id: string; party_org_id: string | null; outside_org_name: string | null }>(
+      "select id, party_org_id, outside_org_name from party_members where party_org_id is null",
+    );
+    expect(byId.length).toBe(street.partyMembers.filter((m) => m.partyOrgId === null).length);
+    const [holders] = await database.query<{ n: string | number }>(
+      "select count(*) as n from persons p where p.household_id is null and exists (select 1 from posts s where s.person_id = p.id and s.part_time)",
+    );
+    expect(Number(holders!.n)).toBe(street.postHolders.length);
     const [login] = await database.query<{ ok: boolean }>(
       "select password_hash like '$argon2id$%' as ok from users where username = 'resident'",
     );
     expect(login!.ok).toBe(true);
+  });
+
+  it("stores 双找 registration phones only encrypted, matching the registered person's phone", async () => {
+    const keyring = parseDataKeys(generateDataKeysValue());
+    await loadDemoStreet(database, { reset: true, keyring });
+    const regs = await database.query<{ id: string; person_id: string | null; phone_enc: string | null; phone_hash: string | null; phone_masked: string | null }>(
+      "select id, person_id, phone_enc, phone_hash, phone_masked from party_registrations",
+    );
+    expect(regs).toHaveLength(street.partyRegistrations.length);
+    const persons = await database.query<{ id: string; phone_hash: string | null }>("select id, phone_hash from persons where household_id is not null");
+    const personPhone = new Map(persons.map((p) => [p.id, p.phone_hash]));
+    const personById = new Map(street.persons.map((p) => [p.id, p]));
+    for (const r of regs) {
+      expect(r.phone_masked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+      const phone = decryptField(keyring, r.phone_enc!, "persons.phone");
+      expect(phone).toMatch(/^1\d{10}$/);
+      expect(r.phone_enc).not.toContain(phone);
+      expect(r.phone_masked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+      if (r.person_id) {
+        expect(r.phone_hash).toBe(personPhone.get(r.person_id));
+        expect(phone).toBe(demoContact(personById.get(r.person_id)!).phone);
+      }
+    }
   });
 });

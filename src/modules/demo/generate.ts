@@ -24,6 +24,8 @@ import {
   type Gender,
 } from "./names.js";
 import { createRandom, type Random } from "./random.js";
+import { generateRegistryExtras } from "./registry.js";
+import { generateGridStaff, type DemoGridStaff } from "./grid-staff.js";
 
 export const defaultDemoSeed = 20261122;
 
@@ -51,6 +53,11 @@ export type DemoOrgKind =
   | "residentsCommittee"
   | "workStation"
   | "serviceStation"
+  | "serviceCentre"
+  | "socialOrg"
+  | "propertyCompany"
+  | "ownersCommittee"
+  | "coBuildingUnit"
   | "department";
 
 export interface DemoArea {
@@ -122,16 +129,77 @@ export interface DemoPerson {
   birthYear: number;
   relation: Relation;
   tags: PersonTag[];
+  /** Skills of a community talent 能人. */
+  skills: string[];
+}
+
+/** A person recorded only for their posts (no household here), e.g. a co-building unit's member of the 大党委. */
+export interface DemoPostHolder {
+  id: string;
+  name: string;
+  gender: Gender;
+  birthYear: number;
+}
+
+/** 职务: a post held by a person in a body. */
+export interface DemoPost {
+  id: string;
+  personId: string;
+  orgId: string;
+  title: string;
+  partTime: boolean;
+  /** "YYYY-MM-DD" */
+  startedOn: string;
+  endedOn: string | null;
+}
+
+/** A household's move into a dwelling (the first one has no `fromDwellingId`). */
+export interface DemoHouseholdMove {
+  id: string;
+  householdId: string;
+  fromDwellingId: string | null;
+  toDwellingId: string;
+  /** "YYYY-MM-DD" */
+  movedOn: string;
+}
+
+/** A 双找 registration; phones are derived from the id (or the person) and encrypted by the loader. */
+export interface DemoPartyRegistration {
+  id: string;
+  communityId: string;
+  kind: "reportIn" | "floating";
+  personId: string | null;
+  name: string;
+  /** Gender and birth year of a member not in the registry, for an invented phone. */
+  gender: Gender;
+  birthYear: number;
+  orgName: string;
+  workUnit: string | null;
+  skills: string[];
+  message: string | null;
+  status: "registered" | "confirmed" | "declined";
+  decisionNote: string | null;
+  registeredBy: string | null;
+  /** ISO timestamp */
+  registeredAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  partyMemberId: string | null;
 }
 
 export interface DemoPartyMember {
   id: string;
   personId: string;
-  partyOrgId: string;
+  /** Null when the relation is held outside this tree (`outsideOrgName`, e.g. the employer's party committee). */
+  partyOrgId: string | null;
   /** "YYYY-MM-DD" */
   joinedOn: string;
   status: PartyStatus;
   reportInCommunityId: string | null;
+  /** "YYYY-MM-DD": the day the community confirmed the report-in (双报到). */
+  reportInConfirmedOn: string | null;
+  outsideOrgName: string | null;
+  workUnit: string | null;
 }
 
 export interface DemoOrganization {
@@ -141,6 +209,9 @@ export interface DemoOrganization {
   name: string;
   areaId: string;
   path: string;
+  /** Social organizations: 孵化中 / 已出壳. */
+  incubation: "incubating" | "graduated" | null;
+  supervisorId: string | null;
 }
 
 export interface DemoUser {
@@ -183,6 +254,13 @@ export interface DemoStreet {
   organizations: DemoOrganization[];
   users: DemoUser[];
   roleGrants: DemoRoleGrant[];
+  /** Persons without a household, recorded for their posts. */
+  postHolders: DemoPostHolder[];
+  posts: DemoPost[];
+  householdMoves: DemoHouseholdMove[];
+  partyRegistrations: DemoPartyRegistration[];
+  /** 网格力量: each grid's leader, instructor and grid workers. */
+  gridStaff: DemoGridStaff[];
 }
 
 export interface DemoCounts {
@@ -198,6 +276,11 @@ export interface DemoCounts {
   partyMembers: number;
   organizations: number;
   users: number;
+  postHolders: number;
+  posts: number;
+  householdMoves: number;
+  partyRegistrations: number;
+  gridStaff: number;
 }
 
 /** One login per role, all with `demoPassword`. */
@@ -231,6 +314,11 @@ export function demoCounts(street: DemoStreet): DemoCounts {
     partyMembers: street.partyMembers.length,
     organizations: street.organizations.length,
     users: street.users.length,
+    postHolders: street.postHolders.length,
+    posts: street.posts.length,
+    householdMoves: street.householdMoves.length,
+    partyRegistrations: street.partyRegistrations.length,
+    gridStaff: street.gridStaff.length,
   };
 }
 
@@ -547,6 +635,7 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
 
   // Places ------------------------------------------------------------------------------------
   const compounds: DemoCompound[] = [];
+  const compoundStyles = new Map<string, CompoundStyle>();
   const buildings: DemoBuilding[] = [];
   const buildingUnits: DemoBuildingUnit[] = [];
   const dwellings: DemoDwelling[] = [];
@@ -607,6 +696,7 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
       const stem = named ? `${road}${number}号${named}` : `${road}${number}号院`;
       const compound: DemoCompound = { id: newId(), communityId: grid.community.id, name, address: `${addressPrefix}${road}${number}号` };
       compounds.push(compound);
+      compoundStyles.set(compound.id, style);
       // Each compound occupies a vertical slice of its grid's cell.
       const u0 = 0.12 + (k * 0.76) / compoundCount;
       const u1 = 0.12 + ((k + 1) * 0.76) / compoundCount;
@@ -688,15 +778,17 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
         for (const m of members) {
           const age = demoReferenceYear - m.birthYear;
           const tags: PersonTag[] = [];
+          const skills: string[] = [];
           if (members.length === 1 && age >= 70) tags.push("elderlyAlone");
           if (people.chance(age >= 65 ? 0.05 : 0.012)) tags.push("disabled");
           if (lowIncome) tags.push("lowIncome");
           if (m.gender === "male" && age >= 35 && people.chance(0.025)) tags.push("veteran");
           if (age >= 25 && age <= 80 && people.chance(0.015)) {
             tags.push("talent");
-            household.note = `户内能人：${m.name}（${people.pick(talentSkills)}）`;
+            skills.push(people.pick(talentSkills));
+            household.note = `户内能人：${m.name}（${skills[0]}）`;
           }
-          persons.push({ id: newId(), householdId: household.id, gridId: grid.area.id, name: m.name, gender: m.gender, birthYear: m.birthYear, relation: m.relation, tags });
+          persons.push({ id: newId(), householdId: household.id, gridId: grid.area.id, name: m.name, gender: m.gender, birthYear: m.birthYear, relation: m.relation, tags, skills });
           personHousehold.push(householdIndex);
         }
       });
@@ -706,18 +798,22 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
   const organizations: DemoOrganization[] = [];
   const addOrg = (parent: DemoOrganization | undefined, kind: DemoOrgKind, name: string, area: DemoArea): DemoOrganization => {
     const id = newId();
-    const org: DemoOrganization = { id, parentId: parent?.id ?? null, kind, name, areaId: area.id, path: `${parent?.path ?? "/"}${id}/` };
+    const org: DemoOrganization = { id, parentId: parent?.id ?? null, kind, name, areaId: area.id, path: `${parent?.path ?? "/"}${id}/`, incubation: null, supervisorId: null };
     organizations.push(org);
     return org;
   };
   const departments = departmentNames.map((n) => addOrg(undefined, "department", `${divisions.district.name}${n}`, district));
   const streetCommittee = addOrg(undefined, "streetWorkingCommittee", `${divisions.street.name}党工委`, street);
+  const communityBodies: { residents: DemoOrganization; work: DemoOrganization; service: DemoOrganization }[] = [];
   const communityCommittees = communities.map((c) => {
     const committee = addOrg(streetCommittee, "communityPartyCommittee", `${c.name}党委`, c);
     // The party committee leads the community's bodies (一核多元).
-    addOrg(committee, "residentsCommittee", `${c.name}居民委员会`, c);
-    addOrg(committee, "workStation", `${c.name}工作站`, c);
-    addOrg(committee, "serviceStation", `${c.name}服务站`, c);
+    const residents = addOrg(committee, "residentsCommittee", `${c.name}居民委员会`, c);
+    const work = addOrg(committee, "workStation", `${c.name}工作站`, c);
+    const service = addOrg(committee, "serviceStation", `${c.name}服务站`, c);
+    // The residents' committee supervises the work station.
+    work.supervisorId = residents.id;
+    communityBodies.push({ residents, work, service });
     return committee;
   });
   const gridBranches = grids.map((g) => {
@@ -775,6 +871,9 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
       joinedOn: `${joinYear}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
       status,
       reportInCommunityId: status === "inService" && party.chance(0.45) ? grid.community.id : null,
+      reportInConfirmedOn: null,
+      outsideOrgName: null,
+      workUnit: null,
     };
   });
   const memberIds = new Set(members.map((m) => m.person.id));
@@ -830,6 +929,37 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
     roleGrants.push({ id: newId(), userId: user.id, role: login.role, areaId: setup.area.id, orgId: setup.grantOrgId });
   }
 
+  // Posts, community bodies, move-in history, 双找 registrations, talents' skills ---------------
+  const extras = generateRegistryExtras({
+    random: root.fork("registry"),
+    year: demoReferenceYear,
+    communities,
+    grids: grids.map((g) => ({ area: g.area, communityIndex: g.communityIndex })),
+    compounds,
+    compoundStyles,
+    buildings,
+    dwellings,
+    households,
+    persons,
+    partyMembers,
+    organizations,
+    communityCommittees,
+    communityBodies,
+    gridBranches,
+    buildingGroups: new Map([...buildingGroups.entries()].map(([b, o]) => [buildings[b]!.id, o])),
+    users,
+  });
+
+  // 网格力量, from its own stream so every figure above stays as it was.
+  const gridWorkerLogin = users.find((u) => u.username === "gridworker");
+  const gridStaff = generateGridStaff({
+    random: root.fork("gridStaff"),
+    year: demoReferenceYear,
+    grids: grids.map((g) => ({ area: g.area, communityIndex: g.communityIndex })),
+    persons,
+    gridWorker: gridWorkerLogin ? { user: gridWorkerLogin, gridId: loginSetup.gridWorker.area.id } : undefined,
+  });
+
   return {
     seed,
     divisions,
@@ -844,5 +974,7 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
     organizations,
     users,
     roleGrants,
+    ...extras,
+    gridStaff,
   };
 }

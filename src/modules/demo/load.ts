@@ -9,13 +9,13 @@ import { rows } from "../../platform/db/index.js";
 import { hashPassword } from "../../platform/auth/password.js";
 import { roleGrants, users } from "../../platform/auth/schema.js";
 import { recordAudit } from "../../platform/audit/service.js";
-import { areas, buildingUnits, buildings, compounds, dwellings } from "../areas/schema.js";
-import { households, partyMembers, persons } from "../people/schema.js";
+import { areas, buildingUnits, buildings, compounds, dwellings, gridStaff } from "../areas/schema.js";
+import { householdMoves, households, partyMembers, partyRegistrations, persons } from "../people/schema.js";
 import { encryptContact } from "../people/persons.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { createHash } from "node:crypto";
-import { organizations } from "../orgs/schema.js";
+import { organizations, posts } from "../orgs/schema.js";
 import { demoCityCode } from "./divisions.js";
 import { defaultDemoSeed, demoReferenceYear, demoCounts, demoLogins, demoPassword, generateDemoStreet, type DemoCounts } from "./generate.js";
 
@@ -158,6 +158,16 @@ async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string
   deleted.users = demoUsers.length;
   await count("roleGrants", sql`delete from role_grants where area_id in ${areaIds} or org_id in ${orgIds}`);
   const demoPersons = sql`select id from persons where grid_id in ${areaIds} or household_id in (select id from households where grid_id in ${areaIds})`;
+  const demoHouseholds = sql`select id from households where grid_id in ${areaIds}`;
+  // Persons recorded only for their posts (no household, no grid) whose every post is in a demo body.
+  const postHolders = sql`select p.id from persons p where p.household_id is null and p.grid_id is null
+    and exists (select 1 from posts s where s.person_id = p.id and s.org_id in ${orgIds})
+    and not exists (select 1 from posts s where s.person_id = p.id and s.org_id not in ${orgIds})`;
+  await count("postHolders", sql`delete from persons where id in (${postHolders})`);
+  await count("posts", sql`delete from posts where org_id in ${orgIds} or person_id in (${demoPersons})`);
+  await count("partyRegistrations", sql`delete from party_registrations where community_id in ${areaIds}`);
+  await count("householdMoves", sql`delete from household_moves where household_id in (${demoHouseholds})`);
+  await count("redGridAssignments", sql`delete from red_grid_assignments where household_id in (${demoHouseholds})`);
   await count("partyMembers", sql`delete from party_members where person_id in (${demoPersons}) or party_org_id in ${orgIds}`);
   await count("persons", sql`delete from persons where id in (${demoPersons})`);
   await count("households", sql`delete from households where grid_id in ${areaIds}`);
@@ -167,6 +177,9 @@ async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string
   await count("buildings", sql`delete from buildings where id in (${demoBuildings})`);
   await count("compounds", sql`delete from compounds where community_id in ${areaIds}`);
   await count("organizations", sql`delete from organizations where id in ${orgIds}`);
+  await count("gridStaff", sql`delete from grid_staff where grid_id in ${areaIds}`);
+  await count("boundaryVersions", sql`delete from area_boundary_versions where area_id in ${areaIds}`);
+  await count("lineage", sql`delete from area_lineage where from_area_id in ${areaIds} or to_area_id in ${areaIds}`);
   await count("areas", sql`delete from areas where path like ${pattern}`);
   return deleted;
 }
@@ -216,6 +229,12 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     const newUserIds = new Set(newUsers.map((u) => u.id));
 
     await insertChunked(tx, areas, street.areas);
+    // Each demo grid's first boundary version, as if drawn at the start of 2024, so the grids as
+    // they were on a past day (history by validity dates) resolve in the demo too.
+    await tx.execute(sql`insert into area_boundary_versions (area_id, boundary, min_lng, min_lat, max_lng, max_lat, valid_from, reason)
+      select id, boundary, min_lng, min_lat, max_lng, max_lat, coalesce(valid_from, date '2024-01-01'), 'drawn' from areas a
+      where a.level = 'grid' and a.boundary is not null and a.min_lng is not null
+        and not exists (select 1 from area_boundary_versions v where v.area_id = a.id)`);
     await insertChunked(tx, compounds, street.compounds);
     await insertChunked(tx, buildings, street.buildings);
     await insertChunked(tx, buildingUnits, street.buildingUnits);
@@ -238,6 +257,26 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     await insertChunked(tx, partyMembers, street.partyMembers);
     await insertChunked(
       tx,
+      persons,
+      street.postHolders.map((p) => ({ ...p, householdId: null, gridId: null, relation: "其他", tags: [], skills: [] })),
+    );
+    await insertChunked(tx, posts, street.posts);
+    await insertChunked(tx, householdMoves, street.householdMoves);
+    // Registration phones are invented like persons' (from the person, or from the registration's
+    // id) and stored only encrypted; without a keyring there are none, as for persons.
+    const personById = new Map(street.persons.map((p) => [p.id, p]));
+    await insertChunked(
+      tx,
+      partyRegistrations,
+      street.partyRegistrations.map(({ gender, birthYear, registeredAt, decidedAt, ...rest }) => {
+        const r = { ...rest, registeredAt: new Date(registeredAt), decidedAt: decidedAt === null ? null : new Date(decidedAt) };
+        if (!keyring) return { ...r, phoneEnc: null, phoneHash: null, phoneMasked: null };
+        const phone = demoContact((r.personId ? personById.get(r.personId) : undefined) ?? { id: r.id, gender, birthYear }).phone;
+        return { ...r, ...encryptContact(keyring, { phone }) };
+      }),
+    );
+    await insertChunked(
+      tx,
       users,
       newUsers.map((u) => ({ ...u, passwordHash })),
     );
@@ -245,6 +284,12 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
       tx,
       roleGrants,
       street.roleGrants.filter((g) => newUserIds.has(g.userId)),
+    );
+    // A demo login skipped because its username is taken keeps no link from the grid's staff.
+    await insertChunked(
+      tx,
+      gridStaff,
+      street.gridStaff.map((g) => ({ ...g, userId: g.userId !== null && newUserIds.has(g.userId) ? g.userId : null })),
     );
 
     const counts = { ...demoCounts(street), users: newUsers.length };

@@ -1,7 +1,17 @@
 import { definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
-import { roles } from "../../platform/policy/roles.js";
+import { roles, type Role } from "../../platform/policy/roles.js";
 
-/** Organizations are public facts of an area: whoever may browse the area may read its bodies. */
-export const orgPolicy = definePolicy<Scoped, never>({
+/** Roles that set up and change the organizations of their area (create, rename, posts, dissolve). */
+export const orgManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
+
+/** Roles that see post holders' names in clear (they work with them); others see them masked. */
+export const postNameReaders: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
+
+/**
+ * Organizations are public facts of an area: whoever may browse the area may read its bodies.
+ * The record's `areaPath` is the path of the area the body belongs to.
+ */
+export const orgPolicy = definePolicy<Scoped, "manage">({
   read: inScopeOf(...roles),
+  manage: inScopeOf(...orgManagers),
 });

@@ -1,9 +1,34 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, Nullable } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
 import { pickLang } from "../../platform/errors.js";
 import { organizationTree } from "./service.js";
+import { orgKinds } from "./kinds.js";
+import { createOrganization, dissolveOrganization, getOrganization, updateOrganization } from "./manage.js";
+import { addCommitteeSeat, addPost, endPost, listCrossAppointments, listOrgPosts, listPersonPosts } from "./posts.js";
+
+const KindSchema = Type.Union(Object.keys(orgKinds).map((k) => Type.Literal(k)));
+const Incubation = Type.Union([Type.Literal("incubating"), Type.Literal("graduated")], { description: "孵化中 / 已出壳" });
+const DateOnly = Type.String({ format: "date" });
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Title = Type.String({ minLength: 1, maxLength: 60 });
+const OrgRef = Type.Object({ id: Type.String(), kind: Type.String(), kindLabel: Type.String(), name: Type.String(), dissolvedOn: Nullable(Type.String()) });
+const Post = Type.Object({
+  id: Type.String(),
+  personId: Type.String(),
+  personName: Type.String({ description: "clear for grid/community workers and street admins, masked otherwise" }),
+  personInRegistry: Type.Boolean({ description: "false: recorded only for the post (e.g. a co-building unit member living elsewhere)" }),
+  orgId: Type.String(),
+  orgName: Type.String(),
+  orgKind: Type.String(),
+  orgKindLabel: Type.String(),
+  title: Type.String(),
+  partTime: Type.Boolean(),
+  startedOn: Nullable(Type.String()),
+  endedOn: Nullable(Type.String()),
+});
+const IncludeEnded = Type.Object({ includeEnded: Type.Boolean({ default: false }) }, { additionalProperties: false });
 
 const OrgNode = Type.Object({
   id: Type.String(),
@@ -15,6 +40,7 @@ const OrgNode = Type.Object({
   areaId: Nullable(Type.String()),
   areaName: Nullable(Type.String()),
   memberCount: Type.Integer({ description: "party members whose organization relation is held here" }),
+  incubation: Nullable(Incubation),
 });
 
 export async function orgRoutes(app: App): Promise<void> {
@@ -31,6 +57,213 @@ export async function orgRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return { items: await organizationTree(app.ctx.database.db, actor, req.query.areaId, { party: req.query.party, lang: pickLang(req.headers["accept-language"]) }) };
+    },
+  );
+
+  app.post(
+    "/api/organizations",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Create a body under its parent (the kind must fit the parent's kind and the area's level; area in your scope)",
+        body: Type.Object(
+          { kind: KindSchema, name: Name, parentId: Nullable(Type.String({ format: "uuid" })), areaId: Type.String({ format: "uuid" }), incubation: Type.Optional(Nullable(Incubation)) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String() }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      const out = await createOrganization(app.ctx.database.db, actor, req.body);
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.get(
+    "/api/organizations/:id",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "One body with its parent, live children, supervisor, the bodies it supervises and your abilities",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            kind: Type.String(),
+            kindLabel: Type.String(),
+            name: Type.String(),
+            dissolvedOn: Nullable(Type.String()),
+            party: Type.Boolean(),
+            areaId: Type.String(),
+            areaName: Type.String(),
+            areaLevel: Type.String(),
+            incubation: Nullable(Incubation),
+            parent: Nullable(OrgRef),
+            supervisor: Nullable(OrgRef),
+            supervises: Type.Array(OrgRef),
+            children: Type.Array(Type.Object({ ...OrgRef.properties, memberCount: Type.Integer() })),
+            memberCount: Type.Integer(),
+            childKinds: Type.Array(Type.String()),
+            abilities: Type.Record(Type.String(), Type.Boolean()),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return getOrganization(app.ctx.database.db, actor, req.params.id, pickLang(req.headers["accept-language"]));
+    },
+  );
+
+  app.patch(
+    "/api/organizations/:id",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Rename a body, set a social organization's incubation status, or set/clear its supervisor",
+        params: IdParams,
+        body: Type.Object(
+          { name: Type.Optional(Name), incubation: Type.Optional(Incubation), supervisorId: Type.Optional(Nullable(Type.String({ format: "uuid" }))) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      await updateOrganization(app.ctx.database.db, actor, req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/api/organizations/:id/dissolve",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Dissolve a body on a date (refused while it has live sub-organizations or open posts); it stays for history",
+        params: IdParams,
+        body: Type.Object({ dissolvedOn: DateOnly }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      await dissolveOrganization(app.ctx.database.db, actor, req.params.id, req.body.dissolvedOn);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/api/organizations/:id/posts",
+    {
+      schema: { tags: ["organizations"], summary: "Posts held in a body (open ones; includeEnded for the history)", params: IdParams, querystring: IncludeEnded, response: { 200: Type.Object({ items: Type.Array(Post) }), ...errorResponses(401, 404) } },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listOrgPosts(app.ctx.database.db, actor, req.params.id, { includeEnded: req.query.includeEnded, lang: pickLang(req.headers["accept-language"]) }) };
+    },
+  );
+
+  app.post(
+    "/api/organizations/:id/posts",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "Add a post held by a person in a body (职务)",
+        params: IdParams,
+        body: Type.Object(
+          { personId: Type.String({ format: "uuid" }), title: Title, partTime: Type.Boolean({ default: false }), startedOn: Type.Optional(Nullable(DateOnly)) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String() }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      return reply.status(201).send(await addPost(app.ctx.database.db, actor, req.params.id, req.body));
+    },
+  );
+
+  app.post(
+    "/api/posts/:id/end",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "End a post on a date",
+        params: IdParams,
+        body: Type.Object({ endedOn: DateOnly }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      await endPost(app.ctx.database.db, actor, req.params.id, req.body.endedOn);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/api/persons/:id/posts",
+    {
+      schema: { tags: ["organizations"], summary: "Posts a person holds (or held) in the bodies you may read", params: IdParams, querystring: IncludeEnded, response: { 200: Type.Object({ items: Type.Array(Post) }), ...errorResponses(401, 404) } },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listPersonPosts(app.ctx.database.db, actor, req.params.id, { includeEnded: req.query.includeEnded, lang: pickLang(req.headers["accept-language"]) }) };
+    },
+  );
+
+  app.get(
+    "/api/areas/:id/cross-appointments",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "交叉任职: persons holding open posts in two or more bodies under an area",
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ personId: Type.String(), personName: Type.String(), personInRegistry: Type.Boolean(), posts: Type.Array(Post) })) }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listCrossAppointments(app.ctx.database.db, actor, req.params.id, pickLang(req.headers["accept-language"])) };
+    },
+  );
+
+  app.post(
+    "/api/organizations/:id/committee-seats",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "大党委: seat a member of a co-building unit part-time in the community party committee (existing person, or a new person without a household), with their post in the unit",
+        params: IdParams,
+        body: Type.Object(
+          {
+            coBuildingUnitId: Type.String({ format: "uuid" }),
+            person: Type.Union([
+              Type.Object({ personId: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
+              Type.Object(
+                { name: Name, gender: Type.Union([Type.Literal("male"), Type.Literal("female")]), birthYear: Type.Integer({ minimum: 1900, maximum: 2100 }) },
+                { additionalProperties: false },
+              ),
+            ]),
+            title: Title,
+            unitTitle: Title,
+            startedOn: Type.Optional(Nullable(DateOnly)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ personId: Type.String(), postId: Type.String(), unitPostId: Nullable(Type.String()) }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      return reply.status(201).send(await addCommitteeSeat(app.ctx.database.db, actor, req.params.id, req.body));
     },
   );
 }

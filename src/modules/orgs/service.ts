@@ -16,6 +16,8 @@ export interface OrgNode {
   areaId: string | null;
   areaName: string | null;
   memberCount: number;
+  /** Social organizations: incubating 孵化中 / graduated 已出壳; null for other kinds. */
+  incubation: "incubating" | "graduated" | null;
 }
 
 interface OrgRow {
@@ -26,12 +28,13 @@ interface OrgRow {
   area_id: string | null;
   area_name: string | null;
   member_count: string | number;
+  incubation: "incubating" | "graduated" | null;
 }
 
 /**
  * The organizations whose area lies in the given area's subtree, parents before children (the
  * client nests them by parentId; one whose parent lies outside the subtree is a root).
- * `party` limits it to party organizations.
+ * `party` limits it to party organizations. Dissolved bodies stay in the table for history but leave the tree.
  */
 export async function organizationTree(db: Db, actor: Actor, areaId: string, opts: { party?: boolean; lang: "zh-CN" | "en" }): Promise<OrgNode[]> {
   const [row] = await rows<{ path: string }>(db, sql`select path from areas where id = ${areaId}`);
@@ -39,10 +42,10 @@ export async function organizationTree(db: Db, actor: Actor, areaId: string, opt
   authorize(actor, "read", area, areaPolicy);
   const list = await rows<OrgRow>(
     db,
-    sql`select o.id, o.parent_id, o.kind, o.name, o.area_id, a.name as area_name,
+    sql`select o.id, o.parent_id, o.kind, o.name, o.area_id, a.name as area_name, o.incubation,
           (select count(*) from party_members m where m.party_org_id = o.id) as member_count
         from organizations o join areas a on a.id = o.area_id
-        where a.path like ${`${escapeLike(area.areaPath)}%`}
+        where a.path like ${`${escapeLike(area.areaPath)}%`} and o.dissolved_on is null
         order by o.path`,
   );
   const out: OrgNode[] = [];
@@ -60,6 +63,7 @@ export async function organizationTree(db: Db, actor: Actor, areaId: string, opt
       areaId: r.area_id,
       areaName: r.area_name,
       memberCount: Number(r.member_count),
+      incubation: r.incubation,
     });
   }
   return out;

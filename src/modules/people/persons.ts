@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
+import { abilities, authorize, escapeLike, scopeCondition } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskIdNumber, maskName, maskPhone } from "../../platform/mask.js";
 import { decryptField, encryptField, needsRotation, rotateField, searchHash } from "../../platform/pii/crypto.js";
@@ -15,21 +15,19 @@ import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
 import { readableAreaPath } from "../areas/service.js";
-import { householdClearReaders, householdReaders } from "./policy.js";
+import { householdReaders, personPolicy, type PersonRecord } from "./policy.js";
 import { persons, piiReveals } from "./schema.js";
 
-export interface PersonRecord extends Scoped {
-  id: string;
-}
+export { personPolicy, type PersonRecord } from "./policy.js";
 
-const ownPerson: Rule<PersonRecord> = (actor, p) => actor.personId !== null && actor.personId === p.id;
-
-export const personPolicy = definePolicy<PersonRecord, "update" | "readClear" | "reveal">({
-  read: anyOf(ownPerson, inScopeOf(...householdReaders)),
-  update: inScopeOf("gridWorker", "communityWorker", "communitySecretary"),
-  readClear: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
-  reveal: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
-});
+/** The fixed vocabulary of person tags (GLOSSARY / DOMAIN §3); skills go with `talent` only. */
+export const personTags = ["elderlyAlone", "disabled", "lowIncome", "veteran", "buildingHead", "talent", "volunteer"] as const;
+export type PersonTag = (typeof personTags)[number];
+/** Relation to the head of household, as registered. */
+export const personRelations = ["户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他"] as const;
+/** Why a person left their household: moved away 迁出, deceased 死亡, other. */
+export const leaveReasons = ["movedAway", "deceased", "other"] as const;
+export type LeaveReason = (typeof leaveReasons)[number];
 
 export type PiiField = "idNumber" | "phone";
 const encContext: Record<PiiField, string> = { idNumber: "persons.id_number", phone: "persons.phone" };
@@ -70,7 +68,7 @@ interface PersonRow {
 
 const personSelect = sql`select p.id, p.household_id, p.grid_id, g.name as grid_name, g.path as grid_path, p.name, p.gender,
   p.birth_year, p.relation, p.tags, p.skills, p.id_number_masked, p.phone_masked
-  from persons p join areas g on g.id = p.grid_id`;
+  from persons p left join areas g on g.id = p.grid_id`;
 
 function view(r: PersonRow, clearName: boolean): PersonView {
   return {
@@ -98,6 +96,8 @@ export async function listPersons(
   opts: { areaId?: string | undefined; householdId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: PersonView[]; total: number; page: number; pageSize: number }> {
   const conds = [sql`(${scopeCondition(actor, householdReaders, sql`g.path`)}${actor.personId ? sql` or p.id = ${actor.personId}` : sql``})`];
+  // Persons who left their household (moved away, deceased) keep their record but are not listed as residents.
+  conds.push(sql`p.household_id is not null`);
   if (opts.areaId) conds.push(sql`g.path like ${`${escapeLike(await readableAreaPath(db, actor, opts.areaId))}%`}`);
   if (opts.tag) conds.push(sql`${opts.tag} = any(p.tags)`);
   // Out-of-scope households simply yield nothing: the scope condition above still applies.
@@ -113,7 +113,24 @@ export async function listPersons(
 
 async function loadPerson(db: Db, id: string): Promise<(PersonRecord & { row: PersonRow }) | undefined> {
   const [r] = await rows<PersonRow>(db, sql`${personSelect} where p.id = ${id}`);
-  return r ? { id: r.id, areaPath: r.grid_path ?? "", row: r } : undefined;
+  if (!r) return undefined;
+  // A person without a grid (recorded only for a post) is placed by the bodies they hold or held posts in.
+  const postAreaPaths =
+    r.grid_id === null
+      ? (
+          await rows<{ path: string }>(
+            db,
+            sql`select distinct a.path from posts s join organizations o on o.id = s.org_id join areas a on a.id = o.area_id where s.person_id = ${id}`,
+          )
+        ).map((x) => x.path)
+      : [];
+  return { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths, row: r };
+}
+
+/** A person as the person policy sees them (for other rooms that check reading a person), or undefined. */
+export async function loadPersonRecord(db: Db, id: string): Promise<PersonRecord | undefined> {
+  const p = await loadPerson(db, id);
+  return p ? { id: p.id, areaPath: p.areaPath, postAreaPaths: p.postAreaPaths } : undefined;
 }
 
 /** One person; the name in clear for roles whose work needs it (audited), ID and phone masked. */
@@ -218,7 +235,7 @@ export async function updatePersonContact(db: Db, keyring: DataKeyring, actor: A
     authorize(actor, "update", p, personPolicy);
     if (columns.idNumberHash) {
       const [dup] = await rows<{ id: string }>(tx, sql`select id from persons where id_number_hash = ${columns.idNumberHash} and id <> ${id}`);
-      if (dup) throw new AppError("conflict", { detail: "该身份证号已登记在另一人名下" }, "idNumber");
+      if (dup) throw new AppError("person_duplicate", {}, "idNumber");
     }
     await tx.update(persons).set({ ...columns, updatedAt: new Date() }).where(eq(persons.id, id));
     await recordAudit(tx, {
@@ -228,6 +245,159 @@ export async function updatePersonContact(db: Db, keyring: DataKeyring, actor: A
       entityId: id,
       change: { fields: Object.keys(input), idNumberHash: columns.idNumberHash, phoneHash: columns.phoneHash },
       summary: { fields: Object.keys(input) },
+    });
+  });
+  return getPerson(db, actor, id);
+}
+
+/** Checks tags against the vocabulary and that skills go with the talent tag; returns both cleaned. */
+export function checkTagsAndSkills(tags: readonly string[], skills: readonly string[]): { tags: PersonTag[]; skills: string[] } {
+  for (const tag of tags) {
+    if (!(personTags as readonly string[]).includes(tag)) throw new AppError("person_tag_unknown", { tag: tag.slice(0, 32) }, "tags");
+  }
+  const cleanTags = personTags.filter((t) => tags.includes(t));
+  const cleanSkills = [...new Set(skills.map((x) => x.trim()).filter((x) => x !== ""))];
+  if (cleanSkills.length > 0 && !cleanTags.includes("talent")) throw new AppError("person_skills_need_talent", {}, "skills");
+  return { tags: cleanTags, skills: cleanSkills };
+}
+
+/** Edits a person's tags and skills (and their relation to the head); audited without the values of other fields. */
+export async function updatePerson(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: { tags?: string[] | undefined; skills?: string[] | undefined; relation?: string | undefined },
+): Promise<PersonView> {
+  await db.transaction(async (tx) => {
+    const p = await loadPerson(tx, id);
+    authorize(actor, "update", p, personPolicy);
+    const checked = checkTagsAndSkills(patch.tags ?? p.row.tags, patch.skills ?? (patch.tags && !patch.tags.includes("talent") ? [] : p.row.skills));
+    if (patch.relation !== undefined && !(personRelations as readonly string[]).includes(patch.relation)) {
+      throw new AppError("validation_failed", { detail: "与户主关系不在可选范围内" }, "relation");
+    }
+    const set = { tags: checked.tags, skills: checked.skills, ...(patch.relation !== undefined ? { relation: patch.relation } : {}), updatedAt: new Date() };
+    await tx.update(persons).set(set).where(eq(persons.id, id));
+    const added = checked.tags.filter((t) => !p.row.tags.includes(t));
+    const removed = p.row.tags.filter((t) => !(checked.tags as readonly string[]).includes(t));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.update",
+      entityType: "person",
+      entityId: id,
+      change: { before: { tags: p.row.tags, skills: p.row.skills, relation: p.row.relation }, after: { tags: checked.tags, skills: checked.skills, relation: patch.relation } },
+      // Tags such as 低保 or 残疾人 are sensitive: the readable summary names the fields only.
+      summary: { fields: Object.keys(patch), tagsAdded: added.length, tagsRemoved: removed.length },
+    });
+  });
+  return getPerson(db, actor, id);
+}
+
+/** A household the actor may change persons of: unknown or out of scope → 404 on `field`. */
+async function writableHousehold(db: Db, actor: Actor, householdId: string, field: string): Promise<{ id: string; grid_id: string; grid_path: string }> {
+  const [h] = await rows<{ id: string; grid_id: string; grid_path: string }>(
+    db,
+    sql`select h.id, h.grid_id, g.path as grid_path from households h join areas g on g.id = h.grid_id where h.id = ${householdId}`,
+  );
+  const record = h ? { id: "", areaPath: h.grid_path, postAreaPaths: [] } : undefined;
+  if (!h || !record || !personPolicy.read(actor, record)) throw new AppError("not_found", {}, field);
+  if (!personPolicy.update(actor, record)) throw new AppError("forbidden", {}, field);
+  return h;
+}
+
+export interface NewPerson {
+  name: string;
+  gender: "male" | "female";
+  birthYear: number;
+  relation: string;
+  idNumber?: string | null | undefined;
+  phone?: string | null | undefined;
+  tags?: string[] | undefined;
+  skills?: string[] | undefined;
+}
+
+/**
+ * Adds a person to a household (birth, marriage, a newly registered resident). An ID number is
+ * checked against the birth year and gender given, stored encrypted with its hash and masked
+ * form; one already in the registry is refused as `person_duplicate` without saying whose it is.
+ */
+export async function addPersonToHousehold(db: Db, keyring: DataKeyring, actor: Actor, householdId: string, input: NewPerson): Promise<PersonView> {
+  const name = input.name.trim();
+  if (name === "") throw new AppError("validation_failed", { detail: "请填写姓名" }, "name");
+  if (!(personRelations as readonly string[]).includes(input.relation)) throw new AppError("validation_failed", { detail: "与户主关系不在可选范围内" }, "relation");
+  const checked = checkTagsAndSkills(input.tags ?? [], input.skills ?? []);
+  if (input.idNumber) {
+    const v = validateIdNumber(input.idNumber);
+    if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
+    if (Number(v.birthDate.slice(0, 4)) !== input.birthYear) throw new AppError("validation_failed", { detail: "身份证号中的出生年份与填写的出生年份不一致" }, "idNumber");
+    if (v.gender !== input.gender) throw new AppError("validation_failed", { detail: "身份证号中的性别与填写的性别不一致" }, "idNumber");
+  }
+  const contact = encryptContact(keyring, { idNumber: input.idNumber ?? null, phone: input.phone ?? null });
+  const id = await db.transaction(async (tx) => {
+    const h = await writableHousehold(tx, actor, householdId, "householdId");
+    if (contact.idNumberHash) {
+      const [dup] = await rows<{ id: string }>(tx, sql`select id from persons where id_number_hash = ${contact.idNumberHash}`);
+      if (dup) throw new AppError("person_duplicate", {}, "idNumber");
+    }
+    const [p] = await tx
+      .insert(persons)
+      .values({ householdId: h.id, gridId: h.grid_id, name, gender: input.gender, birthYear: input.birthYear, relation: input.relation, tags: checked.tags, skills: checked.skills, ...contact })
+      .returning({ id: persons.id });
+    await tx.execute(sql`update households set size = size + 1, updated_at = now() where id = ${h.id}`);
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.create",
+      entityType: "person",
+      entityId: p!.id,
+      change: { householdId: h.id, name, gender: input.gender, birthYear: input.birthYear, relation: input.relation, tags: checked.tags, skills: checked.skills, idNumberHash: contact.idNumberHash ?? null, phoneHash: contact.phoneHash ?? null },
+      summary: { householdId: h.id, fields: ["name", "gender", "birthYear", "relation", ...(contact.idNumberHash ? ["idNumber"] : []), ...(contact.phoneHash ? ["phone"] : [])] },
+    });
+    return p!.id;
+  });
+  return getPerson(db, actor, id);
+}
+
+/** Moves a person into another household (marriage, living with children); both households' sizes follow. */
+export async function movePersonToHousehold(db: Db, actor: Actor, id: string, input: { toHouseholdId: string; relation: string }): Promise<PersonView> {
+  if (!(personRelations as readonly string[]).includes(input.relation)) throw new AppError("validation_failed", { detail: "与户主关系不在可选范围内" }, "relation");
+  await db.transaction(async (tx) => {
+    const p = await loadPerson(tx, id);
+    authorize(actor, "update", p, personPolicy);
+    const target = await writableHousehold(tx, actor, input.toHouseholdId, "toHouseholdId");
+    if (p.row.household_id === target.id) throw new AppError("person_same_household", {}, "toHouseholdId");
+    if (p.row.household_id) await tx.execute(sql`update households set size = greatest(size - 1, 0), updated_at = now() where id = ${p.row.household_id}`);
+    await tx.execute(sql`update households set size = size + 1, updated_at = now() where id = ${target.id}`);
+    await tx.update(persons).set({ householdId: target.id, gridId: target.grid_id, relation: input.relation, updatedAt: new Date() }).where(eq(persons.id, id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.move",
+      entityType: "person",
+      entityId: id,
+      change: { fromHouseholdId: p.row.household_id, toHouseholdId: target.id, relation: input.relation },
+      summary: { fromHouseholdId: p.row.household_id, toHouseholdId: target.id },
+    });
+  });
+  return getPerson(db, actor, id);
+}
+
+/**
+ * Takes a person out of their household (moved away, deceased). The record stays, without a
+ * household, so history and earlier records still resolve; the reason goes to the audit log.
+ */
+export async function removePersonFromHousehold(db: Db, actor: Actor, id: string, input: { reason: LeaveReason; leftOn?: string | undefined }): Promise<PersonView> {
+  if (!(leaveReasons as readonly string[]).includes(input.reason)) throw new AppError("validation_failed", { detail: "原因不在可选范围内" }, "reason");
+  await db.transaction(async (tx) => {
+    const p = await loadPerson(tx, id);
+    authorize(actor, "update", p, personPolicy);
+    if (!p.row.household_id) throw new AppError("person_not_in_household", {}, "reason");
+    await tx.execute(sql`update households set size = greatest(size - 1, 0), updated_at = now() where id = ${p.row.household_id}`);
+    await tx.update(persons).set({ householdId: null, updatedAt: new Date() }).where(eq(persons.id, id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "person.leaveHousehold",
+      entityType: "person",
+      entityId: id,
+      change: { householdId: p.row.household_id, reason: input.reason, leftOn: input.leftOn ?? null },
+      summary: { householdId: p.row.household_id, reason: input.reason },
     });
   });
   return getPerson(db, actor, id);

@@ -19,3 +19,39 @@ export const householdPolicy = definePolicy<HouseholdRecord, "update" | "readCle
   update: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin"),
   readClear: anyOf(ownHousehold, inScopeOf(...householdClearReaders)),
 });
+
+/**
+ * A person as policies see them. A resident sits in the area of their grid (`areaPath`). A person
+ * recorded only for a post — e.g. a 大党委 part-time member from a co-building unit, who lives
+ * elsewhere and has no household and no grid — has an empty `areaPath` and is placed instead by
+ * the areas of the bodies they hold (or held) posts in (`postAreaPaths`, empty for residents).
+ */
+export interface PersonRecord extends Scoped {
+  id: string;
+  postAreaPaths: readonly string[];
+}
+
+/** The person themself (a resident's own record). */
+export const ownPerson: Rule<PersonRecord> = (actor, p) => actor.personId !== null && actor.personId === p.id;
+
+/**
+ * For a person without a grid only: one of `roles` in scope of a body where they hold a post. A
+ * community worker reads the part-time members seated in their community's party committee; a
+ * worker of another community does not (404). Residents are never read this way — their grid decides.
+ */
+export function postHolderInScopeOf(...roles: Role[]): Rule<PersonRecord> {
+  const within = inScopeOf<Scoped>(...roles);
+  return (actor, p) => p.areaPath === "" && p.postAreaPaths.some((areaPath) => within(actor, { areaPath }));
+}
+
+/**
+ * Persons: read by the household readers of their grid, or — for post-only persons — of a body
+ * they hold a post in; the clear name likewise for the roles whose work needs it. Changes and
+ * reveals of ID number or phone stay with the grid's staff (post-only persons have neither).
+ */
+export const personPolicy = definePolicy<PersonRecord, "update" | "readClear" | "reveal">({
+  read: anyOf(ownPerson, inScopeOf(...householdReaders), postHolderInScopeOf(...householdReaders)),
+  update: inScopeOf("gridWorker", "communityWorker", "communitySecretary"),
+  readClear: anyOf(ownPerson, inScopeOf(...householdClearReaders), postHolderInScopeOf(...householdClearReaders)),
+  reveal: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
+});

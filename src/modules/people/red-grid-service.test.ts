@@ -27,8 +27,8 @@ describe.each(testEngines())("red grid assignment and coverage on $name", (engin
   });
   afterAll(async () => t?.close());
 
-  const coverage = async (who: Session) => {
-    const res = await t.as(who, "GET", `/api/areas/${streetId}/red-grid/coverage`);
+  const coverage = async (who: Session, areaId = streetId) => {
+    const res = await t.as(who, "GET", `/api/areas/${areaId}/red-grid/coverage`);
     expect(res.statusCode).toBe(200);
     return res.json() as { street: Figures; communities: (Figures & { name: string })[] };
   };
@@ -93,6 +93,23 @@ describe.each(testEngines())("red grid assignment and coverage on $name", (engin
     expect((await t.as(street, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(200);
     const [after] = await t.database.query<{ pinned: boolean; member_id: string | null }>("select pinned, member_id from red_grid_assignments where household_id = $1", [pinned!.household_id]);
     expect(after?.pinned ?? false).toBe(false);
+  });
+
+  it("gives every grid's coverage in one answer, adding up to the street's", async () => {
+    const res = await t.as(analyst, "GET", `/api/areas/${streetId}/red-grid/coverage/grids`);
+    expect(res.statusCode).toBe(200);
+    const items = (res.json() as { items: { gridId: string; communityId: string; grids: { numerator: number; denominator: number }; members: { denominator: number }; households: { numerator: number; denominator: number } }[] }).items;
+    const [grids] = await t.database.query<{ n: string }>("select count(*)::text as n from areas where level = 'grid'");
+    expect(items).toHaveLength(Number(grids!.n));
+    expect(items.every((g) => g.grids.denominator === 1)).toBe(true);
+    const street = (await coverage(analyst)).street as unknown as { households: { numerator: number; denominator: number } };
+    expect(items.reduce((n, g) => n + g.households.denominator, 0)).toBe(street.households.denominator);
+    expect(items.reduce((n, g) => n + g.households.numerator, 0)).toBe(street.households.numerator);
+    // One grid's figures match asking for that grid alone.
+    const one = items[3]!;
+    const alone = (await coverage(analyst, one.gridId)).street as unknown as { households: { numerator: number }; members: { denominator: number } };
+    expect(one.households.numerator).toBe(alone.households.numerator);
+    expect((await t.as(worker, "GET", `/api/areas/${community2}/red-grid/coverage/grids`)).statusCode).toBe(404);
   });
 
   it("keeps each role to its scope and its part", async () => {

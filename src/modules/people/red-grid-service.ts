@@ -14,6 +14,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
 import { assignRedGridMembers, coverageReport, type CoverageReport, type RedGridResult } from "./red-grid.js";
 import { redGridAssignments } from "./schema.js";
+import { inForceOn, today } from "../areas/history.js";
 
 export const redGridPolicy = definePolicy<Scoped, "assign">({
   read: inScopeOf(...roles.filter((r) => r !== "resident" && r !== "departmentStaff")),
@@ -134,14 +135,13 @@ export async function pinRedGridMember(db: Db, actor: Actor, householdId: string
   });
 }
 
-/** Coverage of the red grid rule under an area (a street or a community), each ratio with its formula. */
-export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Promise<CoverageReport> {
-  const area = await scopedArea(db, actor, areaId, "read");
-  const like = `${escapeLike(area.path)}%`;
+/** The inputs of the coverage report under an area path (one query per table). */
+async function coverageInputs(db: Db, path: string) {
+  const like = `${escapeLike(path)}%`;
   const [grids, communities, partyOrgs, members, households, assignments] = await Promise.all([
-    rows<{ id: string; name: string; community_id: string }>(db, sql`select g.id, g.name, g.parent_id as community_id from areas g where g.level = 'grid' and g.path like ${like}`),
+    rows<{ id: string; name: string; community_id: string }>(db, sql`select g.id, g.name, g.parent_id as community_id from areas g where g.level = 'grid' and g.path like ${like} and ${inForceOn("g", today())}`),
     rows<{ id: string; name: string }>(db, sql`select id, name from areas where level = 'community' and path like ${like}`),
-    rows<{ id: string; kind: string; area_id: string }>(db, sql`select o.id, o.kind, o.area_id from organizations o join areas a on a.id = o.area_id where a.path like ${like}`),
+    rows<{ id: string; kind: string; area_id: string }>(db, sql`select o.id, o.kind, o.area_id from organizations o join areas a on a.id = o.area_id where a.path like ${like} and o.dissolved_on is null`),
     rows<{ id: string; party_org_id: string; grid_id: string | null }>(
       db,
       sql`select m.id, m.party_org_id, p.grid_id from party_members m join persons p on p.id = m.person_id
@@ -154,13 +154,51 @@ export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Pro
           where g.path like ${like} and r.member_id is not null`,
     ),
   ]);
-  return coverageReport({
+  return {
     communities,
     grids: grids.map((g) => ({ id: g.id, name: g.name, communityId: g.community_id })),
     partyOrgs: partyOrgs.map((o) => ({ id: o.id, kind: o.kind, areaId: o.area_id })),
     partyMembers: members.map((m) => ({ id: m.id, partyOrgId: m.party_org_id, gridId: m.grid_id })),
     households: households.map((h) => ({ id: h.id, gridId: h.grid_id })),
     assignments: assignments.map((a) => ({ householdId: a.household_id, memberId: a.member_id })),
+  };
+}
+
+/** Coverage of the red grid rule under an area (a street or a community), each ratio with its formula. */
+export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Promise<CoverageReport> {
+  const area = await scopedArea(db, actor, areaId, "read");
+  return coverageReport(await coverageInputs(db, area.path));
+}
+
+export interface GridCoverage {
+  gridId: string;
+  name: string;
+  communityId: string;
+  grids: CoverageReport["street"]["grids"];
+  members: CoverageReport["street"]["members"];
+  households: Omit<CoverageReport["street"]["households"], "withoutRedGridMemberIds">;
+}
+
+/**
+ * The coverage of every grid under an area in one answer (for colouring the map). The same report
+ * run with each grid standing as its own "community": a member counts for their grid, or, when not
+ * placed, for the grid of the organization holding their relation. Household ids are left out.
+ */
+export async function redGridCoverageByGrid(db: Db, actor: Actor, areaId: string): Promise<GridCoverage[]> {
+  const area = await scopedArea(db, actor, areaId, "read");
+  const inputs = await coverageInputs(db, area.path);
+  const report = coverageReport({
+    grids: inputs.grids.map((g) => ({ ...g, communityId: g.id })),
+    communities: inputs.grids.map((g) => ({ id: g.id, name: g.name })),
+    partyOrgs: inputs.partyOrgs,
+    partyMembers: inputs.partyMembers,
+    households: inputs.households,
+    assignments: inputs.assignments,
+  });
+  const communityOf = new Map(inputs.grids.map((g) => [g.id, g.communityId]));
+  return report.communities.map((c) => {
+    const { withoutRedGridMemberIds: _ids, ...households } = c.households;
+    return { gridId: c.communityId, name: c.name ?? "", communityId: communityOf.get(c.communityId) ?? "", grids: c.grids, members: c.members, households };
   });
 }
 

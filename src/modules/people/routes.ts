@@ -2,20 +2,72 @@ import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
-import { getHousehold, listHouseholds, updateHousehold } from "./service.js";
+import { createHousehold, getHousehold, listHouseholdMoves, listHouseholds, moveHousehold, updateHousehold } from "./service.js";
 import { listRedGridMembers, pinRedGridMember, redGridCoverage, runRedGridAssignment, unpinRedGridMember } from "./red-grid-service.js";
-import { findPersonByIdNumber, getPerson, listPersons, revealPersonField, updatePersonContact } from "./persons.js";
+import {
+  addPersonToHousehold,
+  findPersonByIdNumber,
+  getPerson,
+  leaveReasons,
+  listPersons,
+  movePersonToHousehold,
+  personRelations,
+  personTags,
+  removePersonFromHousehold,
+  revealPersonField,
+  updatePerson,
+  updatePersonContact,
+} from "./persons.js";
 
+const Tags = Type.Array(Type.Union(personTags.map((t) => Type.Literal(t))), { maxItems: personTags.length, description: "from the fixed vocabulary" });
+const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 20, description: "only with the talent tag" });
+const Relation = Type.Union(personRelations.map((r) => Type.Literal(r)));
+const Person = Type.Object({
+  id: Type.String(),
+  householdId: Nullable(Type.String()),
+  gridId: Nullable(Type.String()),
+  gridName: Nullable(Type.String()),
+  name: Type.String({ description: "masked in lists; clear on the detail for roles that need it (audited)" }),
+  gender: Type.Union([Type.Literal("male"), Type.Literal("female")]),
+  birthYear: Type.Integer(),
+  relation: Type.String(),
+  tags: Type.Array(Type.String()),
+  skills: Type.Array(Type.String()),
+  idNumber: Type.Union([Type.String(), Type.Null()], { description: "always masked (1101**********1234); see /reveal" }),
+  phone: Type.Union([Type.String(), Type.Null()], { description: "always masked (138****5678); see /reveal" }),
+  masked: Type.Boolean(),
+  abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+});
+const PiiField = Type.Union([Type.Literal("idNumber"), Type.Literal("phone")]);
 const Household = Type.Object({
   id: Type.String(),
   gridId: Type.String(),
   gridName: Type.String(),
+  dwellingId: Type.String(),
+  buildingId: Nullable(Type.String()),
   address: Type.String({ description: "masked unless the role needs the clear value" }),
   headName: Type.String(),
   size: Type.Integer(),
   note: Nullable(Type.String()),
   masked: Type.Boolean(),
+  redGridMember: Type.Optional(
+    Nullable(Type.Object({ memberId: Type.String(), name: Type.String({ description: "masked unless the role needs it" }), pinned: Type.Boolean() })),
+  ),
   abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+});
+const Day = Type.String({ format: "date", description: "YYYY-MM-DD, not after today" });
+const HeadName = Type.String({ minLength: 1, maxLength: 40 });
+const Address = Type.String({ minLength: 1, maxLength: 200 });
+const HouseholdMove = Type.Object({
+  id: Type.String(),
+  fromDwellingId: Nullable(Type.String()),
+  fromPlace: Nullable(Type.String({ description: "compound, building, unit and room; masked unless the role needs it" })),
+  fromBuildingId: Nullable(Type.String()),
+  toDwellingId: Type.String(),
+  toPlace: Nullable(Type.String()),
+  toBuildingId: Nullable(Type.String()),
+  movedOn: Type.String(),
+  recordedAt: Type.String({ format: "date-time" }),
 });
 
 export async function peopleRoutes(app: App): Promise<void> {
@@ -59,36 +111,122 @@ export async function peopleRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["people"],
-        summary: "Update the worker's note on a household",
+        summary: "Edit a household: the worker's note, the registered head, size or address",
         params: IdParams,
-        body: Type.Object({ note: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+            headName: Type.Optional(HeadName),
+            size: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+            address: Type.Optional(Address),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: { 200: Household, ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => {
       const actor = await authenticate(req);
-      return updateHousehold(app.ctx.database.db, actor, req.params.id, { note: req.body.note });
+      return updateHousehold(app.ctx.database.db, actor, req.params.id, req.body);
+    },
+  );
+
+  app.post(
+    "/api/households",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Register a household in a dwelling (address composed from compound, building, unit and room unless given)",
+        body: Type.Object(
+          {
+            dwellingId: Type.String({ format: "uuid" }),
+            headName: HeadName,
+            size: Type.Integer({ minimum: 1, maximum: 50 }),
+            note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+            address: Type.Optional(Address),
+            movedInOn: Type.Optional(Day),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Household, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      return reply.status(201).send(await createHousehold(app.ctx.database.db, actor, req.body));
+    },
+  );
+
+  app.post(
+    "/api/households/:id/move",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Move a household to another dwelling on a day; history kept, grid, address and persons follow, an unpinned red grid link is dropped when the grid changes",
+        params: IdParams,
+        body: Type.Object({ toDwellingId: Type.String({ format: "uuid" }), movedOn: Day }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            household: Household,
+            move: Type.Object({ id: Type.String(), movedOn: Type.String(), gridChanged: Type.Boolean() }),
+            redGrid: Type.Object({ dropped: Type.Boolean(), pinnedKept: Type.Boolean({ description: "a pinned red grid member was kept although the grid changed: look at it" }) }),
+          }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return moveHousehold(app.ctx.database.db, actor, req.params.id, req.body);
+    },
+  );
+
+  app.get(
+    "/api/households/:id/moves",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "A household's move history, newest first",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(HouseholdMove) }), ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listHouseholdMoves(app.ctx.database.db, actor, req.params.id) };
+    },
+  );
+
+  app.post(
+    "/api/households/:id/persons",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Add a person to a household; an ID number is stored encrypted, and one already registered is refused (person_duplicate)",
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 40 }),
+            gender: Type.Union([Type.Literal("male"), Type.Literal("female")]),
+            birthYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
+            relation: Relation,
+            idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+            phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+            tags: Type.Optional(Tags),
+            skills: Type.Optional(Skills),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Person, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      return reply.status(201).send(await addPersonToHousehold(app.ctx.database.db, app.ctx.keyring, actor, req.params.id, req.body));
     },
   );
 }
 
-const Person = Type.Object({
-  id: Type.String(),
-  householdId: Nullable(Type.String()),
-  gridId: Nullable(Type.String()),
-  gridName: Nullable(Type.String()),
-  name: Type.String({ description: "masked in lists; clear on the detail for roles that need it (audited)" }),
-  gender: Type.Union([Type.Literal("male"), Type.Literal("female")]),
-  birthYear: Type.Integer(),
-  relation: Type.String(),
-  tags: Type.Array(Type.String()),
-  skills: Type.Array(Type.String()),
-  idNumber: Type.Union([Type.String(), Type.Null()], { description: "always masked (1101**********1234); see /reveal" }),
-  phone: Type.Union([Type.String(), Type.Null()], { description: "always masked (138****5678); see /reveal" }),
-  masked: Type.Boolean(),
-  abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
-});
-const PiiField = Type.Union([Type.Literal("idNumber"), Type.Literal("phone")]);
 
 export async function personRoutes(app: App): Promise<void> {
   app.get(
@@ -159,6 +297,60 @@ export async function personRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return findPersonByIdNumber(app.ctx.database.db, app.ctx.keyring, actor, req.body.idNumber);
+    },
+  );
+
+  app.patch(
+    "/api/persons/:id",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Edit a person's tags (fixed vocabulary), skills (only with the talent tag) or relation to the head",
+        params: IdParams,
+        body: Type.Object({ tags: Type.Optional(Tags), skills: Type.Optional(Skills), relation: Type.Optional(Relation) }, { additionalProperties: false, minProperties: 1 }),
+        response: { 200: Person, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return updatePerson(app.ctx.database.db, actor, req.params.id, req.body);
+    },
+  );
+
+  app.post(
+    "/api/persons/:id/move",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Move a person into another household (e.g. marriage), with their relation to its head",
+        params: IdParams,
+        body: Type.Object({ toHouseholdId: Type.String({ format: "uuid" }), relation: Relation }, { additionalProperties: false }),
+        response: { 200: Person, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return movePersonToHousehold(app.ctx.database.db, actor, req.params.id, req.body);
+    },
+  );
+
+  app.post(
+    "/api/persons/:id/leave",
+    {
+      schema: {
+        tags: ["people"],
+        summary: "Take a person out of their household (moved away, deceased); the record stays and the reason is audited",
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.Union(leaveReasons.map((r) => Type.Literal(r))), leftOn: Type.Optional(Day) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Person, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return removePersonFromHousehold(app.ctx.database.db, actor, req.params.id, req.body);
     },
   );
 

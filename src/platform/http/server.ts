@@ -31,7 +31,7 @@ export type App = FastifyInstance<
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
-function errorBody(req: FastifyRequest, code: ErrorCode, params: Record<string, string | number>, field?: string): ErrorBody {
+function errorBody(req: FastifyRequest, code: ErrorCode, params: AppError["params"], field?: string): ErrorBody {
   const lang = pickLang(req.headers["accept-language"]);
   return { code, message: formatMessage(code, lang, { ...params, requestId: req.id }), ...(field ? { field } : {}), requestId: req.id };
 }
@@ -132,8 +132,13 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       return reply.status(err.status).send({ code: err.code, message: err.message, requestId: req.id, ...(err.details.issues ? { issues: err.details.issues } : {}) });
     }
     if (err instanceof AppError) {
-      if (err.code === "rate_limited") void reply.header("retry-after", String(err.params.retry ?? 60));
+      if (err.code === "rate_limited") void reply.header("retry-after", String(typeof err.params.retry === "number" ? err.params.retry : 60));
       return reply.status(err.status).send(errorBody(req, err.code, err.params, err.field));
+    }
+    const unique = uniqueViolation(err);
+    if (unique) {
+      // A race the service checks could not see (two requests at once): 409, never 500.
+      return reply.status(409).send(unique === "persons_id_number_hash_key" ? errorBody(req, "person_duplicate", {}) : errorBody(req, "conflict", { detail: unique }));
     }
     if (err.validation) {
       const { field, detail } = validationField(err);
@@ -167,4 +172,13 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   });
 
   return app;
+}
+
+/** The constraint name of a PostgreSQL unique violation (SQLSTATE 23505), looking through wrappers such as Drizzle's query error. */
+export function uniqueViolation(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (code === "23505") return typeof constraint === "string" ? constraint : "unique";
+  }
+  return null;
 }

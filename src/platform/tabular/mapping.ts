@@ -6,7 +6,8 @@
 import { columnLetter } from "./cells.js";
 import { TabularError, type MappingIssue } from "./errors.js";
 
-export type ParseResult<V = unknown> = { ok: true; value: V } | { ok: false; message: string };
+/** A failure's `message` is zh-CN; `code` and `en` (the English text) are optional. */
+export type ParseResult<V = unknown> = { ok: true; value: V } | { ok: false; message: string; code?: string; en?: string };
 
 export interface ParseContext {
   /** 1-based row of the sheet. */

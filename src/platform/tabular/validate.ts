@@ -19,10 +19,15 @@ export interface Problem {
   reason: string;
   /** The full sentence: "第 12 行「身份证号」校验位不正确". */
   message: string;
+  /** Stable code of the reason, when the ledger (or this module) gave one: "required", "duplicate_in_file"… */
+  code?: string;
+  /** The reason and the full sentence in English, when the reason has an English text. */
+  reasonEn?: string;
+  messageEn?: string;
 }
 
 /** A cross-field problem from `rowCheck`: a message, or a message tied to one field's column. */
-export type RowCheckProblem = string | { field: string; message: string };
+export type RowCheckProblem = string | { field?: string | undefined; message: string; code?: string; en?: string };
 
 export interface ValidateOptions<T> {
   /** Rows validated so far, of `total`. */
@@ -107,36 +112,46 @@ export async function validateRows<T extends Record<string, unknown> = Record<st
     const rowNumber = table.rowNumbers[r] ?? r + 2;
     let rowProblems = 0;
     /** `hide`: personal values the reason might quote. */
-    const report = (reason: string, column?: { field: FieldDefinition; index: number; header: string }, hide?: readonly string[]): void => {
+    const report = (
+      reason: string,
+      column?: { field: FieldDefinition; index: number; header: string },
+      hide?: readonly string[],
+      coded?: { code?: string | undefined; en?: string | undefined },
+    ): void => {
       rowProblems++;
       problemCount++;
       if (problems.length >= maxProblems) return;
       const clean = hide && hide.length > 0 ? scrub(reason, hide) : reason;
-      problems.push(
-        column
-          ? { row: rowNumber, column: column.header, columnIndex: column.index, field: column.field.key, reason: clean, message: `第 ${rowNumber} 行「${column.header}」${clean}` }
-          : { row: rowNumber, reason: clean, message: `第 ${rowNumber} 行：${clean}` },
-      );
+      const problem: Problem = column
+        ? { row: rowNumber, column: column.header, columnIndex: column.index, field: column.field.key, reason: clean, message: `第 ${rowNumber} 行「${column.header}」${clean}` }
+        : { row: rowNumber, reason: clean, message: `第 ${rowNumber} 行：${clean}` };
+      if (coded?.code !== undefined) problem.code = coded.code;
+      if (coded?.en !== undefined) {
+        const en = hide && hide.length > 0 ? scrub(coded.en, hide) : coded.en;
+        problem.reasonEn = en;
+        problem.messageEn = column ? `Row ${rowNumber}, column “${column.header}”: ${en}` : `Row ${rowNumber}: ${en}`;
+      }
+      problems.push(problem);
     };
 
     const out: Record<string, unknown> = {};
     for (const column of columns) {
       const value = cells[column.index] ?? "";
       if (value === "") {
-        if (column.field.required) report("不能为空", column);
+        if (column.field.required) report("不能为空", column, undefined, { code: "required", en: "must not be empty" });
         else out[column.field.key] = null;
         continue;
       }
       const result = column.field.parse(value, { rowNumber, column: column.header });
       if (result.ok) out[column.field.key] = result.value;
-      else report(result.message, column, column.field.personal ? [value] : undefined);
+      else report(result.message, column, column.field.personal ? [value] : undefined, result);
     }
 
     if (rowProblems === 0 && opts.rowCheck) {
       const hide = personalColumns.map((i) => cells[i] ?? "");
       for (const p of opts.rowCheck(out as T, rowNumber) ?? []) {
         if (typeof p === "string") report(p, undefined, hide);
-        else report(p.message, byKey.get(p.field), hide);
+        else report(p.message, p.field === undefined ? undefined : byKey.get(p.field), hide, p);
       }
     }
 
@@ -146,8 +161,8 @@ export async function validateRows<T extends Record<string, unknown> = Record<st
       const key = parts.length === 1 ? String(parts[0]) : JSON.stringify(parts);
       const first = u.seen.get(key);
       if (first === undefined) u.seen.set(key, rowNumber);
-      else if (u.keys.length === 1) report(`与第 ${first} 行重复`, byKey.get(u.keys[0]!));
-      else report(`「${u.label}」与第 ${first} 行相同`);
+      else if (u.keys.length === 1) report(`与第 ${first} 行重复`, byKey.get(u.keys[0]!), undefined, { code: "duplicate_in_file", en: `repeats row ${first}` });
+      else report(`「${u.label}」与第 ${first} 行相同`, undefined, undefined, { code: "duplicate_in_file", en: `“${u.label}” is the same as in row ${first}` });
     }
     if (rowProblems > 0) invalid++;
     else parsed.push(out as T);

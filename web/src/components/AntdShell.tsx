@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import { App as AntdApp, ConfigProvider, unstableSetRender } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
 import { useTranslation } from "react-i18next";
 import { react19Render } from "./react19Render";
 
@@ -25,6 +27,8 @@ export const theme = {
 /** antd with the interface language's locale and the platform's theme (desktop console, login). */
 export function AntdShell({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
+  // Date pickers take month and weekday names from dayjs, not from antd's locale.
+  dayjs.locale(i18n.language === "en" ? "en" : "zh-cn");
   return (
     <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN} theme={theme}>
       <AntdApp>{children}</AntdApp>

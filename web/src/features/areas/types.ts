@@ -22,6 +22,12 @@ export interface AreaDetail extends AreaSummary {
   gridType: GridType | null;
   householdCount: number;
   bbox: BBox | null;
+  /** Validity of a grid (validTo exclusive: retired from that day on). */
+  validFrom?: string | null;
+  validTo?: string | null;
+  predecessors?: import("./gridEditApi").LineageLink[];
+  successors?: import("./gridEditApi").LineageLink[];
+  abilities?: { update: boolean; drawGrids: boolean };
 }
 
 export interface AreaResponse {
@@ -38,6 +44,8 @@ export interface AreaFeatureProperties {
   level: AreaLevel;
   parentId: string | null;
   gridType: GridType | null;
+  validFrom?: string | null;
+  validTo?: string | null;
 }
 
 export type AreaFeatureCollection = FeatureCollection<Geometry, AreaFeatureProperties>;

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api";
 
 /** 组织: a party organization or a community body (居委会, 社区工作站 …). */
@@ -15,6 +15,8 @@ export interface OrganizationItem {
   areaName: string | null;
   /** Party members whose organization relation is held here. */
   memberCount: number;
+  /** Social organizations: 孵化中 / 已出壳. */
+  incubation?: "incubating" | "graduated" | null;
 }
 
 export interface OrganizationNode extends OrganizationItem {
@@ -81,7 +83,7 @@ const kindOrder = [
 const collator = new Intl.Collator("zh-CN", { numeric: true });
 
 /** Party organizations first, then by kind, then by name with numbers in order (第2网格 before 第10网格). */
-export function compareOrganizations(a: OrganizationItem, b: OrganizationItem): number {
+export function compareOrganizations(a: Pick<OrganizationItem, "party" | "kind" | "name">, b: Pick<OrganizationItem, "party" | "kind" | "name">): number {
   if (a.party !== b.party) return a.party ? -1 : 1;
   const ka = kindOrder.indexOf(a.kind);
   const kb = kindOrder.indexOf(b.kind);
@@ -102,3 +104,158 @@ export function gridPartyOrganizations(items: readonly OrganizationItem[], gridI
     groups: inGrid.filter((o) => o.kind !== "gridPartyBranch").sort(compareOrganizations),
   };
 }
+
+// Detail, changes and posts -------------------------------------------------------------------
+
+export type Incubation = "incubating" | "graduated";
+
+export interface OrgRef {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  name: string;
+  dissolvedOn: string | null;
+}
+
+export interface OrganizationDetail extends OrgRef {
+  party: boolean;
+  areaId: string;
+  areaName: string;
+  areaLevel: string;
+  incubation: Incubation | null;
+  parent: OrgRef | null;
+  supervisor: OrgRef | null;
+  supervises: OrgRef[];
+  children: (OrgRef & { memberCount: number })[];
+  memberCount: number;
+  /** Kinds that may be created under this body. */
+  childKinds: string[];
+  abilities: { read: boolean; manage: boolean };
+}
+
+/** 职务: a post held by a person in a body. */
+export interface PostItem {
+  id: string;
+  personId: string;
+  personName: string;
+  /** False: recorded only for the post (a co-building unit's member living elsewhere); no person page. */
+  personInRegistry: boolean;
+  orgId: string;
+  orgName: string;
+  orgKind: string;
+  orgKindLabel: string;
+  title: string;
+  partTime: boolean;
+  startedOn: string | null;
+  endedOn: string | null;
+}
+
+export interface CrossAppointment {
+  personId: string;
+  personName: string;
+  personInRegistry: boolean;
+  posts: PostItem[];
+}
+
+export const orgKeys = {
+  all: ["organizations"] as const,
+  detail: (id: string | undefined) => ["organizations", "detail", id] as const,
+  posts: (id: string | undefined, includeEnded: boolean) => ["organizations", "posts", id, includeEnded] as const,
+  cross: (areaId: string | undefined) => ["organizations", "cross", areaId] as const,
+  personPosts: (personId: string | undefined) => ["organizations", "personPosts", personId] as const,
+};
+
+export function useOrganization(id: string | undefined) {
+  return useQuery({
+    queryKey: orgKeys.detail(id),
+    queryFn: ({ signal }) => api<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id ?? "")}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useOrgPosts(id: string | undefined, includeEnded: boolean) {
+  return useQuery({
+    queryKey: orgKeys.posts(id, includeEnded),
+    queryFn: ({ signal }) =>
+      api<{ items: PostItem[] }>(`/api/organizations/${encodeURIComponent(id ?? "")}/posts`, { query: { includeEnded }, signal }).then((r) => r.items),
+    enabled: Boolean(id),
+  });
+}
+
+export function usePersonPosts(personId: string | undefined) {
+  return useQuery({
+    queryKey: orgKeys.personPosts(personId),
+    queryFn: ({ signal }) => api<{ items: PostItem[] }>(`/api/persons/${encodeURIComponent(personId ?? "")}/posts`, { signal }).then((r) => r.items),
+    enabled: Boolean(personId),
+  });
+}
+
+export function useCrossAppointments(areaId: string | undefined) {
+  return useQuery({
+    queryKey: orgKeys.cross(areaId),
+    queryFn: ({ signal }) => api<{ items: CrossAppointment[] }>(`/api/areas/${encodeURIComponent(areaId ?? "")}/cross-appointments`, { signal }).then((r) => r.items),
+    enabled: Boolean(areaId),
+  });
+}
+
+export interface CreateOrganizationInput {
+  kind: string;
+  name: string;
+  parentId: string | null;
+  areaId: string;
+  incubation?: Incubation | null;
+}
+
+/** Every change to organizations refreshes every organization query (tree, detail, posts). */
+function useOrgMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => void queryClient.invalidateQueries({ queryKey: orgKeys.all }) });
+}
+
+export const useCreateOrganization = () => useOrgMutation((v: CreateOrganizationInput) => api<{ id: string }>("/api/organizations", { method: "POST", body: v }));
+
+export const useUpdateOrganization = (id: string) =>
+  useOrgMutation((v: { name?: string; incubation?: Incubation; supervisorId?: string | null }) =>
+    api<null>(`/api/organizations/${encodeURIComponent(id)}`, { method: "PATCH", body: v }),
+  );
+
+export const useDissolveOrganization = (id: string) =>
+  useOrgMutation((v: { dissolvedOn: string }) => api<null>(`/api/organizations/${encodeURIComponent(id)}/dissolve`, { method: "POST", body: v }));
+
+export const useAddPost = (orgId: string) =>
+  useOrgMutation((v: { personId: string; title: string; partTime: boolean; startedOn?: string | null }) =>
+    api<{ id: string }>(`/api/organizations/${encodeURIComponent(orgId)}/posts`, { method: "POST", body: v }),
+  );
+
+export const useEndPost = () =>
+  useOrgMutation((v: { postId: string; endedOn: string }) => api<null>(`/api/posts/${encodeURIComponent(v.postId)}/end`, { method: "POST", body: { endedOn: v.endedOn } }));
+
+export interface CommitteeSeatInput {
+  coBuildingUnitId: string;
+  person: { personId: string } | { name: string; gender: "male" | "female"; birthYear: number };
+  title: string;
+  unitTitle: string;
+  startedOn?: string | null;
+}
+
+export const useAddCommitteeSeat = (committeeId: string) =>
+  useOrgMutation((v: CommitteeSeatInput) =>
+    api<{ personId: string; postId: string; unitPostId: string | null }>(`/api/organizations/${encodeURIComponent(committeeId)}/committee-seats`, { method: "POST", body: v }),
+  );
+
+/** Where each kind may be created: parent kinds (null = without a parent) and area levels; mirrors the server's rule. */
+export const kindPlacement: Record<string, { parents: (string | null)[]; levels: string[] }> = {
+  streetWorkingCommittee: { parents: [null], levels: ["street"] },
+  communityPartyCommittee: { parents: ["streetWorkingCommittee"], levels: ["community"] },
+  gridPartyBranch: { parents: ["communityPartyCommittee"], levels: ["grid"] },
+  buildingPartyGroup: { parents: ["gridPartyBranch"], levels: ["grid", "microGrid"] },
+  interestPartyGroup: { parents: ["communityPartyCommittee"], levels: ["community"] },
+  residentsCommittee: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+  workStation: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+  serviceStation: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+  ownersCommittee: { parents: ["communityPartyCommittee", null], levels: ["community", "grid"] },
+  propertyCompany: { parents: ["communityPartyCommittee", null], levels: ["community", "grid"] },
+  socialOrg: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+  coBuildingUnit: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+  serviceCentre: { parents: ["communityPartyCommittee", null], levels: ["community"] },
+};

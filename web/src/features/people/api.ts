@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api";
 import type { Page } from "../households/api";
 
@@ -103,4 +103,65 @@ export function useSearchPersonByIdNumber() {
 /** Age this year, from the birth year. */
 export function ageOf(birthYear: number, now = new Date()): number {
   return now.getFullYear() - birthYear;
+}
+
+/** Relations to the head of household the registry accepts. */
+export const personRelations = ["户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他"] as const;
+/** Why a person leaves their household. */
+export const leaveReasons = ["movedAway", "deceased", "other"] as const;
+export type LeaveReason = (typeof leaveReasons)[number];
+
+function usePersonChanged() {
+  const queryClient = useQueryClient();
+  return (data: PersonItem) => {
+    queryClient.setQueryData(personKeys.detail(data.id), data);
+    void queryClient.invalidateQueries({ queryKey: ["persons"], predicate: (q) => !(q.queryKey[1] === "detail" && q.queryKey[2] === data.id) });
+    void queryClient.invalidateQueries({ queryKey: ["households"] });
+    void queryClient.invalidateQueries({ queryKey: ["places"] });
+  };
+}
+
+/** Tags from the fixed vocabulary; skills only with the 能人 (talent) tag. */
+export function useUpdatePersonTags(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (input: { tags: string[]; skills: string[] }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
+    onSuccess: changed,
+  });
+}
+
+export interface NewPersonInput {
+  name: string;
+  gender: "male" | "female";
+  birthYear: number;
+  relation: string;
+  idNumber?: string;
+  phone?: string;
+  tags?: string[];
+  skills?: string[];
+}
+
+/** Adds a person to a household; a registered ID number comes back as person_duplicate. */
+export function useAddPerson(householdId: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (input: NewPersonInput) => api<PersonItem>(`/api/households/${encodeURIComponent(householdId)}/persons`, { method: "POST", body: input }),
+    onSuccess: changed,
+  });
+}
+
+export function useMovePerson(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (input: { toHouseholdId: string; relation: string }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}/move`, { method: "POST", body: input }),
+    onSuccess: changed,
+  });
+}
+
+export function useLeaveHousehold(id: string) {
+  const changed = usePersonChanged();
+  return useMutation({
+    mutationFn: (input: { reason: LeaveReason; leftOn?: string }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}/leave`, { method: "POST", body: input }),
+    onSuccess: changed,
+  });
 }

@@ -104,24 +104,36 @@ export function useCoverage(areaId: string | undefined) {
   });
 }
 
+/** One grid's figures as `GET /api/areas/:id/red-grid/coverage/grids` gives them (no household ids). */
+export interface GridCoverageItem {
+  gridId: string;
+  name: string;
+  communityId: string;
+  grids: CoverageFigures["grids"];
+  members: CoverageFigures["members"];
+  households: Omit<CoverageFigures["households"], "withoutRedGridMemberIds">;
+}
+
 /**
- * The coverage of each grid, for colouring the map. There is no per-grid breakdown in one
- * answer, so each grid is asked for on its own (the browser runs a few at a time).
+ * The coverage of every grid under some areas (usually one: the map's street or community), each
+ * area answered in one request, for colouring the map and the per-grid table.
  */
-export function useGridCoverages(gridIds: readonly string[], enabled: boolean) {
+export function useGridCoverages(areaIds: readonly string[], enabled: boolean) {
   return useQueries({
-    queries: gridIds.map((id) => ({
-      queryKey: redGridKeys.coverage(id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchCoverage(id, signal),
+    queries: areaIds.map((id) => ({
+      queryKey: [...redGridKeys.coverage(id), "grids"] as const,
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<{ items: GridCoverageItem[] }>(`/api/areas/${encodeURIComponent(id)}/red-grid/coverage/grids`, { signal }),
       enabled,
       staleTime: 60_000,
     })),
     combine: (results) => {
       const byGrid = new Map<string, CoverageFigures>();
-      results.forEach((r, i) => {
-        const id = gridIds[i];
-        if (id && r.data) byGrid.set(id, r.data.street);
-      });
+      for (const r of results) {
+        for (const g of r.data?.items ?? []) {
+          byGrid.set(g.gridId, { grids: g.grids, members: g.members, households: { ...g.households, withoutRedGridMemberIds: [] } });
+        }
+      }
       return {
         byGrid,
         pending: results.some((r) => r.isPending && r.fetchStatus !== "idle"),

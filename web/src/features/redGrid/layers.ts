@@ -5,6 +5,19 @@ import type { AreaFeatureCollection } from "../areas/types";
 import { useGridCoverages, useTopology, type TopologyReport } from "./api";
 import { classifyGrid, coverageClasses, coverageColours, formatRatio } from "./coverage";
 
+/**
+ * The areas to ask for per-grid coverage: the map's own area when the collection has one top node
+ * (one request for all its grids), otherwise the communities of its grids.
+ */
+export function coverageAreas(data: AreaFeatureCollection | undefined): string[] {
+  const features = data?.features ?? [];
+  const ids = new Set(features.map((f) => f.properties.id));
+  const tops = features.filter((f) => !f.properties.parentId || !ids.has(f.properties.parentId));
+  if (tops.length === 1) return [tops[0]!.properties.id];
+  const grids = features.filter((f) => f.properties.level === "grid");
+  return [...new Set(grids.map((g) => g.properties.parentId ?? g.properties.id))];
+}
+
 /** 覆盖情况: each grid of the map coloured by its households' red grid coverage. */
 export function useCoverageLayer(data: AreaFeatureCollection | undefined, enabled: boolean) {
   const { t, i18n } = useTranslation();
@@ -12,7 +25,7 @@ export function useCoverageLayer(data: AreaFeatureCollection | undefined, enable
     () => (data?.features ?? []).filter((f) => f.properties?.level === "grid").map((f) => f.properties.id),
     [data],
   );
-  const coverages = useGridCoverages(gridIds, enabled);
+  const coverages = useGridCoverages(useMemo(() => coverageAreas(data), [data]), enabled);
 
   const gridStyles = useMemo(() => {
     if (!enabled) return undefined;

@@ -2,8 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Card, Col, Empty, Grid, Result, Row, Segmented, Skeleton, Space, Switch, Typography } from "antd";
-import { TeamOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Col, DatePicker, Empty, Grid, Result, Row, Segmented, Skeleton, Space, Switch, Tag, Typography } from "antd";
+import { HistoryOutlined, ImportOutlined, TeamOutlined } from "@ant-design/icons";
+import dayjs, { type Dayjs } from "dayjs";
+import { useAreaGeoJsonOn } from "../../features/areas/gridEditApi";
+import { ImportGridsModal } from "../../features/areas/ImportGridsModal";
 import { api } from "../../api";
 import { describeError, errorCode } from "../../features/errors";
 import { areaKeys, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
@@ -14,6 +17,7 @@ import { AreaTree } from "../../features/areas/AreaTree";
 import { mapContextId } from "../../features/areas/scope";
 import type { AreaResponse } from "../../features/areas/types";
 import { HouseholdTable } from "../../features/households/HouseholdTable";
+import { CommunityCompounds } from "../../features/places/CommunityCompounds";
 import { useCoverageLayer, useTopologyLayer } from "../../features/redGrid/layers";
 import { TopologySummary } from "../../features/redGrid/TopologySummary";
 
@@ -48,7 +52,12 @@ export function AreasPage() {
   });
   const current = area.data && area.data.area.id === id ? area.data : undefined;
   const contextId = area.data ? mapContextId(area.data, rootIds) : undefined;
-  const geojson = useAreaGeoJson(contextId);
+  const currentGeojson = useAreaGeoJson(contextId);
+  // 查看某日的网格: the grids as they were on a chosen past day, instead of today's.
+  const [pastDay, setPastDay] = useState<Dayjs | null>(null);
+  const pastGeojson = useAreaGeoJsonOn(contextId, pastDay ? pastDay.format("YYYY-MM-DD") : null);
+  const geojson = pastDay ? pastGeojson : currentGeojson;
+  const [importing, setImporting] = useState(false);
 
   const select = useCallback((next: string) => void navigate(`/console/areas/${next}`), [navigate]);
 
@@ -122,6 +131,22 @@ export function AreasPage() {
                       </label>
                     )}
                     {coverageLayer.pending && <Typography.Text type="secondary">{t("coverage.map.loading")}</Typography.Text>}
+                    <Space size={4} className="gz-map-toggle">
+                      <HistoryOutlined />
+                      <DatePicker
+                        size="small"
+                        value={pastDay}
+                        onChange={(d) => setPastDay(d)}
+                        placeholder={t("gridEdit.onDay")}
+                        disabledDate={(d) => d.isAfter(dayjs(), "day")}
+                        data-testid="grids-on-day"
+                      />
+                    </Space>
+                    {pastDay && (
+                      <Tag color="gold" closable onClose={() => setPastDay(null)} data-testid="grids-on-day-tag">
+                        {t("gridEdit.showingDay", { date: pastDay.format("YYYY-MM-DD") })}
+                      </Tag>
+                    )}
                   </div>
                   <AreaMap
                     data={geojson.data}
@@ -150,7 +175,11 @@ export function AreasPage() {
                     data={current}
                     onSelect={select}
                     extra={
-                      current.area.level === "grid" ? (
+                      current.area.level === "community" && current.area.abilities?.drawGrids ? (
+                        <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="open-grid-import">
+                          {t("gridEdit.import.action")}
+                        </Button>
+                      ) : current.area.level === "grid" ? (
                         <Button
                           type="primary"
                           size="small"
@@ -166,6 +195,10 @@ export function AreasPage() {
                 ) : (
                   <Skeleton active />
                 )}
+                {current && current.area.level === "community" && (
+                  <ImportGridsModal open={importing} community={current.area} onClose={() => setImporting(false)} />
+                )}
+                {current?.area.level === "community" && <CommunityCompounds key={current.area.id} community={current} />}
                 {current && (selectedIsGridLike || current.area.level === "community") && (
                   <Card size="small" title={t("household.title")} extra={<Typography.Text type="secondary">{t("household.masked")}</Typography.Text>}>
                     <HouseholdTable key={current.area.id} areaId={current.area.id} linked />

@@ -2,11 +2,17 @@ import { Route, Routes } from "react-router-dom";
 import { AntdShell } from "../../components/AntdShell";
 import { NotFoundPage } from "../../components/FullPage";
 import { AreasPage } from "./AreasPage";
+import { BuildingPage } from "./BuildingPage";
 import { ConsoleLayout } from "./ConsoleLayout";
 import { CoveragePage } from "./CoveragePage";
 import { GridPage } from "./GridPage";
 import { HouseholdPage } from "./HouseholdPage";
+import { ImportPage } from "./ImportPage";
 import { OrganizationsPage } from "./OrganizationsPage";
+import { OrganizationPage } from "./OrganizationPage";
+import { CrossAppointmentsPage } from "./CrossAppointmentsPage";
+import { PartyMembersPage } from "./PartyMembersPage";
+import { PartyRegistrationsPage } from "./PartyRegistrationsPage";
 import { OverviewPage } from "./OverviewPage";
 import { PersonPage } from "./PersonPage";
 
@@ -19,10 +25,16 @@ export default function ConsoleApp() {
           <Route index element={<OverviewPage />} />
           <Route path="areas/:id?" element={<AreasPage />} />
           <Route path="grids/:id" element={<GridPage />} />
+          <Route path="buildings/:id" element={<BuildingPage />} />
           <Route path="households/:id" element={<HouseholdPage />} />
           <Route path="persons/:id" element={<PersonPage />} />
           <Route path="organizations" element={<OrganizationsPage />} />
+          <Route path="organizations/cross-appointments" element={<CrossAppointmentsPage />} />
+          <Route path="organizations/:id" element={<OrganizationPage />} />
+          <Route path="party/members" element={<PartyMembersPage />} />
+          <Route path="party/registrations" element={<PartyRegistrationsPage />} />
           <Route path="coverage" element={<CoveragePage />} />
+          <Route path="imports" element={<ImportPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

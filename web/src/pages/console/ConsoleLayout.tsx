@@ -6,9 +6,12 @@ import {
   ApartmentOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  FileExcelOutlined,
   FlagOutlined,
   LogoutOutlined,
   MenuOutlined,
+  SolutionOutlined,
+  TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import { LanguageSegmented } from "../../components/LanguageSegmented";
@@ -23,6 +26,9 @@ const menuRoutes = {
   areas: "/console/areas",
   redGrid: "/console/coverage",
   organizations: "/console/organizations",
+  partyMembers: "/console/party/members",
+  partyRegistrations: "/console/party/registrations",
+  imports: "/console/imports",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -33,6 +39,9 @@ function selectedMenu(pathname: string): MenuKey {
   if (areaPages.some((p) => pathname.startsWith(p))) return "areas";
   if (pathname.startsWith(menuRoutes.redGrid)) return "redGrid";
   if (pathname.startsWith(menuRoutes.organizations)) return "organizations";
+  if (pathname.startsWith(menuRoutes.partyMembers)) return "partyMembers";
+  if (pathname.startsWith(menuRoutes.partyRegistrations)) return "partyRegistrations";
+  if (pathname.startsWith(menuRoutes.imports)) return "imports";
   return "overview";
 }
 
@@ -105,6 +114,9 @@ export function ConsoleLayout() {
         { key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") },
         { key: "redGrid", icon: <FlagOutlined />, label: t("console.menu.redGrid") },
         { key: "organizations", icon: <ClusterOutlined />, label: t("console.menu.organizations") },
+        { key: "partyMembers", icon: <TeamOutlined />, label: t("console.menu.partyMembers") },
+        { key: "partyRegistrations", icon: <SolutionOutlined />, label: t("console.menu.partyRegistrations") },
+        { key: "imports", icon: <FileExcelOutlined />, label: t("console.menu.imports") },
       ]}
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);

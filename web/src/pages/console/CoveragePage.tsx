@@ -111,15 +111,12 @@ function FiguresTable({ rows, nameTitle, sample }: { rows: FigureRow[]; nameTitl
   );
 }
 
-/** A community's report lists its grids: each grid is asked for its own figures. */
+/** A community's report lists its grids, all answered in one request. */
 function GridRows({ communityId, sample }: { communityId: string; sample: CoverageFigures | undefined }) {
   const { t } = useTranslation();
   const area = useArea(communityId);
   const grids = useMemo(() => (area.data?.children ?? []).filter((c) => c.level === "grid"), [area.data]);
-  const coverages = useGridCoverages(
-    grids.map((g) => g.id),
-    true,
-  );
+  const coverages = useGridCoverages(useMemo(() => [communityId], [communityId]), true);
   if (area.isError) return <Alert type="warning" showIcon message={describeError(t, area.error)} />;
   const rows: FigureRow[] = grids.map((g) => ({ id: g.id, name: g.name, to: `/console/grids/${g.id}`, figures: coverages.byGrid.get(g.id) }));
   return <FiguresTable rows={rows} nameTitle={t("area.level.grid")} sample={sample} />;

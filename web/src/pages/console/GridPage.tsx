@@ -1,7 +1,9 @@
-import { useMemo } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { Alert, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from "antd";
+import { MergeCellsOutlined, ScissorOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
 import { describeError, errorCode } from "../../features/errors";
 import { useArea, useAreaGeoJson } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
@@ -10,7 +12,13 @@ import { gridPartyOrganizations, useOrganizations, type OrganizationItem } from 
 import { PersonTable } from "../../features/people/PersonTable";
 import { isNotOffered, useCoverage, useRedGridMembers, type CoverageFigures, type RedGridMemberItem } from "../../features/redGrid/api";
 import { FormulaFigure } from "../../features/redGrid/FormulaFigure";
+import { GridBuildings } from "../../features/places/GridBuildings";
+import { ExportLedgerButton } from "../../features/imports/ExportLedgerButton";
 import { PageHead } from "./PageHead";
+import { GridHistoryCard } from "../../features/areas/GridHistoryCard";
+import { GridStaffCard } from "../../features/areas/GridStaffCard";
+import { MergeGridsDrawer } from "../../features/areas/MergeGridsDrawer";
+import { SplitGridDrawer } from "../../features/areas/SplitGridDrawer";
 
 /** Loads a red grid member looks after (the product's rule: 5–10 households each). */
 const loadBand = { min: 5, max: 10 } as const;
@@ -122,7 +130,7 @@ function RedGridMembersCard({ gridId, figures }: { gridId: string; figures: Cove
   );
 }
 
-/** 网格: its place, party branch, red grid coverage and members, households and persons. */
+/** 网格: its place, staff (网格力量), party branch, red grid coverage and members, households and persons. */
 export function GridPage() {
   const { t, i18n } = useTranslation();
   const { id } = useParams<{ id: string }>();
@@ -130,6 +138,9 @@ export function GridPage() {
   const coverage = useCoverage(id);
   const community = area.data?.ancestors.findLast((a) => a.level === "community");
   const geojson = useAreaGeoJson(community?.id ?? id);
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState<"split" | "merge" | null>(null);
+  const [listTab, setListTab] = useState<"households" | "persons">("households");
 
   if (area.isError) {
     return errorCode(area.error) === "not_found" ? (
@@ -141,6 +152,9 @@ export function GridPage() {
   if (!area.data || !id) return <Skeleton active />;
   const g = area.data.area;
   const figures = coverage.data?.street;
+  // A grid retired by a split, merge or import (validTo exclusive) stays readable, for history.
+  const retired = Boolean(g.validTo && g.validTo <= dayjs().format("YYYY-MM-DD"));
+  const canEdit = Boolean(g.abilities?.drawGrids) && !retired;
 
   return (
     <div data-testid="grid-page">
@@ -152,8 +166,64 @@ export function GridPage() {
           ...(community ? [{ key: community.id, label: community.name, to: `/console/areas/${community.id}` }] : []),
           { key: g.id, label: t(`area.level.${g.level}`) },
         ]}
+        extra={
+          canEdit ? (
+            <Space wrap>
+              <Button icon={<ScissorOutlined />} onClick={() => setEditing("split")} data-testid="grid-split">
+                {t("gridEdit.split.action")}
+              </Button>
+              <Button icon={<MergeCellsOutlined />} onClick={() => setEditing("merge")} data-testid="grid-merge">
+                {t("gridEdit.merge.action")}
+              </Button>
+            </Space>
+          ) : undefined
+        }
       />
+      {canEdit && (
+        <>
+          <SplitGridDrawer
+            open={editing === "split"}
+            grid={g}
+            communityId={community?.id}
+            onClose={() => setEditing(null)}
+            onDone={() => {
+              setEditing(null);
+              if (community) void navigate(`/console/areas/${community.id}`);
+            }}
+          />
+          <MergeGridsDrawer
+            open={editing === "merge"}
+            grid={g}
+            communityId={community?.id}
+            onClose={() => setEditing(null)}
+            onDone={(r) => {
+              setEditing(null);
+              if (r.grids[0]?.id) void navigate(`/console/grids/${r.grids[0].id}`);
+            }}
+          />
+        </>
+      )}
       <Space direction="vertical" size={16} style={{ width: "100%" }}>
+        {retired && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="grid-retired"
+            message={t("gridEdit.retired", { date: g.validTo })}
+            description={
+              g.successors && g.successors.length > 0 ? (
+                <Space wrap size={[8, 4]}>
+                  {t("gridEdit.successorsNow")}
+                  {g.successors.map((l) => (
+                    <Link key={l.area.id} to={`/console/grids/${l.area.id}`}>
+                      {l.area.name}
+                    </Link>
+                  ))}
+                </Space>
+              ) : undefined
+            }
+          />
+        )}
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={10}>
             <Card size="small" title={t("grid.overview")}>
@@ -202,13 +272,19 @@ export function GridPage() {
                   <Skeleton active paragraph={{ rows: 2 }} />
                 )}
               </Card>
+              <GridStaffCard gridId={g.id} gridName={g.name} retired={retired} />
               <PartyBranchCard gridId={g.id} />
+              <GridHistoryCard gridId={g.id} />
               <RedGridMembersCard gridId={g.id} figures={figures} />
             </Space>
           </Col>
         </Row>
+        <GridBuildings gridId={g.id} />
         <Card size="small">
           <Tabs
+            activeKey={listTab}
+            onChange={(k) => setListTab(k === "persons" ? "persons" : "households")}
+            tabBarExtraContent={<ExportLedgerButton kind={listTab} areaId={g.id} />}
             items={[
               {
                 key: "households",

@@ -21,11 +21,16 @@ import {
 } from "antd";
 import { describeError, errorCode } from "../../features/errors";
 import { useArea } from "../../features/areas/api";
-import { useHousehold, usePinRedGridMember, useUpdateHouseholdNote, type HouseholdItem } from "../../features/households/api";
+import { useHousehold, usePinRedGridMember, useUnpinRedGridMember, useUpdateHouseholdNote, type HouseholdItem } from "../../features/households/api";
+import { HouseholdEditDialog } from "../../features/households/HouseholdEditDialog";
+import { MoveHistoryCard } from "../../features/households/MoveHistoryCard";
+import { MoveHouseholdDialog } from "../../features/households/MoveHouseholdDialog";
+import { AddPersonDialog } from "../../features/people/AddPersonDialog";
 import { useHouseholdPersons, type PersonItem } from "../../features/people/api";
 import { PersonTags } from "../../features/people/PersonTags";
 import { isNotOffered, useCoverage, useRedGridMembers } from "../../features/redGrid/api";
 import { PageHead } from "./PageHead";
+import { PlusOutlined } from "@ant-design/icons";
 
 const noteMax = 2000;
 /** The select's value for 「不指定」 (a deliberate "no one"), distinct from "nothing chosen yet". */
@@ -83,6 +88,7 @@ function RedGridCard({ household }: { household: HouseholdItem }) {
   const coverage = useCoverage(household.gridId);
   const members = useRedGridMembers(household.gridId);
   const pin = usePinRedGridMember(household.id);
+  const unpin = useUnpinRedGridMember(household.id);
   const [choice, setChoice] = useState<string | undefined>(undefined);
   const canPin = Boolean(household.abilities?.update);
   const without = coverage.data?.street.households.withoutRedGridMemberIds;
@@ -107,7 +113,37 @@ function RedGridCard({ household }: { household: HouseholdItem }) {
   return (
     <Card size="small" title={t("grid.redGridMembers")} data-testid="household-red-grid" style={{ height: "100%" }}>
       <Space direction="vertical" size={12} style={{ width: "100%" }}>
-        {coverage.isError ? (
+        {household.redGridMember !== undefined ? (
+          household.redGridMember ? (
+            <Space size={8} wrap data-testid="household-red-grid-member">
+              <Typography.Text strong>{household.redGridMember.name}</Typography.Text>
+              <Tag color="green" bordered={false}>
+                {t("redGrid.served")}
+              </Tag>
+              {household.redGridMember.pinned && (
+                <Tag color="gold" bordered={false}>
+                  {t("householdMove.pinned")}
+                </Tag>
+              )}
+              {household.redGridMember.pinned && canPin && (
+                <Popconfirm
+                  title={t("redGrid.unpinConfirm")}
+                  onConfirm={() => unpin.mutate(undefined, { onSuccess: () => void message.success(t("redGrid.unpinned")) })}
+                  okText={t("redGrid.unpin")}
+                  cancelText={t("common.cancel")}
+                >
+                  <Button size="small" type="link" loading={unpin.isPending} data-testid="household-unpin">
+                    {t("redGrid.unpin")}
+                  </Button>
+                </Popconfirm>
+              )}
+            </Space>
+          ) : (
+            <Tag color="orange" bordered={false} data-testid="household-served">
+              {t("redGrid.notServed")}
+            </Tag>
+          )
+        ) : coverage.isError ? (
           <Alert type="warning" showIcon message={describeError(t, coverage.error)} />
         ) : served === undefined ? (
           <Skeleton.Input active size="small" />
@@ -153,6 +189,7 @@ function RedGridCard({ household }: { household: HouseholdItem }) {
             </Space.Compact>
             {membersNotOffered && <Typography.Text type="secondary">{t("redGrid.membersNotOffered")}</Typography.Text>}
             {pin.isError && <Alert type="error" showIcon message={describeError(t, pin.error)} />}
+            {unpin.isError && <Alert type="error" showIcon message={describeError(t, unpin.error)} />}
           </>
         )}
       </Space>
@@ -163,8 +200,21 @@ function RedGridCard({ household }: { household: HouseholdItem }) {
 function MembersCard({ household }: { household: HouseholdItem }) {
   const { t } = useTranslation();
   const persons = useHouseholdPersons(household.gridId, household.id);
+  const [adding, setAdding] = useState(false);
   return (
-    <Card size="small" title={t("household.members")} data-testid="household-members">
+    <Card
+      size="small"
+      title={t("household.members")}
+      data-testid="household-members"
+      extra={
+        household.abilities?.update && (
+          <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="household-add-person">
+            {t("personEdit.addTitle")}
+          </Button>
+        )
+      }
+    >
+      {adding && <AddPersonDialog householdId={household.id} open onClose={() => setAdding(false)} />}
       {persons.isError ? (
         <Alert type="warning" showIcon message={describeError(t, persons.error)} />
       ) : (
@@ -205,6 +255,7 @@ export function HouseholdPage() {
   const household = useHousehold(id);
   const grid = useArea(household.data?.gridId);
   const community = grid.data?.ancestors.findLast((a) => a.level === "community");
+  const [dialog, setDialog] = useState<"edit" | "move" | null>(null);
 
   if (household.isError) {
     return errorCode(household.error) === "not_found" ? (
@@ -224,9 +275,24 @@ export function HouseholdPage() {
         crumbs={[
           ...(community ? [{ key: community.id, label: community.name, to: `/console/areas/${community.id}` }] : []),
           { key: h.gridId, label: h.gridName, to: `/console/grids/${h.gridId}` },
+          ...(h.buildingId ? [{ key: "building", label: t("places.building"), to: `/console/buildings/${h.buildingId}` }] : []),
           { key: h.id, label: h.headName },
         ]}
+        extra={
+          h.abilities?.update && (
+            <Space wrap>
+              <Button onClick={() => setDialog("edit")} data-testid="household-edit">
+                {t("householdEdit.title")}
+              </Button>
+              <Button type="primary" onClick={() => setDialog("move")} data-testid="household-move">
+                {t("householdMove.title")}
+              </Button>
+            </Space>
+          )
+        }
       />
+      {dialog === "edit" && <HouseholdEditDialog household={h} open onClose={() => setDialog(null)} />}
+      {dialog === "move" && <MoveHouseholdDialog household={h} communityId={community?.id} open onClose={() => setDialog(null)} />}
       <Space direction="vertical" size={16} style={{ width: "100%" }}>
         {h.masked === false && <Alert type="info" showIcon message={t("household.clearNotice")} />}
         <Card size="small" title={t("household.detailTitle")}>
@@ -241,12 +307,22 @@ export function HouseholdPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t("household.headName")}>{h.headName}</Descriptions.Item>
             <Descriptions.Item label={t("household.size")}>{t("household.persons", { count: h.size })}</Descriptions.Item>
-            <Descriptions.Item label={t("household.grid")} span="filled">
+            <Descriptions.Item label={t("household.grid")}>
               <Link to={`/console/grids/${h.gridId}`}>{h.gridName}</Link>
+            </Descriptions.Item>
+            <Descriptions.Item label={t("places.building")}>
+              {h.buildingId ? (
+                <Link to={`/console/buildings/${h.buildingId}`} data-testid="household-building">
+                  {t("places.openBuilding")}
+                </Link>
+              ) : (
+                t("common.none")
+              )}
             </Descriptions.Item>
           </Descriptions>
         </Card>
         <MembersCard household={h} />
+        <MoveHistoryCard householdId={h.id} />
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={12}>
             <NoteCard household={h} />

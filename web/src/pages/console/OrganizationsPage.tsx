@@ -1,6 +1,10 @@
 import { useCallback, useMemo, useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { Alert, Card, Empty, Skeleton, Space, Statistic, Switch, Tag, Tree, Typography, type TreeDataNode } from "antd";
+import { Alert, Button, Card, Empty, Skeleton, Space, Statistic, Switch, Tag, Tree, Typography, type TreeDataNode } from "antd";
+import { PlusOutlined, SwapOutlined } from "@ant-design/icons";
+import { useMe } from "../../features/auth/session";
+import { CreateOrgModal } from "../../features/organizations/forms";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
 import {
@@ -17,10 +21,17 @@ function OrgTitle({ node }: { node: OrganizationNode }) {
   const below = totalMembers(node);
   return (
     <span className="gz-org-title" data-testid="org-node">
-      <span className="gz-org-name">{node.name}</span>
+      <Link className="gz-org-name" to={`/console/organizations/${node.id}`}>
+        {node.name}
+      </Link>
       <Tag color={node.party ? "red" : "blue"} bordered={false}>
         {t(`org.kind.${node.kind}`, { defaultValue: node.kindLabel })}
       </Tag>
+      {node.kind === "socialOrg" && node.incubation && (
+        <Tag color={node.incubation === "graduated" ? "green" : "gold"} bordered={false}>
+          {t(`orgs.incubation.${node.incubation}`)}
+        </Tag>
+      )}
       {node.party && (
         <Typography.Text type="secondary" className="gz-org-count">
           {node.children.length > 0 && below !== node.memberCount
@@ -69,6 +80,13 @@ export function OrganizationsPage() {
   const orgs = useOrganizations(areaId, !withBodies);
   const tree = useMemo(() => toTreeData(buildOrganizationTree(orgs.data ?? [])), [orgs.data]);
   const choose = useCallback((id: string) => setAreaId(id), []);
+  const me = useMe();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
+  // Whether to offer 新建组织: a role that keeps organizations (the server still decides per area).
+  const canCreate = me.grants.some((g) => g.role === "communityWorker" || g.role === "communitySecretary" || g.role === "streetAdmin");
+  // Candidate parents include the party line even when the tree shows bodies too.
+  const all = useOrganizations(areaId, false);
 
   return (
     <div data-testid="organizations-page">
@@ -81,6 +99,14 @@ export function OrganizationsPage() {
               <Switch checked={withBodies} onChange={setWithBodies} data-testid="org-bodies-switch" />
               <span>{t("org.includeBodies")}</span>
             </label>
+            <Button icon={<SwapOutlined />} onClick={() => void navigate(`/console/organizations/cross-appointments${areaId ? `?areaId=${areaId}` : ""}`)} data-testid="cross-open">
+              {t("cross.open")}
+            </Button>
+            {canCreate && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="org-create-open">
+                {t("orgs.create.open")}
+              </Button>
+            )}
           </>
         }
       />
@@ -111,6 +137,15 @@ export function OrganizationsPage() {
           )}
         </Card>
       </Space>
+      {canCreate && (
+        <CreateOrgModal
+          open={creating}
+          onClose={() => setCreating(false)}
+          orgs={all.data ?? []}
+          baseAreaId={areaId}
+          onCreated={(id) => void navigate(`/console/organizations/${id}`)}
+        />
+      )}
     </div>
   );
 }

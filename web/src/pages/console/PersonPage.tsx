@@ -1,17 +1,25 @@
 import { Link, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { Alert, Card, Descriptions, Result, Skeleton, Space, Tag, Typography } from "antd";
+import { useState } from "react";
+import { Alert, Button, Card, Descriptions, Result, Skeleton, Space, Tag, Typography } from "antd";
 import { describeError, errorCode } from "../../features/errors";
 import { ageOf, usePerson } from "../../features/people/api";
 import { PersonTags } from "../../features/people/PersonTags";
 import { MaskedNumber } from "../../features/people/RevealDialog";
+import { PartyMemberCard } from "../../features/party/PartyMemberCard";
 import { PageHead } from "./PageHead";
+import { useArea } from "../../features/areas/api";
+import { TagEditorCard } from "../../features/people/TagEditorCard";
+import { LeaveHouseholdDialog, MovePersonDialog } from "../../features/people/PersonMoveDialogs";
 
 /** 人员: who the person is, their tags and skills; ID number and phone masked, revealable with a purpose. */
 export function PersonPage() {
   const { t } = useTranslation();
   const { id } = useParams<{ id: string }>();
   const person = usePerson(id);
+  const grid = useArea(person.data?.gridId ?? undefined);
+  const communityId = grid.data?.ancestors.findLast((x) => x.level === "community")?.id;
+  const [dialog, setDialog] = useState<"move" | "leave" | null>(null);
 
   if (person.isError) {
     return errorCode(person.error) === "not_found" ? (
@@ -39,7 +47,23 @@ export function PersonPage() {
           ...(p.householdId ? [{ key: "household", label: t("household.detailTitle"), to: `/console/households/${p.householdId}` }] : []),
           { key: "person", label: t("person.detailTitle") },
         ]}
+        extra={
+          p.abilities?.update && (
+            <Space wrap>
+              <Button onClick={() => setDialog("move")} data-testid="person-move">
+                {t("personEdit.moveTitle")}
+              </Button>
+              {p.householdId && (
+                <Button danger onClick={() => setDialog("leave")} data-testid="person-leave">
+                  {t("personEdit.leaveTitle")}
+                </Button>
+              )}
+            </Space>
+          )
+        }
       />
+      {dialog === "move" && <MovePersonDialog person={p} communityId={communityId} open onClose={() => setDialog(null)} />}
+      {dialog === "leave" && <LeaveHouseholdDialog person={p} open onClose={() => setDialog(null)} />}
       <Space direction="vertical" size={16} style={{ width: "100%" }}>
         {!p.masked && <Alert type="info" showIcon message={t("person.clearNotice")} />}
         <Card size="small" title={t("person.detailTitle")}>
@@ -59,7 +83,15 @@ export function PersonPage() {
               {p.gridId && p.gridName ? <Link to={`/console/grids/${p.gridId}`}>{p.gridName}</Link> : t("common.none")}
             </Descriptions.Item>
             <Descriptions.Item label={t("person.fields.household")}>
-              {p.householdId ? <Link to={`/console/households/${p.householdId}`}>{t("person.openHousehold")}</Link> : t("common.none")}
+              {p.householdId ? (
+                <Link to={`/console/households/${p.householdId}`}>{t("person.openHousehold")}</Link>
+              ) : !p.gridId ? (
+                <Typography.Text type="secondary">{t("cross.notResident")}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary" data-testid="person-no-household">
+                  {t("personEdit.noHousehold")}
+                </Typography.Text>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label={t("person.fields.idNumber")}>
               <MaskedNumber personId={p.id} field="idNumber" masked={p.idNumber} canReveal={canReveal} />
@@ -88,6 +120,8 @@ export function PersonPage() {
             </Typography.Paragraph>
           )}
         </Card>
+        {p.abilities?.update && <TagEditorCard person={p} />}
+        <PartyMemberCard personId={p.id} gridId={p.gridId} />
       </Space>
     </div>
   );

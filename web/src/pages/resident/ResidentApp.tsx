@@ -7,6 +7,7 @@ import { NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
 import { ResidentHome } from "./ResidentHome";
 import { ReportPage } from "./ReportPage";
+import { PartyRegisterPage } from "./PartyRegisterPage";
 
 /** The resident's phone site: home, 我要反映, 我的. */
 export default function ResidentApp() {
@@ -22,6 +23,7 @@ export default function ResidentApp() {
         <Routes>
           <Route index element={<ResidentHome />} />
           <Route path="report" element={<ReportPage />} />
+          <Route path="party" element={<PartyRegisterPage />} />
           <Route path="me" element={<MobileAccount />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Card, List, Tag } from "antd-mobile";
-import { CalendarOutlined, CommentOutlined, EditOutlined, NotificationOutlined } from "@ant-design/icons";
+import { CalendarOutlined, CommentOutlined, EditOutlined, FlagOutlined, NotificationOutlined } from "@ant-design/icons";
 import { useArea, useAreaGeoJson } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
 import { useMe } from "../../features/auth/session";
@@ -11,7 +11,24 @@ interface Place {
   name: string;
 }
 
-function Action({ icon, title, note, onClick, primary }: { icon: ReactNode; title: string; note: string; onClick?: () => void; primary?: boolean }) {
+function Action({
+  icon,
+  title,
+  note,
+  onClick,
+  primary,
+  ready,
+  testId,
+}: {
+  icon: ReactNode;
+  title: string;
+  note: string;
+  onClick?: () => void;
+  primary?: boolean;
+  /** Works today (no 即将上线 tag). */
+  ready?: boolean;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <button
@@ -19,6 +36,7 @@ function Action({ icon, title, note, onClick, primary }: { icon: ReactNode; titl
       className={`gz-mobile-action${primary ? " gz-mobile-action-primary" : ""}`}
       onClick={onClick}
       disabled={!onClick}
+      data-testid={testId}
     >
       {icon}
       <span style={{ flex: 1 }}>
@@ -26,9 +44,11 @@ function Action({ icon, title, note, onClick, primary }: { icon: ReactNode; titl
         <br />
         <span className="gz-mobile-muted">{note}</span>
       </span>
-      <Tag color="default" fill="outline">
-        {t("common.comingSoon")}
-      </Tag>
+      {!ready && (
+        <Tag color="default" fill="outline">
+          {t("common.comingSoon")}
+        </Tag>
+      )}
     </button>
   );
 }
@@ -91,6 +111,14 @@ export function ResidentHome() {
           title={t("resident.home.report")}
           note={t("resident.home.reportNote")}
           onClick={() => void navigate("/resident/report")}
+        />
+        <Action
+          icon={<FlagOutlined />}
+          title={t("resident.home.party")}
+          note={t("resident.home.partyNote")}
+          onClick={() => void navigate("/resident/party")}
+          ready
+          testId="resident-party-link"
         />
         <Action icon={<CommentOutlined />} title={t("resident.home.deliberation")} note={t("resident.home.deliberationNote")} />
         <Action icon={<NotificationOutlined />} title={t("resident.home.notices")} note={t("resident.home.noticesNote")} />

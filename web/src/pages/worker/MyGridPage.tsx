@@ -4,9 +4,11 @@ import { Card, CapsuleTabs, ErrorBlock, Skeleton, Space, Tag } from "antd-mobile
 import { describeError } from "../../features/errors";
 import { useArea, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
+import { GridStaffSection } from "../../features/areas/GridStaffSection";
 import { HouseholdList } from "../../features/households/HouseholdList";
+import { BuildingsSection } from "./BuildingsSection";
 
-/** 我的网格: the worker's grid on the map and its households. */
+/** 我的网格: the worker's grid on the map, its staff (网格力量, read-only), buildings and households. */
 export function MyGridPage() {
   const { t } = useTranslation();
   const roots = useAreaRoots();
@@ -69,6 +71,8 @@ export function MyGridPage() {
           height={240}
         />
       </div>
+      {detail?.level === "grid" && <GridStaffSection gridId={gridId} />}
+      <BuildingsSection gridId={gridId} />
       <HouseholdList areaId={gridId} />
     </div>
   );

@@ -7,6 +7,7 @@ import { NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
 import { MyGridPage } from "./MyGridPage";
 import { TasksPage } from "./TasksPage";
+import { WorkerBuildingPage } from "./WorkerBuildingPage";
 
 /** The grid worker's phone app: my grid, my tasks, me. */
 export default function WorkerApp() {
@@ -21,6 +22,7 @@ export default function WorkerApp() {
       <MobileFrame tabs={tabs}>
         <Routes>
           <Route index element={<MyGridPage />} />
+          <Route path="buildings/:id" element={<WorkerBuildingPage />} />
           <Route path="tasks" element={<TasksPage />} />
           <Route path="me" element={<MobileAccount />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,0 +1,115 @@
+/**
+ * What every ledger kind (台账) brings to the shared import and export pipeline: its columns
+ * (`LedgerDefinition`), the registry look-ups and cross-row checks it needs before validation,
+ * the bulk insert that writes validated rows, and the rows of its export.
+ */
+import type { Db } from "../../platform/db/index.js";
+import type { Actor } from "../../platform/auth/actor.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import type { ColumnMapping, ExportColumn, ExportValue, LedgerDefinition, ParseResult, RowCheckProblem, Table } from "../../platform/tabular/index.js";
+import type { GridIndex } from "../areas/service.js";
+import { badCell } from "./messages.js";
+
+export const ledgerKinds = ["persons", "households", "party-members", "buildings"] as const;
+export type LedgerKindName = (typeof ledgerKinds)[number];
+
+export function isLedgerKind(k: string): k is LedgerKindName {
+  return (ledgerKinds as readonly string[]).includes(k);
+}
+
+/** The area an import or export is about (a street, community or grid). */
+export interface LedgerArea {
+  id: string;
+  path: string;
+  level: string;
+  name: string;
+}
+
+export interface PrepareContext {
+  db: Db;
+  keyring: DataKeyring;
+  actor: Actor;
+  area: LedgerArea;
+  table: Table;
+  mapping: ColumnMapping;
+  gridIndex: GridIndex;
+  /** Rows per INSERT (and per progress report while writing). */
+  writeChunk: number;
+}
+
+/** What a ledger decided after reading the registry, used by validation and then by the writer. */
+export interface PreparedLedger<T> {
+  /** Field combinations unique within the file. */
+  uniqueKeys?: readonly (readonly string[])[];
+  /**
+   * Cross-field and registry checks, called once per parsed row in sheet order (so a check may
+   * remember earlier rows, e.g. "the same household at another dwelling than row 7").
+   */
+  rowCheck?(row: T, rowNumber: number): RowCheckProblem[];
+  /**
+   * Inserts every row inside `tx` (the caller's transaction), reporting rows written after each
+   * chunk. Returns what the audit entry records (no personal values, hashes at most).
+   */
+  write(tx: Db, rows: T[], progress: (done: number) => void): Promise<{ change: Record<string, unknown>; summary: Record<string, unknown> }>;
+}
+
+export interface ExportContext {
+  db: Db;
+  keyring: DataKeyring;
+  area: LedgerArea;
+  /** Clear values (a clear export) or masked ones. */
+  clear: boolean;
+}
+
+export interface LedgerKind<T extends Record<string, unknown> = Record<string, unknown>> {
+  kind: LedgerKindName;
+  definition: LedgerDefinition;
+  /** Audit action of an import, e.g. "persons.import". */
+  auditAction: string;
+  /** Whether the export holds personal data (a clear export then needs a purpose and a role allowed to see it). */
+  personal: boolean;
+  prepare(ctx: PrepareContext): Promise<PreparedLedger<T>>;
+  /** Export columns: the import labels, so an export re-imports. */
+  exportColumns: readonly ExportColumn[];
+  exportRows(ctx: ExportContext): Promise<Record<string, ExportValue>[]>;
+}
+
+export const ok = <V>(value: V): ParseResult<V> => ({ ok: true, value });
+export const bad = (message: string): ParseResult<never> => ({ ok: false, message });
+
+/** Whole number within bounds, written as "6" or "6层"/"6个" and full-width digits. */
+export function parseCount(unit: string, min: number, max: number): (v: string) => ParseResult<number> {
+  return (v) => {
+    const s = v.normalize("NFKC").replace(new RegExp(`${unit}$`), "").trim();
+    if (!/^\d+$/.test(s)) return badCell("integer_expected", { min, max });
+    const n = Number(s);
+    return n < min || n > max ? badCell("out_of_range", { min, max }) : ok(n);
+  };
+}
+
+/** A date as 2001-07-01, 2001/7/1, 2001.7.1, 2001年7月1日 or 20010701 → YYYY-MM-DD; not in the future. */
+export function parseDate(v: string, now = new Date()): ParseResult<string> {
+  const s = v.normalize("NFKC").trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return badCell("date_format");
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return badCell("date_invalid");
+  const iso = date.toISOString().slice(0, 10);
+  if (iso > now.toISOString().slice(0, 10)) return badCell("date_future");
+  return ok(iso);
+}
+
+/** Plain text up to `max` characters. */
+export function parseText(max: number): (v: string) => ParseResult<string> {
+  return (v) => ([...v].length > max ? badCell("text_too_long", { max }) : ok(v));
+}
+
+/** Rows in chunks inside a transaction, reporting progress after each. */
+export async function insertInChunks<V>(values: readonly V[], chunk: number, insert: (part: V[]) => Promise<unknown>, progress: (done: number) => void): Promise<void> {
+  for (let i = 0; i < values.length; i += chunk) {
+    await insert(values.slice(i, i + chunk));
+    progress(Math.min(i + chunk, values.length));
+  }
+  if (values.length === 0) progress(0);
+}

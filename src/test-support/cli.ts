@@ -1,0 +1,103 @@
+/**
+ * The `gongzhi` command as a person runs it, for tests: a real process (through tsx) on a fresh
+ * embedded database directory or, with TEST_DATABASE_URL, a fresh PostgreSQL database.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase } from "../platform/db/index.js";
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `gongzhi <args>` with `env` over the test process's environment (quiet logs, no DATABASE_URL unless given). */
+export function gongzhi(args: string[], env: Record<string, string>, input = ""): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/cli.ts"), ...args], {
+      env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(input);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A place the command can run against, and a way to look at (or tamper with) it directly. */
+export interface CliTarget {
+  name: string;
+  /** A fresh, empty database for one test: the environment that points the command at it. */
+  env(): Promise<Record<string, string>>;
+  query(env: Record<string, string>, sqlText: string): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * PGlite always, PostgreSQL when TEST_DATABASE_URL is set. Register `cleanup` in `afterAll`:
+ * it removes the data directories and drops the databases made by `env()`.
+ */
+export function cliTargets(prefix: string): { targets: CliTarget[]; tempDir: (name: string) => string; cleanup: () => Promise<void> } {
+  const cleanups: (() => Promise<void>)[] = [];
+  /** A temporary directory removed by `cleanup`. */
+  const tempDir = (name: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gongzhi-${name}-`));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+  const targets: CliTarget[] = [
+    {
+      name: "pglite",
+      async env() {
+        return { GONGZHI_DATA_DIR: tempDir(prefix) };
+      },
+      async query(env, sqlText) {
+        const database = await openDatabase({ dataDir: path.join(env.GONGZHI_DATA_DIR!, "pgdata") });
+        try {
+          return await database.query<Record<string, unknown>>(sqlText);
+        } finally {
+          await database.close();
+        }
+      },
+    },
+  ];
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    targets.push({
+      name: "postgres",
+      async env() {
+        const name = `gz_${prefix}_${randomBytes(5).toString("hex")}`;
+        const admin = new pg.Client({ connectionString: pgUrl });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        cleanups.push(async () => {
+          const a = new pg.Client({ connectionString: pgUrl });
+          await a.connect();
+          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await a.end();
+        });
+        const u = new URL(pgUrl);
+        u.pathname = `/${name}`;
+        return { DATABASE_URL: u.toString() };
+      },
+      async query(env, sqlText) {
+        const c = new pg.Client({ connectionString: env.DATABASE_URL });
+        await c.connect();
+        try {
+          return (await c.query(sqlText)).rows as Record<string, unknown>[];
+        } finally {
+          await c.end();
+        }
+      },
+    });
+  }
+  return { targets, tempDir, cleanup: async () => { for (const c of cleanups.splice(0)) await c(); } };
+}

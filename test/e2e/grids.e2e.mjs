@@ -1,0 +1,189 @@
+// End-to-end: grid boundaries in the console — splitting a grid by drawing a cutting line on the
+// map (preview, name, confirm), the retired grid's history, the grids as they were on a past day,
+// and the GeoJSON import's report of bad features. Changes the demo street: run it against a
+// fresh server (scripts/e2e.mjs starts one per run).
+//   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/grids.e2e.mjs
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
+
+async function settled(page) {
+  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton").count()) === 0, "the page is still loading");
+}
+
+async function noSidewaysScroll(page) {
+  const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+  assert(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+}
+
+/** A grid of the community worker's community, by the API (the same session as the page). */
+async function firstGrid(page) {
+  return page.evaluate(async () => {
+    const roots = await (await fetch("/api/areas/roots")).json();
+    const community = roots.items.find((a) => a.level === "community");
+    const detail = await (await fetch(`/api/areas/${community.id}`)).json();
+    return { communityId: community.id, communityName: community.name, grid: detail.children[0] };
+  });
+}
+
+async function main() {
+  const browser = await launch();
+  const problems = [];
+  try {
+    console.log(`e2e (grids) against ${baseUrl}`);
+    const desk = await browser.newContext({ viewport: desktop, locale: "zh-CN" });
+    const page = await desk.newPage();
+    page.setDefaultTimeout(timeout);
+    watchPage(page, problems);
+    await submitLogin(page, "communityworker");
+    await page.waitForURL(/\/console(\/|$)/, { timeout });
+    const { communityId, grid } = await firstGrid(page);
+    const newNames = [`${grid.name}北片`, `${grid.name}南片`];
+
+    await step("split: a cutting line drawn on the map previews the parts", async () => {
+      await page.goto(`${baseUrl}/console/grids/${grid.id}`);
+      await page.locator("[data-testid=grid-page]").waitFor();
+      await settled(page);
+      await page.locator("[data-testid=grid-split]").click();
+      const map = page.locator("[data-testid=split-map]");
+      await map.waitFor();
+      // The grid being split is drawn in the selection colour; cut it across, west to east.
+      const selected = map.locator('path.leaflet-interactive[stroke="#d4380d"]');
+      await selected.first().waitFor();
+      await page.waitForTimeout(300);
+      const box = await selected.first().boundingBox();
+      assert(box, "the grid is not drawn on the split map");
+      const y = box.y + box.height / 2;
+      await page.mouse.click(box.x - 8, y);
+      await page.mouse.click(box.x + box.width / 2, y + 2);
+      await page.mouse.click(box.x + box.width + 8, y);
+      await page.getByText("已画 3 个点").waitFor();
+      await page.locator("[data-testid=split-preview]").click();
+      const parts = page.locator("[data-testid=split-parts] .ant-list-item");
+      await waitUntil(async () => (await parts.count()) >= 2, "the preview lists no parts");
+      await page.screenshot({ path: path.join(shotDir, "grids-split-preview-desktop.png") });
+    });
+
+    await step("split: the parts are named and the split is confirmed; the old grid keeps its history", async () => {
+      const inputs = page.locator("[data-testid=split-parts] input[aria-label=网格名称]");
+      const n = await inputs.count();
+      for (let i = 0; i < Math.min(n, 2); i++) await inputs.nth(i).fill(newNames[i]);
+      await page.locator("[data-testid=split-confirm]").click();
+      await page.waitForURL(new RegExp(`/console/areas/${communityId}$`));
+      await page.getByText(/已拆分为 \d+ 个网格/).waitFor();
+      await page.goto(`${baseUrl}/console/grids/${grid.id}`);
+      const retired = page.locator("[data-testid=grid-retired]");
+      await retired.waitFor();
+      const text = await retired.innerText();
+      assert(/已于 \d{4}-\d{2}-\d{2} 停用/.test(text), `the retired notice says: ${text}`);
+      assert(text.includes(newNames[0]), `the successors are not named: ${text}`);
+      assert((await page.locator("[data-testid=grid-split]").count()) === 0, "a retired grid still offers splitting");
+      // Its one boundary version is closed on the day of the split.
+      await page.locator("[data-testid=grid-history]").getByText(/^\d{4}-\d{2}-\d{2} — \d{4}-\d{2}-\d{2}$/).first().waitFor();
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "grids-retired-desktop.png"), fullPage: true });
+    });
+
+    await step("a new part's page shows its boundary history and where it came from", async () => {
+      await page.getByRole("link", { name: newNames[0] }).first().click();
+      const history = page.locator("[data-testid=grid-history]");
+      await history.getByText("拆分产生").waitFor();
+      await history.getByRole("link", { name: grid.name }).waitFor();
+    });
+
+    await step("the map shows the grids as they were on a past day", async () => {
+      await page.goto(`${baseUrl}/console/areas/${communityId}`);
+      await page.locator("[data-testid=area-map]").waitFor();
+      await settled(page);
+      const picker = page.locator("input[data-testid=grids-on-day], [data-testid=grids-on-day] input").first();
+      await picker.click();
+      const day = new Date(Date.now() - 86_400_000 * 3).toISOString().slice(0, 10);
+      await picker.fill(day);
+      await picker.press("Enter");
+      await page.locator("[data-testid=grids-on-day-tag]").waitFor();
+      await page.keyboard.press("Escape");
+      await page.locator(".gz-map-label", { hasText: grid.name.replace(/^.*社区/, "") }).first().waitFor({ state: "attached" });
+      await page.screenshot({ path: path.join(shotDir, "grids-on-day-desktop.png") });
+    });
+
+    await step("import: a bad GeoJSON file is reported feature by feature and nothing is written", async () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gz-e2e-")), "网格.geojson");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          type: "FeatureCollection",
+          features: [
+            { type: "Feature", properties: { name: "未闭合网格" }, geometry: { type: "Polygon", coordinates: [[[104.05, 30.63], [104.051, 30.63], [104.051, 30.631], [104.05, 30.631]]] } },
+            { type: "Feature", properties: { type: "综合" }, geometry: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } },
+          ],
+        }),
+      );
+      await page.locator("[data-testid=open-grid-import]").click();
+      await page.locator("[data-testid=grid-import-file]").waitFor();
+      await page.locator(".ant-modal input[type=file]").setInputFiles(file);
+      await page.locator("[data-testid=grid-import-check]").click();
+      const report = page.locator("[data-testid=grid-import-report]");
+      await report.waitFor();
+      const text = await report.innerText();
+      assert(text.includes("第 1 个要素「未闭合网格」的外环未闭合"), `report: ${text}`);
+      assert(text.includes("第 2 个要素缺少网格名称"), `report: ${text}`);
+      assert(await page.locator("[data-testid=grid-import-run]").isDisabled(), "import is offered despite problems");
+      await page.screenshot({ path: path.join(shotDir, "grids-import-report-desktop.png") });
+      await page.keyboard.press("Escape");
+    });
+
+    await step("merge: a neighbouring grid chosen on the map, previewed as one polygon, then merged", async () => {
+      const { grid: g } = await firstGrid(page);
+      await page.goto(`${baseUrl}/console/grids/${g.id}`);
+      await page.locator("[data-testid=grid-page]").waitFor();
+      await settled(page);
+      await page.locator("[data-testid=grid-merge]").click();
+      const map = page.locator("[data-testid=merge-map]");
+      await map.waitFor();
+      const selected = map.locator('path.leaflet-interactive[stroke="#d4380d"]');
+      await selected.first().waitFor();
+      await page.waitForTimeout(300);
+      const box = await selected.first().boundingBox();
+      assert(box, "the grid is not drawn on the merge map");
+      // Just below the grid: its southern neighbour.
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height + 6);
+      await page.getByText("已选 2 个网格：").waitFor();
+      await page.locator("[data-testid=merge-name]").fill("合并后的网格");
+      await page.locator("[data-testid=merge-preview]").click();
+      const summary = page.locator("[data-testid=merge-summary]");
+      await summary.waitFor();
+      assert((await summary.innerText()).includes("合并为「合并后的网格」"), "the preview does not name the merged grid");
+      await page.screenshot({ path: path.join(shotDir, "grids-merge-preview-desktop.png") });
+      await page.locator("[data-testid=merge-confirm]").click();
+      await page.getByText("已合并为「合并后的网格」").waitFor();
+      await page.locator("[data-testid=grid-history]").getByText("合并产生").waitFor();
+    });
+
+    // --- Phone -----------------------------------------------------------------------------------
+    const mobile = await browser.newContext({ viewport: phone, locale: "zh-CN", isMobile: true, hasTouch: true });
+    const small = await mobile.newPage();
+    small.setDefaultTimeout(timeout);
+    watchPage(small, problems);
+    await submitLogin(small, "communityworker");
+    await small.waitForURL(/\/console(\/|$)/, { timeout });
+    await step("phone: the grid page with its history and the split drawer fit the screen", async () => {
+      const { grid: g } = await firstGrid(small);
+      await small.goto(`${baseUrl}/console/grids/${g.id}`);
+      await small.locator("[data-testid=grid-history]").waitFor();
+      await settled(small);
+      await noSidewaysScroll(small);
+      await small.screenshot({ path: path.join(shotDir, "grids-grid-phone.png"), fullPage: true });
+      await small.locator("[data-testid=grid-split]").click();
+      await small.locator("[data-testid=split-map]").waitFor();
+      await small.waitForTimeout(300);
+      await small.screenshot({ path: path.join(shotDir, "grids-split-phone.png") });
+    });
+
+    assert(problems.length === 0, `page problems:\n${problems.join("\n")}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+await run(main);
