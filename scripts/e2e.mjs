@@ -36,9 +36,11 @@ if (!process.env.E2E_SKIP_BUILD) {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-e2e-"));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// Every e2e file drives one server from one address, faster than people click: the per-client
+// limits are raised so a busy minute of scripted steps is not mistaken for abuse.
 const server = spawn(process.execPath, [path.join(root, "bin/gongzhi.js"), "serve"], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500" },
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500", GONGZHI_RATE_LIMIT_PER_MINUTE: "6000" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let output = "";

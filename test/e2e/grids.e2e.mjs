@@ -1,6 +1,7 @@
 // End-to-end: grid boundaries in the console — splitting a grid by drawing a cutting line on the
 // map (preview, name, confirm), the retired grid's history, the grids as they were on a past day,
-// and the GeoJSON import's report of bad features. Changes the demo street: run it against a
+// the GeoJSON import's report of bad features, editing a grid's name and type, and a redrawn or
+// newly drawn boundary the server refuses (its message shown, nothing changed). Changes the demo street: run it against a
 // fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/grids.e2e.mjs
 import fs from "node:fs";
@@ -160,6 +161,95 @@ async function main() {
       await page.locator("[data-testid=grid-history]").getByText("合并产生").waitFor();
     });
 
+    /** Clicks a ring of points around `box` (page pixels), `margin` outside it. */
+    async function clickAround(box, margin) {
+      const { x, y, width: w, height: h } = box;
+      await page.mouse.click(x - margin, y - margin);
+      await page.mouse.click(x + w + margin, y - margin);
+      await page.mouse.click(x + w + margin, y + h + margin);
+      await page.mouse.click(x - margin, y + h + margin);
+    }
+    const refusal = /网格「[^」]+」(有 \d+ 平方米超出.+边界|与「[^」]+」重叠 \d+ 平方米)/;
+    const renamed = { value: "" };
+
+    await step("edit: a grid's name and type are changed in the drawer", async () => {
+      const { grid: g } = await firstGrid(page);
+      renamed.value = `${g.name.replace(/^.*社区/, "")}（调整）`;
+      await page.goto(`${baseUrl}/console/grids/${g.id}`);
+      await page.locator("[data-testid=grid-page]").waitFor();
+      await settled(page);
+      await page.locator("[data-testid=grid-edit]").click();
+      await page.locator("[data-testid=grid-form-map]").waitFor();
+      assert((await page.locator("[data-testid=grid-form-name]").inputValue()) === g.name, "the drawer does not start from the grid's name");
+      await page.locator("[data-testid=grid-form-name]").fill(renamed.value);
+      await page.locator("[data-testid=grid-form-type]").getByText("专属网格").click();
+      await page.screenshot({ path: path.join(shotDir, "grids-edit-desktop.png") });
+      await page.locator("[data-testid=grid-form-save]").click();
+      await page.getByText(`已保存「${renamed.value}」`).waitFor();
+      await page.locator("[data-testid=grid-form-drawer]").waitFor({ state: "detached" });
+      await page.locator(".ant-descriptions-item-content", { hasText: "专属网格" }).first().waitFor();
+      await page.getByRole("heading", { name: renamed.value }).first().waitFor();
+    });
+
+    await step("edit: a redrawn boundary reaching over its neighbours is refused with the server's words, nothing changed", async () => {
+      await page.locator("[data-testid=grid-edit]").click();
+      const map = page.locator("[data-testid=grid-form-map]");
+      await map.waitFor();
+      await page.locator("[data-testid=grid-form-boundary]").getByText("重新划定边界").click();
+      const selected = map.locator('path.leaflet-interactive[stroke="#d4380d"]');
+      await selected.first().waitFor();
+      await page.waitForTimeout(300);
+      const box = await selected.first().boundingBox();
+      assert(box, "the grid is not drawn on the edit map");
+      await clickAround(box, 40);
+      await page.getByText("已画 4 个拐点").waitFor();
+      await page.locator("[data-testid=grid-form-undo]").click();
+      await page.getByText("已画 3 个拐点").waitFor();
+      await page.mouse.click(box.x - 40, box.y + box.height + 40);
+      await page.getByText("已画 4 个拐点").waitFor();
+      await page.locator("[data-testid=grid-form-save]").click();
+      const error = page.locator("[data-testid=grid-form-error]");
+      await error.waitFor();
+      const text = await error.innerText();
+      assert(refusal.test(text), `the refusal says: ${text}`);
+      await page.waitForTimeout(200);
+      const shown = await error.boundingBox();
+      assert(shown && shown.y >= 0 && shown.y + shown.height <= desktop.height, "the refusal is out of sight");
+      await page.screenshot({ path: path.join(shotDir, "grids-redraw-refused-desktop.png") });
+      await page.locator("[data-testid=grid-form-drawer]").getByRole("button", { name: /取\s*消/ }).click();
+      await page.locator("[data-testid=grid-form-drawer]").waitFor({ state: "detached" });
+      const history = page.locator("[data-testid=grid-history]");
+      await history.waitFor();
+      assert(!(await history.innerText()).includes("重新划定"), "the refused boundary went into the history");
+    });
+
+    await step("new grid: drawn over existing grids on the community view, refused with the server's words", async () => {
+      await page.goto(`${baseUrl}/console/areas/${communityId}`);
+      await page.locator("[data-testid=area-map]").waitFor();
+      await settled(page);
+      await page.locator("[data-testid=open-grid-create]").click();
+      const map = page.locator("[data-testid=grid-form-map]");
+      await map.waitFor();
+      assert((await page.locator("[data-testid=grid-form-boundary]").count()) === 0, "a new grid offers keeping a boundary");
+      await page.locator("[data-testid=grid-form-name]").fill("试画网格");
+      await page.waitForTimeout(300);
+      const mbox = await map.boundingBox();
+      assert(mbox, "no map in the new grid drawer");
+      // A square in the middle of the community: it lies over the grids drawn there.
+      await clickAround({ x: mbox.x + mbox.width / 2 - 30, y: mbox.y + mbox.height / 2 - 30, width: 60, height: 60 }, 0);
+      await page.getByText("已画 4 个拐点").waitFor();
+      await page.locator("[data-testid=grid-form-save]").click();
+      const error = page.locator("[data-testid=grid-form-error]");
+      await error.waitFor();
+      const text = await error.innerText();
+      assert(refusal.test(text), `the refusal says: ${text}`);
+      assert(await page.locator("[data-testid=grid-form-save]").isEnabled(), "after a refusal the grid cannot be saved again");
+      await page.screenshot({ path: path.join(shotDir, "grids-create-refused-desktop.png") });
+      await page.locator("[data-testid=grid-form-drawer]").getByRole("button", { name: /取\s*消/ }).click();
+      await page.locator("[data-testid=grid-form-drawer]").waitFor({ state: "detached" });
+      assert(!/\/console\/grids\//.test(page.url()), "a refused grid opened a grid page");
+    });
+
     // --- Phone -----------------------------------------------------------------------------------
     const mobile = await browser.newContext({ viewport: phone, locale: "zh-CN", isMobile: true, hasTouch: true });
     const small = await mobile.newPage();
@@ -178,6 +268,12 @@ async function main() {
       await small.locator("[data-testid=split-map]").waitFor();
       await small.waitForTimeout(300);
       await small.screenshot({ path: path.join(shotDir, "grids-split-phone.png") });
+      await small.keyboard.press("Escape");
+      await small.locator("[data-testid=grid-edit]").click();
+      await small.locator("[data-testid=grid-form-map]").waitFor();
+      await small.locator("[data-testid=grid-form-boundary]").getByText("重新划定边界").click();
+      await small.waitForTimeout(300);
+      await small.screenshot({ path: path.join(shotDir, "grids-edit-phone.png") });
     });
 
     assert(problems.length === 0, `page problems:\n${problems.join("\n")}`);

@@ -115,9 +115,18 @@ async function main() {
       const member = page.locator("[data-testid=household-red-grid-member]");
       await waitUntil(async () => (await member.count()) > 0 && (await member.innerText()).includes("人工指定"), "the pinned member is not shown as chosen by hand");
       assert((await member.innerText()).includes(chosen), `the household shows "${await member.innerText()}", not the chosen ${chosen}`);
+      await settled(page);
       await page.locator("[data-testid=household-unpin]").click();
-      await page.locator(".ant-popconfirm .ant-btn-primary").click();
-      await waitUntil(async () => (await page.locator("[data-testid=household-unpin]").count()) === 0, "the pin is still shown after dropping it");
+      const confirm = page.locator(".ant-popconfirm:not(.ant-popover-hidden) .ant-btn-primary");
+      await confirm.waitFor({ state: "visible" });
+      await confirm.click();
+      const card = page.locator("[data-testid=household-red-grid]");
+      await waitUntil(
+        async () => (await page.locator("[data-testid=household-unpin]").count()) === 0 || (await card.locator(".ant-alert-error").count()) > 0,
+        "the pin is still shown after dropping it",
+      );
+      const refused = card.locator(".ant-alert-error");
+      assert((await refused.count()) === 0, `dropping the pin was refused: ${(await refused.count()) ? await refused.first().innerText() : ""}`);
       const id = householdUrl.split("/").pop();
       const detail = await get(`/api/households/${id}`);
       assert(!detail.redGridMember?.pinned, "the server still holds a pin");

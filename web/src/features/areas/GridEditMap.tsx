@@ -13,12 +13,16 @@ export interface EditShape {
   colour?: number;
   /** Drawn with the selection colour (the grid being split, grids chosen to merge). */
   selected?: boolean;
+  /** Drawn as a bold outline only, passing clicks through (the community a grid must stay inside). */
+  outline?: boolean;
 }
 
 interface Props {
   shapes: readonly EditShape[];
-  /** The cutting line drawn so far ([lng, lat] points). */
+  /** The points drawn so far ([lng, lat]): a cutting line, or the vertices of a new boundary. */
   line?: readonly Position[];
+  /** "line": the points are drawn as an open line (拆分); "polygon": as a closed ring once there are three. */
+  mode?: "line" | "polygon";
   /** Clicks on the map add a point ([lng, lat]) when given. */
   onAddPoint?: (p: Position) => void;
   /** Clicks on a shape (e.g. to choose grids to merge). */
@@ -31,9 +35,9 @@ interface Props {
 
 /**
  * A plain Leaflet map for editing grids: shapes as context or in colours (a preview), an optional
- * cutting line drawn point by point. No tile layer: the polygons are the map.
+ * cutting line (or a new boundary's vertices) drawn point by point. No tile layer: the polygons are the map.
  */
-export function GridEditMap({ shapes, line, onAddPoint, onShapeClick, height = 360, testId, fitSelected = false }: Props) {
+export function GridEditMap({ shapes, line, mode = "line", onAddPoint, onShapeClick, height = 360, testId, fitSelected = false }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(container, null);
   const fitted = useRef("");
@@ -44,6 +48,10 @@ export function GridEditMap({ shapes, line, onAddPoint, onShapeClick, height = 3
     const selected = L.featureGroup();
     for (const s of shapes) {
       const colours = s.colour !== undefined ? gridColours(s.colour) : { fill: "#e8e8e8", stroke: mapColours.boundary };
+      if (s.outline) {
+        group.addLayer(L.geoJSON(s.geometry, { interactive: false, style: () => ({ color: mapColours.community, weight: 3, fill: false }) }));
+        continue;
+      }
       const layer = L.geoJSON(s.geometry, {
         style: () => ({
           color: s.selected ? mapColours.selected : colours.stroke,
@@ -77,14 +85,18 @@ export function GridEditMap({ shapes, line, onAddPoint, onShapeClick, height = 3
   useEffect(() => {
     if (!map || !line || line.length === 0) return;
     const latlngs = line.map(([lng, lat]) => L.latLng(lat!, lng!));
+    const outline =
+      mode === "polygon" && latlngs.length >= 3
+        ? L.polygon(latlngs, { color: mapColours.selected, weight: 3, dashArray: "6 4", fillColor: mapColours.selected, fillOpacity: 0.15 })
+        : L.polyline(latlngs, { color: mapColours.selected, weight: 3, dashArray: "6 4" });
     const group = L.featureGroup([
-      L.polyline(latlngs, { color: mapColours.selected, weight: 3, dashArray: "6 4" }),
+      outline,
       ...latlngs.map((ll) => L.circleMarker(ll, { radius: 5, color: mapColours.selected, fillColor: "#fff", fillOpacity: 1, weight: 2 })),
     ]).addTo(map);
     return () => {
       group.remove();
     };
-  }, [map, line]);
+  }, [map, line, mode]);
 
   useEffect(() => {
     if (!map || !onAddPoint) return;

@@ -3,10 +3,11 @@ import { useNavigate, useParams } from "react-router-dom";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, Col, DatePicker, Empty, Grid, Result, Row, Segmented, Skeleton, Space, Switch, Tag, Typography } from "antd";
-import { HistoryOutlined, ImportOutlined, TeamOutlined } from "@ant-design/icons";
+import { HistoryOutlined, ImportOutlined, PlusOutlined, TeamOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { useAreaGeoJsonOn } from "../../features/areas/gridEditApi";
 import { ImportGridsModal } from "../../features/areas/ImportGridsModal";
+import { GridFormDrawer } from "../../features/areas/GridFormDrawer";
 import { api } from "../../api";
 import { describeError, errorCode } from "../../features/errors";
 import { areaKeys, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
@@ -58,6 +59,7 @@ export function AreasPage() {
   const pastGeojson = useAreaGeoJsonOn(contextId, pastDay ? pastDay.format("YYYY-MM-DD") : null);
   const geojson = pastDay ? pastGeojson : currentGeojson;
   const [importing, setImporting] = useState(false);
+  const [drawing, setDrawing] = useState(false);
 
   const select = useCallback((next: string) => void navigate(`/console/areas/${next}`), [navigate]);
 
@@ -176,9 +178,14 @@ export function AreasPage() {
                     onSelect={select}
                     extra={
                       current.area.level === "community" && current.area.abilities?.drawGrids ? (
-                        <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="open-grid-import">
-                          {t("gridEdit.import.action")}
-                        </Button>
+                        <Space size={8} wrap>
+                          <Button size="small" icon={<PlusOutlined />} onClick={() => setDrawing(true)} data-testid="open-grid-create">
+                            {t("gridEdit.form.createAction")}
+                          </Button>
+                          <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="open-grid-import">
+                            {t("gridEdit.import.action")}
+                          </Button>
+                        </Space>
                       ) : current.area.level === "grid" ? (
                         <Button
                           type="primary"
@@ -197,6 +204,17 @@ export function AreasPage() {
                 )}
                 {current && current.area.level === "community" && (
                   <ImportGridsModal open={importing} community={current.area} onClose={() => setImporting(false)} />
+                )}
+                {current && current.area.level === "community" && drawing && (
+                  <GridFormDrawer
+                    open
+                    community={current.area}
+                    onClose={() => setDrawing(false)}
+                    onDone={(gridId) => {
+                      setDrawing(false);
+                      void navigate(`/console/grids/${gridId}`);
+                    }}
+                  />
                 )}
                 {current?.area.level === "community" && <CommunityCompounds key={current.area.id} community={current} />}
                 {current && (selectedIsGridLike || current.area.level === "community") && (

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from "antd";
-import { MergeCellsOutlined, ScissorOutlined } from "@ant-design/icons";
+import { EditOutlined, MergeCellsOutlined, ScissorOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { describeError, errorCode } from "../../features/errors";
 import { useArea, useAreaGeoJson } from "../../features/areas/api";
@@ -19,6 +19,7 @@ import { GridHistoryCard } from "../../features/areas/GridHistoryCard";
 import { GridStaffCard } from "../../features/areas/GridStaffCard";
 import { MergeGridsDrawer } from "../../features/areas/MergeGridsDrawer";
 import { SplitGridDrawer } from "../../features/areas/SplitGridDrawer";
+import { GridFormDrawer } from "../../features/areas/GridFormDrawer";
 
 /** Loads a red grid member looks after (the product's rule: 5–10 households each). */
 const loadBand = { min: 5, max: 10 } as const;
@@ -139,7 +140,7 @@ export function GridPage() {
   const community = area.data?.ancestors.findLast((a) => a.level === "community");
   const geojson = useAreaGeoJson(community?.id ?? id);
   const navigate = useNavigate();
-  const [editing, setEditing] = useState<"split" | "merge" | null>(null);
+  const [editing, setEditing] = useState<"edit" | "split" | "merge" | null>(null);
   const [listTab, setListTab] = useState<"households" | "persons">("households");
 
   if (area.isError) {
@@ -169,6 +170,11 @@ export function GridPage() {
         extra={
           canEdit ? (
             <Space wrap>
+              {community && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing("edit")} data-testid="grid-edit">
+                  {t("gridEdit.form.editAction")}
+                </Button>
+              )}
               <Button icon={<ScissorOutlined />} onClick={() => setEditing("split")} data-testid="grid-split">
                 {t("gridEdit.split.action")}
               </Button>
@@ -181,6 +187,15 @@ export function GridPage() {
       />
       {canEdit && (
         <>
+          {community && editing === "edit" && (
+            <GridFormDrawer
+              open
+              grid={g}
+              community={community}
+              onClose={() => setEditing(null)}
+              onDone={() => setEditing(null)}
+            />
+          )}
           <SplitGridDrawer
             open={editing === "split"}
             grid={g}
