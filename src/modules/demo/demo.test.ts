@@ -573,6 +573,10 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
     if (!first.loaded) return;
     expect(first.counts).toEqual(expected);
     expect(first.skippedUsers).toEqual(["admin"]);
+    // The first run of the red grid assignment, as the street administrator: most households get a member.
+    expect(first.redGridAssigned).toBeGreaterThan(3000);
+    const assigned = await database.query<{ n: string | number }>("select count(*) as n from red_grid_assignments where member_id is not null");
+    expect(Number(assigned[0]!.n)).toBe(first.redGridAssigned);
     expect(await tableCounts()).toEqual({ ...expected, users: expected.users + 1 });
     expect(await hasDemoStreet(database.db)).toBe(true);
 

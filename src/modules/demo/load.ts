@@ -12,6 +12,8 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { areas, buildingUnits, buildings, compounds, dwellings, gridStaff } from "../areas/schema.js";
 import { householdMoves, households, partyMembers, partyRegistrations, persons } from "../people/schema.js";
 import { encryptContact } from "../people/persons.js";
+import { runRedGridAssignment } from "../people/red-grid-service.js";
+import { actorOf } from "../../platform/auth/service.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { createHash } from "node:crypto";
@@ -63,6 +65,8 @@ export type LoadDemoResult =
       counts: DemoCounts;
       /** Demo usernames not created because a user outside the demo street already has them. */
       skippedUsers: string[];
+      /** Households given a red grid member by the first run of the assignment (as the street administrator). */
+      redGridAssigned: number;
     });
 
 /**
@@ -305,5 +309,14 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     return { counts, skippedUsers: street.users.filter((u) => takenNames.has(u.username.toLowerCase())).map((u) => u.username) };
   });
   if (!result) return { loaded: false, seed, durationMs: durationMs() };
-  return { loaded: true, seed, ...result, durationMs: durationMs() };
+  // A street that has used the platform has run its red grid assignment: run it once, as the demo
+  // street administrator would from the coverage page (audited as theirs), so pages open with figures.
+  let redGridAssigned = 0;
+  const admin = street.users.find((u) => u.username === "streetadmin");
+  const streetId = street.areas.find((a) => a.level === "street")!.id;
+  if (admin && !result.skippedUsers.includes(admin.username)) {
+    const run = await runRedGridAssignment(database.db, await actorOf(database.db, admin.id), streetId);
+    redGridAssigned = run.stats.assigned;
+  }
+  return { loaded: true, seed, ...result, redGridAssigned, durationMs: durationMs() };
 }
