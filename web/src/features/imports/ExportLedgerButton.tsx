@@ -10,11 +10,10 @@ import { downloadExport, type LedgerKind } from "./api";
 const clearRoles = new Set(["gridWorker", "communityWorker", "communitySecretary"]);
 
 /**
- * 导出: the ledger of what a list shows (households, persons, party members, buildings of an area)
- * as .xlsx — masked by default; with clear values, for a stated purpose, for the roles whose work
- * needs them (audited on the server).
+ * What every export control shares: who may ask for clear values, the download (masked, or clear
+ * with a purpose) and the dialog that asks for the purpose. The controls only differ in their buttons.
  */
-export function ExportLedgerButton({ kind, areaId, size = "small" }: { kind: LedgerKind; areaId: string | undefined; size?: "small" | "middle" }) {
+export function useLedgerExport(kind: LedgerKind, areaId: string | undefined) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
@@ -37,8 +36,40 @@ export function ExportLedgerButton({ kind, areaId, size = "small" }: { kind: Led
     }
   };
 
+  const purposeDialog = (
+    <Modal
+      open={asking}
+      title={t("imports.export.clearTitle")}
+      okText={t("imports.export.clearOk")}
+      cancelText={t("common.cancel")}
+      confirmLoading={busy}
+      onCancel={() => setAsking(false)}
+      onOk={() => void form.validateFields().then((v) => run(v.purpose))}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t("imports.export.clearHint")}</Typography.Paragraph>
+      <Form form={form} layout="vertical">
+        <Form.Item name="purpose" label={t("imports.export.purpose")} rules={[{ required: true, min: 4, max: 200, message: t("imports.export.purposeRule") }]}>
+          <Input.TextArea rows={2} maxLength={200} placeholder={t("imports.export.purposePlaceholder")} data-testid="export-purpose" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+
+  return { mayClear, busy, asking, askPurpose: () => setAsking(true), exportMasked: () => void run(), purposeDialog };
+}
+
+/**
+ * 导出: the ledger of what a list shows (households, persons, party members, buildings of an area)
+ * as .xlsx — masked by default; with clear values, for a stated purpose, for the roles whose work
+ * needs them (audited on the server).
+ */
+export function ExportLedgerButton({ kind, areaId, size = "small" }: { kind: LedgerKind; areaId: string | undefined; size?: "small" | "middle" }) {
+  const { t } = useTranslation();
+  const { mayClear, busy, asking, askPurpose, exportMasked, purposeDialog } = useLedgerExport(kind, areaId);
+
   const button = (
-    <Button size={size} icon={<DownloadOutlined />} loading={busy && !asking} disabled={!areaId} onClick={mayClear ? undefined : () => void run()} data-testid={`export-${kind}`}>
+    <Button size={size} icon={<DownloadOutlined />} loading={busy && !asking} disabled={!areaId} onClick={mayClear ? undefined : exportMasked} data-testid={`export-${kind}`}>
       {t("imports.export.action")}
       {mayClear && <DownOutlined style={{ fontSize: 10 }} />}
     </Button>
@@ -55,7 +86,7 @@ export function ExportLedgerButton({ kind, areaId, size = "small" }: { kind: Led
               { key: "masked", label: t("imports.export.masked") },
               { key: "clear", label: `${t("imports.export.clear")}…` },
             ],
-            onClick: ({ key }) => (key === "masked" ? void run() : setAsking(true)),
+            onClick: ({ key }) => (key === "masked" ? exportMasked() : askPurpose()),
           }}
         >
           {button}
@@ -63,23 +94,7 @@ export function ExportLedgerButton({ kind, areaId, size = "small" }: { kind: Led
       ) : (
         button
       )}
-      <Modal
-        open={asking}
-        title={t("imports.export.clearTitle")}
-        okText={t("imports.export.clearOk")}
-        cancelText={t("common.cancel")}
-        confirmLoading={busy}
-        onCancel={() => setAsking(false)}
-        onOk={() => void form.validateFields().then((v) => run(v.purpose))}
-        destroyOnHidden
-      >
-        <Typography.Paragraph type="secondary">{t("imports.export.clearHint")}</Typography.Paragraph>
-        <Form form={form} layout="vertical">
-          <Form.Item name="purpose" label={t("imports.export.purpose")} rules={[{ required: true, min: 4, max: 200, message: t("imports.export.purposeRule") }]}>
-            <Input.TextArea rows={2} maxLength={200} placeholder={t("imports.export.purposePlaceholder")} data-testid="export-purpose" />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {purposeDialog}
     </>
   );
 }

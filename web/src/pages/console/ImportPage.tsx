@@ -6,10 +6,7 @@ import {
   Button,
   Card,
   Descriptions,
-  Form,
   Grid,
-  Input,
-  Modal,
   Progress,
   Radio,
   Result,
@@ -24,9 +21,7 @@ import {
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined, LockOutlined } from "@ant-design/icons";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
-import { useMe } from "../../features/auth/session";
 import {
-  downloadExport,
   downloadReport,
   downloadTemplate,
   ledgerKinds,
@@ -39,11 +34,11 @@ import {
   type ImportProblem,
   type LedgerKind,
 } from "../../features/imports/api";
+import { useLedgerExport } from "../../features/imports/ExportLedgerButton";
 import { PageHead } from "./PageHead";
 
 const ignoreValue = "__ignore";
 /** Roles whose work needs clear values (the server decides; this only hides a button that would be refused). */
-const clearRoles = new Set(["gridWorker", "communityWorker", "communitySecretary"]);
 
 /** Header → field key (or ignore / undecided), from the server's suggestion. */
 function initialAssignment(preview: ImportPreview): Record<string, string | undefined> {
@@ -98,53 +93,21 @@ function ProblemTable({ problems }: { problems: ImportProblem[] }) {
   );
 }
 
+/** The import page's export: masked and clear as two buttons (the lists use `ExportLedgerButton`'s menu). */
 function ExportButtons({ kind, areaId }: { kind: LedgerKind; areaId: string | undefined }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const me = useMe();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ purpose: string }>();
-  const mayClear = me.grants.some((g) => clearRoles.has(g.role));
-  const run = async (purpose?: string) => {
-    if (!areaId) return;
-    setBusy(true);
-    try {
-      await downloadExport(kind, areaId, purpose);
-      setOpen(false);
-      form.resetFields();
-    } catch (e) {
-      void message.error(describeError(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { mayClear, busy, asking, askPurpose, exportMasked, purposeDialog } = useLedgerExport(kind, areaId);
   return (
     <Space wrap>
-      <Button icon={<DownloadOutlined />} disabled={!areaId} loading={busy && !open} onClick={() => void run()} data-testid="export-masked">
+      <Button icon={<DownloadOutlined />} disabled={!areaId} loading={busy && !asking} onClick={exportMasked} data-testid="export-masked">
         {t("imports.export.masked")}
       </Button>
       {mayClear && (
-        <Button icon={<LockOutlined />} disabled={!areaId} onClick={() => setOpen(true)} data-testid="export-clear">
+        <Button icon={<LockOutlined />} disabled={!areaId} onClick={askPurpose} data-testid="export-clear">
           {t("imports.export.clear")}
         </Button>
       )}
-      <Modal
-        open={open}
-        title={t("imports.export.clearTitle")}
-        okText={t("imports.export.clearOk")}
-        confirmLoading={busy}
-        onCancel={() => setOpen(false)}
-        onOk={() => void form.validateFields().then((v) => run(v.purpose))}
-        destroyOnHidden
-      >
-        <Typography.Paragraph type="secondary">{t("imports.export.clearHint")}</Typography.Paragraph>
-        <Form form={form} layout="vertical">
-          <Form.Item name="purpose" label={t("imports.export.purpose")} rules={[{ required: true, min: 4, max: 200, message: t("imports.export.purposeRule") }]}>
-            <Input.TextArea rows={2} maxLength={200} placeholder={t("imports.export.purposePlaceholder")} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {purposeDialog}
     </Space>
   );
 }
