@@ -4,6 +4,7 @@
  * (the residents' committee supervises the work station), and dissolution (the record stays for
  * history, the body leaves the tree). Every change is audited in its transaction.
  */
+import { chinaDateOf } from "../../platform/calendar/index.js";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
@@ -54,9 +55,9 @@ export function dateOnly(v: string | Date | null): string | null {
   return v.toISOString().slice(0, 10);
 }
 
+/** Today in China (YYYY-MM-DD): the calendar module's day of an instant. */
 export function today(now = new Date()): string {
-  // The product works in China Standard Time (UTC+8, no daylight saving).
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaDateOf(now);
 }
 
 const toRecord = (r: OrgRow): OrgRecord => ({

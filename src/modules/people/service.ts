@@ -1,4 +1,5 @@
 /** 户 / 人员: households of the registry, read within scope, masked unless the role needs them. */
+import { chinaDateOf } from "../../platform/calendar/index.js";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
 import { rows } from "../../platform/db/index.js";
@@ -116,7 +117,7 @@ export async function getHousehold(db: Db, actor: Actor, id: string): Promise<Ho
 
 /** Today's date in China (YYYY-MM-DD), the calendar the registry's dates are kept in. */
 export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return chinaDateOf(now);
 }
 
 function checkDay(value: string, field: string, now: Date): string {
