@@ -4,3 +4,4 @@ export * from "../audit/schema.js";
 export * from "../../modules/areas/schema.js";
 export * from "../../modules/people/schema.js";
 export * from "../../modules/orgs/schema.js";
+export * from "../../modules/cases/schema.js";
