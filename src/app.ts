@@ -13,17 +13,29 @@ import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/rout
 import { orgRoutes } from "./modules/orgs/routes.js";
 import { partyRoutes } from "./modules/people/party-routes.js";
 import { placeRoutes } from "./modules/places/routes.js";
+import { caseIntakeRoutes } from "./modules/cases/intake-routes.js";
+import { caseRoutes } from "./modules/cases/routes.js";
+import { catalogueRoutes } from "./modules/cases/catalogue-routes.js";
+import { whistleRoutes } from "./modules/cases/whistle-routes.js";
 import { ledgerRoutes } from "./modules/ledgers/routes.js";
+import { liveRoutes } from "./modules/cases/live-routes.js";
+import { webhookRoutes } from "./modules/cases/webhook-routes.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
+import { configureCaseTimers } from "./modules/cases/timers.js";
+import { startTimerRunner } from "./modules/cases/timer-runner.js";
 import { auditRoutes } from "./platform/audit/routes.js";
+import { measureRoutes } from "./modules/cases/measures-routes.js";
+import { open311Routes } from "./modules/open311/routes.js";
+import { boardRoutes } from "./modules/cases/board-routes.js";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; keyring?: DataKeyring } = {}): Promise<App> {
   const keyring = opts.keyring ?? resolveKeyring(config).keyring;
+  configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
   const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version }, opts);
 
   app.get(
@@ -63,6 +75,15 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(orgRoutes);
   await app.register(partyRoutes);
   await app.register(placeRoutes);
+  await app.register(caseIntakeRoutes);
+  await app.register(caseRoutes);
+  await app.register(liveRoutes);
+  await app.register(webhookRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(open311Routes, { prefix: "/open311" });
+  await app.register(boardRoutes);
+  await app.register(measureRoutes);
+  await app.register(whistleRoutes);
   return app;
 }
 
@@ -97,4 +118,4 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-export { startSealer };
+export { startSealer, startTimerRunner };

@@ -11,6 +11,9 @@ import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
 import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
+import { rotateWebhookSecrets } from "./modules/cases/webhooks.js";
+import { caseContactColumn } from "./modules/cases/contact-keys.js";
+import { rotateEncryptedColumn } from "./platform/pii/rotate.js";
 import { importLedger } from "./modules/ledgers/import.js";
 import { isLedgerKind, ledgerKinds } from "./modules/ledgers/ledger.js";
 import { reportXlsx, TabularError } from "./platform/tabular/index.js";
@@ -19,14 +22,19 @@ import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
 import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.js";
 import { localizeProblems } from "./modules/ledgers/messages.js";
-import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, version } from "./app.js";
+import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, startTimerRunner, version } from "./app.js";
 import net from "node:net";
+import { startWebhookWorker } from "./modules/cases/webhook-worker.js";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
 import { isRole, roles } from "./platform/policy/roles.js";
 import { AuditChainBrokenError, describeVerification, verifyAuditLog, sealPending } from "./platform/audit/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./modules/demo/index.js";
+import { ensureDefaultCatalogue } from "./modules/cases/catalogue.js";
+import { missingHolidayYears } from "./modules/cases/calendar.js";
 import { rows, sql } from "./platform/db/index.js";
 import { GridImportCliError, runGridImport } from "./modules/areas/grid-import-cli.js";
+import { importHotline } from "./modules/cases/hotline-import.js";
+import { GridIndex } from "./modules/areas/service.js";
 
 class CliError extends Error {}
 
@@ -122,12 +130,21 @@ async function serve(): Promise<void> {
       }
       demoLoaded = true;
     }
+    // A fresh install gets the default case catalogue (departments resolved when they exist).
+    await ensureDefaultCatalogue(database.db);
     const app = await buildApp(config, database, { keyring });
     const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "audit sealer failed") });
+    const caseTimers = startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e: unknown, timer?: object) => app.log.error({ err: { message: (e as Error).message }, timer }, "case timer failed") });
+    const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "webhook delivery failed") });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
     if (demoLoaded || (await hasDemoStreet(database.db))) printLogins(url);
     else process.stdout.write(`\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n  Create a user with: gongzhi user add --help\n`);
+    const missingYears = missingHolidayYears();
+    if (missingYears.length > 0)
+      process.stderr.write(
+        `note: no holiday data for ${missingYears.join(", ")}; case deadlines in those years count Monday–Friday as working days until src/platform/calendar/holidays/<year>.json is added\n`,
+      );
     const db = database;
     const rel = release;
     let stopping = false;
@@ -135,6 +152,8 @@ async function serve(): Promise<void> {
       if (stopping) return;
       stopping = true;
       await app.close().catch(() => undefined);
+      await caseTimers.stop().catch(() => undefined);
+      await webhookWorker.stop().catch(() => undefined);
       await sealer.stop().catch(() => undefined);
       await db.close().catch(() => undefined);
       rel?.();
@@ -181,6 +200,7 @@ program
       }
       await sealPending(database.db);
       process.stdout.write(`demo street loaded: ${Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+      process.stdout.write(`demo cases: ${result.cases.cases} (${Object.entries(result.cases.byStatus).map(([k, v]) => `${k} ${v}`).join(", ")})\n`);
     }),
   );
 
@@ -251,14 +271,18 @@ keys
       const { rotated } = await rotatePersonKeys(database.db, keyring, { onProgress: (n) => process.stderr.write(`\rre-encrypted ${n} persons…`) });
       process.stderr.write("\n");
       const registrations = await rotateRegistrationKeys(database.db, keyring);
-      process.stdout.write(`keys rotated: ${rotated} persons and ${registrations.rotated} party registrations re-encrypted under key ${keyring.currentKeyId}\n`);
+      const hooks = await rotateWebhookSecrets(database.db, keyring);
+      const contacts = await rotateEncryptedColumn(database.db, keyring, caseContactColumn);
+      process.stdout.write(
+        `keys rotated: ${rotated} persons, ${registrations.rotated} party registrations, ${contacts.rotated} case contact phones and ${hooks.rotated} webhook secrets re-encrypted under key ${keyring.currentKeyId}\n`,
+      );
     }),
   );
 
 program
   .command("import")
   .description("import a ledger (.xlsx or .csv) into an area: every row is validated first, then all rows are written or none")
-  .argument("<kind>", `what the ledger holds: ${ledgerKinds.join(" | ")} | grids`)
+  .argument("<kind>", `what the ledger holds: ${ledgerKinds.join(" | ")} | grids | hotline (12345 tickets → cases)`)
   .argument("<file>", "the .xlsx or .csv file (grids: a GeoJSON FeatureCollection)")
   .option("--area <codeOrId>", "the area (grid, community or street) the ledger belongs to (required for ledgers)")
   .option("--community <codeOrId>", "grids: the community whose grids the GeoJSON holds")
@@ -273,6 +297,7 @@ program
     withDatabase("import", async (database, config) => {
       const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";
       if (kind === "grids") return importGridsCommand(database, file, opts, lang);
+      if (kind === "hotline") return importHotlineCommand(database, config, file, opts, lang);
       if (!opts.area) throw new CliError("--area <codeOrId> is required");
       if (!isLedgerKind(kind)) throw new CliError(`unknown ledger kind ${kind}; known: ${ledgerKinds.join(", ")}`);
       if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
@@ -314,6 +339,36 @@ program
       process.stdout.write(opts.dryRun ? `dry run: all ${outcome.summary.total} rows are valid; nothing written\n` : `imported ${outcome.written} ${kind}\n`);
     }),
   );
+
+/** `gongzhi import hotline`: 12345 tickets transferred to a street become cases, every row or none. */
+async function importHotlineCommand(database: Database, config: Config, file: string, opts: { area?: string; as: string; dryRun?: boolean; report?: string }, lang: Lang): Promise<void> {
+  if (!opts.area) throw new CliError("--area <codeOrId> is required");
+  if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
+  const area = await areaByCodeOrId(database, opts.area);
+  const u = await findUserByUsername(database.db, opts.as);
+  if (!u) throw new CliError(`no user ${opts.as}`);
+  const actor = await actorOf(database.db, u.id);
+  const outcome = await importHotline(database.db, { gridIndex: new GridIndex(), keyring: resolveKeyring(config).keyring }, actor, {
+    areaId: area.id,
+    file: { bytes: fs.readFileSync(file), fileName: path.basename(file) },
+    dryRun: opts.dryRun === true,
+  });
+  if (!outcome.ok) {
+    for (const p of localizeProblems(outcome.problems.slice(0, 50), lang)) process.stderr.write(`  ${p.message}\n`);
+    const more = outcome.summary.problemCount - 50;
+    if (outcome.problems.length > 50) process.stderr.write(lang === "en" ? `  … and ${more} more problems\n` : `  ……另有 ${more} 个问题\n`);
+    if (opts.report) fs.writeFileSync(opts.report, await reportXlsx(outcome.problems, { omitted: outcome.summary.omittedProblems }));
+    throw new CliError(`import rejected: ${outcome.summary.invalid} of ${outcome.summary.total} rows have problems; nothing was written${opts.report ? ` (report: ${opts.report})` : ""}`);
+  }
+  await sealPending(database.db);
+  if (opts.dryRun) {
+    process.stdout.write(`dry run: all ${outcome.summary.total} tickets are valid; nothing written\n`);
+    return;
+  }
+  const first = outcome.cases[0]?.caseNo;
+  const last = outcome.cases.at(-1)?.caseNo;
+  process.stdout.write(`imported ${outcome.written} hotline tickets as cases${first ? ` ${first}${last !== first ? `–${last}` : ""}` : ""}\n`);
+}
 
 /** `gongzhi import grids`: a community's grid boundaries from GeoJSON, all features or none. */
 async function importGridsCommand(database: Database, file: string, opts: { community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {

@@ -40,6 +40,12 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Login attempts per minute per client (on top of the per-account lockout). */
   loginRateLimitPerMinute: number;
+  /** How often the case timer runner looks for due deadlines, in ms (bounds how late a deadline fires). */
+  caseTimerIntervalMs: number;
+  /** Share of a case deadline's working time left when the warning (临期提醒) fires, in percent. */
+  caseWarningPercent: number;
+  /** Largest case photo accepted, in MB (GONGZHI_PHOTO_MAX_MB, default 8). */
+  photoMaxMb: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +145,9 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
     loginRateLimitPerMinute: int(env, "GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE", 20, 1, 100_000, problems),
     sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
+    caseTimerIntervalMs: int(env, "GONGZHI_CASE_TIMER_INTERVAL_MS", 5000, 100, 600_000, problems),
+    caseWarningPercent: int(env, "GONGZHI_CASE_WARNING_PERCENT", 20, 1, 90, problems),
+    photoMaxMb: int(env, "GONGZHI_PHOTO_MAX_MB", 8, 1, 100, problems),
     dataKeyring: keyring(env, problems),
   };
   if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {

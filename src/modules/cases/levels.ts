@@ -35,7 +35,8 @@ export function levelAbove(level: CaseLevel): CaseLevel | null {
       return "street";
     case "street":
       return "district";
-    default:
+    case "district":
+    case "department":
       return null;
   }
 }

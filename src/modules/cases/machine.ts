@@ -132,7 +132,7 @@ export const actionLabels: Record<CaseAction, { zh: string; en: string }> = {
   verifyFail: { zh: "核查不通过，返工", en: "Sent back for rework" },
   close: { zh: "结案", en: "Closed" },
   rate: { zh: "回访评价", en: "Rated" },
-  reopen: { zh: "不满意重办", en: "Reopened" },
+  reopen: { zh: "重新办理", en: "Reopened" },
   escalate: { zh: "上报", en: "Escalated" },
   sendDown: { zh: "下派", en: "Sent down" },
   park: { zh: "挂账", en: "Parked" },

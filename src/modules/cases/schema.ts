@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { TimeLimitUnit } from "../../platform/calendar/index.js";
 
 /** Raw bytes (photos are kept in the database so PGlite and PostgreSQL behave alike). */
@@ -88,6 +88,12 @@ export interface CategoryAttribute {
 }
 
 /**
+ * Case numbers: "GZ" + the China date + the last six digits of this sequence. A sequence hands out
+ * numbers without holding a lock until commit, so intakes do not queue behind each other.
+ */
+export const caseNoSeq = pgSequence("case_no_seq", { startWith: 1 });
+
+/**
  * 案件: one reported problem and where it stands. Status and level change only through the state
  * machine (machine.ts → core.ts), which also writes a `case_events` row and an audit entry.
  */
@@ -166,6 +172,8 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex("cases_case_no_key").on(t.caseNo),
     uniqueIndex("cases_idempotency_key").on(t.submitterKey, t.idempotencyKey),
+    /** A 12345 ticket is imported once. */
+    uniqueIndex("cases_hotline_ref_key").on(t.externalRef).where(sql`${t.source} = 'hotline'`),
     index("cases_area_path_idx").on(t.areaPath.op("text_pattern_ops")),
     index("cases_status_idx").on(t.status),
     index("cases_grid_idx").on(t.gridId),

@@ -1,5 +1,380 @@
+/**
+ * Webhooks: outside systems (a 12345 hotline platform, a district command centre) told of case
+ * steps. A system administrator registers a URL and the events it wants; every matching step
+ * queues a `webhook_deliveries` row in the step's own transaction (so a rolled-back step sends
+ * nothing), and the delivery worker (webhook-worker.ts) posts it, signed and retried.
+ *
+ * Payloads carry no personal data: no description, contact, reporter or exact location — ids,
+ * statuses, levels, the grid and times only. Receivers fetch more through the API if allowed.
+ */
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
+import { rows } from "../../platform/db/index.js";
+import { AppError, type Bilingual } from "../../platform/errors.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { encryptField, needsRotation, rotateField } from "../../platform/pii/crypto.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import { definePolicy, type Rule } from "../../platform/policy/index.js";
+import { areas } from "../areas/schema.js";
 import type { CaseEffect } from "./effects.js";
+import type { CaseAction } from "./machine.js";
+import { webhookDeliveries, webhooks } from "./schema.js";
 
-// Placeholder until this part is written (issue 4 in progress).
-export async function enqueueWebhooks(_tx: Db, _effect: CaseEffect): Promise<void> {}
+/** The event name of each step: "case.<past participle>". */
+export const webhookEventOf: Record<CaseAction | "submit", string> = {
+  submit: "case.submitted",
+  register: "case.registered",
+  reject: "case.rejected",
+  merge: "case.merged",
+  dispatch: "case.dispatched",
+  receive: "case.received",
+  start: "case.started",
+  returnToDispatcher: "case.returned",
+  feedback: "case.feedback",
+  verifyPass: "case.verified",
+  verifyFail: "case.rework",
+  close: "case.closed",
+  rate: "case.rated",
+  reopen: "case.reopened",
+  escalate: "case.escalated",
+  sendDown: "case.sentDown",
+  park: "case.parked",
+  unpark: "case.unparked",
+  cancel: "case.cancelled",
+  requestExtension: "case.extensionRequested",
+  approveExtension: "case.extensionApproved",
+  declineExtension: "case.extensionDeclined",
+  whistle: "case.whistle",
+  reportIn: "case.reportedIn",
+  finishSummons: "case.summonsFinished",
+  remind: "case.reminded",
+};
+
+/** Every event a webhook may subscribe to. */
+export const webhookEvents: readonly string[] = Object.values(webhookEventOf);
+
+/** Sent by "test" from the console; not subscribable. */
+export const pingEvent = "ping";
+
+export const secretContext = "webhooks.secret";
+
+// ---------------------------------------------------------------------------------------------
+// Queueing, in the step's transaction
+
+/** The non-personal view of a case sent to outside systems. */
+export function webhookCase(c: CaseEffect["case"]): Record<string, unknown> {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    source: c.source,
+    categoryCode: c.categoryCode,
+    urgency: c.urgency,
+    status: c.status,
+    level: c.level,
+    gridId: c.gridId,
+    communityId: c.communityId,
+    streetId: c.streetId,
+    handlingAreaId: c.handlingAreaId,
+    handlingOrgId: c.handlingOrgId,
+    whistled: c.whistled,
+    reopenCount: c.reopenCount,
+    reworkCount: c.reworkCount,
+    submittedAt: iso(c.submittedAt),
+    registeredAt: iso(c.registeredAt),
+    dispatchedAt: iso(c.dispatchedAt),
+    receivedAt: iso(c.receivedAt),
+    feedbackAt: iso(c.feedbackAt),
+    closedAt: iso(c.closedAt),
+    closedOnTime: c.closedOnTime,
+    responseDueAt: iso(c.responseDueAt),
+    handleDueAt: iso(c.handleDueAt),
+    rating: c.rating,
+    resolved: c.resolved,
+    ratedAt: iso(c.ratedAt),
+  };
+}
+
+/**
+ * Queues one delivery per active webhook that wants this step's event and whose area (if any)
+ * contains the case. One query to find them, one insert.
+ */
+export async function enqueueWebhooks(tx: Db, effect: CaseEffect): Promise<void> {
+  const { case: c, event } = effect;
+  const name = webhookEventOf[event.action as CaseAction | "submit"];
+  if (!name) return;
+  const hooks = await rows<{ id: string }>(
+    tx,
+    sql`select w.id from ${webhooks} w left join ${areas} a on a.id = w.area_id
+        where w.active
+          and (cardinality(w.events) = 0 or ${name} = any(w.events))
+          and (w.area_id is null or starts_with(${c.areaPath}, a.path))`,
+  );
+  if (hooks.length === 0) return;
+  const payload = {
+    event: name,
+    occurredAt: event.at.toISOString(),
+    case: webhookCase(c),
+    step: {
+      eventId: event.id,
+      action: event.action,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      fromLevel: event.fromLevel,
+      toLevel: event.toLevel,
+      at: event.at.toISOString(),
+    },
+  };
+  await tx.insert(webhookDeliveries).values(hooks.map((h) => ({ webhookId: h.id, event: name, payload })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administration (system administrators)
+
+const isSystemAdmin: Rule<unknown> = (actor) => actor.grants.some((g) => g.role === "systemAdmin");
+
+export const webhookPolicy = definePolicy<unknown, "manage">({ read: isSystemAdmin, manage: isSystemAdmin });
+
+/** Lists and creation have no record: not an administrator → 403. */
+export function assertWebhookAdmin(actor: Actor): void {
+  if (!isSystemAdmin(actor, null)) throw new AppError("forbidden");
+}
+
+function invalid(field: string, zh: string, en: string): AppError {
+  const detail: Bilingual = { code: field, zh, en };
+  return new AppError("webhook_invalid", { detail }, field);
+}
+
+/** http(s) only, no credentials, a host; returns the normalised URL. */
+export function checkWebhookUrl(url: string): string {
+  if (url.length > 2000) throw invalid("url", "地址太长（最多 2000 个字符）", "the URL is too long (2,000 characters at most)");
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw invalid("url", "地址格式不正确", "the URL is not valid");
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw invalid("url", "地址必须以 http:// 或 https:// 开头", "the URL must start with http:// or https://");
+  if (u.username || u.password) throw invalid("url", "地址中不能包含用户名或密码，请改用签名密钥验证", "the URL must not contain a user name or password; verify the signature instead");
+  if (!u.hostname) throw invalid("url", "地址缺少主机名", "the URL has no host");
+  return u.toString();
+}
+
+export function checkWebhookEvents(events: string[]): string[] {
+  const unknown = events.filter((e) => !webhookEvents.includes(e));
+  if (unknown.length > 0) {
+    throw invalid("events", `不支持的事件：${unknown.join("、")}`, `unknown events: ${unknown.join(", ")}`);
+  }
+  return [...new Set(events)];
+}
+
+function checkName(name: string): string {
+  const n = name.trim();
+  if (n.length < 1 || n.length > 100) throw invalid("name", "名称不能为空，最多 100 个字", "the name must be 1 to 100 characters");
+  return n;
+}
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  events: string[];
+  areaId: string | null;
+  areaName: string | null;
+  active: boolean;
+  createdAt: string;
+  pending: number;
+  failed: number;
+  lastDeliveredAt: string | null;
+}
+
+export async function listWebhooks(db: Db, id?: string): Promise<WebhookView[]> {
+  const list = await rows<{
+    id: string;
+    name: string;
+    url: string;
+    events: string[];
+    area_id: string | null;
+    area_name: string | null;
+    active: boolean;
+    created_at: Date | string;
+    pending: number;
+    failed: number;
+    last_delivered_at: Date | string | null;
+  }>(
+    db,
+    sql`select w.id, w.name, w.url, w.events, w.area_id, a.name as area_name, w.active, w.created_at,
+          (select count(*)::int from ${webhookDeliveries} d where d.webhook_id = w.id and d.delivered_at is null and d.failed_at is null) as pending,
+          (select count(*)::int from ${webhookDeliveries} d where d.webhook_id = w.id and d.failed_at is not null) as failed,
+          (select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = w.id) as last_delivered_at
+        from ${webhooks} w left join ${areas} a on a.id = w.area_id
+        ${id ? sql`where w.id = ${id}` : sql``}
+        order by w.created_at, w.id`,
+  );
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return list.map((w) => ({
+    id: w.id,
+    name: w.name,
+    url: w.url,
+    events: w.events,
+    areaId: w.area_id,
+    areaName: w.area_name,
+    active: w.active,
+    createdAt: iso(w.created_at),
+    pending: Number(w.pending),
+    failed: Number(w.failed),
+    lastDeliveredAt: w.last_delivered_at ? iso(w.last_delivered_at) : null,
+  }));
+}
+
+export async function getWebhook(db: Db, id: string): Promise<WebhookView | undefined> {
+  return (await listWebhooks(db, id))[0];
+}
+
+export interface CreateWebhookInput {
+  name: string;
+  url: string;
+  events: string[];
+  areaId?: string | null;
+}
+
+/** Registers a webhook; the signing secret is returned this once and kept encrypted. */
+export async function createWebhook(db: Db, keyring: DataKeyring, actor: Actor, input: CreateWebhookInput): Promise<{ webhook: WebhookView; secret: string }> {
+  assertWebhookAdmin(actor);
+  const name = checkName(input.name);
+  const url = checkWebhookUrl(input.url);
+  const events = checkWebhookEvents(input.events);
+  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  const id = await db.transaction(async (tx) => {
+    if (input.areaId) {
+      const [a] = await tx.select({ id: areas.id }).from(areas).where(eq(areas.id, input.areaId));
+      if (!a) throw invalid("areaId", "所选区域不存在", "the area does not exist");
+    }
+    const [row] = await tx
+      .insert(webhooks)
+      .values({ name, url, events, areaId: input.areaId ?? null, secretEnc: encryptField(keyring, secret, secretContext), createdBy: actor.userId })
+      .returning({ id: webhooks.id });
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "webhook.create",
+      entityType: "webhook",
+      entityId: row!.id,
+      change: { name, url, events, areaId: input.areaId ?? null },
+      summary: { name, events },
+    });
+    return row!.id;
+  });
+  return { webhook: (await getWebhook(db, id))!, secret };
+}
+
+export interface UpdateWebhookInput {
+  name?: string;
+  url?: string;
+  events?: string[];
+  active?: boolean;
+}
+
+export async function updateWebhook(db: Db, actor: Actor, id: string, input: UpdateWebhookInput): Promise<WebhookView> {
+  const patch: Partial<typeof webhooks.$inferInsert> = {};
+  if (input.name !== undefined) patch.name = checkName(input.name);
+  if (input.url !== undefined) patch.url = checkWebhookUrl(input.url);
+  if (input.events !== undefined) patch.events = checkWebhookEvents(input.events);
+  if (input.active !== undefined) patch.active = input.active;
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id)).for("update");
+    if (!current) throw new AppError("not_found");
+    if (Object.keys(patch).length === 0) return;
+    await tx.update(webhooks).set(patch).where(eq(webhooks.id, id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "webhook.update",
+      entityType: "webhook",
+      entityId: id,
+      change: patch,
+      summary: { fields: Object.keys(patch) },
+    });
+  });
+  return (await getWebhook(db, id))!;
+}
+
+/** Removes the webhook and its delivery history. */
+export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [gone] = await tx.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id, name: webhooks.name });
+    if (!gone) throw new AppError("not_found");
+    await tx.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "webhook.delete",
+      entityType: "webhook",
+      entityId: id,
+      change: { name: gone.name },
+    });
+  });
+}
+
+export interface DeliveryView {
+  id: number;
+  event: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+  createdAt: string;
+  caseNo: string | null;
+}
+
+export function deliveryView(d: typeof webhookDeliveries.$inferSelect): DeliveryView {
+  const payload = d.payload as { case?: { caseNo?: string } } | null;
+  return {
+    id: d.id,
+    event: d.event,
+    status: d.deliveredAt ? "delivered" : d.failedAt ? "failed" : "pending",
+    attempts: d.attempts,
+    lastStatus: d.lastStatus,
+    lastError: d.lastError,
+    nextAttemptAt: d.deliveredAt || d.failedAt ? null : d.nextAttemptAt.toISOString(),
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    failedAt: d.failedAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+    caseNo: payload?.case?.caseNo ?? null,
+  };
+}
+
+/** The most recent deliveries of a webhook (100 at most), newest first. */
+export async function listDeliveries(db: Db, webhookId: string, opts: { status?: DeliveryView["status"] } = {}): Promise<DeliveryView[]> {
+  const statusCond =
+    opts.status === "delivered"
+      ? sql`${webhookDeliveries.deliveredAt} is not null`
+      : opts.status === "failed"
+        ? sql`${webhookDeliveries.failedAt} is not null`
+        : opts.status === "pending"
+          ? sql`${webhookDeliveries.deliveredAt} is null and ${webhookDeliveries.failedAt} is null`
+          : sql`true`;
+  const list = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), statusCond))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(100);
+  return list.map(deliveryView);
+}
+
+/** `gongzhi keys rotate`: re-encrypts every signing secret under the current key. */
+export async function rotateWebhookSecrets(db: Db, keyring: DataKeyring): Promise<{ rotated: number }> {
+  let rotated = 0;
+  await db.transaction(async (tx) => {
+    const list = await tx.select({ id: webhooks.id, secretEnc: webhooks.secretEnc }).from(webhooks).for("update");
+    for (const w of list) {
+      if (!needsRotation(keyring, w.secretEnc)) continue;
+      await tx.update(webhooks).set({ secretEnc: rotateField(keyring, w.secretEnc, secretContext) }).where(eq(webhooks.id, w.id));
+      rotated++;
+    }
+  });
+  return { rotated };
+}

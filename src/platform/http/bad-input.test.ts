@@ -24,7 +24,10 @@ describe.each(testEngines().slice(0, 1))("malformed input on every route ($name)
     const s = await buildTinyStreet(t.database.db);
     admin = await t.login((await createTestUser(t.database.db, { role: "streetAdmin", areaId: s.street })).username);
     const doc = t.app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; required?: boolean }[]; requestBody?: unknown }>> };
-    operations = Object.entries(doc.paths).flatMap(([p, ops]) =>
+    // Open311 answers in the GeoReport v2 error format with the spec's statuses (403 for a missing
+    // api_key before anything else, 404 for an unknown service code, extra parameters ignored);
+    // src/modules/open311/open311.test.ts checks those.
+    operations = Object.entries(doc.paths).filter(([p]) => !p.startsWith("/open311/")).flatMap(([p, ops]) =>
       Object.entries(ops).map(([method, op]) => ({
         method: method.toUpperCase(),
         path: p,

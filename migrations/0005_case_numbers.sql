@@ -1,0 +1,2 @@
+CREATE SEQUENCE "public"."case_no_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE UNIQUE INDEX "cases_hotline_ref_key" ON "cases" USING btree ("external_ref") WHERE "cases"."source" = 'hotline';

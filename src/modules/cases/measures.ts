@@ -1,0 +1,776 @@
+/**
+ * 考核指标: the monthly measures of grids, communities, streets and departments, each with its
+ * formula, and the composite score with weights configurable per jurisdiction and month.
+ *
+ * Everything is counted in SQL, one query per unit kind: cases are grouped by the unit's segment of
+ * their grid path (`split_part(area_path, '/', depth + 2)`) or by the handling department, never in
+ * a loop over units. Months are China months (Asia/Shanghai, UTC+8). A rate whose denominator is
+ * zero is null ("—"), never 0 or 100.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type Db } from "../../platform/db/index.js";
+import type { Actor } from "../../platform/auth/actor.js";
+import { AppError } from "../../platform/errors.js";
+import { escapeLike, pathWithin } from "../../platform/policy/index.js";
+import type { Role } from "../../platform/policy/roles.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { chinaDateOf } from "../../platform/calendar/index.js";
+import { departmentOrgIds } from "./policy.js";
+
+export const measureUnitKinds = ["grid", "community", "street", "department"] as const;
+export type MeasureUnitKind = (typeof measureUnitKinds)[number];
+type AreaUnitKind = Exclude<MeasureUnitKind, "department">;
+
+export const measureKeys = ["response", "resolution", "satisfaction", "onTimeClosing", "closing", "rework", "repeat", "reportIn", "onTimeReportIn", "completion"] as const;
+export type MeasureKey = (typeof measureKeys)[number];
+/** Rates counted for every unit; the last three only for departments (吹哨报到). */
+const caseMeasureKeys: readonly MeasureKey[] = ["response", "resolution", "satisfaction", "onTimeClosing", "closing", "rework", "repeat"];
+const departmentOnlyKeys: readonly MeasureKey[] = ["reportIn", "onTimeReportIn", "completion"];
+
+export interface Formula {
+  key: MeasureKey;
+  name: { zh: string; en: string };
+  formula: { zh: string; en: string };
+  /** Lower is better (返工率, 重复投诉率): the composite uses 1 − rate. */
+  lowerIsBetter: boolean;
+}
+
+/** Built-in weights (Beijing 12345 "三率", 2019): 响应率 10, 解决率 45, 满意率 45. */
+export const defaultWeights: Readonly<Partial<Record<MeasureKey, number>>> = Object.freeze({ response: 10, resolution: 45, satisfaction: 45 });
+
+/** Repeat complaints: same sub-category, an earlier case within this many metres and days. */
+export const repeatRadiusM = 200;
+export const repeatWindowDays = 30;
+
+export function measureFormulas(basicCounts = true): Formula[] {
+  const f = (key: MeasureKey, zhName: string, enName: string, zh: string, en: string, lowerIsBetter = false): Formula => ({
+    key,
+    name: { zh: zhName, en: enName },
+    formula: { zh, en },
+    lowerIsBetter,
+  });
+  return [
+    f(
+      "response",
+      "响应率",
+      "Response rate",
+      "本月派遣的案件中按时签收（签收时间不晚于响应时限）的件数 ÷ 本月派遣的案件数",
+      "cases dispatched this month that were received by their response deadline ÷ cases dispatched this month",
+    ),
+    f("resolution", "解决率", "Resolution rate", "本月回访评价中答“已解决”的件数 ÷ 本月回访评价的件数", "cases rated this month as resolved ÷ cases rated this month"),
+    basicCounts
+      ? f("satisfaction", "满意率", "Satisfaction rate", "本月评价为“满意”或“基本满意”的件数 ÷ 本月回访评价的件数", "cases rated this month satisfied or basically satisfied ÷ cases rated this month")
+      : f("satisfaction", "满意率", "Satisfaction rate", "本月评价为“满意”的件数 ÷ 本月回访评价的件数（基本满意不计入）", "cases rated this month satisfied ÷ cases rated this month (basically satisfied not counted)"),
+    f(
+      "onTimeClosing",
+      "按期结案率",
+      "On-time closing rate",
+      "办理时限落在本月的应结案件中，在时限内结案的件数 ÷ 应结案件数（不含不予受理、已合并、已撤销、挂账）",
+      "cases due this month closed by their deadline ÷ cases due this month (rejected, merged, cancelled and parked cases excluded)",
+    ),
+    f(
+      "closing",
+      "结案率",
+      "Closing rate",
+      "办理时限落在本月的应结案件中，已结案（不论早晚）的件数 ÷ 应结案件数",
+      "cases due this month that are closed (at any time) ÷ cases due this month",
+    ),
+    f("rework", "返工率", "Rework rate", "本月结案的案件中核查不通过、返工过的件数 ÷ 本月结案的件数", "cases closed this month that were sent back for rework ÷ cases closed this month", true),
+    f(
+      "repeat",
+      "重复投诉率",
+      "Repeat-complaint rate",
+      `本月受理的案件中重复投诉的件数 ÷ 本月受理的件数；重复投诉指此前 ${repeatWindowDays} 天内在 ${repeatRadiusM} 米以内已有同一小类的案件（不论反映人），或受理时已标为重复`,
+      `cases submitted this month that repeat an earlier one ÷ cases submitted this month; a repeat has an earlier case of the same sub-category within ${repeatRadiusM} m and ${repeatWindowDays} days before (whoever reported it), or was marked as a repeat at intake`,
+      true,
+    ),
+    f("reportIn", "报到率", "Report-in rate", "本月被吹哨召集的次数中已报到的次数 ÷ 本月被召集的次数", "summons created this month that were reported in ÷ summons created this month"),
+    f(
+      "onTimeReportIn",
+      "按时报到率",
+      "On-time report-in rate",
+      "本月被召集的次数中在报到时限内报到的次数 ÷ 本月被召集的次数",
+      "summons created this month reported in by their deadline ÷ summons created this month",
+    ),
+    f("completion", "办结率", "Completion rate", "本月被召集的次数中已办结的次数 ÷ 本月被召集的次数", "summons created this month that the department finished ÷ summons created this month"),
+  ];
+}
+
+export const compositeFormula = {
+  zh: "综合得分 = Σ 权重 × 指标（返工率、重复投诉率取 1 − 指标），权重合计 100；某项指标分母为 0 时不计入，其余权重按比例放大",
+  en: "composite = Σ weight × rate (1 − rate for rework and repeat complaints), weights summing to 100; a rate with a zero denominator is left out and the other weights are scaled up",
+};
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** numerator ÷ denominator, null when the denominator is 0. */
+  value: number | null;
+}
+
+export interface EffectiveWeights {
+  /** Where the weights come from: a row for an area (the unit's own or an ancestor), the deployment row, or the built-in default. */
+  source: "area" | "deployment" | "builtIn";
+  areaId: string | null;
+  fromMonth: string | null;
+  weights: Partial<Record<MeasureKey, number>>;
+}
+
+export interface MeasureRow {
+  unitId: string;
+  unitName: string;
+  unitKind: MeasureUnitKind;
+  measures: Partial<Record<MeasureKey, Ratio>>;
+  /** Departments: the summoning streets' mean score (1–5) and mean hours from summons to finished. */
+  meanScore: number | null;
+  meanHandlingHours: number | null;
+  composite: number | null;
+  rank: number | null;
+  weightsFrom: EffectiveWeights;
+}
+
+export interface MonthRange {
+  month: string;
+  start: Date;
+  end: Date;
+}
+
+const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The China month "YYYY-MM" as [start, end) instants (UTC+8 has no daylight saving). */
+export function monthRange(month: string): MonthRange {
+  const m = monthPattern.exec(month);
+  if (!m) throw new AppError("validation_failed", { detail: "month 应为 YYYY-MM" }, "month");
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const start = new Date(Date.UTC(y, mo - 1, 1) - 8 * 3600_000);
+  const end = new Date(Date.UTC(y, mo, 1) - 8 * 3600_000);
+  return { month, start, end };
+}
+
+export function currentMonth(now = new Date()): string {
+  return chinaDateOf(now).slice(0, 7);
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) + by;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Counts of one unit in one month, as the SQL returns them. */
+interface CountRow {
+  unit: string;
+  dispatched: number;
+  responded: number;
+  rated: number;
+  resolved: number;
+  satisfied: number;
+  basic: number;
+  due: number;
+  due_closed_on_time: number;
+  due_closed: number;
+  closed: number;
+  reworked: number;
+  submitted: number;
+  repeats: number;
+  summons: number;
+  reported_in: number;
+  reported_in_on_time: number;
+  finished: number;
+  mean_score: number | null;
+  mean_handling_hours: number | null;
+}
+
+/**
+ * Where the cases of a kind of unit are found: `unit` is the SQL expression naming a case's unit,
+ * `filter` limits the cases read.
+ */
+interface UnitGrouping {
+  unit: SQL;
+  filter: SQL;
+}
+
+/**
+ * Repeats are found on ~200 m cells (0.002° of latitude × 0.003° of longitude, wide enough up to
+ * 53° N): a case's own cell and its 8 neighbours hold every earlier case within 200 m, and
+ * (sub-category, cell) is one equality the database can hash-join on.
+ */
+const cellStride = sql.raw("1000000");
+
+const excludedFromDue = sql`('rejected', 'merged', 'cancelled', 'parked')`;
+
+/**
+ * The counts SQL: one scan of the cases touching the month (FILTER aggregates), the repeats by a
+ * hash join on (sub-category, ~200 m cell) with the 9 neighbouring cells, and for departments the
+ * summons. Exported for the `measures` benchmark.
+ */
+export function countsQuery(g: UnitGrouping, range: MonthRange, summonsUnit: SQL | null): SQL {
+  const s = range.start.toISOString();
+  const e = range.end.toISOString();
+  const inM = (col: string) => sql`(c.${sql.raw(col)} >= ${s}::timestamptz and c.${sql.raw(col)} < ${e}::timestamptz)`;
+  const summons = summonsUnit
+    ? sql`, sm as (
+        select ${summonsUnit} as unit,
+          count(*)::int as summons,
+          count(*) filter (where s.reported_in_at is not null)::int as reported_in,
+          count(*) filter (where s.reported_in_at is not null and s.reported_in_at <= s.report_in_due_at)::int as reported_in_on_time,
+          count(*) filter (where s.finished_at is not null)::int as finished,
+          avg(s.score)::float8 as mean_score,
+          (avg(extract(epoch from (s.finished_at - s.created_at))) filter (where s.finished_at is not null) / 3600)::float8 as mean_handling_hours
+        from case_summons s
+        where s.created_at >= ${s}::timestamptz and s.created_at < ${e}::timestamptz
+        group by 1)`
+    : sql``;
+  return sql`
+    with agg as (
+      select ${g.unit} as unit,
+        count(*) filter (where ${inM("dispatched_at")})::int as dispatched,
+        count(*) filter (where ${inM("dispatched_at")} and c.received_at is not null and (c.response_due_at is null or c.received_at <= c.response_due_at))::int as responded,
+        count(*) filter (where ${inM("rated_at")})::int as rated,
+        count(*) filter (where ${inM("rated_at")} and c.resolved)::int as resolved,
+        count(*) filter (where ${inM("rated_at")} and c.rating = 'satisfied')::int as satisfied,
+        count(*) filter (where ${inM("rated_at")} and c.rating = 'basic')::int as basic,
+        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue})::int as due,
+        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue} and c.closed_at is not null and c.closed_at <= c.handle_due_at)::int as due_closed_on_time,
+        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue} and c.closed_at is not null)::int as due_closed,
+        count(*) filter (where ${inM("closed_at")})::int as closed,
+        count(*) filter (where ${inM("closed_at")} and c.rework_count > 0)::int as reworked,
+        count(*) filter (where ${inM("submitted_at")})::int as submitted
+      from cases c
+      where (${g.filter})
+        and (${inM("dispatched_at")} or ${inM("rated_at")} or ${inM("handle_due_at")} or ${inM("closed_at")} or ${inM("submitted_at")})
+      group by 1
+    ),
+    m as (
+      select c.id, ${g.unit} as unit, c.category_code, c.submitted_at, c.lng, c.lat, c.repeat_of_id,
+        floor(c.lat / 0.002)::bigint as cy, floor(c.lng / 0.003)::bigint as cx
+      from cases c
+      where (${g.filter}) and ${inM("submitted_at")}
+    ),
+    m9 as (
+      select m.id, m.unit, m.category_code, m.submitted_at, m.lng, m.lat, (m.cy + dy.d) * ${cellStride} + (m.cx + dx.d) as cell
+      from m cross join (values (-1), (0), (1)) as dy(d) cross join (values (-1), (0), (1)) as dx(d)
+    ),
+    p as (
+      select c.id, c.category_code, c.submitted_at, c.lng, c.lat, floor(c.lat / 0.002)::bigint * ${cellStride} + floor(c.lng / 0.003)::bigint as cell
+      from cases c
+      where c.submitted_at >= ${s}::timestamptz - interval '${sql.raw(String(repeatWindowDays))} days' and c.submitted_at < ${e}::timestamptz
+    ),
+    rep as (
+      select unit, count(*)::int as repeats from (
+        select m.id, m.unit from m9 as m
+          join p on p.category_code = m.category_code and p.cell = m.cell
+        where p.id <> m.id
+          and p.submitted_at < m.submitted_at
+          and p.submitted_at >= m.submitted_at - interval '${sql.raw(String(repeatWindowDays))} days'
+          and ((p.lng - m.lng) * 111320 * cos(radians(m.lat))) * ((p.lng - m.lng) * 111320 * cos(radians(m.lat)))
+            + ((p.lat - m.lat) * 110574) * ((p.lat - m.lat) * 110574) <= ${repeatRadiusM * repeatRadiusM}
+        union
+        select m.id, m.unit from m where m.repeat_of_id is not null
+      ) r group by unit
+    )${summons}
+    select coalesce(a.unit, rep.unit${summonsUnit ? sql`, sm.unit` : sql``})::text as unit,
+      coalesce(a.dispatched, 0) as dispatched, coalesce(a.responded, 0) as responded,
+      coalesce(a.rated, 0) as rated, coalesce(a.resolved, 0) as resolved, coalesce(a.satisfied, 0) as satisfied, coalesce(a.basic, 0) as basic,
+      coalesce(a.due, 0) as due, coalesce(a.due_closed_on_time, 0) as due_closed_on_time, coalesce(a.due_closed, 0) as due_closed,
+      coalesce(a.closed, 0) as closed, coalesce(a.reworked, 0) as reworked,
+      coalesce(a.submitted, 0) as submitted, coalesce(rep.repeats, 0) as repeats,
+      ${
+        summonsUnit
+          ? sql`coalesce(sm.summons, 0) as summons, coalesce(sm.reported_in, 0) as reported_in, coalesce(sm.reported_in_on_time, 0) as reported_in_on_time,
+                coalesce(sm.finished, 0) as finished, sm.mean_score, sm.mean_handling_hours`
+          : sql`0 as summons, 0 as reported_in, 0 as reported_in_on_time, 0 as finished, null::float8 as mean_score, null::float8 as mean_handling_hours`
+      }
+    from agg a
+    full join rep on rep.unit = a.unit
+    ${summonsUnit ? sql`full join sm on sm.unit = coalesce(a.unit, rep.unit)` : sql``}`;
+}
+
+/** The area segment of a case's grid path at `depth` (city 0, district 1, street 2, community 3, grid 4). */
+export function areaGrouping(prefix: string, depth: number): UnitGrouping {
+  return {
+    unit: sql`split_part(c.area_path, '/', ${depth + 2})`,
+    filter: sql`c.area_path like ${`${escapeLike(prefix)}%`}`,
+  };
+}
+
+function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, value: denominator === 0 ? null : numerator / denominator };
+}
+
+function measuresOf(c: CountRow, kind: MeasureUnitKind, basicCounts: boolean): Partial<Record<MeasureKey, Ratio>> {
+  const out: Partial<Record<MeasureKey, Ratio>> = {
+    response: ratio(c.responded, c.dispatched),
+    resolution: ratio(c.resolved, c.rated),
+    satisfaction: ratio(c.satisfied + (basicCounts ? c.basic : 0), c.rated),
+    onTimeClosing: ratio(c.due_closed_on_time, c.due),
+    closing: ratio(c.due_closed, c.due),
+    rework: ratio(c.reworked, c.closed),
+    repeat: ratio(c.repeats, c.submitted),
+  };
+  if (kind === "department") {
+    out.reportIn = ratio(c.reported_in, c.summons);
+    out.onTimeReportIn = ratio(c.reported_in_on_time, c.summons);
+    out.completion = ratio(c.finished, c.summons);
+  }
+  return out;
+}
+
+const lowerIsBetter = new Set<MeasureKey>(["rework", "repeat"]);
+
+/** Σ weight × rate over the rates that have a denominator, scaled to the weights used; 0–100. */
+export function compositeScore(measures: Partial<Record<MeasureKey, Ratio>>, weights: Partial<Record<MeasureKey, number>>): number | null {
+  let sum = 0;
+  let used = 0;
+  let total = 0;
+  for (const [key, w] of Object.entries(weights) as [MeasureKey, number][]) {
+    if (!w) continue;
+    total += w;
+    const v = measures[key]?.value;
+    if (v === null || v === undefined) continue;
+    sum += w * (lowerIsBetter.has(key) ? 1 - v : v);
+    used += w;
+  }
+  if (used === 0 || total === 0) return null;
+  return Math.round(((sum / used) * 100 + Number.EPSILON) * 100) / 100;
+}
+
+/** Competition ranking (1, 1, 3) by composite, highest first; units without a composite are unranked. */
+function rankRows(list: MeasureRow[]): MeasureRow[] {
+  const ranked = list.filter((r) => r.composite !== null).sort((a, b) => b.composite! - a.composite!);
+  ranked.forEach((r, i) => {
+    r.rank = i > 0 && ranked[i - 1]!.composite === r.composite ? ranked[i - 1]!.rank : i + 1;
+  });
+  const rest = list.filter((r) => r.composite === null).sort((a, b) => a.unitName.localeCompare(b.unitName, "zh-CN"));
+  return [...ranked, ...rest];
+}
+
+// ---------------------------------------------------------------- weights
+
+interface WeightRow {
+  area_id: string | null;
+  from_month: string;
+  weights: Partial<Record<MeasureKey, number>>;
+}
+
+/** The weights rows in force at `month` (from_month ≤ month), latest first. */
+async function weightRowsAt(db: Db, month: string): Promise<WeightRow[]> {
+  return rows<WeightRow>(db, sql`select area_id, from_month, weights from measure_weights where from_month <= ${month} order by from_month desc`);
+}
+
+/**
+ * The weights for a unit at a month: the latest row at or before the month of the nearest area on
+ * the unit's path (itself, then its ancestors), else of the deployment (no area), else built-in.
+ */
+export function resolveWeights(weightRows: readonly WeightRow[], unitPath: string | null): EffectiveWeights {
+  const ids = unitPath ? unitPath.split("/").filter(Boolean).reverse() : [];
+  for (const id of ids) {
+    const r = weightRows.find((w) => w.area_id === id);
+    if (r) return { source: "area", areaId: id, fromMonth: r.from_month, weights: r.weights };
+  }
+  const d = weightRows.find((w) => w.area_id === null);
+  if (d) return { source: "deployment", areaId: null, fromMonth: d.from_month, weights: d.weights };
+  return { source: "builtIn", areaId: null, fromMonth: null, weights: { ...defaultWeights } };
+}
+
+/** Checks a weights object: known keys, non-negative numbers, summing to 100. */
+export function validateWeights(weights: Record<string, unknown>): Partial<Record<MeasureKey, number>> {
+  const out: Partial<Record<MeasureKey, number>> = {};
+  let sum = 0;
+  for (const [key, v] of Object.entries(weights)) {
+    if (!(measureKeys as readonly string[]).includes(key)) {
+      throw new AppError("measure_weights_invalid", { detail: { code: "unknown", zh: `没有“${key}”这项指标`, en: `there is no measure "${key}"` } }, `weights.${key}`);
+    }
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      throw new AppError("measure_weights_invalid", { detail: { code: "negative", zh: "权重必须是不小于 0 的数", en: "a weight must be a number of 0 or more" } }, `weights.${key}`);
+    }
+    if (v > 0) out[key as MeasureKey] = v;
+    sum += v;
+  }
+  if (Math.abs(sum - 100) > 1e-6) {
+    throw new AppError("measure_weights_invalid", { detail: { code: "sum", zh: `各项权重合计应为 100，现在是 ${round2(sum)}`, en: `the weights must add up to 100, not ${round2(sum)}` } }, "weights");
+  }
+  return out;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+// ---------------------------------------------------------------- scope
+
+/** Roles that read the measures of areas in their scope. */
+export const measureReaders: readonly Role[] = ["communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"];
+/** Roles that set the weights: the street administrator for areas of their street, the system administrator anywhere. */
+const weightEditors: readonly Role[] = ["streetAdmin", "systemAdmin"];
+
+function holds(actor: Actor, roles: readonly Role[], path: string): boolean {
+  return actor.grants.some((g) => roles.includes(g.role) && g.areaPath !== null && pathWithin(path, g.areaPath));
+}
+
+interface AreaRow {
+  id: string;
+  name: string;
+  level: string;
+  path: string;
+  depth: number;
+}
+
+async function loadArea(db: Db, id: string): Promise<AreaRow | undefined> {
+  const [a] = await rows<AreaRow>(db, sql`select id, name, level, path, depth from areas where id = ${id}`);
+  return a;
+}
+
+/** The actor's outermost granted area among `roles` (the default root of a page). */
+function outermostGrant(actor: Actor, roles: readonly Role[]): { areaId: string; areaPath: string } | null {
+  const gs = actor.grants.filter((g) => roles.includes(g.role) && g.areaPath !== null && g.areaId !== null);
+  gs.sort((a, b) => a.areaPath!.length - b.areaPath!.length);
+  const g = gs[0];
+  return g ? { areaId: g.areaId!, areaPath: g.areaPath! } : null;
+}
+
+/** The district (depth 1) on a path, or the path itself when it is shallower. */
+function districtPathOf(path: string): string {
+  const ids = path.split("/").filter(Boolean);
+  return ids.length <= 2 ? path : `/${ids.slice(0, 2).join("/")}/`;
+}
+
+// ---------------------------------------------------------------- computing
+
+export interface ComputeOptions {
+  unit: MeasureUnitKind;
+  month: string;
+  /** Area units: those under this path (the area itself when it is of the unit's level). Departments: those whose area is on it, above or below. */
+  rootPath: string;
+  /** Departments: only these (department staff see their own). */
+  departmentIds?: readonly string[] | undefined;
+  /** 基本满意 counts as satisfied (default, as in Beijing). */
+  basicCounts?: boolean;
+}
+
+const depthOfLevel: Record<AreaUnitKind, number> = { street: 2, community: 3, grid: 4 };
+
+/**
+ * 月度考核: the measures of every unit of a kind under a root for one month, with composite
+ * scores and ranks. One counts query for all units.
+ */
+export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Promise<MeasureRow[]> {
+  const range = monthRange(opts.month);
+  const basicCounts = opts.basicCounts ?? true;
+  const weightRows = await weightRowsAt(db, opts.month);
+  const dayStart = `${opts.month}-01`;
+  const dayEnd = `${shiftMonth(opts.month, 1)}-01`;
+  let units: { id: string; name: string; path: string | null }[];
+  let counts: CountRow[];
+  if (opts.unit === "department") {
+    const only = opts.departmentIds;
+    units = await rows<{ id: string; name: string; path: string | null }>(
+      db,
+      sql`select o.id::text as id, o.name, a.path
+          from organizations o left join areas a on a.id = o.area_id
+          where o.kind = 'department'
+            and (o.dissolved_on is null or o.dissolved_on > ${dayStart}::date)
+            and (a.path is null or a.path like ${`${escapeLike(opts.rootPath)}%`} or ${opts.rootPath} like a.path || '%')
+            ${only ? (only.length ? sql`and o.id::text in (${sql.join(only.map((id) => sql`${id}`), sql`, `)})` : sql`and false`) : sql``}
+          order by o.name`,
+    );
+    if (units.length === 0) return [];
+    const ids = sql.join(units.map((u) => sql`${u.id}`), sql`, `);
+    counts = await analytic(
+      db,
+      countsQuery({ unit: sql`c.handling_org_id::text`, filter: sql`c.handling_org_id::text in (${ids})` }, range, sql`s.department_org_id::text`),
+    );
+  } else {
+    const depth = depthOfLevel[opts.unit];
+    units = await rows<{ id: string; name: string; path: string }>(
+      db,
+      sql`select a.id::text as id, a.name, a.path from areas a
+          where a.level = ${opts.unit} and a.path like ${`${escapeLike(opts.rootPath)}%`}
+            and (a.valid_from is null or a.valid_from < ${dayEnd}::date) and (a.valid_to is null or a.valid_to > ${dayStart}::date)
+          order by a.sort_order, a.code, a.name`,
+    );
+    if (units.length === 0) return [];
+    counts = await analytic(db, countsQuery(areaGrouping(opts.rootPath, depth), range, null));
+  }
+  const byUnit = new Map(counts.map((c) => [c.unit, c]));
+  const empty = (unit: string): CountRow => ({
+    unit,
+    dispatched: 0,
+    responded: 0,
+    rated: 0,
+    resolved: 0,
+    satisfied: 0,
+    basic: 0,
+    due: 0,
+    due_closed_on_time: 0,
+    due_closed: 0,
+    closed: 0,
+    reworked: 0,
+    submitted: 0,
+    repeats: 0,
+    summons: 0,
+    reported_in: 0,
+    reported_in_on_time: 0,
+    finished: 0,
+    mean_score: null,
+    mean_handling_hours: null,
+  });
+  const list: MeasureRow[] = units.map((u) => {
+    const c = byUnit.get(u.id) ?? empty(u.id);
+    const measures = measuresOf(normalize(c), opts.unit, basicCounts);
+    const weightsFrom = resolveWeights(weightRows, u.path);
+    return {
+      unitId: u.id,
+      unitName: u.name,
+      unitKind: opts.unit,
+      measures,
+      meanScore: c.mean_score === null ? null : round2(Number(c.mean_score)),
+      meanHandlingHours: c.mean_handling_hours === null ? null : round2(Number(c.mean_handling_hours)),
+      composite: compositeScore(measures, weightsFrom.weights),
+      rank: null,
+      weightsFrom,
+    };
+  });
+  return rankRows(list);
+}
+
+/**
+ * Runs the counts query with settings for one large aggregate: no JIT (compiling it costs more
+ * than the query on a million cases) and room to hash the repeat join in memory.
+ */
+async function analytic(db: Db, query: SQL): Promise<CountRow[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return rows<CountRow>(tx, query);
+  });
+}
+
+/** Counts arrive as numbers or (bigint on some drivers) strings. */
+function normalize(c: CountRow): CountRow {
+  const out = { ...c } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(c)) if (k !== "unit" && k !== "mean_score" && k !== "mean_handling_hours") out[k] = Number(v);
+  return out as unknown as CountRow;
+}
+
+// ---------------------------------------------------------------- services for the routes
+
+export interface MeasuresView {
+  month: string;
+  unit: MeasureUnitKind;
+  area: { id: string; name: string; level: string } | null;
+  basicCounts: boolean;
+  formulas: Formula[];
+  composite: { zh: string; en: string };
+  rows: MeasureRow[];
+}
+
+function viewOf(month: string, unit: MeasureUnitKind, area: AreaRow | null, basicCounts: boolean, list: MeasureRow[]): MeasuresView {
+  const keys = unit === "department" ? [...caseMeasureKeys, ...departmentOnlyKeys] : caseMeasureKeys;
+  return {
+    month,
+    unit,
+    area: area ? { id: area.id, name: area.name, level: area.level } : null,
+    basicCounts,
+    formulas: measureFormulas(basicCounts).filter((f) => keys.includes(f.key)),
+    composite: compositeFormula,
+    rows: list,
+  };
+}
+
+/**
+ * The area a page is about: the given one if the actor may read measures there (404 otherwise),
+ * else the actor's outermost grant.
+ */
+async function readableRoot(db: Db, actor: Actor, areaId: string | undefined, roles: readonly Role[]): Promise<AreaRow> {
+  if (areaId) {
+    const a = await loadArea(db, areaId);
+    if (!a || !holds(actor, roles, a.path)) throw new AppError("not_found", {}, "areaId");
+    return a;
+  }
+  const g = outermostGrant(actor, roles);
+  if (!g) throw new AppError("forbidden");
+  return (await loadArea(db, g.areaId))!;
+}
+
+const departmentReaders: readonly Role[] = [...measureReaders, "departmentStaff"];
+
+/** GET /api/measures: the units of a kind under an area (or the departments related to it). */
+export async function listMeasures(
+  db: Db,
+  actor: Actor,
+  q: { unit: MeasureUnitKind; areaId?: string | undefined; month?: string | undefined; basicCounts?: boolean | undefined },
+): Promise<MeasuresView> {
+  const month = q.month ?? currentMonth();
+  monthRange(month);
+  const basicCounts = q.basicCounts ?? true;
+  if (q.unit === "department") {
+    const area = await readableRoot(db, actor, q.areaId, departmentReaders);
+    // Department staff who read nothing else see their own department only.
+    const onlyOwn = !holds(actor, measureReaders, area.path);
+    const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: area.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined, basicCounts });
+    return viewOf(month, "department", area, basicCounts, list);
+  }
+  const area = await readableRoot(db, actor, q.areaId, measureReaders);
+  if (area.depth > depthOfLevel[q.unit]) {
+    throw new AppError("validation_failed", { detail: { code: "unit", zh: "所选区域比统计单位更小", en: "the area is smaller than the unit" } }, "unit");
+  }
+  const list = await computeMonthlyMeasures(db, { unit: q.unit, month, rootPath: area.path, basicCounts });
+  return viewOf(month, q.unit, area, basicCounts, list);
+}
+
+/**
+ * GET /api/measures/rankings: streets ranked within the district (a street or community reader
+ * sees the ranking of their district, as published monthly), or departments.
+ */
+export async function rankMeasures(db: Db, actor: Actor, q: { level: "street" | "department"; month?: string | undefined; areaId?: string | undefined }): Promise<MeasuresView> {
+  const month = q.month ?? currentMonth();
+  monthRange(month);
+  const roles = q.level === "department" ? departmentReaders : measureReaders;
+  let root: AreaRow;
+  if (q.areaId) {
+    const a = await loadArea(db, q.areaId);
+    // A ranking is readable from its district down: the root may be the district above a grant.
+    if (!a || !actor.grants.some((g) => roles.includes(g.role) && g.areaPath !== null && (pathWithin(a.path, g.areaPath) || (pathWithin(g.areaPath, a.path) && a.depth >= 1)))) {
+      throw new AppError("not_found", {}, "areaId");
+    }
+    root = a;
+  } else {
+    const g = outermostGrant(actor, roles);
+    if (!g) throw new AppError("forbidden");
+    const path = districtPathOf(g.areaPath);
+    const id = path.split("/").filter(Boolean).at(-1)!;
+    root = (await loadArea(db, id))!;
+  }
+  if (q.level === "department") {
+    const onlyOwn = !actor.grants.some((g) => measureReaders.includes(g.role) && g.areaPath !== null);
+    const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: root.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined });
+    return viewOf(month, "department", root, true, list);
+  }
+  const list = await computeMonthlyMeasures(db, { unit: "street", month, rootPath: root.path });
+  return viewOf(month, "street", root, true, list);
+}
+
+export interface TrendView {
+  unitId: string;
+  unitName: string;
+  unitKind: MeasureUnitKind;
+  formulas: Formula[];
+  points: { month: string; measures: Partial<Record<MeasureKey, Ratio>>; composite: number | null }[];
+}
+
+/** GET /api/measures/trend: one unit (an area or a department) over the last `months` months up to `month`. */
+export async function measureTrend(db: Db, actor: Actor, q: { unitId: string; months?: number | undefined; month?: string | undefined }): Promise<TrendView> {
+  const last = q.month ?? currentMonth();
+  monthRange(last);
+  const n = q.months ?? 6;
+  const months = Array.from({ length: n }, (_, i) => shiftMonth(last, i - n + 1));
+  const area = await loadArea(db, q.unitId);
+  let kind: MeasureUnitKind;
+  let rootPath: string;
+  let departmentIds: string[] | undefined;
+  let name: string;
+  if (area) {
+    if (!holds(actor, measureReaders, area.path)) throw new AppError("not_found", {}, "unitId");
+    if (!["street", "community", "grid"].includes(area.level)) {
+      throw new AppError("validation_failed", { detail: { code: "unit", zh: "只能查看街道、社区、网格或部门的趋势", en: "trends are for streets, communities, grids and departments" } }, "unitId");
+    }
+    kind = area.level as AreaUnitKind;
+    rootPath = area.path;
+    name = area.name;
+  } else {
+    const [o] = await rows<{ id: string; name: string; path: string | null }>(
+      db,
+      sql`select o.id::text as id, o.name, a.path from organizations o left join areas a on a.id = o.area_id where o.id = ${q.unitId} and o.kind = 'department'`,
+    );
+    const own = departmentOrgIds(actor).includes(q.unitId);
+    const reader = o?.path ? actor.grants.some((g) => measureReaders.includes(g.role) && g.areaPath !== null && (pathWithin(o.path!, g.areaPath) || pathWithin(g.areaPath, o.path!))) : false;
+    if (!o || !(own || reader || actor.grants.some((g) => g.role === "systemAdmin"))) throw new AppError("not_found", {}, "unitId");
+    kind = "department";
+    rootPath = o.path ?? "/";
+    departmentIds = [o.id];
+    name = o.name;
+  }
+  const results = await Promise.all(months.map((month) => computeMonthlyMeasures(db, { unit: kind, month, rootPath, departmentIds })));
+  const points = results.map((list, i) => {
+    const r = list.find((x) => x.unitId === q.unitId);
+    return { month: months[i]!, measures: r?.measures ?? {}, composite: r?.composite ?? null };
+  });
+  const keys = kind === "department" ? [...caseMeasureKeys, ...departmentOnlyKeys] : caseMeasureKeys;
+  return { unitId: q.unitId, unitName: name, unitKind: kind, formulas: measureFormulas().filter((f) => keys.includes(f.key)), points };
+}
+
+export interface WeightsView {
+  areaId: string | null;
+  month: string;
+  effective: EffectiveWeights;
+  /** Rows set for this area (or for the deployment when no area), latest first. */
+  history: { fromMonth: string; weights: Partial<Record<MeasureKey, number>>; setAt: string }[];
+  canEdit: boolean;
+  defaults: Partial<Record<MeasureKey, number>>;
+}
+
+function mayEditWeights(actor: Actor, areaPath: string | null): boolean {
+  if (areaPath === null) return actor.grants.some((g) => g.role === "systemAdmin");
+  return holds(actor, weightEditors, areaPath);
+}
+
+/** GET /api/measures/weights: the weights in force for an area (or the deployment) at a month. */
+export async function getWeights(db: Db, actor: Actor, q: { areaId?: string | undefined; month?: string | undefined }): Promise<WeightsView> {
+  const month = q.month ?? currentMonth();
+  monthRange(month);
+  let path: string | null = null;
+  if (q.areaId) {
+    const a = await loadArea(db, q.areaId);
+    if (!a || !holds(actor, [...measureReaders, "departmentStaff"], a.path)) throw new AppError("not_found", {}, "areaId");
+    path = a.path;
+  } else if (!actor.grants.some((g) => departmentReaders.includes(g.role))) {
+    throw new AppError("forbidden");
+  }
+  const effective = resolveWeights(await weightRowsAt(db, month), path);
+  const history = await rows<{ from_month: string; weights: Partial<Record<MeasureKey, number>>; created_at: string }>(
+    db,
+    sql`select from_month, weights, created_at::text as created_at from measure_weights
+        where ${q.areaId ? sql`area_id = ${q.areaId}` : sql`area_id is null`} order by from_month desc`,
+  );
+  return {
+    areaId: q.areaId ?? null,
+    month,
+    effective,
+    history: history.map((h) => ({ fromMonth: h.from_month, weights: h.weights, setAt: h.created_at })),
+    canEdit: mayEditWeights(actor, path),
+    defaults: { ...defaultWeights },
+  };
+}
+
+/** PUT /api/measures/weights: sets the weights of an area (or the deployment) from a month on. */
+export async function setWeights(db: Db, actor: Actor, input: { areaId: string | null; fromMonth: string; weights: Record<string, number> }): Promise<WeightsView> {
+  monthRange(input.fromMonth);
+  let path: string | null = null;
+  if (input.areaId) {
+    const a = await loadArea(db, input.areaId);
+    if (!a || !holds(actor, [...measureReaders, "departmentStaff"], a.path)) throw new AppError("not_found", {}, "areaId");
+    path = a.path;
+  }
+  if (!mayEditWeights(actor, path)) throw new AppError("forbidden");
+  const weights = validateWeights(input.weights);
+  await db.transaction(async (tx) => {
+    const [row] = await rows<{ id: string }>(
+      tx,
+      sql`insert into measure_weights (area_id, from_month, weights, set_by)
+          values (${input.areaId}, ${input.fromMonth}, ${JSON.stringify(weights)}::jsonb, ${actor.userId})
+          on conflict (coalesce(area_id::text, ''), from_month) do update set weights = excluded.weights, set_by = excluded.set_by, created_at = now()
+          returning id::text as id`,
+    );
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "measures.weights.set",
+      entityType: "measure_weights",
+      entityId: row!.id,
+      change: { areaId: input.areaId, fromMonth: input.fromMonth, weights },
+      summary: { fromMonth: input.fromMonth },
+    });
+  });
+  return getWeights(db, actor, { areaId: input.areaId ?? undefined, month: input.fromMonth });
+}

@@ -1,0 +1,597 @@
+/**
+ * Reading cases: the work queue with filters, the map of open cases by grid, one case with its
+ * timeline and what the actor may do next, and the audited reveal of the reporter's phone.
+ * Lists never carry personal data: no contact, no reporter, no place in the reporter's words.
+ */
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Actor } from "../../platform/auth/actor.js";
+import type { Db } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
+import { authorize, escapeLike, grantsWith } from "../../platform/policy/index.js";
+import type { Role } from "../../platform/policy/roles.js";
+import { recordAudit } from "../../platform/audit/service.js";
+import { decryptField } from "../../platform/pii/crypto.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
+import { maskName } from "../../platform/mask.js";
+import { areas } from "../areas/schema.js";
+import { organizations } from "../orgs/schema.js";
+import { piiReveals } from "../people/schema.js";
+import { lockCase, type CaseRow } from "./core.js";
+import { contactPhoneContext } from "./intake.js";
+import { actionLabels, handlingStatuses, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "./machine.js";
+import { levelLabels } from "./levels.js";
+import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
+import { maySummon } from "./whistle.js";
+import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, type CaseRecord } from "./policy.js";
+import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource } from "./schema.js";
+
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** Statuses that count as overdue once `handleDueAt` has passed (open, not parked). */
+const overdueStatuses: readonly CaseStatus[] = openStatuses.filter((s) => s !== "parked");
+
+function overdueSql(now: Date): SQL {
+  return sql`(${cases.handleDueAt} is not null and ${cases.handleDueAt} < ${now} and ${inArray(cases.status, [...overdueStatuses])})`;
+}
+
+function isOverdue(row: Pick<CaseRow, "handleDueAt" | "status">, now: Date): boolean {
+  return row.handleDueAt !== null && row.handleDueAt.getTime() < now.getTime() && overdueStatuses.includes(row.status as CaseStatus);
+}
+
+/** Cases under a node where the actor holds one of `roles`. */
+function inRoles(actor: Actor, roles: readonly Role[]): SQL {
+  const prefixes = [...new Set(grantsWith(actor, roles).map((g) => g.areaPath!))];
+  if (prefixes.length === 0) return sql`false`;
+  return sql`(${sql.join(
+    prefixes.map((p) => sql`${cases.areaPath} like ${`${escapeLike(p)}%`}`),
+    sql` or `,
+  )})`;
+}
+
+const community: Role[] = ["communityWorker", "communitySecretary"];
+
+/** SQL of casePolicy.handle (the levels and roles there). */
+function handleSql(actor: Actor): SQL {
+  const orgs = departmentOrgIds(actor);
+  return sql`(
+    (${cases.level} = 'grid' and ${inRoles(actor, ["gridWorker", ...community])})
+    or (${cases.level} = 'community' and ${inRoles(actor, community)})
+    or (${cases.level} = 'street' and ${inRoles(actor, ["streetAdmin"])})
+    or (${cases.level} = 'district' and ${inRoles(actor, ["systemAdmin"])})
+    or (${cases.level} = 'department' and ${orgs.length > 0 ? inArray(cases.handlingOrgId, orgs) : sql`false`})
+  )`;
+}
+
+/** SQL of casePolicy.dispatch. */
+function dispatchSql(actor: Actor): SQL {
+  return sql`((${inArray(cases.level, ["grid", "community"])} and ${inRoles(actor, community)}) or ${inRoles(actor, ["streetAdmin", "systemAdmin"])})`;
+}
+
+/** SQL of casePolicy.verify. */
+function verifySql(actor: Actor): SQL {
+  return inRoles(actor, ["gridWorker", ...community, "streetAdmin", "systemAdmin"]);
+}
+
+export type CaseSort = "newest" | "due";
+export type MineFilter = "handling" | "reported" | "verify" | "dispatch";
+
+export interface CaseListFilter {
+  status?: CaseStatus[] | undefined;
+  level?: CaseLevel | undefined;
+  categoryCode?: string | undefined;
+  areaId?: string | undefined;
+  source?: CaseSource | undefined;
+  overdue?: boolean | undefined;
+  mine?: MineFilter | undefined;
+  q?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  sort?: CaseSort | undefined;
+}
+
+export interface CaseListItem {
+  id: string;
+  caseNo: string;
+  categoryCode: string;
+  categoryName: string;
+  description: string;
+  status: CaseStatus;
+  statusLabel: Label;
+  level: CaseLevel;
+  levelLabel: Label;
+  source: CaseSource;
+  urgency: string;
+  gridId: string;
+  gridName: string;
+  handlingOrgName: string | null;
+  anonymous: boolean;
+  submittedAt: string;
+  responseDueAt: string | null;
+  handleDueAt: string | null;
+  overdue: boolean;
+  whistled: boolean;
+}
+
+async function areaPathOf(db: Db, areaId: string): Promise<string> {
+  const [a] = await db.select({ path: areas.path }).from(areas).where(eq(areas.id, areaId));
+  if (!a) throw new AppError("not_found");
+  return a.path;
+}
+
+/** Day bound "2026-11-01" (start of day, or end when `end`) or a full timestamp, in China time. */
+function dayBound(value: string, end: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = new Date(`${value}T00:00:00+08:00`);
+    return end ? new Date(start.getTime() + 86_400_000) : start;
+  }
+  return new Date(value);
+}
+
+/** 案件队列: the cases the actor may read, filtered, one page at a time. */
+export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {}, now = new Date()): Promise<{ items: CaseListItem[]; total: number; page: number; pageSize: number }> {
+  const page = filter.page ?? 1;
+  const pageSize = filter.pageSize ?? 20;
+  const conds: SQL[] = [caseScopeCondition(actor)];
+  if (filter.status && filter.status.length > 0) conds.push(inArray(cases.status, filter.status));
+  if (filter.level) conds.push(eq(cases.level, filter.level));
+  if (filter.categoryCode) conds.push(sql`${cases.categoryCode} like ${`${escapeLike(filter.categoryCode)}%`}`);
+  if (filter.source) conds.push(eq(cases.source, filter.source));
+  if (filter.areaId) conds.push(sql`${cases.areaPath} like ${`${escapeLike(await areaPathOf(db, filter.areaId))}%`}`);
+  if (filter.overdue) conds.push(overdueSql(now));
+  if (filter.q) conds.push(sql`${cases.caseNo} like ${`${escapeLike(filter.q.trim().toUpperCase())}%`}`);
+  if (filter.from) conds.push(sql`${cases.submittedAt} >= ${dayBound(filter.from, false)}`);
+  if (filter.to) conds.push(sql`${cases.submittedAt} < ${dayBound(filter.to, true)}`);
+  switch (filter.mine) {
+    case "reported":
+      conds.push(eq(cases.reporterUserId, actor.userId));
+      break;
+    case "handling":
+      conds.push(inArray(cases.status, [...handlingStatuses].filter((s) => s !== "feedback" && s !== "verified")), handleSql(actor));
+      break;
+    case "verify":
+      conds.push(eq(cases.status, "feedback"), verifySql(actor));
+      break;
+    case "dispatch":
+      conds.push(
+        sql`(${inArray(cases.status, ["submitted", "registered", "verified"])} or exists (select 1 from ${caseExtensions} where ${caseExtensions.caseId} = ${cases.id} and ${caseExtensions.status} = 'pending'))`,
+        dispatchSql(actor),
+      );
+      break;
+    case undefined:
+      break;
+  }
+  const where = and(...conds);
+  const grid = alias(areas, "grid");
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
+  const order =
+    filter.sort === "due"
+      ? [sql`coalesce(${cases.handleDueAt}, ${cases.responseDueAt}) asc nulls last`, desc(cases.submittedAt), asc(cases.id)]
+      : [desc(cases.submittedAt), asc(cases.id)];
+  const rows = await db
+    .select({
+      c: {
+        id: cases.id,
+        caseNo: cases.caseNo,
+        categoryCode: cases.categoryCode,
+        description: cases.description,
+        status: cases.status,
+        level: cases.level,
+        source: cases.source,
+        urgency: cases.urgency,
+        gridId: cases.gridId,
+        anonymous: cases.anonymous,
+        submittedAt: cases.submittedAt,
+        responseDueAt: cases.responseDueAt,
+        handleDueAt: cases.handleDueAt,
+        whistled: cases.whistled,
+      },
+      categoryName: caseCategories.name,
+      gridName: grid.name,
+      orgName: organizations.name,
+    })
+    .from(cases)
+    .leftJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
+    .leftJoin(grid, eq(grid.id, cases.gridId))
+    .leftJoin(organizations, eq(organizations.id, cases.handlingOrgId))
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const items = rows.map(({ c, categoryName, gridName, orgName }) => ({
+    id: c.id,
+    caseNo: c.caseNo,
+    categoryCode: c.categoryCode,
+    categoryName: categoryName ?? c.categoryCode,
+    description: [...c.description].slice(0, 80).join(""),
+    status: c.status as CaseStatus,
+    statusLabel: statusLabels[c.status as CaseStatus],
+    level: c.level,
+    levelLabel: levelLabels[c.level],
+    source: c.source,
+    urgency: c.urgency,
+    gridId: c.gridId,
+    gridName: gridName ?? "",
+    handlingOrgName: orgName ?? null,
+    anonymous: c.anonymous,
+    submittedAt: c.submittedAt.toISOString(),
+    responseDueAt: c.responseDueAt?.toISOString() ?? null,
+    handleDueAt: c.handleDueAt?.toISOString() ?? null,
+    overdue: isOverdue(c, now),
+    whistled: c.whistled,
+  }));
+  return { items, total: Number(count?.n ?? 0), page, pageSize };
+}
+
+export interface CaseMapGrid {
+  gridId: string;
+  name: string;
+  count: number;
+  overdue: number;
+  points: { id: string; lng: number; lat: number; caseNo: string; status: CaseStatus; overdue: boolean }[];
+}
+
+/** 案件地图: open cases in the actor's scope (and under `areaId`), grouped by grid. */
+export async function caseMap(db: Db, actor: Actor, opts: { areaId?: string | undefined } = {}, now = new Date()): Promise<{ grids: CaseMapGrid[] }> {
+  const conds: SQL[] = [caseScopeCondition(actor), inArray(cases.status, [...openStatuses])];
+  if (opts.areaId) conds.push(sql`${cases.areaPath} like ${`${escapeLike(await areaPathOf(db, opts.areaId))}%`}`);
+  const rows = await db
+    .select({ id: cases.id, caseNo: cases.caseNo, status: cases.status, lng: cases.lng, lat: cases.lat, handleDueAt: cases.handleDueAt, gridId: cases.gridId, gridName: areas.name })
+    .from(cases)
+    .leftJoin(areas, eq(areas.id, cases.gridId))
+    .where(and(...conds))
+    .orderBy(asc(areas.name), desc(cases.submittedAt));
+  const byGrid = new Map<string, CaseMapGrid>();
+  for (const r of rows) {
+    let g = byGrid.get(r.gridId);
+    if (!g) {
+      g = { gridId: r.gridId, name: r.gridName ?? "", count: 0, overdue: 0, points: [] };
+      byGrid.set(r.gridId, g);
+    }
+    const overdue = isOverdue(r, now);
+    g.count += 1;
+    if (overdue) g.overdue += 1;
+    g.points.push({ id: r.id, lng: r.lng, lat: r.lat, caseNo: r.caseNo, status: r.status as CaseStatus, overdue });
+  }
+  return { grids: [...byGrid.values()] };
+}
+
+// ——— One case ———
+
+/** Actions the case page offers (each a route under /api/cases/:id/…), plus revealContact. */
+export const lifecycleActions = Object.keys(actionRule) as CaseAction[];
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  action: string;
+  actionLabel: Label;
+  actorLabel: string;
+  fromStatus: string | null;
+  toStatus: string;
+  fromLevel: string | null;
+  toLevel: string | null;
+  note: string | null;
+  evidence: string[];
+  data: Record<string, unknown>;
+}
+
+export interface CaseDetail {
+  id: string;
+  caseNo: string;
+  source: CaseSource;
+  urgency: string;
+  description: string;
+  status: CaseStatus;
+  statusLabel: Label;
+  level: CaseLevel;
+  levelLabel: Label;
+  category: {
+    id: string;
+    code: string;
+    name: string;
+    parent: { id: string; code: string; name: string } | null;
+    responseLimit: { value: number; unit: string } | null;
+    handleLimit: { value: number; unit: string } | null;
+    firstLevel: string | null;
+  };
+  grid: { id: string; name: string };
+  community: { id: string; name: string } | null;
+  street: { id: string; name: string } | null;
+  handlingArea: { id: string; name: string } | null;
+  handlingOrg: { id: string; name: string } | null;
+  lng: number;
+  lat: number;
+  buildingId: string | null;
+  /** The place in the reporter's words: for the reporter, handlers and departments on the case. */
+  locationText: string | null;
+  /** Masked contact for handlers; null for everyone else. */
+  reporter: { anonymous: boolean; name: string | null; phoneMasked: string | null; hasPhone: boolean } | null;
+  anonymous: boolean;
+  externalRef: string | null;
+  rejectReason: string | null;
+  mergedIntoId: string | null;
+  repeatOfId: string | null;
+  receiptEntryId: number | null;
+  counts: { reopen: number; rework: number; extension: number; return: number; escalation: number };
+  whistled: boolean;
+  submittedAt: string;
+  registeredAt: string | null;
+  dispatchedAt: string | null;
+  receivedAt: string | null;
+  feedbackAt: string | null;
+  closedAt: string | null;
+  closedOnTime: boolean | null;
+  responseDueAt: string | null;
+  handleDueAt: string | null;
+  overdue: boolean;
+  rating: string | null;
+  resolved: boolean | null;
+  ratedAt: string | null;
+  /** Photos of the case and the step each belongs to (the submission for the report's own). */
+  photos: { id: string; eventId: number | null }[];
+  timeline: TimelineEvent[];
+  summons: {
+    id: string;
+    departmentOrgId: string;
+    departmentName: string;
+    status: string;
+    reportInDueAt: string;
+    reportedInAt: string | null;
+    finishedAt: string | null;
+    score: number | null;
+  }[];
+  extensions: {
+    id: string;
+    status: string;
+    reason: string;
+    extraValue: number;
+    extraUnit: string;
+    requestedAt: string;
+    decidedAt: string | null;
+    decisionNote: string | null;
+    newDueAt: string | null;
+  }[];
+  abilities: Record<string, boolean>;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Staff reading (not only as the reporter): area readers in scope, departments on the case. */
+function readsAsStaff(actor: Actor, record: CaseRecord): boolean {
+  return casePolicy.read(actor, { ...record, reporterUserId: null });
+}
+
+async function abilitiesOf(db: Db, actor: Actor, row: CaseRow, record: CaseRecord): Promise<Record<string, boolean>> {
+  const status = row.status as CaseStatus;
+  const out: Record<string, boolean> = {};
+  for (const action of lifecycleActions) {
+    const machine = action === "unpark" ? status === "parked" : nextStatus(status, action) !== null;
+    out[action] = machine && casePolicy[actionRule[action]!](actor, record);
+  }
+  // Guards the page can know in advance, so it does not offer a step that would fail.
+  out.reopen = out.reopen === true && row.reopenCount === 0 && row.rating === "dissatisfied";
+  if (out.close || out.requestExtension || out.approveExtension || out.declineExtension) {
+    const [pending] = await db.select({ id: caseExtensions.id }).from(caseExtensions).where(and(eq(caseExtensions.caseId, row.id), eq(caseExtensions.status, "pending")));
+    out.requestExtension = out.requestExtension === true && !pending;
+    out.approveExtension = out.approveExtension === true && !!pending;
+    out.declineExtension = out.declineExtension === true && !!pending;
+    if (out.close) out.close = (await unfinishedSummonsCount(db, row.id)) === 0;
+  }
+  out.revealContact = casePolicy.revealContact(actor, record) && row.contactPhoneEnc !== null;
+  out.whistle = nextStatus(status, "whistle") !== null && maySummon(actor, row.areaPath);
+  out.merge = nextStatus(status, "merge") !== null && casePolicy.dispatch(actor, record);
+  return out;
+}
+
+async function namedArea(db: Db, id: string | null): Promise<{ id: string; name: string } | null> {
+  if (!id) return null;
+  const [a] = await db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.id, id));
+  return a ?? null;
+}
+
+/** One case as the actor may see it; 404 when the actor may not read it. */
+export async function getCaseDetail(db: Db, actor: Actor, id: string, now = new Date()): Promise<CaseDetail> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  if (!row) throw new AppError("not_found");
+  const record = await loadCaseRecord(db, row);
+  authorize(actor, "read", record, casePolicy);
+  return presentCase(db, actor, row, record, now);
+}
+
+async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecord, now: Date): Promise<CaseDetail> {
+  const staff = readsAsStaff(actor, record);
+  const isReporter = row.reporterUserId !== null && row.reporterUserId === actor.userId;
+  const contactAllowed = casePolicy.revealContact(actor, record);
+  const orgs = departmentOrgIds(actor);
+  const onCase = orgs.some((o) => o === record.handlingOrgId || record.summonedOrgIds.includes(o));
+
+  const parent = alias(caseCategories, "parent");
+  const [cat] = await db
+    .select({ c: caseCategories, p: { id: parent.id, code: parent.code, name: parent.name } })
+    .from(caseCategories)
+    .leftJoin(parent, eq(parent.id, caseCategories.parentId))
+    .where(eq(caseCategories.id, row.categoryId));
+
+  const eventRows = await db
+    .select()
+    .from(caseEvents)
+    .where(staff ? eq(caseEvents.caseId, row.id) : and(eq(caseEvents.caseId, row.id), eq(caseEvents.visibleToReporter, true)))
+    .orderBy(asc(caseEvents.id));
+  const timeline: TimelineEvent[] = eventRows.map((e) => ({
+    id: e.id,
+    at: e.at.toISOString(),
+    action: e.action,
+    actionLabel: e.action === "submit" ? { zh: "提交", en: "Submitted" } : (actionLabels[e.action as CaseAction] ?? { zh: e.action, en: e.action }),
+    // A resident's name never shows on the timeline.
+    actorLabel: e.actorUserId !== null && e.actorUserId === row.reporterUserId ? "反映人" : e.actorLabel,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    fromLevel: e.fromLevel,
+    toLevel: e.toLevel,
+    note: e.note,
+    evidence: e.evidence,
+    data: e.data,
+  }));
+
+  const photoRows = await db.select({ id: casePhotos.id }).from(casePhotos).where(eq(casePhotos.caseId, row.id)).orderBy(asc(casePhotos.createdAt));
+  const eventOfPhoto = new Map<string, number>();
+  for (const e of eventRows) for (const p of e.evidence) eventOfPhoto.set(p, e.id);
+  const submitEvent = eventRows.find((e) => e.action === "submit")?.id ?? null;
+  const allEvidence = new Set<string>();
+  if (!staff) {
+    const all = await db.select({ evidence: caseEvents.evidence }).from(caseEvents).where(eq(caseEvents.caseId, row.id));
+    for (const e of all) for (const p of e.evidence) allEvidence.add(p);
+  }
+  const photos = photoRows
+    // Photos of steps hidden from the reporter stay hidden too.
+    .filter((p) => staff || eventOfPhoto.has(p.id) || !allEvidence.has(p.id))
+    .map((p) => ({ id: p.id, eventId: eventOfPhoto.get(p.id) ?? submitEvent }));
+
+  const summons = staff || isReporter
+    ? await db
+        .select({ s: caseSummons, name: organizations.name })
+        .from(caseSummons)
+        .leftJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
+        .where(eq(caseSummons.caseId, row.id))
+        .orderBy(asc(caseSummons.createdAt))
+    : [];
+  const extensions = staff ? await db.select().from(caseExtensions).where(eq(caseExtensions.caseId, row.id)).orderBy(asc(caseExtensions.createdAt)) : [];
+  const [org] = row.handlingOrgId ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, row.handlingOrgId)) : [];
+
+  const c = cat?.c;
+  return {
+    id: row.id,
+    caseNo: row.caseNo,
+    source: row.source,
+    urgency: row.urgency,
+    description: row.description,
+    status: row.status as CaseStatus,
+    statusLabel: statusLabels[row.status as CaseStatus],
+    level: row.level,
+    levelLabel: levelLabels[row.level],
+    category: {
+      id: row.categoryId,
+      code: row.categoryCode,
+      name: c?.name ?? row.categoryCode,
+      parent: cat?.p?.id ? { id: cat.p.id, code: cat.p.code, name: cat.p.name } : null,
+      responseLimit: c?.responseLimitValue != null && c.responseLimitUnit ? { value: c.responseLimitValue, unit: c.responseLimitUnit } : null,
+      handleLimit: c?.handleLimitValue != null && c.handleLimitUnit ? { value: c.handleLimitValue, unit: c.handleLimitUnit } : null,
+      firstLevel: c?.firstLevel ?? null,
+    },
+    grid: (await namedArea(db, row.gridId)) ?? { id: row.gridId, name: "" },
+    community: await namedArea(db, row.communityId),
+    street: await namedArea(db, row.streetId),
+    handlingArea: await namedArea(db, row.handlingAreaId),
+    handlingOrg: org ?? null,
+    lng: row.lng,
+    lat: row.lat,
+    buildingId: row.buildingId,
+    locationText: isReporter || contactAllowed || onCase ? row.locationText : null,
+    reporter:
+      contactAllowed || isReporter
+        ? {
+            anonymous: row.anonymous,
+            name: row.anonymous ? "匿名" : row.contactName ? maskName(row.contactName) : null,
+            phoneMasked: row.contactPhoneMasked,
+            hasPhone: row.contactPhoneEnc !== null,
+          }
+        : null,
+    anonymous: row.anonymous,
+    externalRef: staff ? row.externalRef : null,
+    rejectReason: row.rejectReason,
+    mergedIntoId: row.mergedIntoId,
+    repeatOfId: staff ? row.repeatOfId : null,
+    receiptEntryId: isReporter || staff ? row.receiptEntryId : null,
+    counts: { reopen: row.reopenCount, rework: row.reworkCount, extension: row.extensionCount, return: row.returnCount, escalation: row.escalationCount },
+    whistled: row.whistled,
+    submittedAt: row.submittedAt.toISOString(),
+    registeredAt: iso(row.registeredAt),
+    dispatchedAt: iso(row.dispatchedAt),
+    receivedAt: iso(row.receivedAt),
+    feedbackAt: iso(row.feedbackAt),
+    closedAt: iso(row.closedAt),
+    closedOnTime: row.closedOnTime,
+    responseDueAt: iso(row.responseDueAt),
+    handleDueAt: iso(row.handleDueAt),
+    overdue: isOverdue(row, now),
+    rating: row.rating,
+    resolved: row.resolved,
+    ratedAt: iso(row.ratedAt),
+    photos,
+    timeline,
+    summons: summons.map(({ s, name }) => ({
+      id: s.id,
+      departmentOrgId: s.departmentOrgId,
+      departmentName: name ?? "",
+      status: s.status,
+      reportInDueAt: s.reportInDueAt.toISOString(),
+      reportedInAt: iso(s.reportedInAt),
+      finishedAt: iso(s.finishedAt),
+      score: staff ? s.score : null,
+    })),
+    extensions: extensions.map((e) => ({
+      id: e.id,
+      status: e.status,
+      reason: e.reason,
+      extraValue: e.extraValue,
+      extraUnit: e.extraUnit,
+      requestedAt: e.createdAt.toISOString(),
+      decidedAt: iso(e.decidedAt),
+      decisionNote: e.decisionNote,
+      newDueAt: iso(e.newDueAt),
+    })),
+    abilities: await abilitiesOf(db, actor, row, record),
+  };
+}
+
+// ——— 查看联系电话 ———
+
+export interface ContactReveal {
+  name: string | null;
+  phone: string | null;
+  expiresAt: string;
+}
+
+/**
+ * The reporter's phone in clear for a handler or dispatcher, for a stated purpose (回访, 核实),
+ * kept in `pii_reveals` and audited like a person's reveal. The name stays hidden when anonymous.
+ */
+export async function revealCaseContact(db: Db, keyring: DataKeyring, actor: Actor, id: string, purpose: string, now = new Date()): Promise<ContactReveal> {
+  const checked = validatePurpose(purpose);
+  if (!checked.ok) throw new AppError("validation_failed", { detail: checked.message }, "purpose");
+  return db.transaction(async (tx) => {
+    const row = await lockCase(tx, id);
+    const record = await loadCaseRecord(tx, row);
+    authorize(actor, "revealContact", record, casePolicy);
+    const expiresAt = new Date(now.getTime() + revealWindowMs);
+    await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "case", entityId: id, field: "phone", purpose: checked.purpose, grantedAt: now, expiresAt });
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "case.reveal",
+      entityType: "case",
+      entityId: id,
+      change: { field: "phone", purpose: checked.purpose },
+      summary: { caseNo: row.caseNo, field: "phone" },
+    });
+    return {
+      name: row.anonymous ? null : row.contactName,
+      phone: row.contactPhoneEnc ? decryptField(keyring, row.contactPhoneEnc, contactPhoneContext) : null,
+      expiresAt: expiresAt.toISOString(),
+    };
+  });
+}
+
+/** The detail after a step, read in the step's transaction. */
+export async function caseDetailAfter(tx: Db, actor: Actor, row: CaseRow): Promise<CaseDetail> {
+  const record = await loadCaseRecord(tx, row);
+  // No read check: the actor has just acted on the case in this request.
+  return presentCase(tx, actor, row, record, new Date());
+}

@@ -1,0 +1,369 @@
+/**
+ * Open311 GeoReport v2 over our catalogue and cases: reads go straight to the tables (public, no
+ * personal columns selected); a new request goes through the case intake like every other
+ * source (`submitCase`, source "open311"), so routing, deadlines, audit and receipts are the same.
+ */
+import { randomBytes } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type Db } from "../../platform/db/index.js";
+import type { Actor } from "../../platform/auth/actor.js";
+import type { GridIndex } from "../areas/service.js";
+import type { DataKeyring } from "../../platform/pii/keys.js";
+import { openStatuses } from "../cases/machine.js";
+import { submitCase } from "../cases/intake.js";
+import { AppError } from "../../platform/errors.js";
+import { validatePhone } from "../../platform/pii/validate.js";
+import type { CategoryAttribute } from "../cases/schema.js";
+import { closedStatuses, parseIsoInstant, serviceNotice, toRequest, toTimelineStep, type Open311Request, type RequestRow, type ServiceRow, type TimelineStep } from "./mapping.js";
+
+/** An error in the spec's shape: HTTP status = `code`, and a description for the client's developer. */
+export class Open311Error extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly description: string,
+  ) {
+    super(description);
+    this.name = "Open311Error";
+  }
+}
+
+// ---- services ----
+
+const serviceColumns = sql`c.code, c.name, c.description, c.keywords, c.attributes, p.name as group_name,
+  c.response_limit_value, c.response_limit_unit, c.handle_limit_value, c.handle_limit_unit`;
+const activeSubCategories = sql`case_categories c
+  join case_catalogues k on k.id = c.catalogue_id and k.status = 'active'
+  join case_categories p on p.id = c.parent_id and p.active
+  where c.active`;
+
+/** Sub-categories (小类) of the active catalogue version: the services. */
+export async function listServices(db: Db): Promise<ServiceRow[]> {
+  return rows<ServiceRow>(db, sql`select ${serviceColumns} from ${activeSubCategories} order by p.sort_order, p.code, c.sort_order, c.code`);
+}
+
+export async function findService(db: Db, code: string): Promise<ServiceRow | undefined> {
+  const [row] = await rows<ServiceRow>(db, sql`select ${serviceColumns} from ${activeSubCategories} and c.code = ${code}`);
+  return row;
+}
+
+/** When the service list last changed: the active catalogue's publication (for discovery's changeset). */
+export async function catalogueChangeset(db: Db): Promise<Date | null> {
+  const [row] = await rows<{ at: Date | string | null }>(db, sql`select coalesce(published_at, created_at) as at from case_catalogues where status = 'active'`);
+  return row?.at ? new Date(row.at) : null;
+}
+
+// ---- reading requests ----
+
+export interface RequestQuery {
+  service_request_id?: string;
+  service_code?: string;
+  start_date?: string;
+  end_date?: string;
+  status?: string;
+  updated_after?: string;
+  updated_before?: string;
+  page?: string;
+  page_size?: string;
+  extensions?: string;
+}
+
+/** The spec's caps: at most 1,000 requests per answer; a date range of at most 90 days. */
+export const requestLimits = { maxResults: 1000, windowDays: 90 };
+
+const dayMs = 24 * 3600 * 1000;
+
+/** "" means absent (the spec: an empty optional parameter is the same as none). */
+function given(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t === undefined || t === "" ? undefined : t;
+}
+
+function list(v: string | undefined): string[] {
+  return (given(v) ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+function instant(name: string, v: string | undefined): Date | undefined {
+  const t = given(v);
+  if (t === undefined) return undefined;
+  const d = parseIsoInstant(t);
+  if (!d) throw new Open311Error(400, `${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T08:00:00+08:00`);
+  return d;
+}
+
+function positive(name: string, v: string | undefined, max: number): number | undefined {
+  const t = given(v);
+  if (t === undefined) return undefined;
+  if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > max) throw new Open311Error(400, `${name} must be a whole number from 1 to ${max}`);
+  return Number(t);
+}
+
+const requestColumns = sql`c.id, c.case_no, c.source, c.status, c.category_code, cat.name as category_name,
+  cat.response_limit_value, cat.response_limit_unit, cat.handle_limit_value, cat.handle_limit_unit,
+  c.reject_reason, m.case_no as merged_into_no, o.name as handling_org_name, ha.name as handling_area_name,
+  st.name as street_name, co.name as community_name, g.name as grid_name,
+  c.lng, c.lat, c.submitted_at, c.updated_at, c.handle_due_at`;
+const requestJoins = sql`cases c
+  join case_categories cat on cat.id = c.category_id
+  left join cases m on m.id = c.merged_into_id
+  left join organizations o on o.id = c.handling_org_id
+  left join areas ha on ha.id = c.handling_area_id
+  left join areas st on st.id = c.street_id
+  left join areas co on co.id = c.community_id
+  left join areas g on g.id = c.grid_id`;
+
+function inList(column: SQL, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+async function timelines(db: Db, caseIds: string[]): Promise<Map<string, TimelineStep[]>> {
+  const out = new Map<string, TimelineStep[]>();
+  if (caseIds.length === 0) return out;
+  const events = await rows<{ case_id: string; action: string; to_status: string; at: Date | string }>(
+    db,
+    sql`select case_id, action, to_status, at from case_events where ${inList(sql`case_id`, caseIds)} and visible_to_reporter order by id`,
+  );
+  for (const e of events) {
+    const steps = out.get(e.case_id) ?? [];
+    steps.push(toTimelineStep(e));
+    out.set(e.case_id, steps);
+  }
+  return out;
+}
+
+async function present(db: Db, found: RequestRow[], extensions: boolean): Promise<Open311Request[]> {
+  const steps = extensions ? await timelines(db, found.map((r) => r.id)) : null;
+  return found.map((r) => toRequest({ ...r, lng: Number(r.lng), lat: Number(r.lat) }, steps ? (steps.get(r.id) ?? []) : undefined));
+}
+
+/**
+ * `GET requests`: by ids (a comma list of case numbers, which overrides every other filter), or
+ * by service codes, status (open, closed or both), a requested-date window (default: the last
+ * 90 days; at most 90 days), and the extensions updated_after/updated_before and page/page_size.
+ * Newest first, at most `maxResults`.
+ */
+export async function listRequests(db: Db, q: RequestQuery, now = new Date(), limits = requestLimits): Promise<Open311Request[]> {
+  const extensions = given(q.extensions) === "true";
+  const ids = list(q.service_request_id);
+  if (ids.length > 0) {
+    if (ids.length > limits.maxResults) throw new Open311Error(400, `service_request_id may list at most ${limits.maxResults} ids`);
+    const found = await rows<RequestRow>(db, sql`select ${requestColumns} from ${requestJoins} where ${inList(sql`c.case_no`, ids)} order by c.submitted_at desc, c.case_no desc`);
+    return present(db, found, extensions);
+  }
+
+  const where: SQL[] = [];
+  const codes = list(q.service_code);
+  if (codes.length > 0) where.push(inList(sql`c.category_code`, codes));
+
+  const statuses = list(q.status);
+  for (const s of statuses) if (s !== "open" && s !== "closed") throw new Open311Error(400, "status must be open, closed, or both comma-separated");
+  const wanted = new Set(statuses);
+  if (wanted.size === 1) where.push(inList(sql`c.status`, wanted.has("open") ? openStatuses : closedStatuses));
+
+  let start = instant("start_date", q.start_date);
+  let end = instant("end_date", q.end_date);
+  const updatedAfter = instant("updated_after", q.updated_after);
+  const updatedBefore = instant("updated_before", q.updated_before);
+  const window = limits.windowDays * dayMs;
+  if (start && end) {
+    if (end < start) throw new Open311Error(400, "end_date must not be before start_date");
+    if (end.getTime() - start.getTime() > window) throw new Open311Error(400, `start_date and end_date may not span more than ${limits.windowDays} days`);
+  } else if (start) end = new Date(start.getTime() + window);
+  else if (end) start = new Date(end.getTime() - window);
+  else if (!updatedAfter && !updatedBefore) {
+    // Neither dates nor an update window: the most recent 90 days.
+    start = new Date(now.getTime() - window);
+  }
+  if (start) where.push(sql`c.submitted_at >= ${start.toISOString()}`);
+  if (end) where.push(sql`c.submitted_at <= ${end.toISOString()}`);
+  if (updatedAfter) where.push(sql`c.updated_at > ${updatedAfter.toISOString()}`);
+  if (updatedBefore) where.push(sql`c.updated_at < ${updatedBefore.toISOString()}`);
+
+  const pageSize = positive("page_size", q.page_size, limits.maxResults) ?? limits.maxResults;
+  const page = positive("page", q.page, 1_000_000) ?? 1;
+  const condition = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
+  const found = await rows<RequestRow>(
+    db,
+    sql`select ${requestColumns} from ${requestJoins} where ${condition}
+        order by c.submitted_at desc, c.case_no desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  return present(db, found, extensions);
+}
+
+/** `GET requests/{id}`: one case by its number (an array of one), or 404. */
+export async function getRequest(db: Db, caseNo: string, extensions: boolean): Promise<Open311Request[]> {
+  const found = await rows<RequestRow>(db, sql`select ${requestColumns} from ${requestJoins} where c.case_no = ${caseNo}`);
+  if (found.length === 0) throw new Open311Error(404, `service_request_id ${caseNo} was not found`);
+  return present(db, found, extensions);
+}
+
+/** `GET tokens/{token}`: the case a token stands for. */
+export async function findToken(db: Db, token: string): Promise<{ service_request_id: string; token: string }[]> {
+  const [row] = await rows<{ case_no: string }>(db, sql`select case_no from cases where source = 'open311' and external_ref = ${token}`);
+  if (!row) throw new Open311Error(404, `token ${token} was not found`);
+  return [{ service_request_id: row.case_no, token }];
+}
+
+// ---- creating a request ----
+
+/** A form-urlencoded body: a field once → a string, repeated → an array. */
+export type FormBody = Record<string, string | string[]>;
+
+function one(form: FormBody, name: string): string | undefined {
+  const v = form[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || s.trim() === "" ? undefined : s.trim();
+}
+
+const htmlTag = /<\/?[A-Za-z!][^>]*>/;
+const maxDescription = 4000;
+
+/** The attribute answers of a form: `attribute[CODE]=v` and `attribute[CODE][]=v` (multi-value lists). */
+export function attributeAnswers(form: FormBody): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(form)) {
+    const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
+    if (!m) continue;
+    const values = (Array.isArray(value) ? value : [value]).map((v) => v.trim()).filter((v) => v !== "");
+    out.set(m[1]!, [...(out.get(m[1]!) ?? []), ...values]);
+  }
+  return out;
+}
+
+/** Checks the answers against the service definition; returns them as stored on the case. */
+export function checkAttributes(definition: CategoryAttribute[], answers: Map<string, string[]>): Record<string, string | number | string[]> {
+  const byCode = new Map(definition.map((a) => [a.code, a]));
+  for (const code of answers.keys()) {
+    if (!byCode.has(code)) throw new Open311Error(400, `attribute[${code}] is not an attribute of this service`);
+  }
+  const out: Record<string, string | number | string[]> = {};
+  for (const a of definition) {
+    if (!a.variable) continue;
+    const values = answers.get(a.code) ?? [];
+    if (values.length === 0) {
+      if (a.required) throw new Open311Error(400, `attribute[${a.code}] is required (${a.description})`);
+      continue;
+    }
+    const keys = new Set((a.values ?? []).map((v) => v.key));
+    switch (a.datatype) {
+      case "singlevaluelist":
+        if (values.length > 1 || !keys.has(values[0]!)) throw new Open311Error(400, `attribute[${a.code}] must be one of: ${[...keys].join(", ")}`);
+        out[a.code] = values[0]!;
+        break;
+      case "multivaluelist":
+        for (const v of values) if (!keys.has(v)) throw new Open311Error(400, `attribute[${a.code}][] values must be among: ${[...keys].join(", ")}`);
+        out[a.code] = [...new Set(values)];
+        break;
+      case "number": {
+        const n = Number(values[0]);
+        if (values.length > 1 || !Number.isFinite(n)) throw new Open311Error(400, `attribute[${a.code}] must be a number`);
+        out[a.code] = n;
+        break;
+      }
+      case "datetime":
+        if (values.length > 1 || !parseIsoInstant(values[0]!)) throw new Open311Error(400, `attribute[${a.code}] must be an ISO 8601 date-time with a time zone`);
+        out[a.code] = values[0]!;
+        break;
+      case "string":
+      case "text":
+        if (values.length > 1) throw new Open311Error(400, `attribute[${a.code}] takes one value`);
+        if (values[0]!.length > (a.datatype === "string" ? 200 : maxDescription) || htmlTag.test(values[0]!)) {
+          throw new Open311Error(400, `attribute[${a.code}] is too long or contains HTML`);
+        }
+        out[a.code] = values[0]!;
+        break;
+    }
+  }
+  return out;
+}
+
+function coordinate(name: "lat" | "long", text: string): number {
+  const n = Number(text);
+  const max = name === "lat" ? 90 : 180;
+  if (!/^-?\d+(\.\d+)?$/.test(text) || !Number.isFinite(n) || Math.abs(n) > max) throw new Open311Error(400, `${name} must be a decimal number of degrees (WGS 84)`);
+  return n;
+}
+
+export interface CreatedRequest {
+  service_request_id: string;
+  token: string;
+  service_notice: string;
+  account_id: null;
+}
+
+/**
+ * `POST requests`: validates the form against the spec and the service definition, then submits
+ * a case through the intake (source "open311"). A random token is kept as the case's external
+ * reference (`GET tokens/{token}`). `email` is accepted and not stored (we have no e-mail channel
+ * and keep no personal data we do not use); `phone` becomes the case's contact, encrypted.
+ */
+export async function createRequest(
+  db: Db,
+  ctx: { gridIndex: GridIndex; keyring: DataKeyring },
+  actor: Actor,
+  form: FormBody,
+  opts: { idempotencyKey?: string } = {},
+): Promise<CreatedRequest> {
+  const code = one(form, "service_code");
+  if (!code) throw new Open311Error(400, "service_code is required");
+  const service = await findService(db, code);
+  if (!service) throw new Open311Error(404, `service_code ${code} was not found`);
+
+  const latText = one(form, "lat");
+  const longText = one(form, "long");
+  if (latText === undefined || longText === undefined) {
+    if (one(form, "address_string") || one(form, "address_id")) {
+      throw new Open311Error(400, "this endpoint locates requests by lat and long only; address_string and address_id are not supported");
+    }
+    throw new Open311Error(400, "a location is required: lat and long");
+  }
+  const lat = coordinate("lat", latText);
+  const lng = coordinate("long", longText);
+
+  const description = one(form, "description");
+  if (description !== undefined && [...description].length > maxDescription) throw new Open311Error(400, `description may not exceed ${maxDescription} characters`);
+  if (description !== undefined && htmlTag.test(description)) throw new Open311Error(400, "description may not contain HTML");
+
+  const attributes: Record<string, unknown> = checkAttributes(service.attributes ?? [], attributeAnswers(form));
+  const mediaUrl = one(form, "media_url");
+  if (mediaUrl !== undefined) {
+    let ok = mediaUrl.length <= 2000;
+    try {
+      ok &&= ["http:", "https:"].includes(new URL(mediaUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Open311Error(400, "media_url must be an http(s) URL of at most 2,000 characters");
+    // Kept as given, never fetched: the client hosts its media.
+    attributes.media_url = mediaUrl;
+  }
+
+  const phone = one(form, "phone");
+  if (phone !== undefined) {
+    const checked = validatePhone(phone);
+    if (!checked.ok) throw new Open311Error(400, `phone: ${checked.message}`);
+  }
+  const name = [one(form, "last_name"), one(form, "first_name")].filter(Boolean).join("");
+  const token = randomBytes(16).toString("hex");
+  const created = await submitCase(db, ctx, actor, {
+    source: "open311",
+    categoryCode: code,
+    description: description ?? service.name,
+    lng,
+    lat,
+    ...(name ? { contactName: [...name].slice(0, 30).join("") } : {}),
+    ...(phone ? { contactPhone: phone } : {}),
+    ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+    externalRef: token,
+    attributes,
+  }).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === "outside_grids") throw new Open311Error(400, "lat/long lies outside every grid served here");
+    throw e;
+  });
+  return { service_request_id: created.caseNo, token, service_notice: serviceNotice(service), account_id: null };
+}
