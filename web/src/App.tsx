@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import("./pages/login/LoginPage"));
 const ConsoleApp = lazy(() => import("./pages/console/ConsoleApp"));
 const WorkerApp = lazy(() => import("./pages/worker/WorkerApp"));
 const ResidentApp = lazy(() => import("./pages/resident/ResidentApp"));
+const PublicApp = lazy(() => import("./pages/public/PublicApp"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -30,6 +31,8 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomeRedirect />} />
             <Route path="/login" element={<LoginPage />} />
+            {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
+            <Route path="/public/*" element={<PublicApp />} />
             <Route
               path="/console/*"
               element={

@@ -16,14 +16,14 @@ function activeTab(tabs: MobileTab[], pathname: string): string {
 }
 
 /** A phone screen: title bar, scrolling body and a bottom tab bar (resident and worker faces). */
-export function MobileFrame({ tabs, children }: { tabs: MobileTab[]; children: ReactNode }) {
+export function MobileFrame({ tabs, children, right }: { tabs: MobileTab[]; children: ReactNode; /** Title bar, right side (the inbox bell). */ right?: ReactNode }) {
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const active = activeTab(tabs, pathname);
   const title = tabs.find((t) => t.path === active)?.title ?? "";
   return (
     <div className="gz-mobile">
-      <NavBar back={null} className="gz-mobile-nav">
+      <NavBar back={null} right={right} className="gz-mobile-nav">
         {title}
       </NavBar>
       <main className="gz-mobile-body">{children}</main>

@@ -15,6 +15,12 @@ import { PartyMembersPage } from "./PartyMembersPage";
 import { PartyRegistrationsPage } from "./PartyRegistrationsPage";
 import { OverviewPage } from "./OverviewPage";
 import { PersonPage } from "./PersonPage";
+import { MeasuresPage } from "./MeasuresPage";
+import { CaseCataloguePage } from "./CaseCataloguePage";
+import { SummonsQueuePage } from "./SummonsQueuePage";
+import { CasesPage } from "./CasesPage";
+import { CasePage } from "./CasePage";
+import { CaseMapPage } from "./CaseMapPage";
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -35,6 +41,12 @@ export default function ConsoleApp() {
           <Route path="party/registrations" element={<PartyRegistrationsPage />} />
           <Route path="coverage" element={<CoveragePage />} />
           <Route path="imports" element={<ImportPage />} />
+          <Route path="measures" element={<MeasuresPage />} />
+          <Route path="case-categories" element={<CaseCataloguePage />} />
+          <Route path="summons" element={<SummonsQueuePage />} />
+          <Route path="cases" element={<CasesPage />} />
+          <Route path="cases/map" element={<CaseMapPage />} />
+          <Route path="cases/:id" element={<CasePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -4,12 +4,16 @@ import { useTranslation } from "react-i18next";
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   ClusterOutlined,
+  CarryOutOutlined,
   DashboardOutlined,
   FileExcelOutlined,
   FlagOutlined,
   LogoutOutlined,
   MenuOutlined,
+  TagsOutlined,
+  NotificationOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -19,6 +23,7 @@ import { describeError } from "../../features/errors";
 import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
 import { PersonSearchButton } from "../../features/people/PersonSearch";
+import { InboxBell } from "../../features/inbox/InboxBell";
 import "./console.css";
 
 const menuRoutes = {
@@ -29,6 +34,10 @@ const menuRoutes = {
   partyMembers: "/console/party/members",
   partyRegistrations: "/console/party/registrations",
   imports: "/console/imports",
+  caseCategories: "/console/case-categories",
+  summons: "/console/summons",
+  cases: "/console/cases",
+  measures: "/console/measures",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -42,6 +51,10 @@ function selectedMenu(pathname: string): MenuKey {
   if (pathname.startsWith(menuRoutes.partyMembers)) return "partyMembers";
   if (pathname.startsWith(menuRoutes.partyRegistrations)) return "partyRegistrations";
   if (pathname.startsWith(menuRoutes.imports)) return "imports";
+  if (pathname.startsWith(menuRoutes.caseCategories)) return "caseCategories";
+  if (pathname.startsWith(menuRoutes.summons)) return "summons";
+  if (pathname.startsWith(menuRoutes.cases)) return "cases";
+  if (pathname.startsWith(menuRoutes.measures)) return "measures";
   return "overview";
 }
 
@@ -83,6 +96,7 @@ function UserBox() {
         </span>
       )}
       <PersonSearchButton compact={!screens.xl} />
+      <InboxBell />
       <LanguageSegmented />
       <Space size={6}>
         <Avatar size="small" icon={<UserOutlined />} style={{ background: "#1f5fa8" }} />
@@ -95,8 +109,25 @@ function UserBox() {
   );
 }
 
+/** Roles that revise the case category catalogue (案件分类). */
+const caseCatalogueEditors = new Set(["systemAdmin", "streetAdmin"]);
+
+/** Roles that handle or follow cases in the console (案件办理): everyone but residents. */
+const caseRoles = new Set(["gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "departmentStaff", "districtAnalyst", "systemAdmin"]);
+
+/** Roles that blow the whistle or answer it (吹哨报到). */
+const summonsRoles = new Set(["departmentStaff", "streetAdmin", "communitySecretary", "communityWorker"]);
+
+/** Roles that read the monthly measures (考核指标). */
+const measuresRoles = new Set(["communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin", "departmentStaff"]);
+
 export function ConsoleLayout() {
   const { t } = useTranslation();
+  const me = useMe();
+  const showSummons = me.grants.some((g) => summonsRoles.has(g.role));
+  const showCases = me.grants.some((g) => caseRoles.has(g.role));
+  const showCaseCategories = me.grants.some((g) => caseCatalogueEditors.has(g.role));
+  const showMeasures = me.grants.some((g) => measuresRoles.has(g.role));
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
@@ -117,6 +148,10 @@ export function ConsoleLayout() {
         { key: "partyMembers", icon: <TeamOutlined />, label: t("console.menu.partyMembers") },
         { key: "partyRegistrations", icon: <SolutionOutlined />, label: t("console.menu.partyRegistrations") },
         { key: "imports", icon: <FileExcelOutlined />, label: t("console.menu.imports") },
+        ...(showCaseCategories ? [{ key: "caseCategories", icon: <TagsOutlined />, label: t("console.menu.caseCategories") }] : []),
+        ...(showCases ? [{ key: "cases", icon: <CarryOutOutlined />, label: t("console.menu.cases") }] : []),
+        ...(showSummons ? [{ key: "summons", icon: <NotificationOutlined />, label: t("console.menu.summons") }] : []),
+        ...(showMeasures ? [{ key: "measures", icon: <BarChartOutlined />, label: t("console.menu.measures") }] : []),
       ]}
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);

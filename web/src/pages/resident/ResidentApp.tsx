@@ -1,28 +1,34 @@
 import { Route, Routes } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { EditOutlined, HomeOutlined, UserOutlined } from "@ant-design/icons";
+import { EditOutlined, HomeOutlined, ProfileOutlined, UserOutlined } from "@ant-design/icons";
 import { MobileFrame } from "../../components/MobileFrame";
 import { MobileShell } from "../../components/MobileShell";
 import { NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
+import { MobileInboxBell } from "../../features/inbox/MobileInboxBell";
 import { ResidentHome } from "./ResidentHome";
 import { ReportPage } from "./ReportPage";
 import { PartyRegisterPage } from "./PartyRegisterPage";
+import { MyCasesPage } from "./MyCasesPage";
+import { ResidentCasePage } from "./ResidentCasePage";
 
-/** The resident's phone site: home, 我要反映, 我的. */
+/** The resident's phone site: home, 我要反映, 我的诉求, 我的. */
 export default function ResidentApp() {
   const { t } = useTranslation();
   const tabs = [
     { path: "/resident", title: t("resident.tabs.home"), icon: <HomeOutlined /> },
     { path: "/resident/report", title: t("resident.tabs.report"), icon: <EditOutlined /> },
+    { path: "/resident/cases", title: t("resident.tabs.cases"), icon: <ProfileOutlined /> },
     { path: "/resident/me", title: t("resident.tabs.me"), icon: <UserOutlined /> },
   ];
   return (
     <MobileShell>
-      <MobileFrame tabs={tabs}>
+      <MobileFrame tabs={tabs} right={<MobileInboxBell />}>
         <Routes>
           <Route index element={<ResidentHome />} />
           <Route path="report" element={<ReportPage />} />
+          <Route path="cases" element={<MyCasesPage />} />
+          <Route path="cases/:id" element={<ResidentCasePage />} />
           <Route path="party" element={<PartyRegisterPage />} />
           <Route path="me" element={<MobileAccount />} />
           <Route path="*" element={<NotFoundPage />} />

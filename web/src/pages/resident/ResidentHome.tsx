@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Card, List, Tag } from "antd-mobile";
-import { CalendarOutlined, CommentOutlined, EditOutlined, FlagOutlined, NotificationOutlined } from "@ant-design/icons";
+import { CalendarOutlined, CommentOutlined, EditOutlined, FlagOutlined, NotificationOutlined, ProfileOutlined } from "@ant-design/icons";
 import { useArea, useAreaGeoJson } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
 import { useMe } from "../../features/auth/session";
@@ -111,6 +111,16 @@ export function ResidentHome() {
           title={t("resident.home.report")}
           note={t("resident.home.reportNote")}
           onClick={() => void navigate("/resident/report")}
+          ready
+          testId="resident-report-link"
+        />
+        <Action
+          icon={<ProfileOutlined />}
+          title={t("resident.home.myCases")}
+          note={t("resident.home.myCasesNote")}
+          onClick={() => void navigate("/resident/cases")}
+          ready
+          testId="resident-cases-link"
         />
         <Action
           icon={<FlagOutlined />}

@@ -1,34 +1,71 @@
+import { useNavigate, useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { List, Result, Tag } from "antd-mobile";
+import { Badge, Button, ErrorBlock, PullToRefresh, Skeleton, Tabs } from "antd-mobile";
+import { AlertOutlined } from "@ant-design/icons";
+import { describeError } from "../../features/errors";
+import { useCaseList, type CaseListFilter } from "../../features/cases/api";
+import { CaseListItems } from "../../features/cases/mobile/CaseListItems";
+import "../../features/cases/mobile/cases-mobile.css";
 
-const coming = ["cases", "patrol", "doorToDoor"] as const;
+type Tab = "toReceive" | "handling" | "toVerify";
 
-/** 任务: not built yet; says so plainly and what will come. */
+const filters: Record<Tab, CaseListFilter> = {
+  toReceive: { mine: "handling", status: ["dispatched"], sort: "due", pageSize: 50 },
+  handling: { mine: "handling", status: ["received", "inProgress"], sort: "due", pageSize: 50 },
+  toVerify: { mine: "verify", sort: "due", pageSize: 50 },
+};
+
+/** How often the queue asks again by itself, so new work shows without a reload. */
+const refreshMs = 30_000;
+
+/**
+ * 任务: the grid worker's case queue — to receive (待签收), in hand (办理中), to verify (待核查) —
+ * soonest deadline first; pull down to refresh. 巡查上报 starts a report from patrol.
+ */
 export function TasksPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (["toReceive", "handling", "toVerify"] as const).find((k) => k === params.get("tab")) ?? "toReceive";
+  const counts = {
+    toReceive: useCaseList({ ...filters.toReceive, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
+    handling: useCaseList({ ...filters.handling, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
+    toVerify: useCaseList({ ...filters.toVerify, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
+  };
+  const list = useCaseList(filters[tab], { refetchInterval: refreshMs });
+
   return (
-    <div>
-      <Result
-        className="gz-mobile-coming"
-        status="waiting"
-        title={t("worker.tasks.title")}
-        description={t("worker.tasks.description")}
-      />
-      <List className="gz-mobile-section">
-        {coming.map((k) => (
-          <List.Item
+    <div data-testid="worker-tasks">
+      <div className="gz-mobile-section" style={{ display: "flex", gap: 8 }}>
+        <Button block color="primary" onClick={() => void navigate("/worker/tasks/patrol")} data-testid="worker-patrol-link">
+          <AlertOutlined /> {t("cases.worker.patrol")}
+        </Button>
+      </div>
+      <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k }, { replace: true })} className="gz-case-tabs">
+        {(["toReceive", "handling", "toVerify"] as const).map((k) => (
+          <Tabs.Tab
             key={k}
-            description={t(`worker.tasks.coming.${k}.description`)}
-            extra={
-              <Tag color="default" fill="outline">
-                {t("common.comingSoon")}
-              </Tag>
+            title={
+              <Badge content={counts[k] ? counts[k] : null} style={{ "--right": "-10px", "--top": "2px" }}>
+                <span data-testid={`worker-tab-${k}`}>{t(`cases.worker.tabs.${k}`)}</span>
+              </Badge>
             }
-          >
-            {t(`worker.tasks.coming.${k}.title`)}
-          </List.Item>
+          />
         ))}
-      </List>
+      </Tabs>
+      <PullToRefresh onRefresh={async () => void (await list.refetch())}>
+        {list.isPending ? (
+          <Skeleton.Paragraph lineCount={6} animated className="gz-mobile-section" />
+        ) : list.isError ? (
+          <ErrorBlock status="default" title={describeError(t, list.error)} description="" />
+        ) : list.data.items.length === 0 ? (
+          <ErrorBlock status="empty" title={t(`cases.worker.empty.${tab}`)} description={t("cases.worker.emptyNote")} />
+        ) : (
+          <div className="gz-mobile-section">
+            <CaseListItems items={list.data.items} showDue onOpen={(id) => void navigate(`/worker/tasks/${id}`)} />
+          </div>
+        )}
+      </PullToRefresh>
     </div>
   );
 }

@@ -5,8 +5,11 @@ import { MobileFrame } from "../../components/MobileFrame";
 import { MobileShell } from "../../components/MobileShell";
 import { NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
+import { MobileInboxBell } from "../../features/inbox/MobileInboxBell";
 import { MyGridPage } from "./MyGridPage";
 import { TasksPage } from "./TasksPage";
+import { WorkerCasePage } from "./WorkerCasePage";
+import { PatrolReportPage } from "./PatrolReportPage";
 import { WorkerBuildingPage } from "./WorkerBuildingPage";
 
 /** The grid worker's phone app: my grid, my tasks, me. */
@@ -19,11 +22,13 @@ export default function WorkerApp() {
   ];
   return (
     <MobileShell>
-      <MobileFrame tabs={tabs}>
+      <MobileFrame tabs={tabs} right={<MobileInboxBell />}>
         <Routes>
           <Route index element={<MyGridPage />} />
           <Route path="buildings/:id" element={<WorkerBuildingPage />} />
           <Route path="tasks" element={<TasksPage />} />
+          <Route path="tasks/:id" element={<WorkerCasePage />} />
+          <Route path="tasks/patrol" element={<PatrolReportPage />} />
           <Route path="me" element={<MobileAccount />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -1,0 +1,500 @@
+import type { ReactNode } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { Link } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, Upload, type UploadFile } from "antd";
+import { CameraOutlined } from "@ant-design/icons";
+import { describeError } from "../../features/errors";
+import {
+  uploadCasePhoto,
+  useFinishSummons,
+  useReportIn,
+  useScoreSummons,
+  useSummonsQueue,
+  useSummonsStats,
+  type SummonsItem,
+  type SummonsStatus,
+} from "../../features/cases/summons";
+import { PageHead } from "./PageHead";
+
+type Tab = SummonsStatus | "all";
+
+/** A time in China time, "11-03 14:30" (with the year when it is not this year's). */
+function chinaTime(iso: string, language: string): string {
+  const d = new Date(iso);
+  const sameYear = d.getUTCFullYear() === new Date().getUTCFullYear();
+  return d.toLocaleString(language === "en" ? "en-GB" : "zh-CN", {
+    timeZone: "Asia/Shanghai",
+    ...(sameYear ? {} : { year: "numeric" }),
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+function thisMonth(): string {
+  const china = new Date(Date.now() + 8 * 3600_000);
+  return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+const statusColors: Record<SummonsStatus, string> = { summoned: "orange", reportedIn: "blue", finished: "green" };
+
+function StatusTag({ item }: { item: SummonsItem }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={[4, 4]} wrap>
+      <Tag bordered={false} color={statusColors[item.status]}>
+        {t(`summons.status.${item.status}`)}
+      </Tag>
+      {item.overdue && (
+        <Tag color="red" data-testid="summons-overdue">
+          {t("summons.overdue")}
+        </Tag>
+      )}
+      {item.reportedInOnTime === false && <Tag color="volcano">{t("summons.late")}</Tag>}
+    </Space>
+  );
+}
+
+/** 报到 / 办结 / 评分, as the server allows them for this summons. */
+function SummonsActions({ item, onReportIn, onFinish, onScore }: { item: SummonsItem; onReportIn: () => void; onFinish: () => void; onScore: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4}>
+      {item.abilities.reportIn && (
+        <Button size="small" type="primary" onClick={onReportIn} data-testid="summons-report-in">
+          {t("summons.reportIn.ok")}
+        </Button>
+      )}
+      {item.abilities.finish && (
+        <Button size="small" type="primary" onClick={onFinish} data-testid="summons-finish">
+          {t("summons.finish.ok")}
+        </Button>
+      )}
+      {item.abilities.score && (
+        <Button size="small" onClick={onScore} data-testid="summons-score">
+          {t("summons.score.ok")}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+/** On a phone: one card per summons instead of a wide table. */
+function SummonsCards({ items, loading, empty, page, total, onPage, actions }: {
+  items: SummonsItem[];
+  loading: boolean;
+  empty: string;
+  page: number;
+  total: number;
+  onPage: (p: number) => void;
+  actions: (item: SummonsItem) => ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <List<SummonsItem>
+      loading={loading}
+      dataSource={items}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+      pagination={total > 20 ? { current: page, pageSize: 20, total, onChange: onPage, size: "small" } : false}
+      renderItem={(r) => (
+        <List.Item key={r.id} style={{ display: "block" }} data-testid="summons-card">
+          <Space direction="vertical" size={4} style={{ width: "100%" }}>
+            <Space style={{ width: "100%", justifyContent: "space-between" }} align="start">
+              <Link to={`/console/cases/${r.case.id}`}>{r.case.caseNo}</Link>
+              <StatusTag item={r} />
+            </Space>
+            <Typography.Text>
+              {r.case.categoryName} · {r.case.gridName}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+              {r.case.summary}
+            </Typography.Text>
+            <Typography.Text style={{ fontSize: 13 }}>
+              {r.departmentName} · {t("summons.calledBy", { area: r.whistle.areaName })}
+            </Typography.Text>
+            <Typography.Text type={r.overdue ? "danger" : "secondary"} style={{ fontSize: 13 }}>
+              {r.reportedInAt ? t("summons.reportedAt", { at: chinaTime(r.reportedInAt, i18n.language) }) : t("summons.dueAt", { at: chinaTime(r.reportInDueAt, i18n.language) })}
+            </Typography.Text>
+            {r.score !== null && <Rate disabled value={r.score} style={{ fontSize: 14 }} />}
+            <div>{actions(r)}</div>
+          </Space>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/** Per department, this month: the queue page's header (the official measures are on the measures page). */
+function StatsCard() {
+  const { t } = useTranslation();
+  const month = useMemo(thisMonth, []);
+  const stats = useSummonsStats(month);
+  if (stats.isError) return <Alert type="warning" showIcon message={describeError(t, stats.error)} />;
+  const rows = stats.data?.items ?? [];
+  const pct = (n: number, d: number) => (d === 0 ? "—" : `${Math.round((n / d) * 100)}%`);
+  return (
+    <Card size="small" title={t("summons.stats.title", { month })} data-testid="summons-stats">
+      <Table
+        size="small"
+        rowKey="departmentOrgId"
+        pagination={false}
+        loading={stats.isPending}
+        scroll={{ x: 640 }}
+        dataSource={rows}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("summons.stats.empty")} /> }}
+        columns={[
+          { title: t("summons.fields.department"), dataIndex: "departmentName" },
+          { title: t("summons.stats.summoned"), dataIndex: "summoned", align: "right" as const, width: 80 },
+          {
+            title: t("summons.stats.reportedIn"),
+            key: "reportedIn",
+            align: "right" as const,
+            width: 110,
+            render: (_: unknown, r) => `${r.reportedIn}（${pct(r.reportedIn, r.summoned)}）`,
+          },
+          {
+            title: t("summons.stats.onTime"),
+            key: "onTime",
+            align: "right" as const,
+            width: 120,
+            render: (_: unknown, r) => `${r.reportedInOnTime}（${pct(r.reportedInOnTime, r.summoned)}）`,
+          },
+          { title: t("summons.stats.finished"), dataIndex: "finished", align: "right" as const, width: 80 },
+          {
+            title: t("summons.stats.meanScore"),
+            key: "score",
+            align: "right" as const,
+            width: 100,
+            render: (_: unknown, r) => (r.meanScore === null ? "—" : r.meanScore.toFixed(1)),
+          },
+        ]}
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t("summons.stats.note")}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+function ReportInModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [note, setNote] = useState("");
+  const reportIn = useReportIn();
+  useEffect(() => {
+    setNote("");
+    reportIn.reset();
+    // Once per opened summons.
+  }, [item]);
+  if (!item) return null;
+  return (
+    <Modal
+      open
+      title={t("summons.reportIn.title", { caseNo: item.case.caseNo })}
+      okText={t("summons.reportIn.ok")}
+      onCancel={onClose}
+      confirmLoading={reportIn.isPending}
+      onOk={() =>
+        reportIn.mutate(
+          { id: item.id, note: note.trim() || null },
+          {
+            onSuccess: (r) => {
+              void message.success(r.reportedInOnTime ? t("summons.reportIn.doneOnTime") : t("summons.reportIn.doneLate"));
+              onClose();
+            },
+          },
+        )
+      }
+      data-testid="report-in-dialog"
+    >
+      <Typography.Paragraph type="secondary">{t("summons.reportIn.hint", { due: chinaTime(item.reportInDueAt, i18n.language) })}</Typography.Paragraph>
+      <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.reportIn.placeholder")} data-testid="report-in-note" />
+      {reportIn.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} message={describeError(t, reportIn.error)} />}
+    </Modal>
+  );
+}
+
+function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [note, setNote] = useState("");
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const finish = useFinishSummons();
+  useEffect(() => {
+    setNote("");
+    setFiles([]);
+    finish.reset();
+    // Once per opened summons.
+  }, [item]);
+  if (!item) return null;
+  const uploading = files.some((f) => f.status === "uploading");
+  const evidence = files.filter((f) => f.status === "done" && typeof f.response === "string").map((f) => f.response as string);
+  return (
+    <Modal
+      open
+      title={t("summons.finish.title", { caseNo: item.case.caseNo })}
+      okText={t("summons.finish.ok")}
+      okButtonProps={{ disabled: !note.trim() || uploading }}
+      onCancel={onClose}
+      confirmLoading={finish.isPending}
+      onOk={() =>
+        finish.mutate(
+          { id: item.id, note: note.trim(), evidence },
+          {
+            onSuccess: () => {
+              void message.success(t("summons.finish.done"));
+              onClose();
+            },
+          },
+        )
+      }
+      data-testid="finish-dialog"
+    >
+      <Typography.Paragraph type="secondary">{t("summons.finish.hint")}</Typography.Paragraph>
+      <Form layout="vertical" requiredMark={false}>
+        <Form.Item label={t("summons.finish.note")} required>
+          <Input.TextArea rows={3} maxLength={1000} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.finish.placeholder")} data-testid="finish-note" />
+        </Form.Item>
+        <Form.Item label={t("summons.finish.photos")} extra={t("summons.finish.photosHint")}>
+          <Upload
+            listType="picture-card"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            maxCount={9}
+            fileList={files}
+            onChange={({ fileList }) => setFiles(fileList)}
+            customRequest={({ file, onSuccess, onError }) => {
+              uploadCasePhoto(file as Blob).then(
+                (id) => onSuccess?.(id),
+                (e: unknown) => {
+                  void message.error(describeError(t, e));
+                  onError?.(e instanceof Error ? e : new Error(String(e)));
+                },
+              );
+            }}
+          >
+            {files.length < 9 && (
+              <div>
+                <CameraOutlined />
+                <div style={{ marginTop: 4 }}>{t("summons.finish.addPhoto")}</div>
+              </div>
+            )}
+          </Upload>
+        </Form.Item>
+      </Form>
+      {finish.isError && <Alert type="error" showIcon message={describeError(t, finish.error)} />}
+    </Modal>
+  );
+}
+
+function ScoreModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [score, setScore] = useState(0);
+  const [note, setNote] = useState("");
+  const rate = useScoreSummons();
+  useEffect(() => {
+    setScore(0);
+    setNote("");
+    rate.reset();
+    // Once per opened summons.
+  }, [item]);
+  if (!item) return null;
+  return (
+    <Modal
+      open
+      title={t("summons.score.title", { department: item.departmentName })}
+      okText={t("summons.score.ok")}
+      okButtonProps={{ disabled: score < 1 }}
+      onCancel={onClose}
+      confirmLoading={rate.isPending}
+      onOk={() =>
+        rate.mutate(
+          { id: item.id, score, note: note.trim() || null },
+          {
+            onSuccess: () => {
+              void message.success(t("summons.score.done"));
+              onClose();
+            },
+          },
+        )
+      }
+      data-testid="score-dialog"
+    >
+      {item.finishNote && (
+        <Typography.Paragraph>
+          <Typography.Text type="secondary">{t("summons.fields.finishNote")}：</Typography.Text>
+          {item.finishNote}
+        </Typography.Paragraph>
+      )}
+      <Space direction="vertical" size={12} style={{ width: "100%" }}>
+        <Space align="center">
+          <Rate value={score} onChange={setScore} data-testid="score-rate" />
+          <Typography.Text type="secondary">{score > 0 ? t(`summons.score.levels.${score}`) : t("summons.score.pick")}</Typography.Text>
+        </Space>
+        <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.score.placeholder")} />
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
+        {t("summons.score.once")}
+      </Typography.Paragraph>
+      {rate.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} message={describeError(t, rate.error)} />}
+    </Modal>
+  );
+}
+
+/**
+ * 吹哨报到: a department's summons to report in to and finish; for streets and communities, the
+ * summons they issued, to follow and to score.
+ */
+export function SummonsQueuePage() {
+  const { t, i18n } = useTranslation();
+  const [tab, setTab] = useState<Tab>("summoned");
+  const [caseNo, setCaseNo] = useState("");
+  const [page, setPage] = useState(1);
+  const list = useSummonsQueue({ status: tab === "all" ? undefined : tab, caseNo: caseNo || undefined, page, pageSize: 20 });
+  const [reporting, setReporting] = useState<SummonsItem | null>(null);
+  const [finishing, setFinishing] = useState<SummonsItem | null>(null);
+  const [scoring, setScoring] = useState<SummonsItem | null>(null);
+  const lang = i18n.language;
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const actions = (r: SummonsItem) => (
+    <SummonsActions item={r} onReportIn={() => setReporting(r)} onFinish={() => setFinishing(r)} onScore={() => setScoring(r)} />
+  );
+
+  return (
+    <div data-testid="summons-page">
+      <PageHead title={t("summons.title")} />
+      <Space direction="vertical" size={16} style={{ width: "100%" }}>
+        <StatsCard />
+        <Card
+          size="small"
+          title={t("summons.queue")}
+          extra={
+            <Space wrap size={8}>
+              <Input.Search
+                allowClear
+                placeholder={t("summons.searchCaseNo")}
+                style={{ width: 200 }}
+                onSearch={(v) => {
+                  setCaseNo(v.trim());
+                  setPage(1);
+                }}
+                data-testid="summons-search"
+              />
+              <Segmented<Tab>
+                value={tab}
+                onChange={(v) => {
+                  setTab(v);
+                  setPage(1);
+                }}
+                options={[
+                  { value: "summoned", label: t("summons.status.summoned") },
+                  { value: "reportedIn", label: t("summons.status.reportedIn") },
+                  { value: "finished", label: t("summons.status.finished") },
+                  { value: "all", label: t("summons.all") },
+                ]}
+                data-testid="summons-tabs"
+              />
+            </Space>
+          }
+        >
+          {list.isError ? (
+            <Alert type="error" showIcon message={describeError(t, list.error)} />
+          ) : narrow ? (
+            <SummonsCards
+              items={list.data?.items ?? []}
+              loading={list.isPending}
+              empty={t(`summons.empty.${tab}`)}
+              page={page}
+              total={list.data?.total ?? 0}
+              onPage={setPage}
+              actions={actions}
+            />
+          ) : (
+            <Table<SummonsItem>
+              rowKey="id"
+              size="small"
+              loading={list.isPending}
+              dataSource={list.data?.items ?? []}
+              scroll={{ x: 1100 }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`summons.empty.${tab}`)} /> }}
+              pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+              columns={[
+                {
+                  title: t("summons.fields.case"),
+                  key: "case",
+                  width: 260,
+                  render: (_: unknown, r) => (
+                    <Space direction="vertical" size={0}>
+                      <Link to={`/console/cases/${r.case.id}`} data-testid="summons-case-link">
+                        {r.case.caseNo}
+                      </Link>
+                      <Typography.Text style={{ fontSize: 13 }}>
+                        {r.case.categoryName} · {r.case.gridName}
+                      </Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 240 }} ellipsis={{ tooltip: r.case.summary }}>
+                        {r.case.summary}
+                      </Typography.Text>
+                    </Space>
+                  ),
+                },
+                { title: t("summons.fields.department"), dataIndex: "departmentName", width: 170 },
+                {
+                  title: t("summons.fields.whistle"),
+                  key: "whistle",
+                  width: 220,
+                  render: (_: unknown, r) => (
+                    <Space direction="vertical" size={0}>
+                      <Typography.Text style={{ fontSize: 13 }}>
+                        {r.whistle.areaName} · {chinaTime(r.whistle.blownAt, lang)}
+                      </Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 200 }} ellipsis={{ tooltip: r.whistle.reason }}>
+                        {r.whistle.reason}
+                      </Typography.Text>
+                    </Space>
+                  ),
+                },
+                {
+                  title: t("summons.fields.deadline"),
+                  key: "due",
+                  width: 140,
+                  render: (_: unknown, r) =>
+                    r.reportedInAt ? (
+                      <Space direction="vertical" size={0}>
+                        <Typography.Text style={{ fontSize: 13 }}>{t("summons.reportedAt", { at: chinaTime(r.reportedInAt, lang) })}</Typography.Text>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t("summons.dueAt", { at: chinaTime(r.reportInDueAt, lang) })}
+                        </Typography.Text>
+                      </Space>
+                    ) : (
+                      <Typography.Text type={r.overdue ? "danger" : undefined}>{chinaTime(r.reportInDueAt, lang)}</Typography.Text>
+                    ),
+                },
+                { title: t("summons.fields.status"), key: "status", width: 150, render: (_: unknown, r) => <StatusTag item={r} /> },
+                {
+                  title: t("summons.fields.score"),
+                  key: "score",
+                  width: 160,
+                  render: (_: unknown, r) => (r.score !== null ? <Rate disabled value={r.score} style={{ fontSize: 14 }} /> : <Typography.Text type="secondary">—</Typography.Text>),
+                },
+                {
+                  title: "",
+                  key: "actions",
+                  width: 100,
+                  fixed: "right" as const,
+                  render: (_: unknown, r) => actions(r),
+                },
+              ]}
+            />
+          )}
+        </Card>
+      </Space>
+      <ReportInModal item={reporting} onClose={() => setReporting(null)} />
+      <FinishModal item={finishing} onClose={() => setFinishing(null)} />
+      <ScoreModal item={scoring} onClose={() => setScoring(null)} />
+    </div>
+  );
+}
