@@ -12,6 +12,9 @@ import { decryptField } from "../../platform/pii/crypto.js";
 import { createRandom } from "./random.js";
 import { generateDataKeysValue, parseDataKeys } from "../../platform/pii/keys.js";
 import { demoCityCode } from "./divisions.js";
+import { sealPending } from "../../platform/audit/sealer.js";
+import { verifyAuditLog } from "../../platform/audit/verify.js";
+import { contactPhoneContext } from "../cases/intake.js";
 
 const street: DemoStreet = generateDemoStreet();
 const communities = street.areas.filter((a) => a.level === "community");
@@ -633,8 +636,8 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
     expect(login!.ok).toBe(true);
   });
 
+  const keyring = parseDataKeys(generateDataKeysValue());
   it("stores 双找 registration phones only encrypted, matching the registered person's phone", async () => {
-    const keyring = parseDataKeys(generateDataKeysValue());
     await loadDemoStreet(database, { reset: true, keyring });
     const regs = await database.query<{ id: string; person_id: string | null; phone_enc: string | null; phone_hash: string | null; phone_masked: string | null }>(
       "select id, person_id, phone_enc, phone_hash, phone_masked from party_registrations",
@@ -654,5 +657,105 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
         expect(phone).toBe(demoContact(personById.get(r.person_id)!).phone);
       }
     }
+  });
+
+  it("loads about 600 cases in every state, each with its steps, receipt and timers; the demo logins have work; the audit log verifies", async () => {
+    // The database holds the street loaded (and reset) by the tests above, with a keyring.
+    const byStatus = new Map(
+      (await database.query<{ status: string; n: number }>("select status, count(*)::int as n from cases group by status")).map((r) => [r.status, r.n]),
+    );
+    const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(550);
+    expect(total).toBeLessThanOrEqual(650);
+    for (const status of ["submitted", "registered", "dispatched", "received", "inProgress", "feedback", "closed", "rated", "rejected", "merged", "parked", "cancelled"]) {
+      expect(byStatus.get(status) ?? 0, status).toBeGreaterThan(0);
+    }
+    expect(byStatus.get("rated")!).toBeGreaterThan(total / 2);
+    const [r] = await database.query<Record<string, number>>(
+      `select count(*) filter (where rating = 'satisfied')::int as satisfied, count(*) filter (where rating = 'basic')::int as basic,
+         count(*) filter (where rating = 'dissatisfied')::int as dissatisfied, count(*) filter (where reopen_count = 1)::int as reopened,
+         count(*) filter (where whistled)::int as whistled, count(*) filter (where submitted_at < now() - interval '90 days')::int as old,
+         count(*) filter (where source = 'hotline')::int as hotline, count(*) filter (where source = 'patrol')::int as patrol,
+         count(*) filter (where source = 'open311')::int as open311, count(*) filter (where receipt_entry_id is null)::int as no_receipt,
+         count(*) filter (where closed_on_time = false)::int as late
+       from cases`,
+    );
+    expect(r!.satisfied).toBeGreaterThan(r!.basic!);
+    expect(r!.basic).toBeGreaterThan(r!.dissatisfied!);
+    expect(r!.dissatisfied).toBeGreaterThan(0);
+    expect(r!.reopened).toBe(1);
+    expect(r!.whistled).toBeGreaterThanOrEqual(5);
+    expect(r!.old).toBeGreaterThan(50);
+    for (const k of ["hotline", "patrol", "open311", "late"]) expect(r![k], k).toBeGreaterThan(0);
+    expect(r!.no_receipt).toBe(0);
+
+    // Every case: inside its grid, first step a submission whose audit entry is the receipt, steps in time order, none in the future.
+    const all = await database.query<{ id: string; grid_id: string; lng: number; lat: number; receipt_entry_id: number | string; status: string }>(
+      "select id, grid_id, lng, lat, receipt_entry_id, status from cases",
+    );
+    const gridById = new Map(grids.map((g) => [g.id, g]));
+    for (const c of all) expect(pointInGeometry(c.lng, c.lat, gridById.get(c.grid_id)!.boundary as Geometry), c.id).toBe(1);
+    const steps = await database.query<{ case_id: string; action: string; to_status: string; at: Date; audit_entry_id: number | string | null; audit_action: string | null }>(
+      `select e.case_id, e.action, e.to_status, e.at, e.audit_entry_id, a.action as audit_action
+         from case_events e left join audit_entries a on a.id = e.audit_entry_id and a.entity_id = e.case_id::text order by e.case_id, e.id`,
+    );
+    const byCase = new Map<string, typeof steps>();
+    for (const s of steps) byCase.set(s.case_id, [...(byCase.get(s.case_id) ?? []), s]);
+    const now = Date.now();
+    for (const c of all) {
+      const list = byCase.get(c.id)!;
+      expect(list[0]!.action, c.id).toBe("submit");
+      expect(Number(list[0]!.audit_entry_id)).toBe(Number(c.receipt_entry_id));
+      expect(list[list.length - 1]!.to_status, c.id).toBe(c.status);
+      for (let i = 0; i < list.length; i++) {
+        expect(list[i]!.audit_action, `${c.id} ${list[i]!.action}`).toBe(`case.${list[i]!.action}`);
+        expect(new Date(list[i]!.at).getTime()).toBeLessThanOrEqual(now);
+        if (i > 0) expect(new Date(list[i]!.at).getTime()).toBeGreaterThanOrEqual(new Date(list[i - 1]!.at).getTime());
+      }
+    }
+    // Timers: open cases have their deadlines armed; nothing pending lies in the past (it would fire on start).
+    const [t] = await database.query<{ pending_past: number; open_without: number }>(
+      `select (select count(*)::int from case_timers where fired_at is null and cancelled_at is null and due_at <= now()) as pending_past,
+         (select count(*)::int from cases c where c.status in ('submitted', 'registered', 'dispatched', 'received', 'inProgress', 'feedback', 'verified')
+            and not exists (select 1 from case_timers t where t.case_id = c.id)) as open_without`,
+    );
+    expect(t).toEqual({ pending_past: 0, open_without: 0 });
+
+    // The resident: one closed awaiting a rating, one in progress, one rated after a reopen.
+    const resident = await database.query<{ status: string; rating: string | null; reopen_count: number }>(
+      "select c.status, c.rating, c.reopen_count from cases c join users u on u.id = c.reporter_user_id where u.username = 'resident' order by c.submitted_at",
+    );
+    expect(resident.map((c) => c.status)).toEqual(["rated", "closed", "inProgress"]);
+    expect(resident[0]).toMatchObject({ rating: "satisfied", reopen_count: 1 });
+    const [inbox] = await database.query<{ n: number }>("select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.username = 'resident'");
+    expect(inbox!.n).toBeGreaterThan(5);
+    // The grid worker has cases to receive and to verify in their grid; the department staff a summons to report in.
+    const [gw] = await database.query<{ to_receive: number; to_verify: number }>(
+      `select count(*) filter (where c.status = 'dispatched' and c.level = 'grid')::int as to_receive, count(*) filter (where c.status = 'feedback')::int as to_verify
+         from cases c join role_grants g on g.area_id = c.grid_id join users u on u.id = g.user_id where u.username = 'gridworker'`,
+    );
+    expect(gw!.to_receive).toBeGreaterThanOrEqual(1);
+    expect(gw!.to_verify).toBeGreaterThanOrEqual(1);
+    const summoned = await database.query<{ due: Date; timers: number }>(
+      `select s.report_in_due_at as due, (select count(*)::int from case_timers t where t.summons_id = s.id and t.fired_at is null) as timers
+         from case_summons s join users u on u.org_id = s.department_org_id where u.username = 'deptstaff' and s.status = 'summoned'`,
+    );
+    expect(summoned.length).toBeGreaterThanOrEqual(1);
+    for (const s of summoned) {
+      expect(new Date(s.due).getTime()).toBeGreaterThan(now);
+      expect(s.timers).toBe(1);
+    }
+    // Hotline callers' phones: only encrypted, masked 139****…
+    const phones = await database.query<{ enc: string; masked: string }>("select contact_phone_enc as enc, contact_phone_masked as masked from cases where source = 'hotline'");
+    for (const p of phones) {
+      const phone = decryptField(keyring, p.enc, contactPhoneContext);
+      expect(phone).toMatch(/^139\d{8}$/);
+      expect(p.masked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    }
+
+    await sealPending(database.db);
+    const verified = await verifyAuditLog(database.db);
+    expect(verified.ok).toBe(true);
+    expect(verified.pending).toBe(0);
   });
 });

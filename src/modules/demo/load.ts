@@ -13,6 +13,8 @@ import { areas, buildingUnits, buildings, compounds, dwellings, gridStaff } from
 import { householdMoves, households, partyMembers, partyRegistrations, persons } from "../people/schema.js";
 import { encryptContact } from "../people/persons.js";
 import { runRedGridAssignment } from "../people/red-grid-service.js";
+import { ensureDefaultCatalogue } from "../cases/catalogue.js";
+import { deleteDemoCases, loadDemoCases, type DemoCaseCounts } from "./cases.js";
 import { actorOf } from "../../platform/auth/service.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
@@ -67,6 +69,8 @@ export type LoadDemoResult =
       skippedUsers: string[];
       /** Households given a red grid member by the first run of the assignment (as the street administrator). */
       redGridAssigned: number;
+      /** The demo cases (cases.ts): how many, their steps, how many per status. */
+      cases: DemoCaseCounts;
     });
 
 /**
@@ -99,7 +103,7 @@ async function findDemoCity(db: Db): Promise<{ id: string; path: string } | unde
  * Multi-row INSERT of plain objects keyed like the table's Drizzle columns; columns the objects do
  * not carry (created_at, …) take their defaults.
  */
-async function insertChunked<T extends PgTable>(tx: Db, table: T, values: T["$inferInsert"][]): Promise<void> {
+export async function insertChunked<T extends PgTable>(tx: Db, table: T, values: T["$inferInsert"][]): Promise<void> {
   const first = values[0] as Record<string, unknown> | undefined;
   if (!first) return;
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in first);
@@ -146,7 +150,8 @@ async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string
                 and (g.area_id is null or g.area_id in ${areaIds})
                 and (g.org_id is null or g.org_id in ${orgIds})))`,
   );
-  const deleted: Record<string, number> = {};
+  // Cases located in the demo street, and their steps, timers, summons, extensions, photos, notices.
+  const deleted: Record<string, number> = await deleteDemoCases(tx, pattern);
   const count = async (name: string, query: SQL) => {
     const res = await rows<{ n: number | string }>(tx, sql`with d as (${query} returning 1) select count(*) as n from d`);
     deleted[name] = Number(res[0]?.n ?? 0);
@@ -309,6 +314,8 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     return { counts, skippedUsers: street.users.filter((u) => takenNames.has(u.username.toLowerCase())).map((u) => u.username) };
   });
   if (!result) return { loaded: false, seed, durationMs: durationMs() };
+  // The case catalogue: installed if missing, its owner-first categories given the demo departments.
+  await ensureDefaultCatalogue(database.db);
   // A street that has used the platform has run its red grid assignment: run it once, as the demo
   // street administrator would from the coverage page (audited as theirs), so pages open with figures.
   let redGridAssigned = 0;
@@ -318,5 +325,8 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
     const run = await runRedGridAssignment(database.db, await actorOf(database.db, admin.id), streetId);
     redGridAssigned = run.stats.assigned;
   }
-  return { loaded: true, seed, ...result, redGridAssigned, durationMs: durationMs() };
+  // About 600 cases of the last four months, in every state (cases.ts).
+  const presentUsers = street.users.filter((u) => !result.skippedUsers.includes(u.username));
+  const demoCases = await loadDemoCases(database.db, street, { keyring: opts.keyring, presentUsers, seed });
+  return { loaded: true, seed, ...result, redGridAssigned, cases: demoCases, durationMs: durationMs() };
 }
