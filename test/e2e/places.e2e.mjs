@@ -91,7 +91,9 @@ async function main() {
       await page.locator("[data-testid=household-move-submit]").click();
       await waitUntil(async () => (await dialog.count()) === 0 || !(await dialog.isVisible()), "the move dialog stayed open");
       const history = page.locator("[data-testid=household-moves] tbody tr.ant-table-row");
-      await waitUntil(async () => (await history.count()) >= 1, "the move history is empty after the move");
+      // The household may already have its first-occupancy row: wait for the refetched history to show the move.
+      const namesTarget = (text) => text.includes(`${target.dwelling.roomNo}室`) && text.includes(target.building.compoundName);
+      await waitUntil(async () => (await history.count()) >= 1 && namesTarget(await history.first().innerText()), "the move history does not show the move");
       const first = await history.first().innerText();
       assert(first.includes(`${target.dwelling.roomNo}室`) && first.includes(target.building.compoundName), `the newest move "${first}" does not name the new dwelling`);
       const address = await page.locator("[data-testid=household-address]").innerText();
