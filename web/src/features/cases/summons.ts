@@ -142,12 +142,6 @@ export function useScoreSummons() {
   });
 }
 
-/** Uploads one photo (raw body, its own image type); returns its id to pass as evidence. */
-export async function uploadCasePhoto(file: Blob): Promise<string> {
-  const r = await api<{ id: string }>("/api/case-photos", { method: "POST", file });
-  return r.id;
-}
-
 /** The report-in limits offered when blowing the whistle. */
 export const reportInChoices: { key: string; limit: TimeLimit }[] = [
   { key: "30min", limit: { value: 0.5, unit: "naturalHours" } },

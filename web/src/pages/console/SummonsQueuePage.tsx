@@ -2,11 +2,9 @@ import type { ReactNode } from "react";
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, Upload, type UploadFile } from "antd";
-import { CameraOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, type UploadFile } from "antd";
 import { describeError } from "../../features/errors";
 import {
-  uploadCasePhoto,
   useFinishSummons,
   useReportIn,
   useScoreSummons,
@@ -16,6 +14,7 @@ import {
   type SummonsStatus,
 } from "../../features/cases/summons";
 import { PageHead } from "./PageHead";
+import { CasePhotoUpload, photosUploading, uploadedPhotoIds } from "../../features/cases/console/CasePhotoUpload";
 
 type Tab = SummonsStatus | "all";
 
@@ -229,8 +228,8 @@ function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () 
     // Once per opened summons.
   }, [item]);
   if (!item) return null;
-  const uploading = files.some((f) => f.status === "uploading");
-  const evidence = files.filter((f) => f.status === "done" && typeof f.response === "string").map((f) => f.response as string);
+  const uploading = photosUploading(files);
+  const evidence = uploadedPhotoIds(files);
   return (
     <Modal
       open
@@ -258,30 +257,7 @@ function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () 
           <Input.TextArea rows={3} maxLength={1000} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.finish.placeholder")} data-testid="finish-note" />
         </Form.Item>
         <Form.Item label={t("summons.finish.photos")} extra={t("summons.finish.photosHint")}>
-          <Upload
-            listType="picture-card"
-            accept="image/jpeg,image/png,image/webp"
-            multiple
-            maxCount={9}
-            fileList={files}
-            onChange={({ fileList }) => setFiles(fileList)}
-            customRequest={({ file, onSuccess, onError }) => {
-              uploadCasePhoto(file as Blob).then(
-                (id) => onSuccess?.(id),
-                (e: unknown) => {
-                  void message.error(describeError(t, e));
-                  onError?.(e instanceof Error ? e : new Error(String(e)));
-                },
-              );
-            }}
-          >
-            {files.length < 9 && (
-              <div>
-                <CameraOutlined />
-                <div style={{ marginTop: 4 }}>{t("summons.finish.addPhoto")}</div>
-              </div>
-            )}
-          </Upload>
+          <CasePhotoUpload files={files} onChange={setFiles} addLabel={t("summons.finish.addPhoto")} />
         </Form.Item>
       </Form>
       {finish.isError && <Alert type="error" showIcon message={describeError(t, finish.error)} />}

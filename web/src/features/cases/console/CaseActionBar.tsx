@@ -1,14 +1,15 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload, type UploadFile } from "antd";
-import { CameraOutlined, DownOutlined, NotificationOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Typography, type UploadFile } from "antd";
+import { DownOutlined, NotificationOutlined } from "@ant-design/icons";
 import { isApiError } from "../../../api";
 import { useMe } from "../../auth/session";
 import { describeError } from "../../errors";
-import { uploadCasePhoto, useCaseAction, type CaseAbility, type CaseActionRequest, type CaseDetail, type CaseLevel, type LimitUnit } from "../api";
+import { useCaseAction, type CaseAbility, type CaseActionRequest, type CaseDetail, type CaseLevel, type LimitUnit } from "../api";
 import { useDepartments } from "../summons";
 import { WhistleDialog } from "../WhistleDialog";
 import { caseLevelsOrder } from "./CaseFilters";
+import { CasePhotoUpload, photosUploading, uploadedPhotoIds } from "./CasePhotoUpload";
 
 /** The steps the console offers, in the order a case meets them; each one is shown when `abilities` allows it. */
 export const consoleSteps = [
@@ -144,8 +145,8 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
   }, [step]);
 
   if (!step || !needs) return null;
-  const uploading = files.some((f) => f.status === "uploading");
-  const evidence = files.filter((f) => f.status === "done" && f.response && typeof (f.response as { id?: string }).id === "string").map((f) => (f.response as { id: string }).id);
+  const uploading = photosUploading(files);
+  const evidence = uploadedPhotoIds(files);
   const textLabel = t(`caseConsole.step.text.${needs.text === "none" ? "note" : needs.text}`);
 
   const onFinish = (v: StepValues) => {
@@ -221,30 +222,7 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
           </Form.Item>
           {needs.photos && (
             <Form.Item label={t("caseConsole.step.photos")} extra={t("caseConsole.step.photosHint")}>
-              <Upload
-                listType="picture-card"
-                accept="image/jpeg,image/png,image/webp"
-                multiple
-                maxCount={9}
-                fileList={files}
-                onChange={({ fileList }) => setFiles(fileList)}
-                customRequest={({ file, onSuccess, onError }) => {
-                  uploadCasePhoto(file as Blob).then(
-                    (photo) => onSuccess?.(photo),
-                    (e: unknown) => {
-                      void message.error(describeError(t, e));
-                      onError?.(e instanceof Error ? e : new Error(String(e)));
-                    },
-                  );
-                }}
-              >
-                {files.length < 9 && (
-                  <div>
-                    <CameraOutlined />
-                    <div style={{ marginTop: 4 }}>{t("caseConsole.step.addPhoto")}</div>
-                  </div>
-                )}
-              </Upload>
+              <CasePhotoUpload files={files} onChange={setFiles} addLabel={t("caseConsole.step.addPhoto")} />
             </Form.Item>
           )}
         </Form>
