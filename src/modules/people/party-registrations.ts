@@ -12,8 +12,8 @@ import { AppError } from "../../platform/errors.js";
 import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
+import { rotateEncryptedColumn } from "../../platform/pii/rotate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
-import { needsRotation, rotateField } from "../../platform/pii/crypto.js";
 import { maskName } from "../../platform/mask.js";
 import { isOrgKind, orgKinds } from "../orgs/kinds.js";
 import { today } from "../orgs/manage.js";
@@ -426,23 +426,5 @@ export async function registrationFunnel(db: Db, actor: Actor, areaId: string): 
  * encrypted with the persons' phone context by `encryptContact`, so the same context applies here.
  */
 export async function rotateRegistrationKeys(db: Db, keyring: DataKeyring, opts: { batchSize?: number } = {}): Promise<{ rotated: number }> {
-  const batch = opts.batchSize ?? 1000;
-  let rotated = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const list = await rows<{ id: string; phone_enc: string }>(
-      db,
-      sql`select id, phone_enc from party_registrations where id > ${after} and phone_enc is not null order by id limit ${batch}`,
-    );
-    if (list.length === 0) break;
-    await db.transaction(async (tx) => {
-      for (const r of list) {
-        if (!needsRotation(keyring, r.phone_enc)) continue;
-        await tx.update(partyRegistrations).set({ phoneEnc: rotateField(keyring, r.phone_enc, "persons.phone") }).where(eq(partyRegistrations.id, r.id));
-        rotated++;
-      }
-    });
-    after = list[list.length - 1]!.id;
-  }
-  return { rotated };
+  return rotateEncryptedColumn(db, keyring, { table: "party_registrations", column: "phone_enc", context: "persons.phone" }, opts);
 }
