@@ -67,7 +67,11 @@ let passed = 0;
 try {
   await waitForHealth();
   const dir = path.join(root, "test/e2e");
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".e2e.mjs")).sort()) {
+  // E2E_ONLY=cases-pages,places runs just those files (names without .e2e.mjs), for working on one page.
+  const only = (process.env.E2E_ONLY ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const files = fs.readdirSync(dir).filter((x) => x.endsWith(".e2e.mjs") && (only.length === 0 || only.includes(x.replace(/\.e2e\.mjs$/, ""))));
+  if (files.length === 0) throw new Error(`no e2e file matches E2E_ONLY=${process.env.E2E_ONLY}`);
+  for (const f of files.sort()) {
     console.log(`e2e: ${f}`);
     try {
       execFileSync(process.execPath, [path.join(dir, f)], { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: base }, timeout: 300_000 });
