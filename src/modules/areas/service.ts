@@ -204,6 +204,7 @@ export async function searchAreas(db: Db, actor: Actor, q: string, limit = 20): 
 interface IndexedGrid {
   id: string;
   code: string | null;
+  name: string;
   path: string;
   minLng: number;
   minLat: number;
@@ -233,6 +234,7 @@ interface IndexedVersion {
 export class GridIndex {
   private index = new SpatialGridIndex<IndexedGrid>([]);
   private version = "";
+  private names = new Map<string, string>();
   private history = new SpatialGridIndex<IndexedVersion>([]);
   private historyVersion = "";
 
@@ -249,13 +251,14 @@ export class GridIndex {
     const v = await this.stamp(db);
     if (v === this.version) return;
     const list = await db
-      .select({ id: areas.id, code: areas.code, path: areas.path, boundary: areas.boundary, minLng: areas.minLng, minLat: areas.minLat, maxLng: areas.maxLng, maxLat: areas.maxLat })
+      .select({ id: areas.id, code: areas.code, name: areas.name, path: areas.path, boundary: areas.boundary, minLng: areas.minLng, minLat: areas.minLat, maxLng: areas.maxLng, maxLat: areas.maxLat })
       .from(areas)
       .where(and(eq(areas.level, "grid"), sql`${areas.boundary} is not null`, inForceOn("areas", today())));
     this.index = new SpatialGridIndex(
       list.map((g) => ({
         id: g.id,
         code: g.code,
+        name: g.name,
         path: g.path,
         boundary: g.boundary!,
         geometry: g.boundary!,
@@ -265,7 +268,13 @@ export class GridIndex {
         maxLat: g.maxLat!,
       })),
     );
+    this.names = new Map(list.map((g) => [g.id, g.name]));
     this.version = v;
+  }
+
+  /** The name of a grid in force at the last refresh (a grid with a boundary), without a query. */
+  nameOf(gridId: string): string | undefined {
+    return this.names.get(gridId);
   }
 
   /**

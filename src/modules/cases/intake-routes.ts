@@ -93,7 +93,7 @@ export async function caseIntakeRoutes(app: App): Promise<void> {
       const { idempotencyKey, ...body } = req.body;
       const key = idempotencyHeader(req) ?? idempotencyKey;
       const row = await submitCase(db(), app.ctx, actor, { ...body, source: sourceOf(actor, body), ...(key !== undefined ? { idempotencyKey: key } : {}) });
-      return reply.status(201).send(await submissionReceipt(db(), row));
+      return reply.status(201).send(await submissionReceipt(db(), row, app.ctx.gridIndex));
     },
   );
 

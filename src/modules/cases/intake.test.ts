@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../../test-support/databases.js";
 import { startTestApp, type Session, type TestApp } from "../../test-support/app.js";
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
-import { seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.js";
+import { insertCase, seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.js";
+import { actorOf } from "../../platform/auth/service.js";
+import { submitCase } from "./intake.js";
 import { decryptField } from "../../platform/pii/crypto.js";
 import { dueAfter } from "./calendar.js";
 import { routeCase } from "./routing.js";
@@ -196,6 +198,14 @@ describe.each(testEngines())("case intake on $name", (engine) => {
     // The resident has an account: they follow and rate it like their own report.
     expect(row).toMatchObject({ source: "onBehalf", reporter_person_id: s.personA1, reporter_user_id: residentUser.id });
     expect(row!.contact_phone_masked).not.toContain("8512");
+    // The name is the registry's; the worker sees it masked, as a handler sees a reporter's name.
+    const [person] = await q<{ name: string }>("select name from persons where id = $1", [s.personA1]);
+    const [named] = await q<{ contact_name: string }>("select contact_name from cases where id = $1", [res.json<Receipt>().id]);
+    expect(named!.contact_name).toBe(person!.name);
+    const detail = (await t.as(workerA, "GET", `/api/cases/${res.json<Receipt>().id}`)).json<{ reporter: { name: string | null } }>();
+    expect(detail.reporter.name).not.toBeNull();
+    expect(detail.reporter.name).not.toBe(person!.name);
+    expect(detail.reporter.name!.startsWith([...person!.name][0]!)).toBe(true);
 
     const before = await counts();
     const out = await report(workerB, garbage({ reporterPersonId: s.personA1 }));
@@ -270,6 +280,36 @@ describe.each(testEngines())("case intake on $name", (engine) => {
     expect(new Set(nos).size).toBe(6);
     const seq = nos.map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
     expect(seq.at(-1)! - seq[0]!).toBe(5);
+  });
+
+  it("skips a case number already taken (the demo's, or a wrapped sequence) and takes the next", async () => {
+    const first = await report(resident, garbage());
+    expect(first.statusCode).toBe(201);
+    const no = first.json<Receipt>().caseNo;
+    const prefix = no.slice(0, -6);
+    const next = (k: number) => `${prefix}${String((Number(no.slice(-6)) + k) % 1_000_000).padStart(6, "0")}`;
+    // Another case already holds the number the sequence hands out next.
+    const taken = await insertCase(t.database.db, s, cat.garbage);
+    await q("update cases set case_no = $1 where id = $2", [next(1), taken.id]);
+    const before = await counts();
+    const second = await report(resident, garbage());
+    expect(second.statusCode).toBe(201);
+    expect(second.json<Receipt>().caseNo).toBe(next(2));
+    const after = await counts();
+    expect(Number(after.cases)).toBe(Number(before.cases) + 1);
+    expect(Number(after.events)).toBe(Number(before.events) + 1);
+  });
+
+  it("refuses a hotline ticket already taken in (two imports at once) with the first case's number, writing nothing", async () => {
+    const worker = await createTestUser(t.database.db, { role: "communityWorker", areaId: s.communityA });
+    const actor = await actorOf(t.database.db, worker.id);
+    const ctx = { gridIndex: t.app.ctx.gridIndex, keyring: t.keyring };
+    const input = { source: "hotline" as const, categoryCode: cat.garbage.code, description: "市民来电反映小区门口垃圾堆放。", ...here, externalRef: `RX${engine.name}001` };
+    const first = await submitCase(t.database.db, ctx, actor, input);
+    const before = await counts();
+    const again = submitCase(t.database.db, ctx, actor, input);
+    await expect(again).rejects.toMatchObject({ code: "case_duplicate_submission", field: "externalRef", params: { caseNo: first.caseNo } });
+    expect(await counts()).toEqual(before);
   });
 
   it("offers open cases of the same category nearby, without personal data", async () => {

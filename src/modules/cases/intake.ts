@@ -10,7 +10,7 @@
  * not shorten them: an urgent sub-category carries its own limits in the catalogue.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
@@ -20,7 +20,6 @@ import { validatePhone } from "../../platform/pii/validate.js";
 import { maskPhone } from "../../platform/mask.js";
 import { pathWithin } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
-import { uniqueViolation } from "../../platform/http/server.js";
 import { users } from "../../platform/auth/schema.js";
 import { areas, buildings } from "../areas/schema.js";
 import { persons } from "../people/schema.js";
@@ -30,7 +29,7 @@ import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
 import { routeCase } from "./routing.js";
 import { findActiveCategory, type ActiveCategory } from "./catalogue.js";
-import { caseEvents, cases, type CaseLevel, type CaseSource, type CaseUrgency } from "./schema.js";
+import { cases, type CaseLevel, type CaseSource, type CaseUrgency } from "./schema.js";
 
 export interface IntakeInput {
   source: CaseSource;
@@ -119,9 +118,9 @@ function contactColumns(keyring: DataKeyring, phone: string | undefined) {
 }
 
 /** The person a worker reports for: in the registry and in the worker's scope (else 404). */
-async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<{ personId: string; userId: string | null }> {
+async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<{ personId: string; userId: string | null; name: string }> {
   const [p] = await db
-    .select({ id: persons.id, path: areas.path })
+    .select({ id: persons.id, name: persons.name, path: areas.path })
     .from(persons)
     .innerJoin(areas, eq(areas.id, persons.gridId))
     .where(eq(persons.id, personId));
@@ -129,24 +128,28 @@ async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<
   if (!inScope) throw new AppError("not_found", {}, "reporterPersonId");
   // A resident who has an account follows and rates the case like their own report.
   const [u] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId)).limit(1);
-  return { personId, userId: u?.id ?? null };
+  return { personId, userId: u?.id ?? null, name: p.name };
 }
 
-/** Who reported, who recorded it, and whether the source is open to this actor. */
+/**
+ * Who reported, who recorded it (and, on behalf of a resident, their name in the registry), and
+ * whether the source is open to this actor.
+ */
 async function reporterOf(db: Db, actor: Actor, input: IntakeInput) {
-  const recorder = { reporterUserId: null, reporterPersonId: null, recordedByUserId: actor.userId };
+  const recorder = { reporterUserId: null, reporterPersonId: null, recordedByUserId: actor.userId, registryName: null };
   if (input.source !== "onBehalf" && input.reporterPersonId !== undefined) {
     throw new AppError("validation_failed", { detail: "reporterPersonId is only for a report on behalf of a resident" }, "reporterPersonId");
   }
   switch (input.source) {
     case "resident":
       // An API key acts for its user: a resident's own app reports as that resident.
-      return { reporterUserId: actor.userId, reporterPersonId: actor.personId, recordedByUserId: null };
+      return { reporterUserId: actor.userId, reporterPersonId: actor.personId, recordedByUserId: null, registryName: null };
     case "onBehalf": {
       if (!holdsWorkerRole(actor)) throw new AppError("forbidden");
       if (input.reporterPersonId === undefined) throw new AppError("validation_failed", { detail: "reporterPersonId is required" }, "reporterPersonId");
       const p = await reportingPerson(db, actor, input.reporterPersonId);
-      return { reporterUserId: p.userId, reporterPersonId: p.personId, recordedByUserId: actor.userId };
+      // The resident's name from the registry, unless the worker wrote the name they gave.
+      return { reporterUserId: p.userId, reporterPersonId: p.personId, recordedByUserId: actor.userId, registryName: p.name };
     }
     case "patrol":
     case "deliberation":
@@ -166,33 +169,37 @@ function caseNoPrefix(at: Date): string {
   return `GZ${chinaDateOf(at).replace(/-/g, "")}`;
 }
 
-async function duplicateOf(db: Db, submitterKey: string, idempotencyKey: string): Promise<AppError> {
-  const [prior] = await db
-    .select({ caseNo: cases.caseNo })
-    .from(cases)
-    .where(and(eq(cases.submitterKey, submitterKey), eq(cases.idempotencyKey, idempotencyKey)));
-  return new AppError("case_duplicate_submission", { caseNo: prior?.caseNo ?? "" }, "idempotencyKey");
-}
-
 /**
  * Inserts the case with the next number: "GZ" + the China date + the last six digits of the
- * `case_no_seq` sequence. `nextval` holds no lock until commit, so submissions at once do not
- * queue for their numbers. Should a number still be taken (the sequence wrapped within a day, or
- * the demo wrote that number), the insert fails on `cases_case_no_key` inside a savepoint and the
- * next value is taken. A failure on `cases_idempotency_key` is the same submission sent twice at once.
+ * `case_no_seq` sequence, taken inside the INSERT itself. `nextval` holds no lock until commit, so
+ * submissions at once do not queue for their numbers. The INSERT does nothing on a conflict with
+ * any unique key: should a number still be taken (the sequence wrapped within a day, or the demo
+ * wrote that number) the next value is tried; a conflict on (submitter, Idempotency-Key), or on a
+ * hotline ticket already taken in, is the same submission sent again — at once or later — and is
+ * answered 409 with the first case's number.
  */
 async function insertNumbered(tx: Db, values: Omit<typeof cases.$inferInsert, "caseNo">): Promise<CaseRow> {
   const prefix = caseNoPrefix(new Date());
   for (let attempt = 0; attempt < 100; attempt++) {
-    const [seq] = await rows<{ n: string }>(tx, sql`select nextval('case_no_seq')::text as n`);
-    const caseNo = `${prefix}${String(Number(seq!.n) % 1_000_000).padStart(6, "0")}`;
-    try {
-      return await tx.transaction(async (sp) => (await sp.insert(cases).values({ ...values, caseNo }).returning())[0]!);
-    } catch (e) {
-      const constraint = uniqueViolation(e);
-      if (constraint === "cases_case_no_key") continue;
-      if (constraint === "cases_idempotency_key" && values.submitterKey && values.idempotencyKey) throw await duplicateOf(tx, values.submitterKey, values.idempotencyKey);
-      throw e;
+    const [row] = await tx
+      .insert(cases)
+      .values({ ...values, caseNo: sql`${prefix} || lpad((nextval('case_no_seq') % 1000000)::text, 6, '0')` })
+      .onConflictDoNothing()
+      .returning();
+    if (row) return row;
+    if (values.submitterKey && values.idempotencyKey) {
+      const [prior] = await tx
+        .select({ caseNo: cases.caseNo })
+        .from(cases)
+        .where(and(eq(cases.submitterKey, values.submitterKey), eq(cases.idempotencyKey, values.idempotencyKey)));
+      if (prior) throw new AppError("case_duplicate_submission", { caseNo: prior.caseNo }, "idempotencyKey");
+    }
+    if (values.source === "hotline" && values.externalRef) {
+      const [prior] = await tx
+        .select({ caseNo: cases.caseNo })
+        .from(cases)
+        .where(and(eq(cases.source, "hotline"), eq(cases.externalRef, values.externalRef)));
+      if (prior) throw new AppError("case_duplicate_submission", { caseNo: prior.caseNo }, "externalRef");
     }
   }
   throw new Error("no free case number after 100 attempts");
@@ -229,17 +236,11 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
   if (Number.isNaN(submittedAt.getTime()) || submittedAt.getTime() > now.getTime() + 5 * 60_000) {
     throw new AppError("validation_failed", { detail: "submittedAt cannot be in the future" }, "submittedAt");
   }
+  // A repeat of an earlier submission (same submitter and Idempotency-Key) is caught by the INSERT.
   const submitterKey = actor.apiKeyId ?? actor.userId;
-  if (idempotencyKey !== null) {
-    const [prior] = await tx
-      .select({ caseNo: cases.caseNo })
-      .from(cases)
-      .where(and(eq(cases.submitterKey, submitterKey), eq(cases.idempotencyKey, idempotencyKey)));
-    if (prior) throw new AppError("case_duplicate_submission", { caseNo: prior.caseNo }, "idempotencyKey");
-  }
   const category = await findActiveCategory(tx, input.categoryCode);
   const where = await locate(tx, ctx, input);
-  const who = await reporterOf(tx, actor, input);
+  const { registryName, ...who } = await reporterOf(tx, actor, input);
   const contact = contactColumns(ctx.keyring, input.contactPhone);
   const routing = routeCase(category, where.areaPath);
   const ids = where.areaPath.split("/").filter(Boolean);
@@ -264,7 +265,7 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
     locationText,
     ...who,
     anonymous: input.anonymous === true,
-    contactName,
+    contactName: contactName ?? (input.anonymous === true ? null : (registryName ?? null)),
     ...contact,
     idempotencyKey,
     submitterKey,
@@ -278,8 +279,7 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
 
   const photoIds = await attachPhotos(tx, actor.userId, inserted.id, input.photoIds ?? []);
   const caseActor = caseActorOf(actor);
-  const submitted = await recordSubmission(tx, caseActor, inserted, { source: input.source, photoCount: photoIds.length });
-  if (photoIds.length > 0) await tx.update(caseEvents).set({ evidence: photoIds }).where(eq(caseEvents.id, submitted.event.id));
+  const submitted = await recordSubmission(tx, caseActor, inserted, { source: input.source, photoCount: photoIds.length }, photoIds);
   if (registersAtOnce(actor, submitted.case)) {
     // A grid worker's own patrol finding in their own grid needs no separate acceptance (立案 at once).
     const registered = await applyTransition(tx, caseActor, submitted.case, "register", {
@@ -315,15 +315,23 @@ export interface SubmissionReceipt {
   receiptEntryId: number | null;
 }
 
-/** What the reporter is told at once: the number, the grid, the deadlines and the receipt entry. */
-export async function submissionReceipt(db: Db, row: CaseRow): Promise<SubmissionReceipt> {
-  const [grid] = await db.select({ name: areas.name }).from(areas).where(eq(areas.id, row.gridId));
+/**
+ * What the reporter is told at once: the number, the grid, the deadlines and the receipt entry.
+ * The grid's name comes from the grid index (as of its last refresh, which a report by map
+ * point has just made), else from the database.
+ */
+export async function submissionReceipt(db: Db, row: CaseRow, gridIndex?: GridIndex): Promise<SubmissionReceipt> {
+  let gridName = gridIndex?.nameOf(row.gridId);
+  if (gridName === undefined) {
+    const [grid] = await db.select({ name: areas.name }).from(areas).where(eq(areas.id, row.gridId));
+    gridName = grid?.name ?? "";
+  }
   return {
     id: row.id,
     caseNo: row.caseNo,
     status: row.status,
     gridId: row.gridId,
-    gridName: grid?.name ?? "",
+    gridName,
     level: row.level,
     responseDueAt: row.responseDueAt?.toISOString() ?? null,
     handleDueAt: row.handleDueAt?.toISOString() ?? null,

@@ -280,11 +280,15 @@ async function summonedOrgIds(tx: Db, effect: CaseEffect): Promise<string[]> {
   return [...ids];
 }
 
-/** Tells the reporter (inbox) and every listening server process (NOTIFY) of a step. */
+/**
+ * Tells the reporter (inbox) and every listening server process (NOTIFY) of a step, in one
+ * statement: the inbox row, its NOTIFY and the case's NOTIFY (sent at commit, in this order).
+ */
 export async function announceCaseEvent(tx: Db, effect: CaseEffect): Promise<void> {
   const { case: c, event } = effect;
   const action = event.action as CaseAction | "submit";
 
+  let inboxRow: typeof notifications.$inferInsert | null = null;
   if (c.reporterUserId && event.visibleToReporter) {
     const needsHandler = action === "dispatch" || action === "receive" || action === "sendDown";
     let mergedInto: string | null = null;
@@ -300,14 +304,7 @@ export async function announceCaseEvent(tx: Db, effect: CaseEffect): Promise<voi
       toLevel: levelLabels[c.level],
       handleDueAt: c.handleDueAt,
     });
-    if (message) {
-      const [row] = await tx
-        .insert(notifications)
-        .values({ userId: c.reporterUserId, kind: `case.${action}`, caseId: c.id, ...message, link: `/resident/cases/${c.id}` })
-        .returning({ id: notifications.id });
-      const inbox: InboxNotice = { userId: c.reporterUserId, id: row!.id };
-      await tx.execute(sql`select pg_notify(${inboxChannel}, ${JSON.stringify(inbox)})`);
-    }
+    if (message) inboxRow = { userId: c.reporterUserId, kind: `case.${action}`, caseId: c.id, ...message, link: `/resident/cases/${c.id}` };
   }
 
   const notice: CaseNotice = {
@@ -323,7 +320,20 @@ export async function announceCaseEvent(tx: Db, effect: CaseEffect): Promise<voi
     summonedOrgIds: await summonedOrgIds(tx, effect),
     at: event.at.toISOString(),
   };
-  await tx.execute(sql`select pg_notify(${caseChannel}, ${JSON.stringify(notice)})`);
+  const caseNotify = sql`pg_notify(${caseChannel}, ${JSON.stringify(notice)})`;
+  if (!inboxRow) {
+    await tx.execute(sql`select ${caseNotify}`);
+    return;
+  }
+  // The inbox notice is `InboxNotice` ({ userId, id }), built where the row's id is known.
+  const r = inboxRow;
+  await tx.execute(
+    sql`with n as (
+          insert into ${notifications} (user_id, kind, case_id, title, body, title_en, body_en, link)
+          values (${r.userId}, ${r.kind}, ${r.caseId}, ${r.title}, ${r.body}, ${r.titleEn ?? null}, ${r.bodyEn ?? null}, ${r.link})
+          returning id)
+        select pg_notify(${inboxChannel}, json_build_object('userId', ${inboxRow.userId}::text, 'id', n.id)::text), ${caseNotify} from n`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -99,20 +99,12 @@ export function webhookCase(c: CaseEffect["case"]): Record<string, unknown> {
 
 /**
  * Queues one delivery per active webhook that wants this step's event and whose area (if any)
- * contains the case. One query to find them, one insert.
+ * contains the case, in one INSERT … SELECT.
  */
 export async function enqueueWebhooks(tx: Db, effect: CaseEffect): Promise<void> {
   const { case: c, event } = effect;
   const name = webhookEventOf[event.action as CaseAction | "submit"];
   if (!name) return;
-  const hooks = await rows<{ id: string }>(
-    tx,
-    sql`select w.id from ${webhooks} w left join ${areas} a on a.id = w.area_id
-        where w.active
-          and (cardinality(w.events) = 0 or ${name} = any(w.events))
-          and (w.area_id is null or starts_with(${c.areaPath}, a.path))`,
-  );
-  if (hooks.length === 0) return;
   const payload = {
     event: name,
     occurredAt: event.at.toISOString(),
@@ -127,7 +119,13 @@ export async function enqueueWebhooks(tx: Db, effect: CaseEffect): Promise<void>
       at: event.at.toISOString(),
     },
   };
-  await tx.insert(webhookDeliveries).values(hooks.map((h) => ({ webhookId: h.id, event: name, payload })));
+  await tx.execute(
+    sql`insert into ${webhookDeliveries} (webhook_id, event, payload)
+        select w.id, ${name}, ${JSON.stringify(payload)}::jsonb from ${webhooks} w left join ${areas} a on a.id = w.area_id
+        where w.active
+          and (cardinality(w.events) = 0 or ${name} = any(w.events))
+          and (w.area_id is null or starts_with(${c.areaPath}, a.path))`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
