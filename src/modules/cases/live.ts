@@ -2,7 +2,7 @@
  * 实时推送与站内信: handlers see new work without reloading, and the reporter is told of each
  * step of their case.
  *
- * Write side — `announceCaseEvent`, run by core.ts in every step's own transaction:
+ * Write side — `caseAnnouncement`, run by core.ts in every step's own transaction:
  *   - an inbox row (`notifications`) for the reporter on the steps they should hear about;
  *   - `pg_notify('gongzhi_cases', …)` with the step (ids, status, level, paths — no personal data),
  *     and `pg_notify('gongzhi_inbox', {userId, id})` per new inbox row. NOTIFY is delivered at
@@ -16,7 +16,7 @@ import type { Db } from "../../platform/db/index.js";
 import type { NotifyBus } from "../../platform/notify/index.js";
 import { areas } from "../areas/schema.js";
 import { organizations } from "../orgs/schema.js";
-import type { CaseEffect } from "./effects.js";
+import type { CaseEffect, EffectStatements } from "./effects.js";
 import { AppError } from "../../platform/errors.js";
 import { areaPathAtLevel, levelLabels } from "./levels.js";
 import type { CaseAction, CaseStatus } from "./machine.js";
@@ -281,10 +281,11 @@ async function summonedOrgIds(tx: Db, effect: CaseEffect): Promise<string[]> {
 }
 
 /**
- * Tells the reporter (inbox) and every listening server process (NOTIFY) of a step, in one
- * statement: the inbox row, its NOTIFY and the case's NOTIFY (sent at commit, in this order).
+ * Tells the reporter (inbox) and every listening server process (NOTIFY) of a step: the inbox row,
+ * its NOTIFY and the case's NOTIFY (sent at commit, in this order), handed to effects.ts, which
+ * writes them with the step's other effects in one statement.
  */
-export async function announceCaseEvent(tx: Db, effect: CaseEffect): Promise<void> {
+export async function caseAnnouncement(tx: Db, effect: CaseEffect): Promise<EffectStatements> {
   const { case: c, event } = effect;
   const action = event.action as CaseAction | "submit";
 
@@ -321,19 +322,20 @@ export async function announceCaseEvent(tx: Db, effect: CaseEffect): Promise<voi
     at: event.at.toISOString(),
   };
   const caseNotify = sql`pg_notify(${caseChannel}, ${JSON.stringify(notice)})`;
-  if (!inboxRow) {
-    await tx.execute(sql`select ${caseNotify}`);
-    return;
-  }
+  if (!inboxRow) return { writes: [], selects: [caseNotify] };
   // The inbox notice is `InboxNotice` ({ userId, id }), built where the row's id is known.
   const r = inboxRow;
-  await tx.execute(
-    sql`with n as (
-          insert into ${notifications} (user_id, kind, case_id, title, body, title_en, body_en, link)
+  return {
+    writes: [
+      {
+        name: "inbox",
+        sql: sql`insert into ${notifications} (user_id, kind, case_id, title, body, title_en, body_en, link)
           values (${r.userId}, ${r.kind}, ${r.caseId}, ${r.title}, ${r.body}, ${r.titleEn ?? null}, ${r.bodyEn ?? null}, ${r.link})
-          returning id)
-        select pg_notify(${inboxChannel}, json_build_object('userId', ${inboxRow.userId}::text, 'id', n.id)::text), ${caseNotify} from n`,
-  );
+          returning id`,
+      },
+    ],
+    selects: [sql`(select pg_notify(${inboxChannel}, json_build_object('userId', ${r.userId}::text, 'id', inbox.id)::text) from inbox)`, caseNotify],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

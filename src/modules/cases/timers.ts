@@ -1,7 +1,7 @@
 /**
  * 时限 Durable deadlines of a case: `case_timers` rows that mirror the deadlines on the case row
  * (`responseDueAt` 签收时限, `handleDueAt` 办理时限) plus a warning before each (临期提醒).
- * `syncCaseTimers` runs inside every step's transaction (core.ts → effects.ts) and makes the
+ * `caseTimerWrites` runs inside every step's transaction (core.ts → effects.ts) and makes the
  * pending rows match the case; the runner (timer-runner.ts) fires them when they fall due.
  *
  * Rules (also in README.md):
@@ -16,11 +16,11 @@
  * - A clock that restarts (unpark, reopen, 退单) on a deadline that has already passed is not
  *   armed again: that lateness is already on record; a new deadline (escalation, extension) arms.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
 import { CalendarError } from "../../platform/calendar/index.js";
 import { workingCalendar } from "./calendar.js";
-import type { CaseEffect } from "./effects.js";
+import type { CaseEffect, EffectStatements } from "./effects.js";
 import type { CaseStatus } from "./machine.js";
 import { caseTimers, cases } from "./schema.js";
 
@@ -92,17 +92,18 @@ function sameTime(a: Date | null | undefined, b: Date | null | undefined): boole
 /**
  * Makes the pending timers of the case match its status and deadlines. Costs nothing when the
  * step changed neither a deadline nor whether a clock runs (most steps); otherwise one select of
- * the case's deadline timers, at most one update and one insert.
+ * the case's deadline timers (not for a new case), and the cancelling UPDATE and arming INSERT are
+ * handed to effects.ts, which runs them with the step's other effects.
  */
-export async function syncCaseTimers(tx: Db, effect: CaseEffect): Promise<void> {
+export async function caseTimerWrites(tx: Db, effect: CaseEffect): Promise<EffectStatements> {
   const { case: c, before } = effect;
   const now = effect.event.at;
   const wanted = { response: runningDeadline(c, "response"), handle: runningDeadline(c, "handle") };
   if (before) {
     const unchanged = caseClocks.every((clock) => sameTime(runningDeadline(before, clock), wanted[clock]));
-    if (unchanged) return;
+    if (unchanged) return { writes: [], selects: [] };
   } else if (!wanted.response && !wanted.handle) {
-    return;
+    return { writes: [], selects: [] };
   }
 
   const existing = before
@@ -113,7 +114,7 @@ export async function syncCaseTimers(tx: Db, effect: CaseEffect): Promise<void> 
     : [];
 
   const cancel: number[] = [];
-  const insert: { caseId: string; kind: string; dueAt: Date }[] = [];
+  const insert: { kind: string; dueAt: Date }[] = [];
   for (const clock of caseClocks) {
     const want = wanted[clock];
     const dues = existing.filter((r) => r.kind === dueKindOf[clock]);
@@ -125,10 +126,20 @@ export async function syncCaseTimers(tx: Db, effect: CaseEffect): Promise<void> 
     // A deadline already past is armed only by the step that set it, never by a restarting clock.
     const setNow = !before || !sameTime(clock === "response" ? before.responseDueAt : before.handleDueAt, want);
     if (want.getTime() <= now.getTime() && !setNow) continue;
-    insert.push({ caseId: c.id, kind: dueKindOf[clock], dueAt: want });
+    insert.push({ kind: dueKindOf[clock], dueAt: want });
     const warnAt = warningTimeFor(now, want);
-    if (warnAt) insert.push({ caseId: c.id, kind: warningKindOf[clock], dueAt: warnAt });
+    if (warnAt) insert.push({ kind: warningKindOf[clock], dueAt: warnAt });
   }
-  if (cancel.length > 0) await tx.update(caseTimers).set({ cancelledAt: now }).where(inArray(caseTimers.id, cancel));
-  if (insert.length > 0) await tx.insert(caseTimers).values(insert);
+  const writes: EffectStatements["writes"] = [];
+  if (cancel.length > 0) {
+    writes.push({
+      name: "timers_cancelled",
+      sql: sql`update ${caseTimers} set cancelled_at = ${now.toISOString()}::timestamptz where id = any(${`{${cancel.join(",")}}`}::bigint[])`,
+    });
+  }
+  if (insert.length > 0) {
+    const values = insert.map((t) => sql`(${c.id}::uuid, ${t.kind}, ${t.dueAt.toISOString()}::timestamptz)`);
+    writes.push({ name: "timers_armed", sql: sql`insert into ${caseTimers} (case_id, kind, due_at) values ${sql.join(values, sql`, `)}` });
+  }
+  return { writes, selects: [] };
 }

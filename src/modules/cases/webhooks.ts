@@ -18,7 +18,7 @@ import { encryptField, needsRotation, rotateField } from "../../platform/pii/cry
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { definePolicy, type Rule } from "../../platform/policy/index.js";
 import { areas } from "../areas/schema.js";
-import type { CaseEffect } from "./effects.js";
+import type { CaseEffect, EffectStatements } from "./effects.js";
 import type { CaseAction } from "./machine.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 
@@ -99,12 +99,13 @@ export function webhookCase(c: CaseEffect["case"]): Record<string, unknown> {
 
 /**
  * Queues one delivery per active webhook that wants this step's event and whose area (if any)
- * contains the case, in one INSERT … SELECT.
+ * contains the case, in one INSERT … SELECT (handed to effects.ts, which runs it with the step's
+ * other effects).
  */
-export async function enqueueWebhooks(tx: Db, effect: CaseEffect): Promise<void> {
+export function webhookWrites(effect: CaseEffect): EffectStatements {
   const { case: c, event } = effect;
   const name = webhookEventOf[event.action as CaseAction | "submit"];
-  if (!name) return;
+  if (!name) return { writes: [], selects: [] };
   const payload = {
     event: name,
     occurredAt: event.at.toISOString(),
@@ -119,13 +120,12 @@ export async function enqueueWebhooks(tx: Db, effect: CaseEffect): Promise<void>
       at: event.at.toISOString(),
     },
   };
-  await tx.execute(
-    sql`insert into ${webhookDeliveries} (webhook_id, event, payload)
-        select w.id, ${name}, ${JSON.stringify(payload)}::jsonb from ${webhooks} w left join ${areas} a on a.id = w.area_id
-        where w.active
-          and (cardinality(w.events) = 0 or ${name} = any(w.events))
-          and (w.area_id is null or starts_with(${c.areaPath}, a.path))`,
-  );
+  const deliveries = sql`insert into ${webhookDeliveries} (webhook_id, event, payload)
+    select w.id, ${name}, ${JSON.stringify(payload)}::jsonb from ${webhooks} w left join ${areas} a on a.id = w.area_id
+    where w.active
+      and (cardinality(w.events) = 0 or ${name} = any(w.events))
+      and (w.area_id is null or starts_with(${c.areaPath}, a.path))`;
+  return { writes: [{ name: "webhook_deliveries_queued", sql: deliveries }], selects: [] };
 }
 
 // ---------------------------------------------------------------------------------------------

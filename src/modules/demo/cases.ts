@@ -1145,7 +1145,7 @@ function attributesFor(code: string, rnd: Random): Record<string, unknown> {
 }
 
 /**
- * Timers of an open case as `syncCaseTimers` and the runner would have left them: for each running
+ * Timers of an open case as `caseTimerWrites` and the runner would have left them: for each running
  * clock a pending due row, and its warning pending or (when its time has passed) fired — the
  * reminder is on the timeline. A deadline already passed (overdue at the street or a department)
  * has fired.
