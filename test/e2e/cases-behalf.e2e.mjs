@@ -87,8 +87,8 @@ function behalfPart(page, form) {
   const item = card.locator(".adm-form-item").filter({ hasText: "身份证号" });
   return {
     card,
-    input: item.locator("input"),
-    find: item.getByRole("button", { name: "查找" }),
+    input: card.locator("[data-testid=case-person-id] input"),
+    find: card.locator("[data-testid=case-person-find]"),
     description: item.locator(".adm-list-item-description"),
     phone: card.locator(".adm-form-item").filter({ hasText: "联系电话" }).locator("input"),
   };
@@ -156,6 +156,8 @@ async function main() {
       const text = await page.locator("[data-testid=worker-case]").innerText();
       assert(!landlineDigits.test(text), "the case page shows the resident's phone in clear");
       assert(/\*{3,}3456/.test(text), "the case page does not show the resident's phone masked");
+      const source = page.locator("[data-testid=worker-case] .adm-list-item").filter({ hasText: "来源" });
+      assert(((await source.innerText()) ?? "").includes("代居民反映"), "the case page does not say the case was reported on behalf of a resident");
       await page.screenshot({ path: path.join(shotDir, "cases-behalf-done-phone.png"), fullPage: true });
       assert(casePosts.length === 1, `${casePosts.length} case submissions were sent, not one`);
     });
@@ -168,6 +170,8 @@ async function main() {
       assert(kase.source === "onBehalf" && kase.caseNo === caseNo && kase.description === description, `the API shows ${JSON.stringify({ source: kase.source, caseNo: kase.caseNo })}`);
       assert(!landlineDigits.test(JSON.stringify(kase)), "the case as the worker reads it holds the phone in clear");
       // The worker handles the case, so the contact is there for them: masked, the number only through the audited reveal.
+      // The reporter's name is the registry's, masked for the worker.
+      assert(kase.reporter?.name === masked(residentMe.displayName), `the reporter's name is not the resident's, masked: ${JSON.stringify(kase.reporter?.name)}`);
       assert(kase.reporter?.hasPhone === true && /\*{3,}3456$/.test(kase.reporter.phoneMasked ?? ""), `the reporter's phone is not there masked: ${JSON.stringify(kase.reporter)}`);
       // Tied to the person: their login reads it as its reporter, among their own cases.
       const own = await okJson(resident.page, "GET", `/api/cases/${caseId}`);
@@ -204,6 +208,10 @@ async function main() {
       await part.input.fill(mistyped(idNumber));
       await part.find.click();
       await waitUntil(async () => ((await part.card.innerText()) ?? "").includes("校验位"), "a mistyped ID number gives no message in the form");
+      assert(!(await part.card.innerText()).includes("提交的内容"), "the lookup's message speaks of a submission that has not happened");
+      // All 18 characters of the number are visible in the box on a phone.
+      const fits = await part.input.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+      assert(fits, "the ID number box is too narrow for 18 characters on a phone");
       await part.card.locator(".gz-case-error").scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(shotDir, "cases-behalf-mistyped-phone.png"), fullPage: true });
 

@@ -1,7 +1,8 @@
 // End-to-end: the case pages around the closed loop. 案件分类: a street administrator starts a
-// revision, changes a sub-category's handling limit in the drawer and publishes it. 考核指标: the
+// revision, changes a sub-category's handling limit in the drawer, gives another one a
+// single-choice question (附加信息; on a phone too) and publishes it. 考核指标: the
 // table's rates and formulas agree with the API. 吹哨报到: a department reports in to a summons.
-// 巡查上报: a grid worker reports a problem from patrol on the phone. The public board of a
+// 巡查上报: a grid worker reports a problem from patrol on the phone, answering that question. The public board of a
 // community lists its cases with no phone number and nothing the reporters wrote. 导入12345工单:
 // a two-row sheet made from the API's template is checked, imported and found in the queue.
 // Changes the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
@@ -102,8 +103,10 @@ async function main() {
     console.log(`e2e (case pages) against ${baseUrl}`);
     const admin = await signedIn(browser, "streetadmin", desktop, problems);
     const page = admin.page;
+    /** The sub-category given a question by the 案件分类 step, for the patrol step: { code, name, attribute }. */
+    let asked = null;
 
-    await step("案件分类: a revision draft, one sub-category's handling limit changed in the drawer, published", async () => {
+    await step("案件分类: a revision draft, one sub-category's handling limit changed in the drawer, another given a single-choice question (read back from the API), published", async () => {
       const before = await getJson(page, "/api/case-catalogues");
       const active = before.items.find((c) => c.status === "active");
       assert(active, "no catalogue version in use");
@@ -142,6 +145,77 @@ async function main() {
         "the table does not show the new handling limit",
       );
 
+      // 附加信息: the next sub-category gets a required single-choice question with two options.
+      const second = draft.items
+        .filter((c) => c.parentId === tops[0].id && c.active && c.id !== sub.id)
+        .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))[0];
+      assert(second, "the first top-level category has no second sub-category");
+      const question = `现场是否还有人在倾倒（e2e ${run36}）`;
+      const options = ["还在倾倒", "已经停了"];
+      await page.locator(`[data-testid=edit-${second.code}]`).click();
+      const drawer2 = page.locator(".ant-drawer-content").filter({ has: page.locator("[data-testid=category-form]") });
+      await drawer2.waitFor();
+      const n = second.attributes.length;
+      await drawer2.locator("[data-testid=attribute-add]").click();
+      const card = drawer2.locator(`[data-testid=attribute-${n}]`);
+      await card.waitFor();
+      const input = (id) => card.locator(`input[data-testid=${id}], [data-testid=${id}] input`);
+      await input("attribute-description").first().fill(question);
+      assert(((await card.locator("[data-testid=attribute-datatype]").innerText()) ?? "").includes("单选"), "a new question is not a single choice");
+      for (const [i, name] of options.entries()) await input("attribute-option-name").nth(i).fill(name);
+      const attributeCode = await input("attribute-code").first().inputValue();
+      assert(/^[A-Za-z0-9_]+$/.test(attributeCode), `the new question has no usable code: ${attributeCode}`);
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(shotDir, "cases-catalogue-attribute-drawer.png") });
+      // A refusal naming the field attributes (the server's catalogue check) is shown with the questions, and the drawer stays open.
+      const categoryUrl = `**/api/case-catalogues/${draftId}/categories/${second.id}`;
+      const refusal = "类别设置有误：附加信息的编码不能重复";
+      await page.route(
+        categoryUrl,
+        (route) =>
+          route.request().method() === "PATCH"
+            ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ code: "category_invalid", message: refusal, field: "attributes", requestId: "e2e-refusal" }) })
+            : route.continue(),
+        { times: 1 },
+      );
+      await drawer2.locator("[data-testid=category-save]").click();
+      await drawer2.locator("[data-testid=category-attributes]").getByText(refusal).waitFor();
+      await page.unroute(categoryUrl);
+      await drawer2.locator("[data-testid=category-save]").click();
+      await drawer2.waitFor({ state: "hidden" });
+      const saved = (await getJson(page, `/api/case-catalogues/${draftId}`)).items.find((c) => c.id === second.id);
+      const attribute = saved?.attributes.find((a) => a.code === attributeCode);
+      assert(
+        attribute &&
+          attribute.datatype === "singlevaluelist" &&
+          attribute.required === true &&
+          attribute.variable === true &&
+          attribute.description === question &&
+          attribute.order === n + 1 &&
+          JSON.stringify(attribute.values.map((v) => v.name)) === JSON.stringify(options) &&
+          new Set(attribute.values.map((v) => v.key)).size === options.length,
+        `the draft does not hold the question as entered: ${JSON.stringify(saved?.attributes)}`,
+      );
+      assert(saved.attributes.length === n + 1, `the draft has ${saved.attributes.length} questions on ${second.code}, expected ${n + 1}`);
+
+      // The same drawer on a phone: the saved question is loaded back and fits the width.
+      const phoneAdmin = await signedIn(browser, "streetadmin", phone, problems, true);
+      await phoneAdmin.page.goto(`${baseUrl}/console/case-categories?id=${draftId}`);
+      await phoneAdmin.page.locator(`[data-testid=edit-${second.code}]`).click();
+      const phoneCard = phoneAdmin.page.locator(`.ant-drawer-content [data-testid=attribute-${n}]`);
+      await phoneCard.waitFor();
+      const phoneQuestion = phoneCard.locator("input[data-testid=attribute-description], [data-testid=attribute-description] input").first();
+      await waitUntil(async () => (await phoneQuestion.inputValue()) === question, "the phone drawer does not load the saved question");
+      // Once the drawer has slid in, the card lies within the screen's width.
+      const fits = async () => {
+        const box = await phoneCard.boundingBox();
+        return box !== null && box.x >= 0 && box.x + box.width <= phone.width;
+      };
+      await waitUntil(fits, "the question card does not fit within the phone's width");
+      await phoneCard.scrollIntoViewIfNeeded();
+      await phoneAdmin.page.screenshot({ path: path.join(shotDir, "cases-catalogue-attribute-drawer-phone.png") });
+      await phoneAdmin.ctx.close();
+
       await page.locator("[data-testid=publish]").click();
       const confirm = page.locator(".ant-modal-confirm");
       await confirm.waitFor();
@@ -161,6 +235,9 @@ async function main() {
       assert(tree.catalogue.id === draftId, "GET /api/case-categories does not answer with the new version");
       const changed = tree.items.flatMap((t) => t.children).find((c) => c.code === sub.code);
       assert(changed?.handleLimit?.value === newValue, `the published ${sub.code} has handling limit ${JSON.stringify(changed?.handleLimit)}, not ${newValue}`);
+      const published = tree.items.flatMap((t) => t.children).find((c) => c.code === second.code);
+      assert(published?.attributes.some((a) => a.code === attributeCode), `the category list residents use does not carry the question of ${second.code}`);
+      asked = { code: second.code, name: second.name, attribute };
     });
 
     await step("考核指标: the rates of a month with data match GET /api/measures, and a formula opens from the header", async () => {
@@ -253,16 +330,23 @@ async function main() {
 
     const worker = await signedIn(browser, "gridworker", phone, problems, true);
 
-    await step("巡查上报 on the phone: category, description, a point in the grid; the case number is shown and the case's source is patrol", async () => {
+    await step("巡查上报 on the phone: category, the category's question (required), description, a point in the grid; the case number is shown and the case's source is patrol", async () => {
+      assert(asked, "the 案件分类 step did not add a question to a category");
       const tree = await getJson(worker.page, "/api/case-categories");
-      const top = tree.items.find((t) => t.children.length > 0);
-      const sub = top.children[0];
+      const top = tree.items.find((t) => t.children.some((c) => c.code === asked.code));
+      assert(top, `${asked.code} is not in the categories in use`);
+      const sub = top.children.find((c) => c.code === asked.code);
       const description = `人行道上的井盖松动，踩上去会晃（巡查 e2e ${run36}）`;
       await worker.page.goto(`${baseUrl}/worker/tasks/patrol`);
       const form = worker.page.locator("[data-testid=case-report-form]");
       await form.waitFor();
       await form.locator("[data-testid=case-top-category]").getByText(top.name, { exact: true }).click();
       await form.locator("[data-testid=case-sub-category]").getByText(sub.name, { exact: true }).click();
+      const questions = form.locator("[data-testid=case-attributes]");
+      await questions.waitFor();
+      const item = questions.locator(".adm-form-item", { hasText: asked.attribute.description });
+      await item.waitFor();
+      assert((await item.locator(".adm-form-item-required-asterisk").count()) === 1, "the required question is not marked as required");
       await form.locator("[data-testid=case-description] textarea").fill(description);
       const map = form.locator("[data-testid=case-point-map]");
       await map.waitFor();
@@ -281,13 +365,38 @@ async function main() {
       }
       assert(inside, "no point picked on the map lies in a grid");
       await worker.page.screenshot({ path: path.join(shotDir, "cases-patrol-form-phone.png") });
+      // Unanswered, the form stops at the question; answered, the answer goes with the report.
+      const posts = [];
+      const onRequest = (req) => {
+        if (req.method() === "POST" && new URL(req.url()).pathname === "/api/cases") posts.push(req);
+      };
+      worker.page.on("request", onRequest);
       await form.locator("[data-testid=case-submit]").click();
+      await item.getByText("请填写这一项").waitFor();
+      await questions.scrollIntoViewIfNeeded();
+      await worker.page.screenshot({ path: path.join(shotDir, "cases-patrol-question-phone.png") });
+      assert(posts.length === 0, "the report was sent without the required answer");
+      const choice = asked.attribute.values[1];
+      await form.locator(`[data-testid=case-attribute-${asked.attribute.code}]`).getByText(choice.name, { exact: true }).click();
+      await waitUntil(async () => (await item.getByText("请填写这一项").count()) === 0, "the answered question still shows its error");
+      await form.locator("[data-testid=case-submit]").click();
+      await waitUntil(async () => posts.length > 0, "no report was sent");
+      worker.page.off("request", onRequest);
+      const sent = posts[0].postDataJSON();
+      assert(
+        JSON.stringify(sent.attributes) === JSON.stringify({ [asked.attribute.code]: choice.key }),
+        `the report sent the answers ${JSON.stringify(sent.attributes)}, not ${asked.attribute.code}=${choice.key}`,
+      );
       await worker.page.waitForURL((u) => /^\/worker\/tasks\/[0-9a-f-]{36}$/.test(u.pathname), { timeout });
       const caseId = worker.page.url().split("/").pop();
       const no = worker.page.locator("[data-testid=worker-case] [data-testid=case-no]");
       await no.waitFor();
       const caseNo = ((await no.textContent()) ?? "").trim();
       assert(/^GZ\d{14}$/.test(caseNo), `no case number on the case page: ${caseNo}`);
+      // The answer is on the case page, under its question, by the option's name.
+      const answer = worker.page.locator("[data-testid=worker-case] [data-testid=case-answer]").filter({ hasText: asked.attribute.description });
+      await answer.waitFor();
+      assert((await answer.innerText()).includes(choice.name), `the case page does not show the answer ${choice.name}: ${await answer.innerText()}`);
       await worker.page.screenshot({ path: path.join(shotDir, "cases-patrol-done-phone.png") });
       const kase = await getJson(worker.page, `/api/cases/${caseId}`);
       assert(kase.source === "patrol" && kase.caseNo === caseNo && kase.description === description, `the API shows ${JSON.stringify({ source: kase.source, caseNo: kase.caseNo })}`);

@@ -282,6 +282,41 @@ describe.each(testEngines())("case intake on $name", (engine) => {
     expect(seq.at(-1)! - seq[0]!).toBe(5);
   });
 
+  it("checks the answers to a category's questions (附加信息): required, choices, numbers; stores them tidied", async () => {
+    const questions = [
+      { code: "blocks_traffic", variable: true, datatype: "singlevaluelist", required: true, description: "是否挡住道路通行", order: 1, values: [{ key: "yes", name: "是" }, { key: "no", name: "否" }] },
+      { code: "count", variable: true, datatype: "number", required: false, description: "大概有几袋", order: 2 },
+    ];
+    await q("update case_categories set attributes = $1::jsonb where id = $2", [JSON.stringify(questions), cat.garbage.id]);
+    try {
+      const before = await counts();
+      const missing = await report(resident, garbage());
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json()).toMatchObject({ code: "validation_failed", field: "attributes.blocks_traffic" });
+      expect(missing.json<{ message: string }>().message).toContain("是否挡住道路通行");
+      const badChoice = await report(resident, garbage({ attributes: { blocks_traffic: "maybe" } }));
+      expect(badChoice.json()).toMatchObject({ code: "validation_failed", field: "attributes.blocks_traffic" });
+      const badNumber = await report(resident, garbage({ attributes: { blocks_traffic: "yes", count: "三袋" } }));
+      expect(badNumber.json()).toMatchObject({ code: "validation_failed", field: "attributes.count" });
+      const unknown = await report(resident, garbage({ attributes: { blocks_traffic: "yes", colour: "red" } }));
+      expect(unknown.json()).toMatchObject({ code: "validation_failed", field: "attributes.colour" });
+      expect(await counts()).toEqual(before);
+
+      const ok = await report(gridWorkerA1, garbage({ attributes: { blocks_traffic: " yes ", count: "3" } }));
+      expect(ok.statusCode).toBe(201);
+      const [row] = await q<{ attributes: Record<string, unknown> }>("select attributes from cases where id = $1", [ok.json<Receipt>().id]);
+      expect(row!.attributes).toEqual({ blocks_traffic: "yes", count: 3 });
+      // The case page shows them as text under their questions.
+      const detail = (await t.as(gridWorkerA1, "GET", `/api/cases/${ok.json<Receipt>().id}`)).json<{ answers: unknown }>();
+      expect(detail.answers).toEqual([
+        { code: "blocks_traffic", question: "是否挡住道路通行", answer: "是" },
+        { code: "count", question: "大概有几袋", answer: "3" },
+      ]);
+    } finally {
+      await q("update case_categories set attributes = '[]'::jsonb where id = $1", [cat.garbage.id]);
+    }
+  });
+
   it("skips a case number already taken (the demo's, or a wrapped sequence) and takes the next", async () => {
     const first = await report(resident, garbage());
     expect(first.statusCode).toBe(201);

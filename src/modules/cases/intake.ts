@@ -27,6 +27,7 @@ import type { GridIndex } from "../areas/service.js";
 import { applyTransition, caseActorOf, recordSubmission, type CaseRow } from "./core.js";
 import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
+import { checkAttributeAnswers } from "./attributes.js";
 import { routeCase } from "./routing.js";
 import { findActiveCategory, type ActiveCategory } from "./catalogue.js";
 import { cases, type CaseLevel, type CaseSource, type CaseUrgency } from "./schema.js";
@@ -61,6 +62,13 @@ export interface IntakeContext {
 
 /** Roles that report from patrols and on behalf of residents (the worker app and the console). */
 export const reportingWorkerRoles: readonly Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
+
+/**
+ * Sources whose answers to the category's questions (附加信息) are checked here, required ones
+ * included: the platform's own forms and API. Open311 checks them its own way (and adds
+ * `media_url`); a 12345 ticket comes without answers.
+ */
+const formSources: readonly CaseSource[] = ["resident", "patrol", "onBehalf"];
 
 export const descriptionMaxLength = 4000;
 /** The encryption context of a case's contact phone. */
@@ -239,6 +247,7 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
   // A repeat of an earlier submission (same submitter and Idempotency-Key) is caught by the INSERT.
   const submitterKey = actor.apiKeyId ?? actor.userId;
   const category = await findActiveCategory(tx, input.categoryCode);
+  const attributes = formSources.includes(input.source) ? checkAttributeAnswers(category.attributes, input.attributes) : (input.attributes ?? {});
   const where = await locate(tx, ctx, input);
   const { registryName, ...who } = await reporterOf(tx, actor, input);
   const contact = contactColumns(ctx.keyring, input.contactPhone);
@@ -270,7 +279,7 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
     idempotencyKey,
     submitterKey,
     externalRef,
-    attributes: input.attributes ?? {},
+    attributes,
     responseDueAt: deadline(submittedAt, category, "response"),
     handleDueAt: deadline(submittedAt, category, "handle"),
     submittedAt,

@@ -15,6 +15,7 @@ import { decryptField } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
 import { maskName } from "../../platform/mask.js";
+import { isoChina } from "../../platform/calendar/instant.js";
 import { areas } from "../areas/schema.js";
 import { organizations } from "../orgs/schema.js";
 import { piiReveals } from "../people/schema.js";
@@ -25,7 +26,7 @@ import { levelLabels } from "./levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
 import { maySummon } from "./whistle.js";
 import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, type CaseRecord } from "./policy.js";
-import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource } from "./schema.js";
+import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource, type CategoryAttribute } from "./schema.js";
 
 
 export interface Label {
@@ -312,6 +313,8 @@ export interface CaseDetail {
   buildingId: string | null;
   /** The place in the reporter's words: for the reporter, handlers and departments on the case. */
   locationText: string | null;
+  /** Answers to the category's questions (附加信息), in the questions' order, as text; same readers as `locationText`. */
+  answers: { code: string; question: string; answer: string }[];
   /** Masked contact for handlers; null for everyone else. */
   reporter: { anonymous: boolean; name: string | null; phoneMasked: string | null; hasPhone: boolean } | null;
   anonymous: boolean;
@@ -495,6 +498,7 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
     lat: row.lat,
     buildingId: row.buildingId,
     locationText: isReporter || contactAllowed || onCase ? row.locationText : null,
+    answers: isReporter || contactAllowed || onCase ? answersOf(c?.attributes ?? [], row.attributes) : [],
     reporter:
       contactAllowed || isReporter
         ? {
@@ -558,6 +562,31 @@ export interface ContactReveal {
   name: string | null;
   phone: string | null;
   expiresAt: string;
+}
+
+/** The stored answers as text under their questions: choices by name, date-times in China time. */
+export function answersOf(questions: readonly CategoryAttribute[], stored: Record<string, unknown>): CaseDetail["answers"] {
+  const out: CaseDetail["answers"] = [];
+  for (const q of [...questions].sort((a, b) => a.order - b.order)) {
+    const v = stored[q.code];
+    if (!q.variable || v === undefined || v === null || v === "") continue;
+    const names = new Map((q.values ?? []).map((x) => [x.key, x.name]));
+    const texts = (Array.isArray(v) ? v : [v]).map((x) => String(x));
+    const answer =
+      q.datatype === "singlevaluelist" || q.datatype === "multivaluelist"
+        ? texts.map((k) => names.get(k) ?? k).join("、")
+        : q.datatype === "datetime"
+          ? texts.map((x) => chinaDateTimeText(x)).join("、")
+          : texts.join("、");
+    out.push({ code: q.code, question: q.description, answer });
+  }
+  return out;
+}
+
+/** "2026-03-01T00:00:00Z" → "2026-03-01 08:00" (China time); other text as it is. */
+function chinaDateTimeText(iso: string): string {
+  const china = isoChina(iso);
+  return china ? `${china.slice(0, 10)} ${china.slice(11, 16)}` : iso;
 }
 
 /**

@@ -116,6 +116,9 @@ const CaseDetail = Type.Object({
   lat: Type.Number(),
   buildingId: Nullable(Type.String()),
   locationText: Nullable(Type.String({ description: "for the reporter, handlers and departments on the case only" })),
+  answers: Type.Array(Type.Object({ code: Type.String(), question: Type.String(), answer: Type.String() }), {
+    description: "answers to the category's questions (附加信息) as text, in the questions' order; same readers as locationText",
+  }),
   reporter: Nullable(
     Type.Object(
       { anonymous: Type.Boolean(), name: Nullable(Type.String()), phoneMasked: Nullable(Type.String()), hasPhone: Type.Boolean() },

@@ -11,9 +11,10 @@ import type { GridIndex } from "../areas/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { openStatuses } from "../cases/machine.js";
 import { submitCase } from "../cases/intake.js";
-import { AppError } from "../../platform/errors.js";
+import { AppError, type Bilingual } from "../../platform/errors.js";
 import { validatePhone } from "../../platform/pii/validate.js";
 import type { CategoryAttribute } from "../cases/schema.js";
+import { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "../cases/attributes.js";
 import { closedStatuses, parseIsoInstant, serviceNotice, toRequest, toTimelineStep, type Open311Request, type RequestRow, type ServiceRow, type TimelineStep } from "./mapping.js";
 
 /** An error in the spec's shape: HTTP status = `code`, and a description for the client's developer. */
@@ -235,51 +236,43 @@ export function attributeAnswers(form: FormBody): Map<string, string[]> {
   return out;
 }
 
-/** Checks the answers against the service definition; returns them as stored on the case. */
-export function checkAttributes(definition: CategoryAttribute[], answers: Map<string, string[]>): Record<string, string | number | string[]> {
-  const byCode = new Map(definition.map((a) => [a.code, a]));
-  for (const code of answers.keys()) {
-    if (!byCode.has(code)) throw new Open311Error(400, `attribute[${code}] is not an attribute of this service`);
+/** What Open311 says for each problem the shared check finds (cases/attributes.ts), in the spec's plain English. */
+function open311AttributeMessage(problem: AttributeProblem, a: CategoryAttribute | undefined, code: string): string {
+  const keys = (a?.values ?? []).map((v) => v.key).join(", ");
+  switch (problem) {
+    case "unknown":
+      return `attribute[${code}] is not an attribute of this service`;
+    case "required":
+      return `attribute[${code}] is required (${a?.description ?? code})`;
+    case "notInList":
+      return a?.datatype === "multivaluelist" ? `attribute[${code}][] values must be among: ${keys}` : `attribute[${code}] must be one of: ${keys}`;
+    case "notNumber":
+      return `attribute[${code}] must be a number`;
+    case "notDatetime":
+      return `attribute[${code}] must be an ISO 8601 date-time with a time zone`;
+    case "oneValue":
+    case "notText":
+      return `attribute[${code}] takes one value`;
+    case "tooLong":
+    case "html":
+      return `attribute[${code}] is too long or contains HTML`;
   }
-  const out: Record<string, string | number | string[]> = {};
-  for (const a of definition) {
-    if (!a.variable) continue;
-    const values = answers.get(a.code) ?? [];
-    if (values.length === 0) {
-      if (a.required) throw new Open311Error(400, `attribute[${a.code}] is required (${a.description})`);
-      continue;
-    }
-    const keys = new Set((a.values ?? []).map((v) => v.key));
-    switch (a.datatype) {
-      case "singlevaluelist":
-        if (values.length > 1 || !keys.has(values[0]!)) throw new Open311Error(400, `attribute[${a.code}] must be one of: ${[...keys].join(", ")}`);
-        out[a.code] = values[0]!;
-        break;
-      case "multivaluelist":
-        for (const v of values) if (!keys.has(v)) throw new Open311Error(400, `attribute[${a.code}][] values must be among: ${[...keys].join(", ")}`);
-        out[a.code] = [...new Set(values)];
-        break;
-      case "number": {
-        const n = Number(values[0]);
-        if (values.length > 1 || !Number.isFinite(n)) throw new Open311Error(400, `attribute[${a.code}] must be a number`);
-        out[a.code] = n;
-        break;
-      }
-      case "datetime":
-        if (values.length > 1 || !parseIsoInstant(values[0]!)) throw new Open311Error(400, `attribute[${a.code}] must be an ISO 8601 date-time with a time zone`);
-        out[a.code] = values[0]!;
-        break;
-      case "string":
-      case "text":
-        if (values.length > 1) throw new Open311Error(400, `attribute[${a.code}] takes one value`);
-        if (values[0]!.length > (a.datatype === "string" ? 200 : maxDescription) || htmlTag.test(values[0]!)) {
-          throw new Open311Error(400, `attribute[${a.code}] is too long or contains HTML`);
-        }
-        out[a.code] = values[0]!;
-        break;
-    }
+}
+
+/**
+ * Checks the answers against the service definition with the check every intake uses
+ * (`checkAttributeAnswers`); returns them as stored on the case. A refusal becomes a 400 in the
+ * spec's shape.
+ */
+export function checkAttributes(definition: CategoryAttribute[], answers: Map<string, string[]>): Record<string, AttributeAnswer> {
+  try {
+    return checkAttributeAnswers(definition, Object.fromEntries(answers));
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== attributeErrorCode || !e.field?.startsWith("attributes.")) throw e;
+    const code = e.field.slice("attributes.".length);
+    const problem = (e.params.detail as Bilingual).code as AttributeProblem;
+    throw new Open311Error(400, open311AttributeMessage(problem, definition.find((a) => a.code === code), code));
   }
-  return out;
 }
 
 function coordinate(name: "lat" | "long", text: string): number {

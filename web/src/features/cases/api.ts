@@ -178,6 +178,8 @@ export interface CaseDetail {
   lat: number;
   buildingId: string | null;
   locationText: string | null;
+  /** Answers to the category's questions (附加信息), as text. */
+  answers: { code: string; question: string; answer: string }[];
   reporter: { anonymous: boolean; name: string | null; phoneMasked: string | null; hasPhone: boolean } | null;
   anonymous: boolean;
   externalRef: string | null;
@@ -220,6 +222,9 @@ export interface CaseSubmissionReceipt {
   receiptEntryId: number | null;
 }
 
+/** An answer to one of a sub-category's extra questions (附加信息): text, a number, or the keys of a multiple choice. */
+export type CaseAttributeAnswer = string | number | string[];
+
 export interface CaseReportInput {
   categoryCode: string;
   description: string;
@@ -233,6 +238,8 @@ export interface CaseReportInput {
   contactPhone?: string;
   photoIds?: string[];
   reporterPersonId?: string;
+  /** Answers to the sub-category's extra questions, by attribute code; the server checks them against the category. */
+  attributes?: Record<string, CaseAttributeAnswer>;
 }
 
 export interface CasePhoto {

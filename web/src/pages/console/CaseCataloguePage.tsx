@@ -234,8 +234,8 @@ function VersionHistory({ items, selectedId, onSelect }: { items: CatalogueSumma
 /**
  * 案件分类: the dispatch catalogue. Everyone in the console sees the version in use; system and
  * street administrators start a revision (a draft copied from it), edit sub-categories' limits,
- * levels and departments in a drawer, and publish — new reports use the new version at once,
- * cases already filed keep theirs.
+ * levels, departments and extra questions (附加信息) in a drawer, and publish — new reports use the
+ * new version at once, cases already filed keep theirs.
  */
 export function CaseCataloguePage() {
   const { t } = useTranslation();

@@ -93,6 +93,11 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                     <ReporterLine detail={detail} />
                   </Descriptions.Item>
                   {detail.locationText && <Descriptions.Item label={t("caseConsole.fields.place")}>{detail.locationText}</Descriptions.Item>}
+                  {detail.answers.map((a) => (
+                    <Descriptions.Item key={a.code} label={a.question}>
+                      {a.answer}
+                    </Descriptions.Item>
+                  ))}
                   {detail.externalRef && <Descriptions.Item label={t("caseConsole.fields.externalRef")}>{detail.externalRef}</Descriptions.Item>}
                   <Descriptions.Item label={t("caseConsole.due.response")}>{time(detail.responseDueAt)}</Descriptions.Item>
                   <Descriptions.Item label={t("caseConsole.due.handle")}>{time(detail.handleDueAt)}</Descriptions.Item>

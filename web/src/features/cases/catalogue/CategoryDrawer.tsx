@@ -1,9 +1,10 @@
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, App, Button, Drawer, Form, Grid, Input, InputNumber, Radio, Select, Space, Typography } from "antd";
+import { Alert, App, Button, Divider, Drawer, Form, Grid, Input, InputNumber, Radio, Select, Space, Typography } from "antd";
 import { isApiError } from "../../../api";
 import { describeError } from "../../errors";
 import { useCreateCategory, useUpdateCategory, type CaseCategory, type CaseLevel, type CategoryInput, type LimitUnit, type Responsibility } from "./api";
+import { AttributesEditor, attributesFromForm, attributesToForm, type AttributeFormValue } from "./AttributesEditor";
 
 interface Values {
   code: string;
@@ -19,6 +20,7 @@ interface Values {
   responsibility?: Responsibility | null;
   departmentOrgId?: string | null;
   keywords?: string[];
+  attributes?: AttributeFormValue[];
   sortOrder?: number;
 }
 
@@ -29,9 +31,9 @@ const levels: CaseLevel[] = ["grid", "community", "street", "district", "departm
 export type CategoryDrawerTarget = { mode: "edit"; category: CaseCategory } | { mode: "create"; parent: CaseCategory | null };
 
 /**
- * 编辑类别: a sub-category's time limits, first level, responsibility and department, or a
- * top-level category's name. The server checks everything; a refusal that names a field is shown
- * on that field.
+ * 编辑类别: a sub-category's time limits, first level, responsibility, department and 附加信息
+ * (the extra questions of its report form), or a top-level category's name. The server checks
+ * everything; a refusal that names a field is shown on that field.
  */
 export function CategoryDrawer({
   catalogueId,
@@ -74,6 +76,7 @@ export function CategoryDrawer({
         firstLevel: "community",
         responsibility: "territory",
         keywords: [],
+        attributes: [],
         sortOrder: 0,
       };
     }
@@ -92,6 +95,7 @@ export function CategoryDrawer({
       responsibility: c.responsibility,
       departmentOrgId: c.departmentOrgId,
       keywords: c.keywords,
+      attributes: attributesToForm(c.attributes),
       sortOrder: c.sortOrder,
     };
   }, [target]);
@@ -116,10 +120,16 @@ export function CategoryDrawer({
         responsibility: v.responsibility ?? null,
         departmentOrgId: v.departmentOrgId ?? null,
         keywords: v.keywords ?? [],
+        attributes: attributesFromForm(v.attributes ?? []),
       });
     }
     const onError = (e: unknown) => {
-      if (isApiError(e) && e.field && e.field in v) form.setFields([{ name: e.field as keyof Values, errors: [e.message] }]);
+      if (!isApiError(e) || !e.field) return;
+      // "attributes" (the catalogue's own checks) goes on the list; "attributes.0.code" (the request schema) on that input.
+      const path = e.field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      if (path[0] === "attributes" && path.length >= 3) form.setFields([{ name: path, errors: [e.message] }] as Parameters<typeof form.setFields>[0]);
+      else if (path[0] === "attributes") form.setFields([{ name: "attributes", errors: [e.message] }]);
+      else if (e.field in v) form.setFields([{ name: e.field as keyof Values, errors: [e.message] }]);
     };
     const onSuccess = () => {
       void message.success(t("caseCatalogue.saved"));
@@ -227,6 +237,14 @@ export function CategoryDrawer({
             <Form.Item name="keywords" label={t("caseCatalogue.fields.keywords")} extra={t("caseCatalogue.drawer.keywordsHint")}>
               <Select mode="tags" tokenSeparators={[",", "，", " ", "、"]} open={false} />
             </Form.Item>
+            <Divider orientation="left" orientationMargin={0} style={{ marginBottom: 4 }}>
+              {t("caseCatalogue.questions.title")}
+            </Divider>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t("caseCatalogue.questions.intro")}
+            </Typography.Paragraph>
+            <AttributesEditor />
+            <Divider style={{ marginBlock: 16 }} />
           </>
         )}
         <Form.Item name="nameEn" label={t("caseCatalogue.fields.nameEn")}>

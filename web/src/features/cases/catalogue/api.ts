@@ -13,11 +13,21 @@ export interface TimeLimit {
   unit: LimitUnit;
 }
 
+/** How an attribute is answered (Open311 datatype): 单行文字, 多行文字, 数字, 日期时间, 单选, 多选. */
+export type AttributeDatatype = "string" | "text" | "number" | "datetime" | "singlevaluelist" | "multivaluelist";
+
+/**
+ * 附加信息: an extra question residents answer when reporting in this sub-category (an Open311
+ * attribute). `variable: false` is a note shown with the form, not a question.
+ */
 export interface CategoryAttribute {
   code: string;
-  datatype: string;
+  variable: boolean;
+  datatype: AttributeDatatype;
   required: boolean;
   description: string;
+  datatypeDescription?: string;
+  order: number;
   values?: { key: string; name: string }[];
 }
 
@@ -81,6 +91,7 @@ export interface CategoryInput {
   responsibility?: Responsibility | null;
   departmentOrgId?: string | null;
   keywords?: string[];
+  attributes?: CategoryAttribute[];
   sortOrder?: number;
   active?: boolean;
 }

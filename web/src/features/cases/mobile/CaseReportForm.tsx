@@ -5,8 +5,8 @@ import { isApiError } from "../../../api";
 import { describeError } from "../../errors";
 import { useAreaGeoJson, useAreaRoots } from "../../areas/api";
 import { gridAt, PointPickerMap, type PickedPoint } from "../../places/PointPickerMap";
-import { useActiveCategoryTree } from "../catalogue/api";
-import { useReportCase, useSimilarCases, type CaseReportInput, type CaseSubmissionReceipt, type CaseUrgency } from "../api";
+import { useActiveCategoryTree, type CategoryAttribute } from "../catalogue/api";
+import { useReportCase, useSimilarCases, type CaseAttributeAnswer, type CaseReportInput, type CaseSubmissionReceipt, type CaseUrgency } from "../api";
 import { PhotoPicker, photoIdsOf } from "./PhotoPicker";
 import { findPersonByIdNumber, newSubmissionKey, useOwnHousehold, type FoundPerson } from "./household";
 import { shortTime } from "./format";
@@ -16,6 +16,55 @@ type Where = "home" | "map";
 type Field = "category" | "description" | "location" | "contactPhone" | "person";
 
 const descriptionMax = 500;
+const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** What the resident has typed or chosen for an extra question: text (a date-time as the phone's local "2026-03-01T08:15"), or the keys of a multiple choice. */
+type Answer = string | string[];
+
+const isBlank = (v: Answer | undefined) => v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === "");
+
+/** The answers as the server takes them: numbers as numbers, date-times with their zone; blanks left out. */
+function answersFor(questions: readonly CategoryAttribute[], answers: Record<string, Answer>): Record<string, CaseAttributeAnswer> {
+  const out: Record<string, CaseAttributeAnswer> = {};
+  for (const q of questions) {
+    const v = answers[q.code];
+    if (v === undefined || isBlank(v)) continue;
+    if (Array.isArray(v)) out[q.code] = v;
+    else if (q.datatype === "number") out[q.code] = Number(v.trim());
+    else if (q.datatype === "datetime") out[q.code] = new Date(v).toISOString();
+    else out[q.code] = v.trim();
+  }
+  return out;
+}
+
+/** One extra question's input, by how it is answered. */
+function AnswerInput({ question: q, value, onChange }: { question: CategoryAttribute; value: Answer | undefined; onChange: (v: Answer) => void }) {
+  const { t } = useTranslation();
+  const testId = `case-attribute-${q.code}`;
+  const text = typeof value === "string" ? value : "";
+  switch (q.datatype) {
+    case "singlevaluelist":
+    case "multivaluelist":
+      return (
+        <Selector
+          columns={2}
+          multiple={q.datatype === "multivaluelist"}
+          options={(q.values ?? []).map((v) => ({ label: v.name, value: v.key }))}
+          value={Array.isArray(value) ? value : value ? [value] : []}
+          onChange={(v) => onChange(q.datatype === "multivaluelist" ? v : (v[0] ?? ""))}
+          data-testid={testId}
+        />
+      );
+    case "text":
+      return <TextArea value={text} onChange={onChange} rows={3} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} placeholder={t("cases.report.answerPlaceholder")} data-testid={testId} />;
+    case "number":
+      return <Input value={text} onChange={onChange} inputMode="decimal" maxLength={30} placeholder={t("cases.report.answerPlaceholder")} clearable data-testid={testId} />;
+    case "datetime":
+      return <Input value={text} onChange={onChange} type="datetime-local" data-testid={testId} />;
+    case "string":
+      return <Input value={text} onChange={onChange} maxLength={200} placeholder={t("cases.report.answerPlaceholder")} clearable data-testid={testId} />;
+  }
+}
 
 /**
  * 我要反映 / 巡查上报: the one report form of the phone faces. A resident picks the category, says
@@ -50,9 +99,27 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
   const [person, setPerson] = useState<FoundPerson | null>(null);
   const [finding, setFinding] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [answerErrors, setAnswerErrors] = useState<Record<string, string>>({});
 
   const where: Where = whereChoice ?? (homeBuilding ? "home" : "map");
   const top = tree.data?.items.find((c) => c.code === topCode);
+  // 附加信息 of the chosen sub-category: the questions in their order, and notes that need no answer.
+  const attributes = useMemo(
+    () => [...(top?.children.find((c) => c.code === subCode)?.attributes ?? [])].sort((a, b) => a.order - b.order),
+    [top, subCode],
+  );
+  const questions = attributes.filter((a) => a.variable);
+  const notes = attributes.filter((a) => !a.variable);
+  const pickSub = (code: string | null) => {
+    setSubCode(code);
+    setAnswers({});
+    setAnswerErrors({});
+  };
+  const answer = (code: string, v: Answer) => {
+    setAnswers((a) => ({ ...a, [code]: v }));
+    setAnswerErrors(({ [code]: _, ...rest }) => rest);
+  };
   const onPick = useCallback((p: PickedPoint) => {
     setPoint(p);
     setErrors((e) => ({ ...e, location: undefined }));
@@ -71,6 +138,17 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
     return e;
   };
 
+  const checkAnswers = (): Record<string, string> => {
+    const e: Record<string, string> = {};
+    for (const q of questions) {
+      const v = answers[q.code];
+      if (isBlank(v)) {
+        if (q.required) e[q.code] = t("cases.report.answerRequired");
+      } else if (q.datatype === "number" && typeof v === "string" && !decimal.test(v.trim())) e[q.code] = t("cases.report.numberInvalid");
+    }
+    return e;
+  };
+
   const findPerson = async () => {
     if (idNumber.trim() === "") return;
     setFinding(true);
@@ -79,7 +157,9 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
       setErrors((e) => ({ ...e, person: undefined }));
     } catch (err) {
       setPerson(null);
-      setErrors((e) => ({ ...e, person: isApiError(err) && err.code === "not_found" ? t("cases.report.personNotFound") : describeError(t, err) }));
+      // A refused number: the server's reason alone (its "提交的内容不符合要求" opening reads oddly before any submission).
+      const reason = isApiError(err) && err.code === "validation_failed" ? err.message.replace(/^[^：:]*[：:]\s*/, "") : null;
+      setErrors((e) => ({ ...e, person: isApiError(err) && err.code === "not_found" ? t("cases.report.personNotFound") : (reason ?? describeError(t, err)) }));
     } finally {
       setFinding(false);
     }
@@ -87,8 +167,10 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
 
   const submit = () => {
     const e = check();
+    const ae = checkAnswers();
     setErrors(e);
-    if (Object.keys(e).length > 0 || !subCode) {
+    setAnswerErrors(ae);
+    if (Object.keys(e).length > 0 || Object.keys(ae).length > 0 || !subCode) {
       Toast.show({ content: t("cases.report.fixErrors") });
       return;
     }
@@ -100,6 +182,8 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
       ...(locationText.trim() ? { locationText: locationText.trim() } : {}),
       photoIds: photoIdsOf(photos),
     };
+    const given = answersFor(questions, answers);
+    if (Object.keys(given).length > 0) input.attributes = given;
     if (mode === "resident") {
       input.anonymous = anonymous;
       if (!anonymous && contactName.trim()) input.contactName = contactName.trim();
@@ -117,7 +201,10 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
         },
         onError: (err) => {
           const message = describeError(t, err);
-          if (isApiError(err) && err.field) {
+          if (isApiError(err) && err.field?.startsWith("attributes.")) {
+            const code = err.field.slice("attributes.".length);
+            setAnswerErrors((x) => ({ ...x, [code]: message }));
+          } else if (isApiError(err) && err.field) {
             const field: Field | null =
               err.field === "categoryCode" ? "category" : ["lng", "lat", "buildingId"].includes(err.field) ? "location" : err.field === "description" ? "description" : err.field === "contactPhone" ? "contactPhone" : err.field === "reporterPersonId" ? "person" : null;
             if (field) setErrors((x) => ({ ...x, [field]: message }));
@@ -145,7 +232,7 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
               value={topCode ? [topCode] : []}
               onChange={(v) => {
                 setTopCode(v[0] ?? null);
-                setSubCode(null);
+                pickSub(null);
               }}
               data-testid="case-top-category"
             />
@@ -159,7 +246,7 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
                   options={top.children.map((c) => ({ label: c.name, value: c.code }))}
                   value={subCode ? [subCode] : []}
                   onChange={(v) => {
-                    setSubCode(v[0] ?? null);
+                    pickSub(v[0] ?? null);
                     setErrors((e) => ({ ...e, category: undefined }));
                   }}
                   data-testid="case-sub-category"
@@ -170,6 +257,36 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
           </>
         )}
       </Card>
+
+      {attributes.length > 0 && (
+        <Card className="gz-mobile-section" title={t("cases.report.extra")} data-testid="case-attributes">
+          {notes.map((n) => (
+            <p key={n.code} className="gz-mobile-muted" style={{ margin: "0 0 8px" }}>
+              {n.description}
+            </p>
+          ))}
+          {questions.length > 0 && (
+            <Form layout="vertical" style={{ "--border-top": "0", "--border-bottom": "0" }}>
+              {questions.map((q) => (
+                <Form.Item
+                  key={q.code}
+                  // Form.Item marks `required` only on named fields; these answers live in this component's state, so the mark is drawn here, in antd-mobile's style.
+                  label={
+                    <>
+                      {q.description}
+                      {q.required && <span className="adm-form-item-required-asterisk">*</span>}
+                    </>
+                  }
+                  description={q.datatypeDescription}
+                >
+                  <AnswerInput question={q} value={answers[q.code]} onChange={(v) => answer(q.code, v)} />
+                  {answerErrors[q.code] && <div className="gz-case-error">{answerErrors[q.code]}</div>}
+                </Form.Item>
+              ))}
+            </Form>
+          )}
+        </Card>
+      )}
 
       <Card className="gz-mobile-section" title={t("cases.report.description")}>
         <TextArea
@@ -310,9 +427,11 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
           {onBehalf && (
             <Form layout="horizontal" style={{ "--border-top": "0", "--border-bottom": "0", "--prefix-width": "6em" }}>
                 <Form.Item
+                  // Stacked, so all 18 digits fit beside the button on a phone and can be checked.
+                  layout="vertical"
                   label={t("cases.report.idNumber")}
                   extra={
-                    <Button size="small" color="primary" fill="outline" loading={finding} onClick={() => void findPerson()}>
+                    <Button size="small" color="primary" fill="outline" loading={finding} onClick={() => void findPerson()} data-testid="case-person-find">
                       {t("cases.report.find")}
                     </Button>
                   }
@@ -326,6 +445,7 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
                     }}
                     maxLength={18}
                     autoComplete="off"
+                    data-testid="case-person-id"
                   />
                 </Form.Item>
                 <Form.Item label={t("cases.report.contactPhone")} description={t("cases.report.phonePrivateWorker")}>

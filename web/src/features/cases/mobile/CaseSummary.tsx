@@ -41,6 +41,12 @@ export function CaseSummary({ kase, audience, children }: { kase: CaseDetail; au
         <List.Item extra={shortTime(i18n, kase.submittedAt)}>{t("cases.submittedAt")}</List.Item>
         <List.Item extra={kase.grid.name}>{t("cases.grid")}</List.Item>
         {kase.locationText && <List.Item extra={kase.locationText}>{t("cases.locationText")}</List.Item>}
+        {audience !== "resident" && <List.Item extra={t(`caseConsole.source.${kase.source}`, { defaultValue: kase.source })}>{t("cases.source")}</List.Item>}
+        {kase.answers.map((a) => (
+          <List.Item key={a.code} description={a.answer} data-testid="case-answer">
+            {a.question}
+          </List.Item>
+        ))}
         <List.Item extra={kase.handlingOrg?.name ?? kase.handlingArea?.name ?? labelIn(i18n, kase.levelLabel)}>{t("cases.handler")}</List.Item>
         {open && due && <List.Item extra={<span className={kase.overdue ? "gz-case-overdue" : undefined}>{shortTime(i18n, due)}</span>}>{kase.status === "dispatched" ? t("cases.responseDue") : t("cases.handleDue")}</List.Item>}
         {kase.rejectReason && <List.Item description={kase.rejectReason}>{t("cases.rejectReason")}</List.Item>}
