@@ -397,6 +397,8 @@ async function main() {
       const answer = worker.page.locator("[data-testid=worker-case] [data-testid=case-answer]").filter({ hasText: asked.attribute.description });
       await answer.waitFor();
       assert((await answer.innerText()).includes(choice.name), `the case page does not show the answer ${choice.name}: ${await answer.innerText()}`);
+      const caseText = await worker.page.locator("[data-testid=worker-case]").innerText();
+      assert(caseText.includes("巡查发现，没有反映人") && !caseText.includes("未留姓名"), "the patrol case's page speaks of a reporter who left no name");
       await worker.page.screenshot({ path: path.join(shotDir, "cases-patrol-done-phone.png") });
       const kase = await getJson(worker.page, `/api/cases/${caseId}`);
       assert(kase.source === "patrol" && kase.caseNo === caseNo && kase.description === description, `the API shows ${JSON.stringify({ source: kase.source, caseNo: kase.caseNo })}`);

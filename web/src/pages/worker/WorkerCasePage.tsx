@@ -106,7 +106,10 @@ export function WorkerCasePage() {
     <div data-testid="worker-case">
       {back}
       <CaseSummary kase={c} audience="worker">
-        {c.reporter && (
+        {c.reporter && c.source === "patrol" && !c.reporter.name && !c.reporter.hasPhone ? (
+          // A worker's own patrol finding: nobody to call back.
+          <p className="gz-mobile-muted">{t("cases.worker.foundOnPatrol")}</p>
+        ) : c.reporter && (
           <List style={{ "--border-top": "0", "--border-bottom": "0", "--padding-left": "0" }}>
             <List.Item
               extra={

@@ -122,6 +122,7 @@ export function ReporterLine({ detail }: { detail: CaseDetail }) {
     );
   }
   if (!r) return <Typography.Text type="secondary">{t("caseConsole.contact.hidden")}</Typography.Text>;
+  if (detail.source === "patrol" && !r.name && !r.hasPhone) return <Typography.Text type="secondary">{t("caseConsole.contact.foundOnPatrol")}</Typography.Text>;
   return (
     <Space size={8} wrap>
       <Typography.Text>{r.name ?? t("caseConsole.contact.noName")}</Typography.Text>
