@@ -1,6 +1,6 @@
 // End-to-end: 代居民反映 on the worker's phone. The grid worker turns on 代居民反映 in 巡查上报,
 // finds a resident of their grid by ID number (the demo resident, whose number the worker reads
-// through the audited reveal route), sees the name masked, adds a landline and submits; the case
+// through the audited reveal route), sees the name masked (the lookup answers with it masked), adds a landline and submits; the case
 // number is shown. Over the API the case is on behalf (source onBehalf), the resident reads it as
 // their own, and the worker never gets the phone in clear. A mistyped number and a person outside
 // the worker's grid give a message in the form, and nothing is submitted.
@@ -138,7 +138,11 @@ async function main() {
       const part = behalfPart(page, form);
       await part.input.waitFor();
       await part.input.fill(idNumber);
+      const lookup = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/cases/reporting-person");
       await part.find.click();
+      // The lookup itself carries no clear name: the masked one is all the phone receives.
+      const answer = await (await lookup).text();
+      assert(!answer.includes(residentMe.displayName), "the lookup's answer holds the resident's name in clear");
       await waitUntil(async () => ((await part.description.textContent()) ?? "").includes("已找到"), "the resident is not found by ID number");
       const found = (await part.description.textContent()) ?? "";
       assert(found.includes(masked(residentMe.displayName)), `the form does not show the masked name ${masked(residentMe.displayName)}: "${found}"`);

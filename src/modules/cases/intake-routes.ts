@@ -11,7 +11,7 @@ import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/sc
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
 import { localizeOutcome } from "../ledgers/messages.js";
-import { descriptionMaxLength, sourceOf, submissionReceipt, submitCase } from "./intake.js";
+import { descriptionMaxLength, findReportingPerson, sourceOf, submissionReceipt, submitCase } from "./intake.js";
 import { photoMimes, readPhoto, storePhoto } from "./photos.js";
 import { findSimilarCases, mergeCase } from "./similar.js";
 import { hotlineImportArea, hotlineTemplateColumns, importHotline, type HotlineImportOutcome } from "./hotline-import.js";
@@ -94,6 +94,27 @@ export async function caseIntakeRoutes(app: App): Promise<void> {
       const key = idempotencyHeader(req) ?? idempotencyKey;
       const row = await submitCase(db(), app.ctx, actor, { ...body, source: sourceOf(actor, body), ...(key !== undefined ? { idempotencyKey: key } : {}) });
       return reply.status(201).send(await submissionReceipt(db(), row, app.ctx.gridIndex));
+    },
+  );
+
+  app.post(
+    "/api/cases/reporting-person",
+    {
+      schema: {
+        tags: ["cases"],
+        summary:
+          "代居民反映: find the resident a worker reports for by exact ID number (in the body, never in the URL), within the worker's scope; masked name and grid only (worker roles)",
+        body: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ id: Type.String(), name: Type.String({ description: "masked" }), gridName: Nullable(Type.String()) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      void reply.header("cache-control", "no-store");
+      return findReportingPerson(db(), app.ctx.keyring, actor, req.body.idNumber);
     },
   );
 

@@ -6,6 +6,8 @@ import { insertCase, seedCaseCatalogue, type TestCatalogue } from "../../test-su
 import { actorOf } from "../../platform/auth/service.js";
 import { submitCase } from "./intake.js";
 import { decryptField } from "../../platform/pii/crypto.js";
+import { makeIdNumber } from "../../platform/pii/validate.js";
+import { encryptContact } from "../people/persons.js";
 import { dueAfter } from "./calendar.js";
 import { routeCase } from "./routing.js";
 import { excerptOf } from "./similar.js";
@@ -214,6 +216,30 @@ describe.each(testEngines())("case intake on $name", (engine) => {
     const notWorker = await report(resident, garbage({ reporterPersonId: s.personA1 }));
     expect(notWorker.statusCode).toBe(403);
     expect(await counts()).toEqual(before);
+  });
+
+  it("finds the resident a worker reports for by ID number: masked name and grid, in scope only, no clear read", async () => {
+    const idNumber = makeIdNumber("510107", "1968-05-12", 11);
+    await q("update persons set id_number_hash = $1 where id = $2", [encryptContact(t.keyring, { idNumber }).idNumberHash, s.personA1]);
+    const audits = async () => Number((await q<{ n: string }>("select count(*)::text as n from audit_entries"))[0]!.n);
+    const before = await audits();
+    const found = await t.as(workerA, "POST", "/api/cases/reporting-person", { idNumber });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual({ id: s.personA1, name: "张**", gridName: "甲社区第一网格" });
+    expect(found.headers["cache-control"]).toBe("no-store");
+    expect(found.body).not.toContain("张建国");
+    expect(await audits()).toBe(before);
+    // The grid worker of that grid finds them too; a worker of another community does not (as if unknown).
+    expect((await t.as(gridWorkerA1, "POST", "/api/cases/reporting-person", { idNumber })).statusCode).toBe(200);
+    const elsewhere = await t.as(workerB, "POST", "/api/cases/reporting-person", { idNumber });
+    expect(elsewhere.statusCode).toBe(404);
+    expect(elsewhere.json()).toMatchObject({ code: "not_found", field: "idNumber" });
+    expect((await t.as(workerA, "POST", "/api/cases/reporting-person", { idNumber: makeIdNumber("510107", "1970-01-01", 12) })).statusCode).toBe(404);
+    const mistyped = await t.as(workerA, "POST", "/api/cases/reporting-person", { idNumber: `${idNumber.slice(0, 17)}${idNumber[17] === "1" ? "2" : "1"}` });
+    expect(mistyped.statusCode).toBe(400);
+    expect(mistyped.json()).toMatchObject({ code: "validation_failed", field: "idNumber" });
+    expect(mistyped.body).not.toContain(idNumber.slice(0, 17));
+    expect((await t.as(resident, "POST", "/api/cases/reporting-person", { idNumber })).statusCode).toBe(403);
   });
 
   it("refuses every bad input with a clear code and field, and writes nothing", async () => {

@@ -16,8 +16,8 @@ import { AppError } from "../../platform/errors.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
 import { encryptField, searchHash } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
-import { validatePhone } from "../../platform/pii/validate.js";
-import { maskPhone } from "../../platform/mask.js";
+import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
+import { maskName, maskPhone } from "../../platform/mask.js";
 import { pathWithin } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { users } from "../../platform/auth/schema.js";
@@ -137,6 +137,33 @@ async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<
   // A resident who has an account follows and rates the case like their own report.
   const [u] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId)).limit(1);
   return { personId, userId: u?.id ?? null, name: p.name };
+}
+
+/** The person a worker reports for, as the report form shows them: masked name and grid. */
+export interface ReportingPersonView {
+  id: string;
+  name: string;
+  gridName: string | null;
+}
+
+/**
+ * 代居民反映: finds the resident a worker reports for by exact ID number (sent in a body, never in a
+ * URL), within the worker's scope (404 otherwise, as for anyone unknown). The answer holds no
+ * clear personal data — the masked name and the grid are enough to confirm whom the report is
+ * for — so the lookup is not a clear read. Residents and other roles: 403.
+ */
+export async function findReportingPerson(db: Db, keyring: DataKeyring, actor: Actor, idNumber: string): Promise<ReportingPersonView> {
+  if (!holdsWorkerRole(actor)) throw new AppError("forbidden");
+  const v = validateIdNumber(idNumber);
+  if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
+  const found = await db
+    .select({ id: persons.id, name: persons.name, path: areas.path, gridName: areas.name })
+    .from(persons)
+    .innerJoin(areas, eq(areas.id, persons.gridId))
+    .where(eq(persons.idNumberHash, searchHash(keyring, "idNumber", v.normalized)));
+  const p = found.find((r) => actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null && pathWithin(r.path, g.areaPath)));
+  if (!p) throw new AppError("not_found", {}, "idNumber");
+  return { id: p.id, name: maskName(p.name), gridName: p.gridName };
 }
 
 /**

@@ -40,19 +40,9 @@ export interface FoundPerson {
   gridName: string | null;
 }
 
-/** 王建国 → 王**, as the server masks names in lists. */
-function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? "*" : chars[0] + "*".repeat(chars.length - 1);
-}
-
-/**
- * The search answers a grid or community worker with the name in clear (their registry work
- * needs it); confirming whom a report is for needs no more than the masked name on the phone.
- */
-export async function findPersonByIdNumber(idNumber: string): Promise<FoundPerson> {
-  const p = await api<FoundPerson>("/api/persons/search", { method: "POST", body: { idNumber } });
-  return { id: p.id, name: maskName(p.name), gridName: p.gridName };
+/** 代居民反映: the resident by exact ID number, in the worker's scope; the server answers with the name masked. */
+export function findPersonByIdNumber(idNumber: string): Promise<FoundPerson> {
+  return api<FoundPerson>("/api/cases/reporting-person", { method: "POST", body: { idNumber } });
 }
 
 /** An idempotency key per form: crypto.randomUUID where the page is a secure context, random bytes elsewhere. */
