@@ -21,6 +21,9 @@ export const theme = {
     colorLink: "#1f5fa8",
     borderRadius: 6,
     fontFamily: systemFonts,
+    // Drawers, dialogs, menus and messages open above the console's fixed header (z-index 1001,
+    // which keeps it over the maps' controls) rather than under it.
+    zIndexPopupBase: 1100,
   },
 };
 

@@ -113,8 +113,6 @@ export function GridFormDrawer({ open, community, grid, onClose, onDone }: Props
       title={creating ? t("gridEdit.form.createTitle", { name: community.name }) : t("gridEdit.form.editTitle", { name: grid.name })}
       width={screens.md ? 760 : "100%"}
       destroyOnHidden
-      // Above the console's fixed header (z-index 1001), so the title and its buttons stay visible.
-      zIndex={1100}
       data-testid="grid-form-drawer"
       extra={
         <Space>

@@ -64,7 +64,6 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
       title={t("gridEdit.import.title", { name: community.name })}
       width={720}
       destroyOnHidden
-      zIndex={1100}
       footer={
         <Space>
           <Button onClick={onClose}>{t("common.cancel")}</Button>

@@ -78,8 +78,6 @@ export function MergeGridsDrawer({ open, grid, communityId, onClose, onDone }: P
       title={t("gridEdit.merge.title")}
       width={screens.md ? 760 : "100%"}
       destroyOnHidden
-      // Above the console's fixed header (z-index 1001), so the title and its buttons stay visible.
-      zIndex={1100}
       data-testid="merge-drawer"
       extra={
         <Space>

@@ -105,8 +105,6 @@ export function SplitGridDrawer({ open, grid, communityId, onClose, onDone }: Pr
       title={t("gridEdit.split.title", { name: grid.name })}
       width={screens.md ? 760 : "100%"}
       destroyOnHidden
-      // Above the console's fixed header (z-index 1001), so the title and its buttons stay visible.
-      zIndex={1100}
       data-testid="split-drawer"
       extra={
         <Space>

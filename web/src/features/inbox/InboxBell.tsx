@@ -53,8 +53,6 @@ function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
       onClose={onClose}
       title={t("inbox.title")}
       width={400}
-      // Above the console header (z-index 1001, kept over the maps).
-      zIndex={1002}
       extra={
         <Button
           size="small"

@@ -73,8 +73,6 @@ export function AddBuildingDrawer({
       onClose={onClose}
       title={t("places.addBuilding")}
       width={screens.md ? 720 : "100%"}
-      // Above the console's fixed header (z-index 1001), so the title and its close button stay visible.
-      zIndex={1100}
       destroyOnHidden
       footer={
         <Space style={{ width: "100%", justifyContent: "flex-end" }}>

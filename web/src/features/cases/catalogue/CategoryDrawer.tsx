@@ -166,8 +166,6 @@ export function CategoryDrawer({
       title={title}
       width={screens.md ? 520 : "100%"}
       destroyOnHidden
-      // Above the console header (z-index 1001), like the other drawers.
-      zIndex={1100}
       extra={
         <Button type="primary" loading={pending} onClick={() => form.submit()} data-testid="category-save">
           {t("common.save")}

@@ -59,8 +59,6 @@ export function WeightsDrawer({
       open={open}
       onClose={onClose}
       width={screens.md ? 480 : "100%"}
-      // Above the console's fixed header (z-index 1001), so the title and the save button stay visible.
-      zIndex={1100}
       destroyOnHidden
       title={t("measures.weights.title", { area: areaName })}
       extra={
