@@ -21,6 +21,7 @@ import { bbox, type Geometry } from "./geo.js";
 import { polygonProblems, topologyReport, type TopologyGrid } from "./topology.js";
 import { effectiveDate, inForceOn, redrawVersion, retireGrid, today } from "./history.js";
 import { allocateCodes, copyGrants, insertGrid, moveContents, planContents, type Contents } from "./reshape.js";
+import { moveOpenCases } from "../cases/regrid.js";
 import { carryOverStaff } from "./staff.js";
 import { frameOf, toleranceM2 } from "./partition.js";
 import { areaM2 } from "./topology.js";
@@ -282,6 +283,9 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
     }
     for (const id of retiredIds) await retireGrid(tx, id, day);
     if (plan) await moveContents(tx, retiredIds, plan, (k) => outcome.grids[k]!.id!, 0);
+    const casesMoved = plan
+      ? await moveOpenCases(tx, actor, retiredIds, outcome.grids.map((g, i) => ({ id: g.id!, code: g.code, boundary: parsed[i]!.boundary })), outcome.grids[0]!.id!)
+      : 0;
     const idOfFeature = new Map(outcome.grids.map((g) => [g.feature, g.id!]));
     for (const l of outcome.lineage) {
       l.to = idOfFeature.get(l.feature)!;
@@ -305,7 +309,7 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
         retired: retiredIds,
         lineage: outcome.lineage.map((l) => ({ kind: l.kind, from: l.from, to: l.to })),
       },
-      summary: { communityId: community.id, effectiveOn: day, ...outcome.summary, grantsCopied: outcome.grantsCopied, staffCopied: outcome.staffCopied },
+      summary: { communityId: community.id, effectiveOn: day, ...outcome.summary, grantsCopied: outcome.grantsCopied, staffCopied: outcome.staffCopied, casesMoved },
     });
     return outcome;
   });

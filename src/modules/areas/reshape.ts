@@ -22,6 +22,7 @@ import { areaM2 } from "./topology.js";
 import { SpatialGridIndex } from "./spatial.js";
 import { cutByLine, frameOf, lineIssue, partitionIssues, unionOf, type LineString } from "./partition.js";
 import { checkEffectiveAfterOpenVersion, effectiveDate, openVersion, retireGrid, today } from "./history.js";
+import { moveOpenCases } from "../cases/regrid.js";
 import { carryOverStaff } from "./staff.js";
 
 type GridType = "comprehensive" | "dedicated";
@@ -358,6 +359,7 @@ export async function splitGrid(db: Db, actor: Actor, input: SplitInput): Promis
     }
     await retireGrid(tx, grid.id, day);
     await moveContents(tx, [grid.id], plan, (k) => newIds[k]!, 0);
+    const casesMoved = await moveOpenCases(tx, actor, [grid.id], result.grids.map((g) => ({ id: g.id!, code: g.code, boundary: g.boundary })), newIds[0]!);
     let copied = 0;
     for (const id of newIds) copied += await copyGrants(tx, [grid.id], id);
     result.grantsCopied = copied;
@@ -369,7 +371,7 @@ export async function splitGrid(db: Db, actor: Actor, input: SplitInput): Promis
       entityType: "area",
       entityId: grid.id,
       change: { effectiveOn: day, cutLine: input.cutLine ?? null, parts: result.grids.map((g) => ({ id: g.id, name: g.name, code: g.code, gridType: g.gridType, boundary: g.boundary })), organizations: input.organizations ?? [] },
-      summary: { communityId: community.id, effectiveOn: day, into: newIds, codes: result.grids.map((g) => g.code), grantsCopied: copied, staffCopied },
+      summary: { communityId: community.id, effectiveOn: day, into: newIds, codes: result.grids.map((g) => g.code), grantsCopied: copied, staffCopied, casesMoved },
     });
     return result;
   });
@@ -456,6 +458,7 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
     }
     for (const table of ["buildings", "dwellings"] as const) await tx.execute(sql`update ${sql.raw(table)} set grid_id = ${newId} where grid_id in (${idList(ids)})`);
     for (const table of ["households", "persons"] as const) await tx.execute(sql`update ${sql.raw(table)} set grid_id = ${newId}, updated_at = now() where grid_id in (${idList(ids)})`);
+    const casesMoved = await moveOpenCases(tx, actor, ids, [{ id: newId, code: g.code, boundary: g.boundary }], newId);
     result.grantsCopied = await copyGrants(tx, ids, newId);
     const staffCopied = await carryOverStaff(tx, ids, [newId], day, actor);
     if (input.repointOrganizations && orgs.length > 0) {
@@ -467,7 +470,7 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
       entityType: "area",
       entityId: newId,
       change: { effectiveOn: day, from: ids, name, code: g.code, gridType: g.gridType, boundary: g.boundary, repointOrganizations: input.repointOrganizations === true },
-      summary: { communityId: community.id, effectiveOn: day, from: ids, code: g.code, grantsCopied: result.grantsCopied, staffCopied },
+      summary: { communityId: community.id, effectiveOn: day, from: ids, code: g.code, grantsCopied: result.grantsCopied, staffCopied, casesMoved },
     });
     return result;
   });

@@ -247,6 +247,7 @@ export function reporterMessage(action: CaseAction | "submit", c: MessageContext
     case "reportIn":
     case "finishSummons":
     case "remind":
+    case "regrid":
       return null;
   }
 }

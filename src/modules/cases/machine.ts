@@ -11,7 +11,8 @@
  *     └reopen (dissatisfied, once) → dispatched                 verifyFail 返工 → inProgress ─┘
  *
  * Side paths: escalate 上报 / sendDown 下派 (→ registered at another level), park 挂账 / unpark,
- * cancel 撤销, extension 延期 (request / approve / decline), whistle 吹哨 — the last ones keep the status.
+ * cancel 撤销, extension 延期 (request / approve / decline), whistle 吹哨, regrid 网格调整 (an open case
+ * follows its point into a new grid) — the last ones keep the status.
  */
 
 export const caseStatuses = [
@@ -80,6 +81,7 @@ export const caseActions = [
   "reportIn",
   "finishSummons",
   "remind",
+  "regrid",
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -117,6 +119,7 @@ export const transitions: Record<CaseAction, Transition> = {
   reportIn: { from: [...active, "closed"], to: "same" },
   finishSummons: { from: active, to: "same" },
   remind: { from: [...active, "submitted"], to: "same" },
+  regrid: { from: openStatuses, to: "same" },
 };
 
 export const actionLabels: Record<CaseAction, { zh: string; en: string }> = {
@@ -145,6 +148,7 @@ export const actionLabels: Record<CaseAction, { zh: string; en: string }> = {
   reportIn: { zh: "部门报到", en: "Department reported in" },
   finishSummons: { zh: "部门办结", en: "Department finished" },
   remind: { zh: "临期提醒", en: "Deadline warning" },
+  regrid: { zh: "网格调整", en: "Moved to a new grid" },
 };
 
 /** The status after `action` from `from`, or null when the action is not allowed there. */

@@ -50,6 +50,7 @@ export const webhookEventOf: Record<CaseAction | "submit", string> = {
   reportIn: "case.reportedIn",
   finishSummons: "case.summonsFinished",
   remind: "case.reminded",
+  regrid: "case.regridded",
 };
 
 /** Every event a webhook may subscribe to. */
