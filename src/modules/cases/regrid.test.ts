@@ -1,5 +1,6 @@
 /**
- * 网格调整 and cases, over HTTP on both engines: when a grid is split or grids are merged, open
+ * 网格调整 and cases, over HTTP on both engines: when a grid is split, grids are merged or an import
+ * replaces them, open
  * cases follow their point into the new grids (a grid-level handler with them), closed cases keep
  * their grid, each move is a timeline step with its audit entry, and a dry run moves nothing.
  */
@@ -104,6 +105,22 @@ describe.each(testEngines())("open cases follow a grid split and merge on $name"
     expect(await caseGrid(ids.westOpen)).toMatchObject({ grid_id: merged, handling_area_id: merged, status: "dispatched" });
     expect(await caseGrid(ids.eastOpen)).toMatchObject({ grid_id: merged, handling_area_id: s.communityA, status: "inProgress" });
     expect((await regridSteps(ids.westOpen)).map((e) => e.data.toGridId)).toEqual([westGrid, merged]);
+    expect((await caseGrid(ids.westClosed)).grid_id).toBe(s.gridA1);
+  });
+
+  it("on an import that replaces the community's grids, open cases go to the imported grid holding their point", async () => {
+    const rect = (w: number, so: number, e: number, n: number) => ({ type: "Polygon", coordinates: [[[w, so], [e, so], [e, n], [w, n], [w, so]]] });
+    const feature = (name: string, geometry: unknown) => ({ type: "Feature", properties: { name }, geometry });
+    const body = {
+      type: "FeatureCollection",
+      features: [feature("南西网格", rect(104, 30, 104.005, 30.01)), feature("南东网格", rect(104.005, 30, 104.01, 30.01)), feature("北网格", rect(104, 30.01, 104.01, 30.02))],
+    };
+    const res = await t.as(workerA, "POST", `/api/imports/grids?communityId=${s.communityA}&replace=true`, body);
+    expect(res.statusCode, res.body).toBe(200);
+    const [southWest, southEast] = (res.json() as { grids: { id: string }[] }).grids.map((g) => g.id);
+    expect(await caseGrid(ids.westOpen)).toMatchObject({ grid_id: southWest, handling_area_id: southWest, status: "dispatched" });
+    expect(await caseGrid(ids.eastOpen)).toMatchObject({ grid_id: southEast, handling_area_id: s.communityA });
+    expect((await regridSteps(ids.eastOpen)).length).toBe(3);
     expect((await caseGrid(ids.westClosed)).grid_id).toBe(s.gridA1);
   });
 });
