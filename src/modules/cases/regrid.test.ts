@@ -1,8 +1,8 @@
 /**
  * 网格调整 and cases, over HTTP on both engines: when a grid is split, grids are merged or an import
- * replaces them, open
- * cases follow their point into the new grids (a grid-level handler with them), closed cases keep
- * their grid, each move is a timeline step with its audit entry, and a dry run moves nothing.
+ * replaces them, open cases follow their point into the new grids (a grid-level handler with
+ * them), closed cases keep their grid, each move is a timeline step with its audit entry, and a
+ * dry run moves nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../../test-support/databases.js";
