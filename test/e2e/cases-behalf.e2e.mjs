@@ -7,35 +7,13 @@
 // Adds a case to the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-behalf.e2e.mjs
 import path from "node:path";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
-
-/** A JSON API call from a signed-in page, with the session's CSRF token. */
-async function apiFrom(page, method, url, body) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch("/api/auth/me")).json();
-      const res = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: await res.json() };
-    },
-    { method, url, body },
-  );
-}
+import { apiFrom, assert, baseUrl, desktop, launch, phone, run, shotDir, signedIn, step, timeout, waitUntil } from "./harness.mjs";
 
 /** A call that must answer 200; returns the JSON. */
 async function okJson(page, method, url, body) {
   const res = await apiFrom(page, method, url, body);
   assert(res.status === 200, `${method} ${url} answered ${res.status}: ${JSON.stringify(res.json)}`);
   return res.json;
-}
-
-async function signedIn(browser, username, viewport, problems, mobile = false) {
-  const ctx = await browser.newContext({ viewport, locale: "zh-CN", ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(timeout);
-  watchPage(page, problems);
-  await submitLogin(page, username);
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout });
-  return { ctx, page };
 }
 
 /** A person's ID number in clear, through the audited reveal (POST: the number never rides in a URL). */

@@ -7,22 +7,10 @@
 // Changes the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-console.e2e.mjs
 import path from "node:path";
-import { assert, baseUrl, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
+import { apiFrom, assert, baseUrl, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 const desktop = { width: 1280, height: 800 };
 const department = "武侯区住房和城乡建设局";
-
-/** A JSON API call from a signed-in page, with the session's CSRF token. */
-async function apiFrom(page, method, url, body) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch("/api/auth/me")).json();
-      const res = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: await res.json() };
-    },
-    { method, url, body },
-  );
-}
 
 async function signedIn(browser, username, viewport, landing) {
   const ctx = await browser.newContext({ viewport, locale: "zh-CN" });

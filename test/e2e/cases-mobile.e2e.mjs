@@ -7,7 +7,7 @@
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-mobile.e2e.mjs
 import path from "node:path";
 import zlib from "node:zlib";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
+import { apiFrom, assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 /** CRC-32 of PNG chunks (zlib.crc32 is not in every Node 20). */
 function crc32(buf) {
@@ -37,18 +37,6 @@ function tinyPng(r, g, b, size = 8) {
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [r, g, b]).flat())]);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
-}
-
-/** A JSON API call from a signed-in page, with the session's CSRF token. */
-async function apiFrom(page, method, url, body) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch("/api/auth/me")).json();
-      const res = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: await res.json() };
-    },
-    { method, url, body },
-  );
 }
 
 /** Waits for every photo in an uploader to finish uploading and for `count` of them. */

@@ -9,35 +9,13 @@
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-pages.e2e.mjs
 import path from "node:path";
 import zlib from "node:zlib";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
-
-/** A JSON API call from a signed-in page, with the session's CSRF token. */
-async function apiFrom(page, method, url, body) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch("/api/auth/me")).json();
-      const res = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, json: await res.json() };
-    },
-    { method, url, body },
-  );
-}
+import { apiFrom, assert, baseUrl, desktop, launch, phone, run, shotDir, signedIn, step, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 /** GET that must answer 200; returns the JSON. */
 async function getJson(page, url) {
   const res = await apiFrom(page, "GET", url);
   assert(res.status === 200, `GET ${url} answered ${res.status}: ${JSON.stringify(res.json)}`);
   return res.json;
-}
-
-async function signedIn(browser, username, viewport, problems, mobile = false) {
-  const ctx = await browser.newContext({ viewport, locale: "zh-CN", ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(timeout);
-  watchPage(page, problems);
-  await submitLogin(page, username);
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout });
-  return { ctx, page };
 }
 
 /** The text of every file in a .zip (an .xlsx), by name. */

@@ -7,11 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
-
-async function settled(page) {
-  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton").count()) === 0, "the page is still loading");
-}
+import { assert, baseUrl, desktop, launch, phone, run, settled, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 async function noSidewaysScroll(page) {
   const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");

@@ -69,6 +69,34 @@ export async function submitLogin(page, username) {
   await page.locator("button[type=submit]").click();
 }
 
+/** A JSON API call from a signed-in page (its session cookie), with the session's CSRF token. */
+export async function apiFrom(page, method, url, body) {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch("/api/auth/me")).json();
+      const res = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, json: await res.json() };
+    },
+    { method, url, body },
+  );
+}
+
+/** A new browser context signed in as `username` (zh-CN; a touch phone with `mobile`), watched for problems. */
+export async function signedIn(browser, username, viewport, problems, mobile = false) {
+  const ctx = await browser.newContext({ viewport, locale: "zh-CN", ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(timeout);
+  watchPage(page, problems);
+  await submitLogin(page, username);
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout });
+  return { ctx, page };
+}
+
+/** Waits until no antd or antd-mobile spinner or skeleton is showing. */
+export async function settled(page) {
+  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton, .adm-skeleton").count()) === 0, "the page is still loading");
+}
+
 /** Checks Chromium and the server are there, then launches Chromium headless with this machine's flags. */
 export async function launch() {
   if (!fs.existsSync(executablePath)) {

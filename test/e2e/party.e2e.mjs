@@ -3,11 +3,7 @@
 // sees the answer; then the party organization detail page with its posts.
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/party.e2e.mjs
 import path from "node:path";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
-
-async function settled(page) {
-  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton, .adm-skeleton").count()) === 0, "the page is still loading");
-}
+import { assert, baseUrl, desktop, launch, phone, run, settled, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 async function main() {
   const browser = await launch();

@@ -4,11 +4,7 @@
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/places.e2e.mjs
 // Screenshots go to screenshots/ (gitignored).
 import path from "node:path";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
-
-async function settled(page) {
-  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton").count()) === 0, "the page is still loading");
-}
+import { assert, baseUrl, desktop, launch, phone, run, settled, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 /** Opens an antd Select by its test id, types to filter, and picks the option with this exact label. */
 async function pick(page, testId, label) {

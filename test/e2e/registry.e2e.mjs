@@ -5,16 +5,11 @@
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/registry.e2e.mjs
 // Screenshots go to screenshots/ (gitignored). Logs in three times (the limit is 20 a minute).
 import path from "node:path";
-import { assert, baseUrl, desktop, launch, phone, run, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
+import { assert, baseUrl, desktop, launch, phone, run, settled, shotDir, step, submitLogin, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 async function login(page, username) {
   await submitLogin(page, username);
   await page.waitForURL(/\/console(\/|$)/, { timeout });
-}
-
-/** Before a screenshot: nothing still loading (spinners, skeletons). */
-async function settled(page) {
-  await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton").count()) === 0, "the page is still loading");
 }
 
 async function noSidewaysScroll(page) {
