@@ -237,7 +237,7 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
       lineage: [],
       grantsCopied: 0,
       staffCopied: 0,
-      unlocated: { buildings: 0, dwellings: 0, households: 0, persons: 0 },
+      unlocated: { buildings: 0, dwellings: 0, households: 0, persons: 0, openCases: 0 },
     };
     if (!outcome.ok) return outcome;
 

@@ -11,7 +11,13 @@ import { importGrids, localizeGridImport } from "./grid-import.js";
 import type { Geometry } from "./geo.js";
 import type { LineString } from "./partition.js";
 
-const Contents = Type.Object({ buildings: Type.Integer(), dwellings: Type.Integer(), households: Type.Integer(), persons: Type.Integer() });
+const Contents = Type.Object({
+  buildings: Type.Integer(),
+  dwellings: Type.Integer(),
+  households: Type.Integer(),
+  persons: Type.Integer(),
+  openCases: Type.Integer({ description: "cases not yet closed; they follow their point into the new grids" }),
+});
 const ReshapeResult = Type.Object({
   dryRun: Type.Boolean(),
   effectiveOn: Type.String(),

@@ -103,8 +103,8 @@ describe.each(testEngines())("grid split and merge on $name", (engine) => {
       ["甲社区第一网格（二）", "990301001001004", null],
     ]);
     // West part: its building, dwelling, household, person, plus the household with no dwelling on record and its person.
-    expect(r.grids[0]!.contents).toEqual({ buildings: 1, dwellings: 1, households: 2, persons: 2 });
-    expect(r.grids[1]!.contents).toEqual({ buildings: 1, dwellings: 1, households: 1, persons: 1 });
+    expect(r.grids[0]!.contents).toEqual({ buildings: 1, dwellings: 1, households: 2, persons: 2, openCases: 0 });
+    expect(r.grids[1]!.contents).toEqual({ buildings: 1, dwellings: 1, households: 1, persons: 1, openCases: 0 });
     expect(r.unlocated).toMatchObject({ households: 1, persons: 1 });
     expect(r.organizations).toEqual([{ id: branchA1, name: "甲社区第一网格党支部", kind: "gridPartyBranch", target: null }]);
     expect(await snapshot()).toEqual(before);

@@ -23,6 +23,7 @@ import { SpatialGridIndex } from "./spatial.js";
 import { cutByLine, frameOf, lineIssue, partitionIssues, unionOf, type LineString } from "./partition.js";
 import { checkEffectiveAfterOpenVersion, effectiveDate, openVersion, retireGrid, today } from "./history.js";
 import { moveOpenCases } from "../cases/regrid.js";
+import { openStatuses } from "../cases/machine.js";
 import { carryOverStaff } from "./staff.js";
 
 type GridType = "comprehensive" | "dedicated";
@@ -112,9 +113,17 @@ export interface Contents {
   dwellings: number;
   households: number;
   persons: number;
+  /** Cases not yet closed: they follow their point too (cases/regrid.ts). */
+  openCases: number;
 }
 
-const none = (): Contents => ({ buildings: 0, dwellings: 0, households: 0, persons: 0 });
+const none = (): Contents => ({ buildings: 0, dwellings: 0, households: 0, persons: 0, openCases: 0 });
+
+/** The statuses of open cases, as SQL (cases/machine.ts `openStatuses`). */
+const openCaseStatuses = sql.join(
+  openStatuses.map((x) => sql`${x}`),
+  sql`, `,
+);
 
 function idList(ids: string[]) {
   return sql.join(
@@ -171,7 +180,19 @@ async function planContents(tx: Db, fromIds: string[], targets: { key: number; c
   const loosePersons = Number(totals?.persons ?? 0) - placedPersons;
   per.get(fallback)!.households += looseHouseholds;
   per.get(fallback)!.persons += loosePersons;
-  return { buildingTarget, per, unlocated: { buildings: unlocatedBuildings, households: looseHouseholds, persons: loosePersons } };
+  // Open cases go by their own point, as moveOpenCases places them.
+  const openCases = await rows<{ lng: number; lat: number }>(tx, sql`select lng, lat from cases where grid_id in (${ids}) and status in (${openCaseStatuses})`);
+  let unlocatedCases = 0;
+  for (const c of openCases) {
+    const hit = index.locate(c.lng, c.lat);
+    if (!hit) unlocatedCases++;
+    per.get(hit ? hit.key : fallback)!.openCases++;
+  }
+  return {
+    buildingTarget,
+    per,
+    unlocated: { buildings: unlocatedBuildings, households: looseHouseholds, persons: loosePersons, openCases: unlocatedCases },
+  };
 }
 
 /** Moves the contents as planned; `gridIdOf` maps a target key to the new grid's id. */
@@ -419,12 +440,13 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
     }
     const [code] = await allocateCodes(tx, community, [input.code], "code");
     const ids = grids.map((g) => g.id);
-    const [counts] = await rows<{ buildings: string | number; dwellings: string | number; households: string | number; persons: string | number; grants: string | number }>(
+    const [counts] = await rows<{ buildings: string | number; dwellings: string | number; households: string | number; persons: string | number; open_cases: string | number; grants: string | number }>(
       tx,
       sql`select (select count(*) from buildings where grid_id in (${idList(ids)})) as buildings,
                  (select count(*) from dwellings where grid_id in (${idList(ids)})) as dwellings,
                  (select count(*) from households where grid_id in (${idList(ids)})) as households,
                  (select count(*) from persons where grid_id in (${idList(ids)})) as persons,
+                 (select count(*) from cases where grid_id in (${idList(ids)}) and status in (${openCaseStatuses})) as open_cases,
                  (select count(distinct (user_id, role)) from role_grants where area_id in (${idList(ids)}) and org_id is null) as grants`,
     );
     const orgs = await gridOrganizations(tx, ids);
@@ -440,7 +462,13 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
           gridType: input.gridType,
           boundary: union.boundary,
           areaM2: Math.round(areaM2(union.boundary) * 10) / 10,
-          contents: { buildings: Number(counts!.buildings), dwellings: Number(counts!.dwellings), households: Number(counts!.households), persons: Number(counts!.persons) },
+          contents: {
+            buildings: Number(counts!.buildings),
+            dwellings: Number(counts!.dwellings),
+            households: Number(counts!.households),
+            persons: Number(counts!.persons),
+            openCases: Number(counts!.open_cases),
+          },
         },
       ],
       organizations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, target: input.repointOrganizations ? 0 : null })),

@@ -54,9 +54,11 @@ describe.each(testEngines())("open cases follow a grid split and merge on $name"
   });
   afterAll(async () => t?.close());
 
-  it("moves nothing on a dry run", async () => {
+  it("moves nothing on a dry run, and the preview counts the open cases each part takes", async () => {
     const res = await t.as(workerA, "POST", `/api/areas/${s.gridA1}/split`, { cutLine: cut, dryRun: true });
     expect(res.statusCode).toBe(200);
+    // The preview counts the open cases each part will take (the closed one stays).
+    expect((res.json() as { grids: { contents: { openCases: number } }[] }).grids.map((g) => g.contents.openCases)).toEqual([1, 1]);
     expect((await caseGrid(ids.westOpen)).grid_id).toBe(s.gridA1);
     expect(await regridSteps(ids.westOpen)).toEqual([]);
   });
@@ -99,6 +101,8 @@ describe.each(testEngines())("open cases follow a grid split and merge on $name"
   });
 
   it("on a merge, the open cases of every merged grid go to the new grid", async () => {
+    const preview = await t.as(workerA, "POST", "/api/areas/merge", { gridIds: [westGrid, eastGrid], name: "幸福网格", gridType: "comprehensive", dryRun: true });
+    expect((preview.json() as { grids: { contents: { openCases: number } }[] }).grids[0]!.contents.openCases).toBe(2);
     const res = await t.as(workerA, "POST", "/api/areas/merge", { gridIds: [westGrid, eastGrid], name: "幸福网格", gridType: "comprehensive" });
     expect(res.statusCode).toBe(201);
     const merged = (res.json() as { grids: { id: string }[] }).grids[0]!.id;

@@ -136,7 +136,8 @@ export function MergeGridsDrawer({ open, grid, communityId, onClose, onDone }: P
             message={t("gridEdit.merge.summary", { name: merged.name, code: merged.code ?? t("common.none"), count: preview.retired.length, date: preview.effectiveOn })}
             description={
               <Space direction="vertical" size={2}>
-                <span>{t("gridEdit.areaAndContents", { area: Math.round(merged.areaM2).toLocaleString(), ...merged.contents })}</span>
+                <span>{t("gridEdit.areaAndContents", { area: Math.round(merged.areaM2).toLocaleString(), ...merged.contents })}
+                  {merged.contents.openCases > 0 && t("gridEdit.openCases", { count: merged.contents.openCases })}</span>
                 <span>{t("gridEdit.grantsCopied", { count: preview.grantsCopied })}</span>
                 {preview.organizations.length > 0 && (
                   <span>

@@ -171,6 +171,7 @@ export function SplitGridDrawer({ open, grid, communityId, onClose, onDone }: Pr
                     </Space>
                     <Typography.Text type="secondary">
                       {t("gridEdit.areaAndContents", { area: Math.round(g.areaM2).toLocaleString(), ...g.contents })}
+                      {g.contents.openCases > 0 && t("gridEdit.openCases", { count: g.contents.openCases })}
                     </Typography.Text>
                   </Space>
                 </List.Item>

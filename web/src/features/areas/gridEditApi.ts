@@ -30,6 +30,8 @@ export interface Contents {
   dwellings: number;
   households: number;
   persons: number;
+  /** Cases not yet closed: they follow their location into the new grids. */
+  openCases: number;
 }
 
 export interface ReshapedGrid {
