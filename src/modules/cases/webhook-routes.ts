@@ -11,6 +11,7 @@ import {
   getWebhook,
   listDeliveries,
   listWebhooks,
+  regenerateWebhookSecret,
   updateWebhook,
   webhookEvents,
   webhookPolicy,
@@ -103,6 +104,26 @@ export async function webhookRoutes(app: App): Promise<void> {
         areaId: req.body.areaId ?? null,
       });
       return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    "/api/webhooks/:id/secret",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "Replace the signing secret (when it may have leaked); the new one is in this answer only and signs every delivery from now on",
+        params: IdParams,
+        response: {
+          200: Type.Object({ webhook: Webhook, secret: Type.String({ description: "HMAC-SHA256 signing secret, shown once" }) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = await authenticate(req);
+      void reply.header("cache-control", "no-store");
+      return regenerateWebhookSecret(db(), app.ctx.keyring, actor, req.params.id);
     },
   );
 

@@ -179,6 +179,33 @@ describe.each(testEngines())("webhooks on $name", (engine) => {
     expect((await runWebhookDeliveries(db(), t.keyring)).claimed).toBe(0);
   });
 
+  it("replaces the signing secret: shown once, audited without it, and every later delivery is signed with the new one", async () => {
+    const { webhook, secret: old } = await create({ name: "换密钥" });
+    const c = await insertCase(db(), s, cat.garbage);
+    await step(c.id, "register");
+    const auditsBefore = await count("audit_entries");
+    const res = await t.as(admin, "POST", `/api/webhooks/${webhook.id}/secret`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { secret } = res.json<{ secret: string; webhook: { id: string } }>();
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(old);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const [audit] = await t.database.query<{ action: string; summary: unknown }>("select action, summary from audit_entries where entity_id = $1 order by id desc limit 1", [webhook.id]);
+    expect(audit).toEqual({ action: "webhook.secret", summary: { name: "换密钥" } });
+    expect(await count("audit_entries")).toBe(auditsBefore + 1);
+    expect((await t.as(admin, "GET", "/api/webhooks")).body).not.toContain(secret);
+
+    // The delivery queued before the change goes out signed with the new secret.
+    expect(await runWebhookDeliveries(db(), t.keyring)).toMatchObject({ delivered: 1 });
+    const { headers, body } = receiver.received[0]!;
+    const ts = headers["x-gongzhi-timestamp"] as string;
+    expect(headers["x-gongzhi-signature"]).toBe(signWebhook(secret, ts, body));
+    expect(headers["x-gongzhi-signature"]).not.toBe(signWebhook(old, ts, body));
+
+    expect((await t.as(streetAdmin, "POST", `/api/webhooks/${webhook.id}/secret`)).statusCode).toBe(403);
+    expect((await t.as(admin, "POST", "/api/webhooks/00000000-0000-4000-8000-000000000000/secret")).statusCode).toBe(404);
+  });
+
   it("queues only matching events, for cases inside the webhook's area, and nothing for a rolled-back step", async () => {
     const { webhook } = await create({ name: "甲社区结案", areaId: s.communityA, events: ["case.registered", "case.closed"] });
     const all = await create({ name: "全部事件", events: [] });

@@ -268,6 +268,29 @@ export async function createWebhook(db: Db, keyring: DataKeyring, actor: Actor, 
   return { webhook: (await getWebhook(db, id))!, secret };
 }
 
+/**
+ * A new signing secret (换新密钥), when the old one may have leaked: returned this once; deliveries
+ * from now on — retries of older ones included — are signed with it. Audited without the secret.
+ */
+export async function regenerateWebhookSecret(db: Db, keyring: DataKeyring, actor: Actor, id: string): Promise<{ webhook: WebhookView; secret: string }> {
+  assertWebhookAdmin(actor);
+  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).where(eq(webhooks.id, id)).for("update");
+    if (!current) throw new AppError("not_found");
+    await tx.update(webhooks).set({ secretEnc: encryptField(keyring, secret, secretContext) }).where(eq(webhooks.id, id));
+    await recordAudit(tx, {
+      actor: { kind: actor.kind, id: actor.userId },
+      action: "webhook.secret",
+      entityType: "webhook",
+      entityId: id,
+      change: { secret: "regenerated" },
+      summary: { name: current.name },
+    });
+  });
+  return { webhook: (await getWebhook(db, id))!, secret };
+}
+
 export interface UpdateWebhookInput {
   name?: string;
   url?: string;
