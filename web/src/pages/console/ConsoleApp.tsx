@@ -21,6 +21,7 @@ import { SummonsQueuePage } from "./SummonsQueuePage";
 import { CasesPage } from "./CasesPage";
 import { CasePage } from "./CasePage";
 import { CaseMapPage } from "./CaseMapPage";
+import { WebhooksPage } from "./WebhooksPage";
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -47,6 +48,7 @@ export default function ConsoleApp() {
           <Route path="cases" element={<CasesPage />} />
           <Route path="cases/map" element={<CaseMapPage />} />
           <Route path="cases/:id" element={<CasePage />} />
+          <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

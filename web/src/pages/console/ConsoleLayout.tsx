@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
 import {
   ApartmentOutlined,
+  ApiOutlined,
   BarChartOutlined,
   ClusterOutlined,
   CarryOutOutlined,
@@ -38,6 +39,7 @@ const menuRoutes = {
   summons: "/console/summons",
   cases: "/console/cases",
   measures: "/console/measures",
+  webhooks: "/console/webhooks",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -55,6 +57,7 @@ function selectedMenu(pathname: string): MenuKey {
   if (pathname.startsWith(menuRoutes.summons)) return "summons";
   if (pathname.startsWith(menuRoutes.cases)) return "cases";
   if (pathname.startsWith(menuRoutes.measures)) return "measures";
+  if (pathname.startsWith(menuRoutes.webhooks)) return "webhooks";
   return "overview";
 }
 
@@ -121,6 +124,9 @@ const summonsRoles = new Set(["departmentStaff", "streetAdmin", "communitySecret
 /** Roles that read the monthly measures (考核指标). */
 const measuresRoles = new Set(["communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin", "departmentStaff"]);
 
+/** Roles that connect outside systems to case events (外部系统推送). */
+const webhookRoles = new Set(["systemAdmin"]);
+
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const me = useMe();
@@ -128,6 +134,7 @@ export function ConsoleLayout() {
   const showCases = me.grants.some((g) => caseRoles.has(g.role));
   const showCaseCategories = me.grants.some((g) => caseCatalogueEditors.has(g.role));
   const showMeasures = me.grants.some((g) => measuresRoles.has(g.role));
+  const showWebhooks = me.grants.some((g) => webhookRoles.has(g.role));
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
@@ -152,6 +159,7 @@ export function ConsoleLayout() {
         ...(showCases ? [{ key: "cases", icon: <CarryOutOutlined />, label: t("console.menu.cases") }] : []),
         ...(showSummons ? [{ key: "summons", icon: <NotificationOutlined />, label: t("console.menu.summons") }] : []),
         ...(showMeasures ? [{ key: "measures", icon: <BarChartOutlined />, label: t("console.menu.measures") }] : []),
+        ...(showWebhooks ? [{ key: "webhooks", icon: <ApiOutlined />, label: t("console.menu.webhooks") }] : []),
       ]}
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);
