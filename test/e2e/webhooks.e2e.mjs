@@ -174,28 +174,53 @@ async function main() {
       assert(resumed.json.items.find((w) => w.id === hookId)?.active === true, "the server did not resume the hook");
     });
 
+    let secondSecret = "";
     await step("a replaced secret is shown once and signs the next ping; the old one no longer does", async () => {
       await row().getByTestId("webhook-regenerate").click();
       const confirm = page.locator(".ant-modal-confirm", { hasText: "旧密钥立即失效" });
       await confirm.waitFor({ timeout });
       await page.getByTestId("webhook-regenerate-ok").click();
-      const second = await takeSecret();
-      assert(second !== firstSecret, "the new secret is the old one");
+      secondSecret = await takeSecret();
+      assert(secondSecret !== firstSecret, "the new secret is the old one");
       await closeSecret();
       const got = await ping(row());
-      assert(signedWith(got, second), "the ping after replacing is not signed with the new secret");
+      assert(signedWith(got, secondSecret), "the ping after replacing is not signed with the new secret");
       assert(!signedWith(got, firstSecret), "the ping after replacing is still signed with the old secret");
     });
 
-    await step("the deliveries drawer lists both pings as delivered", async () => {
+    let reportedCaseNo = "";
+    await step("a grid worker's patrol report (立案 at once) reaches the receiver as case.registered, signed with the new secret and with nothing personal", async () => {
+      const { ctx, page: resident } = await signedIn(browser, "resident", phone, problems, true);
+      const persons = await apiFrom(resident, "GET", "/api/persons?pageSize=1");
+      const household = await apiFrom(resident, "GET", `/api/households/${persons.json.items[0].householdId}`);
+      await ctx.close();
+      const worker = await signedIn(browser, "gridworker", phone, problems, true);
+      const before = receiver.received.length;
+      const description = `楼道里堆满了纸箱，挡住了消防通道（推送联调 ${Date.now().toString(36)}）`;
+      const res = await apiFrom(worker.page, "POST", "/api/cases", { categoryCode: "0107", description, buildingId: household.json.buildingId });
+      await worker.ctx.close();
+      assert(res.status === 201 && res.json.status === "registered", `the patrol report answered ${res.status} ${JSON.stringify(res.json)}`);
+      reportedCaseNo = res.json.caseNo;
+      // The worker in the running server delivers within a few seconds.
+      const got = await waitUntil(() => receiver.received.slice(before).find((r) => r.headers["x-gongzhi-event"] === "case.registered"), "the receiver got no case.registered delivery", 30_000);
+      assert(signedWith(got, secondSecret), "the case.registered delivery is not signed with the current secret");
+      const payload = JSON.parse(got.body);
+      assert(payload.case.caseNo === reportedCaseNo && payload.step.action === "register", `the delivery carries ${JSON.stringify({ caseNo: payload.case.caseNo, action: payload.step?.action })}`);
+      assert(!got.body.includes("纸箱") && !("description" in payload.case), "the delivery carries what the reporter wrote");
+      assert(receiver.received.slice(before).every((r) => r.headers["x-gongzhi-event"] !== "case.submitted"), "an event the hook did not subscribe to was delivered");
+    });
+
+    await step("the deliveries drawer lists both pings and the case's 立案 as delivered", async () => {
       await atRest(page);
       await page.screenshot({ path: path.join(shotDir, "console-webhooks-desktop.png"), fullPage: true });
       await row().getByTestId("webhook-deliveries-open").click();
       const drawer = page.getByTestId("webhook-deliveries");
-      await waitUntil(async () => (await drawer.locator(".ant-table-row").count()) === 2, "the drawer does not list the two pings");
+      await waitUntil(async () => (await drawer.locator(".ant-table-row").count()) === 3, "the drawer does not list the two pings and the case's delivery");
       const statuses = await drawer.getByTestId("delivery-status").allInnerTexts();
-      assert(statuses.every((s) => s === "已送达"), `the pings show ${statuses.join(", ")}`);
-      assert((await drawer.innerText()).includes("测试推送"), "the ping event has no readable name");
+      assert(statuses.every((s) => s === "已送达"), `the deliveries show ${statuses.join(", ")}`);
+      const drawerText = await drawer.innerText();
+      assert(drawerText.includes("测试推送"), "the ping event has no readable name");
+      assert(drawerText.includes(reportedCaseNo), `the case delivery does not show its case number ${reportedCaseNo}`);
       await atRest(page);
       await page.screenshot({ path: path.join(shotDir, "console-webhooks-deliveries-desktop.png") });
       await page.locator(".ant-drawer-close").click();
