@@ -78,6 +78,11 @@ function holdsWorkerRole(actor: Actor): boolean {
   return actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null);
 }
 
+/** Whether a worker role of the actor covers the area at `path` (whom they may report for). */
+function inWorkerScope(actor: Actor, path: string): boolean {
+  return actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null && pathWithin(path, g.areaPath));
+}
+
 /**
  * The source of a report made through `POST /api/cases`: on behalf of a resident when a person
  * is named, a patrol when a worker reports, a resident's own report otherwise.
@@ -132,7 +137,7 @@ async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<
     .from(persons)
     .innerJoin(areas, eq(areas.id, persons.gridId))
     .where(eq(persons.id, personId));
-  const inScope = p !== undefined && actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null && pathWithin(p.path, g.areaPath));
+  const inScope = p !== undefined && inWorkerScope(actor, p.path);
   if (!inScope) throw new AppError("not_found", {}, "reporterPersonId");
   // A resident who has an account follows and rates the case like their own report.
   const [u] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId)).limit(1);
@@ -161,7 +166,7 @@ export async function findReportingPerson(db: Db, keyring: DataKeyring, actor: A
     .from(persons)
     .innerJoin(areas, eq(areas.id, persons.gridId))
     .where(eq(persons.idNumberHash, searchHash(keyring, "idNumber", v.normalized)));
-  const p = found.find((r) => actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null && pathWithin(r.path, g.areaPath)));
+  const p = found.find((r) => inWorkerScope(actor, r.path));
   if (!p) throw new AppError("not_found", {}, "idNumber");
   return { id: p.id, name: maskName(p.name), gridName: p.gridName };
 }
