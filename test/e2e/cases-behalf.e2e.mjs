@@ -7,7 +7,7 @@
 // Adds a case to the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-behalf.e2e.mjs
 import path from "node:path";
-import { apiFrom, assert, baseUrl, desktop, launch, phone, run, shotDir, signedIn, step, timeout, waitUntil } from "./harness.mjs";
+import { apiFrom, assert, baseUrl, desktop, launch, phone, pickPointInGrid, run, shotDir, signedIn, step, timeout, waitUntil } from "./harness.mjs";
 
 /** A call that must answer 200; returns the JSON. */
 async function okJson(page, method, url, body) {
@@ -41,22 +41,7 @@ async function fillReport(page, form, { top, sub, description }) {
   await form.locator("[data-testid=case-top-category]").getByText(top.name, { exact: true }).click();
   await form.locator("[data-testid=case-sub-category]").getByText(sub.name, { exact: true }).click();
   await form.locator("[data-testid=case-description] textarea").fill(description);
-  const map = form.locator("[data-testid=case-point-map]");
-  await map.waitFor();
-  await waitUntil(async () => (await map.locator("path.leaflet-interactive, svg path").count()) > 0, "the grid is not drawn on the map");
-  const box = await map.boundingBox();
-  assert(box, "the map has no box");
-  // The map is fitted to the worker's grid: its middle is inside, or a point near it.
-  let inside = false;
-  for (const [fx, fy] of [[0.5, 0.5], [0.45, 0.55], [0.55, 0.45], [0.4, 0.4], [0.6, 0.6]]) {
-    await map.click({ position: { x: box.width * fx, y: box.height * fy } });
-    inside = await waitUntil(async () => {
-      const text = (await form.locator("[data-testid=case-point-grid]").textContent()) ?? "";
-      return text.includes("位于") ? "in" : text.includes("不在") ? "out" : false;
-    }, "the picked point is neither in nor outside a grid").then((r) => r === "in");
-    if (inside) break;
-  }
-  assert(inside, "no point picked on the map lies in a grid");
+  await pickPointInGrid(form);
 }
 
 /** The on-behalf part of the form: its ID number box, 查找 button and the line under them. */

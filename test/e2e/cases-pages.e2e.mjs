@@ -9,7 +9,7 @@
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-pages.e2e.mjs
 import path from "node:path";
 import zlib from "node:zlib";
-import { apiFrom, assert, baseUrl, desktop, launch, phone, run, shotDir, signedIn, step, timeout, waitUntil, watchPage } from "./harness.mjs";
+import { apiFrom, assert, baseUrl, desktop, launch, phone, pickPointInGrid, run, shotDir, signedIn, step, timeout, waitUntil, watchPage } from "./harness.mjs";
 
 /** GET that must answer 200; returns the JSON. */
 async function getJson(page, url) {
@@ -326,22 +326,7 @@ async function main() {
       await item.waitFor();
       assert((await item.locator(".adm-form-item-required-asterisk").count()) === 1, "the required question is not marked as required");
       await form.locator("[data-testid=case-description] textarea").fill(description);
-      const map = form.locator("[data-testid=case-point-map]");
-      await map.waitFor();
-      await waitUntil(async () => (await map.locator("path.leaflet-interactive, svg path").count()) > 0, "the grid is not drawn on the map");
-      const box = await map.boundingBox();
-      assert(box, "the map has no box");
-      // The map is fitted to the worker's grid: its middle is inside, or a point near it.
-      let inside = false;
-      for (const [fx, fy] of [[0.5, 0.5], [0.45, 0.55], [0.55, 0.45], [0.4, 0.4], [0.6, 0.6]]) {
-        await map.click({ position: { x: box.width * fx, y: box.height * fy } });
-        inside = await waitUntil(async () => {
-          const text = (await form.locator("[data-testid=case-point-grid]").textContent()) ?? "";
-          return text.includes("位于") ? "in" : text.includes("不在") ? "out" : false;
-        }, "the picked point is neither in nor outside a grid").then((r) => r === "in");
-        if (inside) break;
-      }
-      assert(inside, "no point picked on the map lies in a grid");
+      await pickPointInGrid(form);
       await worker.page.screenshot({ path: path.join(shotDir, "cases-patrol-form-phone.png") });
       // Unanswered, the form stops at the question; answered, the answer goes with the report.
       const posts = [];

@@ -92,6 +92,29 @@ export async function signedIn(browser, username, viewport, problems, mobile = f
   return { ctx, page };
 }
 
+/**
+ * Picks a point inside a grid on the report form's map (fitted to the worker's grid): its middle,
+ * or one of a few points near it, until the form says the point lies in a grid.
+ */
+export async function pickPointInGrid(form) {
+  const map = form.locator("[data-testid=case-point-map]");
+  await map.waitFor();
+  await waitUntil(async () => (await map.locator("path.leaflet-interactive, svg path").count()) > 0, "the grid is not drawn on the map");
+  const box = await map.boundingBox();
+  assert(box, "the map has no box");
+  // The map is fitted to the worker's grid: its middle is inside, or a point near it.
+  let inside = false;
+  for (const [fx, fy] of [[0.5, 0.5], [0.45, 0.55], [0.55, 0.45], [0.4, 0.4], [0.6, 0.6]]) {
+    await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+    inside = await waitUntil(async () => {
+      const text = (await form.locator("[data-testid=case-point-grid]").textContent()) ?? "";
+      return text.includes("位于") ? "in" : text.includes("不在") ? "out" : false;
+    }, "the picked point is neither in nor outside a grid").then((r) => r === "in");
+    if (inside) break;
+  }
+  assert(inside, "no point picked on the map lies in a grid");
+}
+
 /** Waits until no antd or antd-mobile spinner or skeleton is showing. */
 export async function settled(page) {
   await waitUntil(async () => (await page.locator(".ant-spin-spinning, .ant-skeleton, .adm-skeleton").count()) === 0, "the page is still loading");
