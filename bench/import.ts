@@ -6,9 +6,9 @@
  * validation or encryption) through the same driver.
  * Usage: npm run bench -- import [rows=100000]
  */
-import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { migrate, openDatabase, type Database } from "../src/platform/db/index.js";
+import { withScratchDatabase } from "./support/scratch.js";
 import { loadDemoStreet } from "../src/modules/demo/index.js";
 import { importPersons } from "../src/modules/ledgers/import.js";
 import { actorOf } from "../src/platform/auth/service.js";
@@ -62,20 +62,7 @@ results.push({ label: "pglite", ...(await run("pglite", embedded)) });
 await embedded.close();
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const name = `gz_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const served = await openDatabase({ url: u.toString() });
-  try {
-    results.push({ label: "postgres", ...(await run("postgres", served)) });
-  } finally {
-    await served.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  results.push({ label: "postgres", ...(await withScratchDatabase(url, (served) => run("postgres", served))) });
 } else {
   console.log("postgres: skipped (set BENCH_DATABASE_URL=postgres://… to measure it too)");
 }

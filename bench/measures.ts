@@ -14,9 +14,9 @@
  * database dropped afterwards; PGlite too with `--pglite` (generation alone takes minutes there).
  * Usage: npm run bench -- measures [cases=1000000] [runs=3] [--pglite]
  */
-import pg from "pg";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { migrate, openDatabase, rows, sql, type Database } from "../src/platform/db/index.js";
+import { withScratchDatabase } from "./support/scratch.js";
 import { computeMonthlyMeasures, monthRange, type MeasureRow } from "../src/modules/cases/measures.js";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -298,20 +298,7 @@ if (withPglite) {
   console.log(`pglite: skipped (generating ${n} cases in the embedded engine takes several minutes; add --pglite to measure it too)`);
 }
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const name = `gz_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const u = new URL(url);
-u.pathname = `/${name}`;
-const served = await openDatabase({ url: u.toString() });
-try {
-  results.push({ label: "postgres", ...(await run("postgres", served)) });
-} finally {
-  await served.close();
-  await admin.query(`drop database ${name} with (force)`);
-  await admin.end();
-}
+results.push({ label: "postgres", ...(await withScratchDatabase(url, (served) => run("postgres", served))) });
 for (const r of results) console.log(`${r.label}: ours ${r.ours.toFixed(0)} ms; reference ${r.ref.toFixed(0)} ms; ratio ${(r.ref / r.ours).toFixed(3)}`);
 const last = results[results.length - 1]!;
 console.log(`measures: ${last.ours.toFixed(0)} ms (${last.label}, ${n} cases, all ${streetsN} streets, one month); reference ${last.ref.toFixed(0)} ms; ratio ${(last.ref / last.ours).toFixed(3)}`);
