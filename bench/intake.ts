@@ -16,11 +16,11 @@
  * Usage: npm run bench -- intake [cases=5000] [concurrency=16]
  */
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/platform/config.js";
-import { migrate, openDatabase } from "../src/platform/db/index.js";
+import { migrate } from "../src/platform/db/index.js";
+import { withScratchDatabase } from "./support/scratch.js";
 import { loadDemoStreet } from "../src/modules/demo/index.js";
 import { hashPassword } from "../src/platform/auth/password.js";
 import { roleGrants, users } from "../src/platform/auth/schema.js";
@@ -99,100 +99,90 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const name = `gz_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const u = new URL(url);
-u.pathname = `/${name}`;
-const benchUrl = u.toString();
-const database = await openDatabase({ url: benchUrl });
 let failed = false;
-try {
-  await migrate(database);
-  const keyring = parseDataKeys(generateDataKeysValue());
-  await loadDemoStreet(database, { reset: true, keyring });
-  const grids = await database.query<{ id: string }>("select id from areas where level = 'grid' order by code");
-  const points = (await database.query<{ lng: number; lat: number }>("select lng, lat from buildings order by id")).map((b): [number, number] => [b.lng, b.lat]);
+await withScratchDatabase(url, async (database, benchUrl) => {
+  try {
+    await migrate(database);
+    const keyring = parseDataKeys(generateDataKeysValue());
+    await loadDemoStreet(database, { reset: true, keyring });
+    const grids = await database.query<{ id: string }>("select id from areas where level = 'grid' order by code");
+    const points = (await database.query<{ lng: number; lat: number }>("select lng, lat from buildings order by id")).map((b): [number, number] => [b.lng, b.lat]);
 
-  // One resident login per connection, each granted on a grid of the street.
-  const passwordHash = await hashPassword("Bench@2026");
-  const residents = await database.db
-    .insert(users)
-    .values(Array.from({ length: concurrency }, (_, i) => ({ username: `bench_resident_${i}`, displayName: `压测居民${i + 1}`, passwordHash })))
-    .returning({ id: users.id });
-  await database.db.insert(roleGrants).values(residents.map((r, i) => ({ userId: r.id, role: "resident", areaId: grids[i % grids.length]!.id })));
+    // One resident login per connection, each granted on a grid of the street.
+    const passwordHash = await hashPassword("Bench@2026");
+    const residents = await database.db
+      .insert(users)
+      .values(Array.from({ length: concurrency }, (_, i) => ({ username: `bench_resident_${i}`, displayName: `压测居民${i + 1}`, passwordHash })))
+      .returning({ id: users.id });
+    await database.db.insert(roleGrants).values(residents.map((r, i) => ({ userId: r.id, role: "resident", areaId: grids[i % grids.length]!.id })));
 
-  const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "1000000", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "100000" });
-  const app = await buildApp(config, database, { logger: false, keyring });
-  const address = await app.listen({ port: 0, host: "127.0.0.1" });
-  const sessions: { cookie: string; csrf: string }[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    const login = await fetch(`${address}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: `bench_resident_${i}`, password: "Bench@2026" }),
-    });
-    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    sessions.push({ cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]!, csrf: csrfToken });
+    const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "1000000", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "100000" });
+    const app = await buildApp(config, database, { logger: false, keyring });
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const sessions: { cookie: string; csrf: string }[] = [];
+    for (let i = 0; i < concurrency; i++) {
+      const login = await fetch(`${address}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: `bench_resident_${i}`, password: "Bench@2026" }),
+      });
+      if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      sessions.push({ cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]!, csrf: csrfToken });
+    }
+
+    console.log(`database: postgres (${new URL(benchUrl).pathname.slice(1)}); ${grids.length} grids, ${points.length} building points; ${n} reports, ${concurrency} concurrent residents (+${warmup} warm-up)`);
+    const warm = await runClient({ url: `${address}/api/cases`, sessions, points, total: warmup, keyPrefix: "bench-warm-" });
+    const ours = await runClient({ url: `${address}/api/cases`, sessions, points, total: n, keyPrefix: "bench-run-" });
+    await app.close();
+
+    const accepted = (warm.statuses["201"] ?? 0) + (ours.statuses["201"] ?? 0);
+    const sorted = [...ours.latencies].sort((a, b) => a - b);
+    const oursRate = (ours.statuses["201"] ?? 0) / (ours.ms / 1000);
+    console.log(
+      `ours:      ${fmt(oursRate)} cases/s, p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, ${ours.statuses["201"] ?? 0} accepted in ${fmt(ours.ms / 1000, 2)} s; answers ${JSON.stringify(ours.statuses)}, ${ours.errors} errors`,
+    );
+    if (ours.firstError) console.log(`first error: ${ours.firstError}`);
+
+    // What every accepted report must have left behind.
+    const [check] = await database.query<{ cases: number; without_step: number; without_receipt: number; without_timers: number }>(
+      `select count(*)::int as cases,
+         count(*) filter (where not exists (select 1 from case_events e where e.case_id = c.id and e.action = 'submit'))::int as without_step,
+         count(*) filter (where not exists (select 1 from audit_entries a where a.id = c.receipt_entry_id and a.action = 'case.submit' and a.entity_id = c.id::text))::int as without_receipt,
+         count(*) filter (where not exists (select 1 from case_timers t where t.case_id = c.id))::int as without_timers
+       from cases c where c.idempotency_key like 'bench-%'`,
+    );
+    const verified = check!.cases === accepted && check!.without_step === 0 && check!.without_receipt === 0 && check!.without_timers === 0;
+    console.log(`check: ${check!.cases} bench cases for ${accepted} accepted answers; without submission step ${check!.without_step}, without receipt ${check!.without_receipt}, without timers ${check!.without_timers} — ${verified ? "ok" : "FAILED"}`);
+    if (!verified) failed = true;
+
+    // Reference: the same rows, one INSERT each, same concurrency, straight into `cases`.
+    const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency });
+    // The database is dropped with (force) at the end: an idle client told so must not crash the run.
+    pool.on("error", () => undefined);
+    const source = await pool.query<Record<string, unknown>>(`select * from cases where idempotency_key like 'bench-run-%' order by submitted_at`);
+    const columns = Object.keys(source.rows[0] ?? {}).filter((c) => c !== "id" && c !== "case_no" && c !== "idempotency_key");
+    const text = `insert into cases (${["case_no", "idempotency_key", ...columns].join(", ")}) values (${["case_no", "idempotency_key", ...columns].map((_, i) => `$${i + 1}`).join(", ")})`;
+    const refRows = source.rows.map((r, i) => [`REF${String(i).padStart(12, "0")}`, `bench-ref-${i}`, ...columns.map((c) => (c === "attributes" ? JSON.stringify(r[c]) : r[c]))]);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= refRows.length) return;
+          await pool.query(text, refRows[i]);
+        }
+      }),
+    );
+    const refMs = performance.now() - t0;
+    await pool.end();
+    const refRate = refRows.length / (refMs / 1000);
+    console.log(`reference: ${fmt(refRate)} rows/s, ${refRows.length} single-row INSERTs in ${fmt(refMs / 1000, 2)} s`);
+    console.log(`intake: ${fmt(oursRate)} cases/s; reference ${fmt(refRate)} rows/s; ratio ${fmt(oursRate / refRate, 3)}`);
+  } catch (e) {
+    failed = true;
+    console.error(e);
   }
-
-  console.log(`database: postgres (${name}); ${grids.length} grids, ${points.length} building points; ${n} reports, ${concurrency} concurrent residents (+${warmup} warm-up)`);
-  const warm = await runClient({ url: `${address}/api/cases`, sessions, points, total: warmup, keyPrefix: "bench-warm-" });
-  const ours = await runClient({ url: `${address}/api/cases`, sessions, points, total: n, keyPrefix: "bench-run-" });
-  await app.close();
-
-  const accepted = (warm.statuses["201"] ?? 0) + (ours.statuses["201"] ?? 0);
-  const sorted = [...ours.latencies].sort((a, b) => a - b);
-  const oursRate = (ours.statuses["201"] ?? 0) / (ours.ms / 1000);
-  console.log(
-    `ours:      ${fmt(oursRate)} cases/s, p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, ${ours.statuses["201"] ?? 0} accepted in ${fmt(ours.ms / 1000, 2)} s; answers ${JSON.stringify(ours.statuses)}, ${ours.errors} errors`,
-  );
-  if (ours.firstError) console.log(`first error: ${ours.firstError}`);
-
-  // What every accepted report must have left behind.
-  const [check] = await database.query<{ cases: number; without_step: number; without_receipt: number; without_timers: number }>(
-    `select count(*)::int as cases,
-       count(*) filter (where not exists (select 1 from case_events e where e.case_id = c.id and e.action = 'submit'))::int as without_step,
-       count(*) filter (where not exists (select 1 from audit_entries a where a.id = c.receipt_entry_id and a.action = 'case.submit' and a.entity_id = c.id::text))::int as without_receipt,
-       count(*) filter (where not exists (select 1 from case_timers t where t.case_id = c.id))::int as without_timers
-     from cases c where c.idempotency_key like 'bench-%'`,
-  );
-  const verified = check!.cases === accepted && check!.without_step === 0 && check!.without_receipt === 0 && check!.without_timers === 0;
-  console.log(`check: ${check!.cases} bench cases for ${accepted} accepted answers; without submission step ${check!.without_step}, without receipt ${check!.without_receipt}, without timers ${check!.without_timers} — ${verified ? "ok" : "FAILED"}`);
-  if (!verified) failed = true;
-
-  // Reference: the same rows, one INSERT each, same concurrency, straight into `cases`.
-  const pool = new pg.Pool({ connectionString: benchUrl, max: concurrency });
-  // The database is dropped with (force) at the end: an idle client told so must not crash the run.
-  pool.on("error", () => undefined);
-  const source = await pool.query<Record<string, unknown>>(`select * from cases where idempotency_key like 'bench-run-%' order by submitted_at`);
-  const columns = Object.keys(source.rows[0] ?? {}).filter((c) => c !== "id" && c !== "case_no" && c !== "idempotency_key");
-  const text = `insert into cases (${["case_no", "idempotency_key", ...columns].join(", ")}) values (${["case_no", "idempotency_key", ...columns].map((_, i) => `$${i + 1}`).join(", ")})`;
-  const refRows = source.rows.map((r, i) => [`REF${String(i).padStart(12, "0")}`, `bench-ref-${i}`, ...columns.map((c) => (c === "attributes" ? JSON.stringify(r[c]) : r[c]))]);
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= refRows.length) return;
-        await pool.query(text, refRows[i]);
-      }
-    }),
-  );
-  const refMs = performance.now() - t0;
-  await pool.end();
-  const refRate = refRows.length / (refMs / 1000);
-  console.log(`reference: ${fmt(refRate)} rows/s, ${refRows.length} single-row INSERTs in ${fmt(refMs / 1000, 2)} s`);
-  console.log(`intake: ${fmt(oursRate)} cases/s; reference ${fmt(refRate)} rows/s; ratio ${fmt(oursRate / refRate, 3)}`);
-} catch (e) {
-  failed = true;
-  console.error(e);
-} finally {
-  await database.close();
-  await admin.query(`drop database ${name} with (force)`);
-  await admin.end();
-}
+});
 if (failed) process.exitCode = 1;
