@@ -69,6 +69,28 @@ describe.each(testEngines())("authentication on $name", (engine) => {
     expect(entries[0]!.n).toBe("1");
   });
 
+  it("counts concurrent wrong passwords atomically: 32 at once lock the account after the 5th", async () => {
+    const victim = await createTestUser(t.database.db, { role: "gridWorker", areaId: street.gridA1 });
+    // From 32 addresses, as an attacker would spread them past the per-client login limit.
+    const answers = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        t.app.inject({ method: "POST", url: "/api/auth/login", remoteAddress: `10.9.0.${i + 1}`, payload: { username: victim.username, password: `Wrong-pass-${i}` } }),
+      ),
+    );
+    const codes = answers.map((r) => (r.json() as { code: string }).code);
+    expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(maxFailedLogins - 1);
+    expect(codes.filter((c) => c === "account_locked")).toHaveLength(32 - (maxFailedLogins - 1));
+    const [row] = await t.database.query<{ locked: boolean; failed: number }>(
+      "select locked_until > now() as locked, failed_logins as failed from users where id = $1",
+      [victim.id],
+    );
+    expect(row).toMatchObject({ locked: true, failed: 0 });
+    const locks = await t.database.query<{ n: string }>("select count(*)::text as n from audit_entries where action = 'user.lock' and entity_id = $1", [victim.id]);
+    expect(locks[0]!.n).toBe("1");
+    const right = await t.app.inject({ method: "POST", url: "/api/auth/login", remoteAddress: "10.9.1.1", payload: { username: victim.username, password: testPassword } });
+    expect(right.statusCode).toBe(423);
+  });
+
   it("rejects malformed input with 400 and the error shape", async () => {
     const missing = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "x" } });
     expect(missing.statusCode).toBe(400);

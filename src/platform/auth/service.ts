@@ -99,30 +99,46 @@ export async function login(db: Db, opts: { username: string; password: string; 
   }
   const ok = await verifyPassword(user.passwordHash, opts.password);
   if (!ok) {
-    const failed = user.failedLogins + 1;
-    if (failed >= maxFailedLogins) {
-      const until = new Date(now.getTime() + lockoutMinutes * 60_000);
-      await db.transaction(async (tx) => {
-        await tx.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
-        await recordAudit(tx, {
-          actor: { kind: "system" },
-          action: "user.lock",
-          entityType: "user",
-          entityId: user.id,
-          change: { lockedUntil: until.toISOString(), reason: "failed_logins" },
-        });
+    // One statement counts the failure and, on the last allowed one, locks: concurrent wrong
+    // passwords are serialised by the row lock, so exactly `maxFailedLogins` of them are counted
+    // and every later one (or one that read the row before the lock) is refused as locked.
+    const until = new Date(now.getTime() + lockoutMinutes * 60_000);
+    // The refusal is thrown after the transaction: throwing inside it would roll the lock back.
+    const lockedAt = await db.transaction(async (tx): Promise<Date | null> => {
+      const [counted] = await tx
+        .update(users)
+        .set({
+          failedLogins: sql`case when ${users.failedLogins} + 1 >= ${maxFailedLogins} then 0 else ${users.failedLogins} + 1 end`,
+          lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxFailedLogins} then ${until.toISOString()}::timestamptz else ${users.lockedUntil} end`,
+        })
+        .where(and(eq(users.id, user.id), notLockedAt(now)))
+        .returning({ lockedUntil: users.lockedUntil });
+      if (!counted) return lockedUntilOf(tx, user.id, until);
+      if (!counted.lockedUntil || counted.lockedUntil <= now) return null;
+      await recordAudit(tx, {
+        actor: { kind: "system" },
+        action: "user.lock",
+        entityType: "user",
+        entityId: user.id,
+        change: { lockedUntil: counted.lockedUntil.toISOString(), reason: "failed_logins" },
       });
-      throw new AppError("account_locked", { until: formatChinaTime(until) });
-    }
-    await db.update(users).set({ failedLogins: failed }).where(eq(users.id, user.id));
+      return counted.lockedUntil;
+    });
+    if (lockedAt) throw new AppError("account_locked", { until: formatChinaTime(lockedAt) });
     throw new AppError("invalid_credentials");
   }
   if (user.disabled) throw new AppError("account_disabled");
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + opts.idleMinutes * 60_000);
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+  const lockedMeanwhile = await db.transaction(async (tx): Promise<Date | null> => {
+    // The right password does not open an account that a concurrent failure has just locked.
+    const [cleared] = await tx
+      .update(users)
+      .set({ failedLogins: 0, lockedUntil: null })
+      .where(and(eq(users.id, user.id), notLockedAt(now)))
+      .returning({ id: users.id });
+    if (!cleared) return lockedUntilOf(tx, user.id, now);
     const [s] = await tx
       .insert(sessions)
       .values({ tokenHash: sha256Hex(sessionToken), userId: user.id, csrfToken, expiresAt, createdAt: now, lastSeenAt: now })
@@ -134,8 +150,19 @@ export async function login(db: Db, opts: { username: string; password: string; 
       entityId: s!.id,
       change: { userId: user.id },
     });
+    return null;
   });
+  if (lockedMeanwhile) throw new AppError("account_locked", { until: formatChinaTime(lockedMeanwhile) });
   return { sessionToken, csrfToken, userId: user.id, expiresAt };
+}
+
+function notLockedAt(now: Date) {
+  return sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now.toISOString()}::timestamptz)`;
+}
+
+async function lockedUntilOf(db: Db, userId: string, fallback: Date): Promise<Date> {
+  const [row] = await db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
+  return row?.lockedUntil ?? fallback;
 }
 
 export function formatChinaTime(d: Date): string {
