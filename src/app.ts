@@ -6,7 +6,7 @@ import { Type } from "typebox";
 import { resolveKeyring, type Config } from "./platform/config.js";
 import type { DataKeyring } from "./platform/pii/keys.js";
 import { migrate, openDatabase, type Database } from "./platform/db/index.js";
-import { buildServer, type App } from "./platform/http/server.js";
+import { buildServer, type App, type ServerOptions } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
 import { areaRoutes } from "./modules/areas/routes.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/routes.js";
@@ -33,7 +33,7 @@ import { boardRoutes } from "./modules/cases/board-routes.js";
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean; keyring?: DataKeyring } = {}): Promise<App> {
+export async function buildApp(config: Config, database: Database, opts: ServerOptions & { keyring?: DataKeyring } = {}): Promise<App> {
   const keyring = opts.keyring ?? resolveKeyring(config).keyring;
   configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
   const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version }, opts);

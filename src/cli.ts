@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform/config.js";
+import { describeError } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
 import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
@@ -55,7 +56,9 @@ function describe(e: unknown, config?: Config): string {
   if (err?.code === "EACCES" || err?.code === "EROFS" || err?.code === "ENOTDIR" || err?.code === "ENOENT" || err?.code === "EPERM") {
     return `the data directory ${config?.dataDir ?? ""} cannot be created or written (${err.code}); set GONGZHI_DATA_DIR to a writable directory`;
   }
-  return `unexpected error: ${err?.message ?? String(e)}`;
+  // Never the message: a failed query's carries its parameters (src/platform/log.ts).
+  const d = describeError(e);
+  return `unexpected error: ${[d.type, d.code, d.sqlState && `SQLSTATE ${d.sqlState}`, d.statement, d.constraint].filter(Boolean).join(", ")}`;
 }
 
 /** Opens the configured database for a command, holding the embedded data directory's lock. */
@@ -133,9 +136,9 @@ async function serve(): Promise<void> {
     // A fresh install gets the default case catalogue (departments resolved when they exist).
     await ensureDefaultCatalogue(database.db);
     const app = await buildApp(config, database, { keyring });
-    const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "audit sealer failed") });
-    const caseTimers = startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e: unknown, timer?: object) => app.log.error({ err: { message: (e as Error).message }, timer }, "case timer failed") });
-    const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: { message: (e as Error).message } }, "webhook delivery failed") });
+    const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: e }, "audit sealer failed") });
+    const caseTimers = startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e: unknown, timer?: object) => app.log.error({ err: e, timer }, "case timer failed") });
+    const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: e }, "webhook delivery failed") });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
     if (demoLoaded || (await hasDemoStreet(database.db))) printLogins(url);

@@ -53,8 +53,8 @@ const InboxItem = Type.Object({
 });
 
 export async function liveRoutes(app: App): Promise<void> {
-  const bus = createNotifyBus(app.ctx.database, { onError: (e) => app.log.warn({ err: { message: (e as Error).message } }, "live notify bus") });
-  const hub = new LiveHub(bus, (e) => app.log.warn({ err: { message: (e as Error).message } }, "live event dropped"));
+  const bus = createNotifyBus(app.ctx.database, { onError: (e) => app.log.warn({ err: e }, "live notify bus") });
+  const hub = new LiveHub(bus, (e) => app.log.warn({ err: e }, "live event dropped"));
   hubs.set(app.server, hub);
   // Open streams would keep the server from closing: end them first.
   app.addHook("preClose", async () => {
@@ -118,7 +118,7 @@ export async function liveRoutes(app: App): Promise<void> {
         remove = await hub.add(client);
       } catch (e) {
         // The database listener is not up: end the stream; the browser retries after `retry`.
-        req.log.warn({ err: { message: (e as Error).message } }, "live stream could not listen");
+        req.log.warn({ err: e }, "live stream could not listen");
         end();
         return;
       }

@@ -179,7 +179,7 @@ export async function open311Routes(app: App, opts: Open311Options): Promise<voi
     if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return specError(req, reply, 400, "the request body is too large");
     if (err.statusCode === 429) return specError(req, reply, 429, "too many requests; retry in a minute");
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return specError(req, reply, 400, err.message);
-    req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, "unhandled error");
+    req.log.error({ err }, "unhandled error");
     return specError(req, reply, 500, `internal error (request ${req.id})`);
   });
 

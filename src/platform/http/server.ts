@@ -18,6 +18,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
+import { errorSerializers } from "../log.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
 
@@ -49,17 +50,26 @@ function validationField(err: FastifyError): { field: string | undefined; detail
   return { field, detail: `${where}${field ? `.${field}` : ""} ${v.message ?? "is invalid"}` };
 }
 
-export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+export interface ServerOptions {
+  logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
       opts.logger === false || ctx.config.logLevel === "silent"
         ? false
         : {
             level: ctx.config.logLevel,
-            // No personal data in logs: the path without its query string, no headers, no bodies.
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+            // No personal data in logs: the path without its query string, no headers, no bodies,
+            // and errors reduced to their kind, codes and statement name (src/platform/log.ts).
             serializers: {
               req: (req: FastifyRequest) => ({ method: req.method, path: req.url.split("?")[0], id: req.id }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              ...errorSerializers,
             },
           },
     genReqId: (req) => {
@@ -153,7 +163,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(400).send(errorBody(req, "validation_failed", { detail: err.message }));
     }
-    req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, "unhandled error");
+    req.log.error({ err }, "unhandled error");
     return reply.status(500).send(errorBody(req, "internal_error", {}));
   });
 
