@@ -18,7 +18,13 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Load the demo street on first start: auto = only on an empty embedded database. */
   demo: "auto" | "on" | "off";
-  /** Set the Secure flag on cookies (behind HTTPS). */
+  /**
+   * The deployment is reached over HTTPS (directly or through a TLS proxy): cookies get the
+   * Secure flag, and HSTS and upgrade-insecure-requests are sent. Off, an intranet served over
+   * plain HTTP keeps working (browsers would otherwise upgrade its asset requests to HTTPS).
+   */
+  https: boolean;
+  /** Set the Secure flag on cookies: follows `https`. */
   cookieSecure: boolean;
   /** Session lifetime, idle, in minutes. */
   sessionIdleMinutes: number;
@@ -138,7 +144,9 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.GONGZHI_DATA_DIR && env.GONGZHI_DATA_DIR !== "" ? env.GONGZHI_DATA_DIR : "data"),
     logLevel: oneOf(env, "LOG_LEVEL", logLevels, "info", problems),
     demo: oneOf(env, "GONGZHI_DEMO", ["auto", "on", "off"] as const, "auto", problems),
-    cookieSecure: bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
+    // GONGZHI_COOKIE_SECURE is the older name of GONGZHI_HTTPS, still honoured.
+    https: bool(env, "GONGZHI_HTTPS", false, problems) || bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
+    cookieSecure: bool(env, "GONGZHI_HTTPS", false, problems) || bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
     sessionIdleMinutes: int(env, "GONGZHI_SESSION_IDLE_MINUTES", 120, 1, 60 * 24 * 30, problems),
     auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
     tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,

@@ -156,6 +156,25 @@ describe.each(testEngines())("authentication on $name", (engine) => {
     expect(hash!.password_hash.startsWith("$argon2id$")).toBe(true);
   });
 
+  it("sends HSTS and upgrade-insecure-requests only when the deployment says it is behind HTTPS", async () => {
+    const plain = await t.app.inject({ method: "GET", url: "/api/health" });
+    expect(plain.headers["strict-transport-security"]).toBeUndefined();
+    expect(plain.headers["content-security-policy"]).not.toMatch(/upgrade-insecure-requests/);
+    const secure = await startTestApp(engine, { GONGZHI_HTTPS: "true" });
+    try {
+      const res = await secure.app.inject({ method: "GET", url: "/api/health" });
+      expect(res.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(res.headers["content-security-policy"]).toMatch(/upgrade-insecure-requests/);
+      const own = await buildTinyStreet(secure.database.db);
+      const user = await createTestUser(secure.database.db, { role: "communityWorker", areaId: own.communityA });
+      const login = await secure.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: user.username, password: testPassword } });
+      expect(login.statusCode).toBe(200);
+      expect(String(login.headers["set-cookie"])).toMatch(/; Secure/i);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it("serves health, OpenAPI, security headers and a JSON 404", async () => {
     const health = await t.app.inject({ method: "GET", url: "/api/health" });
     expect(health.json()).toMatchObject({ status: "ok", database: engine.name });

@@ -102,8 +102,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
         fontSrc: ["'self'", "data:"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Only behind HTTPS: on a plain-HTTP intranet it would send every asset request to https://.
+        upgradeInsecureRequests: ctx.config.https ? [] : null,
       },
     },
+    // Only behind HTTPS: a browser that saw it over plain HTTP ignores it, and over a TLS proxy
+    // that is later removed it would lock users out for a year.
+    strictTransportSecurity: ctx.config.https,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
