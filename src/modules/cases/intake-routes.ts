@@ -52,15 +52,32 @@ const Receipt = Type.Object({
   receiptEntryId: Nullable(Type.Integer()),
 });
 
-const Similar = Type.Object({
-  id: Type.String(),
-  caseNo: Type.String(),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  distanceM: Type.Integer(),
-  submittedAt: IsoTime,
-  excerpt: Type.String({ description: "first words of the description, digits hidden" }),
-});
+const Similar = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal("case"),
+      id: Type.String(),
+      caseNo: Type.String(),
+      status: Type.String(),
+      statusLabel: Type.String(),
+      distanceM: Type.Integer(),
+      submittedAt: IsoTime,
+      excerpt: Type.String({ description: "first words of the description, digits hidden" }),
+    },
+    { description: "a case the asker may read" },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal("board"),
+      summary: Type.Object({ zh: Type.String(), en: Type.String() }, { description: "the public board's phrase: source and category" }),
+      gridName: Type.String(),
+      status: Type.String(),
+      statusLabel: Type.String(),
+      submittedOn: Type.String({ description: "China calendar day" }),
+    },
+    { description: "for a resident, another open case as the public board shows it: no number, no words of the reporter, no distance" },
+  ),
+]);
 
 const Photo = Type.Object({ id: Type.String(), mime: Type.String(), size: Type.Integer(), width: Nullable(Type.Integer()), height: Nullable(Type.Integer()), sha256: Type.String() });
 const Binary = Type.Unsafe<Buffer>({ type: "string", format: "binary" });
@@ -123,14 +140,15 @@ export async function caseIntakeRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["cases"],
-        summary: "Open cases of the same sub-category within 200 m submitted in the last 7 days, nearest first (at most 5); no personal data",
+        summary:
+          "Open cases of the same sub-category within 200 m submitted in the last 7 days, nearest first (at most 5): those the asker may read, and for a resident the others at public-board level; no personal data",
         querystring: Type.Object({ categoryCode: Type.String({ minLength: 1, maxLength: 20 }), lng: Lng, lat: Lat }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(Similar) }), ...errorResponses(401) },
       },
     },
     async (req) => {
-      await authenticate(req);
-      return { items: await findSimilarCases(db(), req.query) };
+      const actor = await authenticate(req);
+      return { items: await findSimilarCases(db(), actor, req.query) };
     },
   );
 
@@ -196,8 +214,8 @@ async function casePhotoRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["cases"],
-        summary: `Upload a photo for a report (raw body, Content-Type ${photoMimes.join(" | ")}; checked by its header; at most GONGZHI_PHOTO_MAX_MB, default 8 MB). Attach it with photoIds when submitting.`,
-        response: { 201: Photo, ...errorResponses(401, 413, 415) },
+        summary: `Upload a photo for a report (raw body, Content-Type ${photoMimes.join(" | ")}; at most GONGZHI_PHOTO_MAX_MB, default 8 MB, and 40 megapixels by its header; decoded in full, stored turned upright in the same format without EXIF/XMP/ICC metadata — size, sha256, width and height are the stored photo's). Attach it with photoIds when submitting.`,
+        response: { 201: Photo, ...errorResponses(400, 401, 413, 415) },
       },
     },
     async (req, reply) => {

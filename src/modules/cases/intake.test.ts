@@ -375,23 +375,52 @@ describe.each(testEngines())("case intake on $name", (engine) => {
 
   it("offers open cases of the same category nearby, without personal data", async () => {
     const a = await report(resident, garbage({ description: "幸福路12号门口垃圾堆了三天，电话13900001111", lng: 104.0051, lat: 30.0051 }));
-    const near = await t.as(otherResident, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0052&lat=30.0052`);
+    const near = await t.as(resident, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0052&lat=30.0052`);
     expect(near.statusCode).toBe(200);
-    const items = near.json<{ items: { id: string; caseNo: string; distanceM: number; excerpt: string; status: string }[] }>().items;
+    const items = near.json<{ items: { kind: string; id: string; caseNo: string; distanceM: number; excerpt: string; status: string }[] }>().items;
     expect(items.length).toBeGreaterThan(0);
     expect(items.length).toBeLessThanOrEqual(5);
+    // The reporter reads their own case, so it comes in full (digits of the description hidden).
     expect(items[0]!.id).toBe(a.json<Receipt>().id);
     expect(items[0]!.distanceM).toBeLessThan(20);
-    expect(Object.keys(items[0]!).sort()).toEqual(["caseNo", "distanceM", "excerpt", "id", "status", "statusLabel", "submittedAt"]);
+    expect(Object.keys(items[0]!).sort()).toEqual(["caseNo", "distanceM", "excerpt", "id", "kind", "status", "statusLabel", "submittedAt"]);
     expect(near.body).not.toContain("13900001111");
     expect(near.body).not.toContain("12号");
-    for (let i = 1; i < items.length; i++) expect(items[i]!.distanceM).toBeGreaterThanOrEqual(items[i - 1]!.distanceM);
+    for (let i = 1; i < items.length; i++) {
+      const [prev, cur] = [items[i - 1]!, items[i]!];
+      if (prev.kind === "case" && cur.kind === "case") expect(cur.distanceM).toBeGreaterThanOrEqual(prev.distanceM);
+    }
     // Another category, or 1 km away: nothing.
-    const other = await t.as(otherResident, "GET", `/api/cases/similar?categoryCode=${cat.streetVending.code}&lng=104.0052&lat=30.0052`);
-    expect(other.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(a.json<Receipt>().id);
-    const far = await t.as(otherResident, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0091&lat=30.0091`);
+    const other = await t.as(resident, "GET", `/api/cases/similar?categoryCode=${cat.streetVending.code}&lng=104.0052&lat=30.0052`);
+    expect(other.json<{ items: { id?: string }[] }>().items.map((i) => i.id)).not.toContain(a.json<Receipt>().id);
+    const far = await t.as(resident, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0091&lat=30.0091`);
     expect(far.json<{ items: unknown[] }>().items).toEqual([]);
     expect((await t.as(null, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104&lat=30`)).statusCode).toBe(401);
+  });
+
+  it("tells another resident of similar cases only as the public board does, and staff only of cases they may read", async () => {
+    const a = (await report(resident, garbage({ description: "张伟家门口垃圾堆了三天", lng: 104.0051, lat: 30.0051 }))).json<Receipt>();
+    const url = `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0052&lat=30.0052`;
+    // A resident of community B: category phrase, grid, status and day — no number, words, id or distance.
+    const seen = await t.as(otherResident, "GET", url);
+    expect(seen.statusCode).toBe(200);
+    const items = seen.json<{ items: Record<string, unknown>[] }>().items;
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(["gridName", "kind", "status", "statusLabel", "submittedOn", "summary"]);
+      expect(item).toMatchObject({ kind: "board", gridName: "甲社区第一网格" });
+      expect((item.summary as { zh: string }).zh).toMatch(/^[^「]+的「暴露垃圾」问题$/);
+      expect(item.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(seen.body).not.toContain(a.caseNo);
+    expect(seen.body).not.toContain(a.id);
+    expect(seen.body).not.toContain("张伟");
+    // A community worker of B is told of nothing in community A; A's staff see the case in full.
+    expect((await t.as(workerB, "GET", url)).json<{ items: unknown[] }>().items).toEqual([]);
+    for (const staff of [workerA, gridWorkerA1]) {
+      const found = (await t.as(staff, "GET", url)).json<{ items: { kind: string; id: string; caseNo: string }[] }>().items;
+      expect(found).toContainEqual(expect.objectContaining({ kind: "case", id: a.id, caseNo: a.caseNo }));
+    }
   });
 
   it("merges a duplicate into an open case of the same category (dispatchers only), and refuses bad merges", async () => {
@@ -425,7 +454,7 @@ describe.each(testEngines())("case intake on $name", (engine) => {
     expect(into.json<{ message: string }>().message).toContain("已被合并");
     await bad(workerA, dup.id, { intoId: third.id }, 409, "case_illegal_transition");
     // Merged cases are no longer offered as similar.
-    const near = await t.as(resident, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0052&lat=30.005`);
+    const near = await t.as(workerA, "GET", `/api/cases/similar?categoryCode=${cat.garbage.code}&lng=104.0052&lat=30.005`);
     expect(near.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(dup.id);
   });
 });

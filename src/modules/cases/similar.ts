@@ -2,27 +2,38 @@
  * 类似问题: open cases of the same sub-category close in space and time to a report being written
  * ("附近已有类似问题…"), and the merge of a duplicate into the case that already handles it.
  *
- * Close = within 200 m and submitted in the last 7 days. The list names no person: number,
- * status, distance, time and the first words of the description with every digit hidden (house
- * numbers, phone numbers a reporter may have typed).
+ * Close = within 200 m and submitted in the last 7 days. What the asker learns depends on what they
+ * may read (the same scope as the case list, in SQL):
+ * - a case the asker may read (their own report; a case of their grid, community, street or
+ *   department) comes in full: number, status, distance, time and the first words of the
+ *   description with every digit hidden (house numbers, phone numbers a reporter may have typed);
+ * - a resident also learns of other open cases nearby, but only as the public board shows them
+ *   (公开栏): the category phrase, the grid, the status and the day — no number, no words of the
+ *   reporter, no distance (distances from points of one's choosing would place the case exactly);
+ * - staff are told of nothing outside their scope.
  */
-import { and, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
-import type { Actor } from "../../platform/auth/actor.js";
+import { actorFace, type Actor } from "../../platform/auth/actor.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { authorize } from "../../platform/policy/index.js";
 import { maskAddress } from "../../platform/mask.js";
+import { chinaDateOf } from "../../platform/calendar/index.js";
+import { areas } from "../areas/schema.js";
 import { applyTransition, caseActorOf, lockCase, type CaseRow } from "./core.js";
 import { openStatuses, statusLabels, type CaseStatus } from "./machine.js";
-import { casePolicy, loadCaseRecord } from "./policy.js";
-import { cases } from "./schema.js";
+import { publicSummary } from "./board.js";
+import { casePolicy, caseScopeCondition, loadCaseRecord } from "./policy.js";
+import { caseCategories, cases } from "./schema.js";
 
 export const similarRadiusM = 200;
 export const similarWindowDays = 7;
 export const similarMax = 5;
 const excerptLength = 40;
 
-export interface SimilarCase {
+/** A similar case the asker may read. */
+export interface ReadableSimilarCase {
+  kind: "case";
   id: string;
   caseNo: string;
   status: string;
@@ -31,6 +42,19 @@ export interface SimilarCase {
   submittedAt: string;
   excerpt: string;
 }
+
+/** A similar case a resident may not read, as the public board shows it. */
+export interface BoardSimilarCase {
+  kind: "board";
+  summary: { zh: string; en: string };
+  gridName: string;
+  status: string;
+  statusLabel: string;
+  /** China calendar day. */
+  submittedOn: string;
+}
+
+export type SimilarCase = ReadableSimilarCase | BoardSimilarCase;
 
 const earthRadiusM = 6_371_008.8;
 
@@ -50,41 +74,80 @@ export function excerptOf(description: string): string {
   return maskAddress(chars.length > excerptLength ? `${head}…` : head);
 }
 
-/** Open cases of `categoryCode` within 200 m of the point and 7 days of `now`, nearest first, at most 5. */
-export async function findSimilarCases(db: Db, opts: { categoryCode: string; lng: number; lat: number; now?: Date; excludeId?: string }): Promise<SimilarCase[]> {
+/**
+ * Open cases of `categoryCode` within 200 m of the point and 7 days of `now`, nearest first, at
+ * most 5: those the actor may read in full, and — for a resident — the others at board level.
+ */
+export async function findSimilarCases(
+  db: Db,
+  actor: Actor,
+  opts: { categoryCode: string; lng: number; lat: number; now?: Date; excludeId?: string },
+): Promise<SimilarCase[]> {
   const now = opts.now ?? new Date();
   const dLat = similarRadiusM / 111_320;
   const dLng = similarRadiusM / (111_320 * Math.max(0.01, Math.cos((opts.lat * Math.PI) / 180)));
   const since = new Date(now.getTime() - similarWindowDays * 86_400_000);
+  const readable = caseScopeCondition(actor);
+  const conditions: SQL[] = [
+    eq(cases.categoryCode, opts.categoryCode),
+    gte(cases.submittedAt, since),
+    inArray(cases.status, [...openStatuses]),
+    gte(cases.lat, opts.lat - dLat),
+    lte(cases.lat, opts.lat + dLat),
+    gte(cases.lng, opts.lng - dLng),
+    lte(cases.lng, opts.lng + dLng),
+  ];
+  // Staff learn only of cases they may read; a resident of the rest as the public board shows them.
+  const boardLevel = actorFace(actor) === "resident";
+  if (!boardLevel) conditions.push(readable);
   const candidates = await db
-    .select({ id: cases.id, caseNo: cases.caseNo, status: cases.status, lng: cases.lng, lat: cases.lat, submittedAt: cases.submittedAt, description: cases.description })
+    .select({
+      id: cases.id,
+      caseNo: cases.caseNo,
+      status: cases.status,
+      lng: cases.lng,
+      lat: cases.lat,
+      submittedAt: cases.submittedAt,
+      description: cases.description,
+      source: cases.source,
+      categoryName: caseCategories.name,
+      categoryNameEn: caseCategories.nameEn,
+      gridName: areas.name,
+      readable: sql<boolean>`${readable}`,
+    })
     .from(cases)
-    .where(
-      and(
-        eq(cases.categoryCode, opts.categoryCode),
-        gte(cases.submittedAt, since),
-        inArray(cases.status, [...openStatuses]),
-        gte(cases.lat, opts.lat - dLat),
-        lte(cases.lat, opts.lat + dLat),
-        gte(cases.lng, opts.lng - dLng),
-        lte(cases.lng, opts.lng + dLng),
-      ),
-    );
+    .innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
+    .leftJoin(areas, eq(areas.id, cases.gridId))
+    .where(and(...conditions));
   return candidates
     .filter((c) => c.id !== opts.excludeId)
     .map((c) => ({ c, d: distanceM(opts.lng, opts.lat, c.lng, c.lat) }))
     .filter((x) => x.d <= similarRadiusM)
     .sort((a, b) => a.d - b.d || b.c.submittedAt.getTime() - a.c.submittedAt.getTime())
     .slice(0, similarMax)
-    .map(({ c, d }) => ({
-      id: c.id,
-      caseNo: c.caseNo,
-      status: c.status,
-      statusLabel: statusLabels[c.status as CaseStatus]?.zh ?? c.status,
-      distanceM: Math.round(d),
-      submittedAt: c.submittedAt.toISOString(),
-      excerpt: excerptOf(c.description),
-    }));
+    .map(({ c, d }): SimilarCase => {
+      const statusLabel = statusLabels[c.status as CaseStatus]?.zh ?? c.status;
+      if (c.readable !== true) {
+        return {
+          kind: "board",
+          summary: publicSummary(c.source, c.categoryName, c.categoryNameEn),
+          gridName: c.gridName ?? "",
+          status: c.status,
+          statusLabel,
+          submittedOn: chinaDateOf(c.submittedAt),
+        };
+      }
+      return {
+        kind: "case",
+        id: c.id,
+        caseNo: c.caseNo,
+        status: c.status,
+        statusLabel,
+        distanceM: Math.round(d),
+        submittedAt: c.submittedAt.toISOString(),
+        excerpt: excerptOf(c.description),
+      };
+    });
 }
 
 function mergeInvalid(zh: string, en: string, field = "intoId"): AppError {

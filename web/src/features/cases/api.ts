@@ -251,7 +251,9 @@ export interface CasePhoto {
   sha256: string;
 }
 
-export interface SimilarCase {
+/** A similar case the asker may read: number, distance, time and the first words (digits hidden). */
+export interface ReadableSimilarCase {
+  kind: "case";
   id: string;
   caseNo: string;
   status: string;
@@ -260,6 +262,19 @@ export interface SimilarCase {
   submittedAt: string;
   excerpt: string;
 }
+
+/** For a resident, another open case nearby as the public board shows it: no number, words or distance. */
+export interface BoardSimilarCase {
+  kind: "board";
+  summary: { zh: string; en: string };
+  gridName: string;
+  status: string;
+  statusLabel: string;
+  /** China calendar day. */
+  submittedOn: string;
+}
+
+export type SimilarCase = ReadableSimilarCase | BoardSimilarCase;
 
 /** The photo's address for an <img> (the session cookie goes along). */
 export function casePhotoUrl(id: string): string {

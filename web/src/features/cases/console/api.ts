@@ -4,7 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, apiDownload, errorDetails, saveBlob } from "../../../api";
-import { caseKeys, type CaseDetail, type CaseStatus, type SimilarCase } from "../api";
+import { caseKeys, type CaseDetail, type CaseStatus, type ReadableSimilarCase, type SimilarCase } from "../api";
 
 export interface CaseMapPoint {
   id: string;
@@ -50,7 +50,7 @@ export function useSimilarForCase(detail: CaseDetail | undefined, enabled: boole
   const q = detail ? { categoryCode: detail.category.code, lng: detail.lng, lat: detail.lat } : null;
   return useQuery({
     queryKey: ["cases", "similar", "for", detail?.id ?? null, q],
-    queryFn: ({ signal }) => api<{ items: SimilarCase[] }>("/api/cases/similar", { query: q ?? {}, signal }).then((r) => r.items.filter((s) => s.id !== detail?.id)),
+    queryFn: ({ signal }) => api<{ items: SimilarCase[] }>("/api/cases/similar", { query: q ?? {}, signal }).then((r) => r.items.filter((s): s is ReadableSimilarCase => s.kind === "case" && s.id !== detail?.id)),
     enabled: enabled && q !== null,
   });
 }

@@ -370,11 +370,18 @@ export function CaseReportForm({ mode, onDone, displayName }: { mode: Mode; onDo
             {t("cases.report.similarNote")}
           </p>
           <List style={{ "--border-top": "0", "--border-bottom": "0", "--padding-left": "0" }}>
-            {similar.data.items.map((s) => (
-              <List.Item key={s.id} description={t("cases.report.similarMeta", { distance: s.distanceM, time: shortTime(i18n, s.submittedAt) })} extra={<Tag fill="outline">{s.statusLabel}</Tag>}>
-                {s.excerpt}
-              </List.Item>
-            ))}
+            {similar.data.items.map((s, i) =>
+              s.kind === "case" ? (
+                <List.Item key={s.id} description={t("cases.report.similarMeta", { distance: s.distanceM, time: shortTime(i18n, s.submittedAt) })} extra={<Tag fill="outline">{s.statusLabel}</Tag>}>
+                  {s.excerpt}
+                </List.Item>
+              ) : (
+                // Another resident's case, as the public board shows it: no number, words or distance.
+                <List.Item key={`board-${i}`} description={t("cases.report.similarBoardMeta", { grid: s.gridName, day: s.submittedOn })} extra={<Tag fill="outline">{s.statusLabel}</Tag>}>
+                  {i18n.language === "en" ? s.summary.en : s.summary.zh}
+                </List.Item>
+              ),
+            )}
           </List>
         </Card>
       )}
