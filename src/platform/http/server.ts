@@ -18,6 +18,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
+import { validatorCompiler } from "./validation.js";
 import { errorSerializers } from "../log.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
@@ -78,8 +79,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Strict bodies, coerced query strings and paths, finite bounded numbers, no control characters.
+  app.setValidatorCompiler(validatorCompiler);
 
   app.decorate("ctx", ctx);
   app.decorateRequest("actor", null);
