@@ -145,6 +145,12 @@ export const errorCatalogue = {
   case_photo_invalid: { status: 400, zh: "照片 {id} 不存在，或不是本人上传的", en: "The photo {id} does not exist or was not uploaded by you" },
   photo_not_image: { status: 415, zh: "只能上传 JPEG、PNG 或 WebP 格式的照片", en: "Only JPEG, PNG or WebP photos can be uploaded" },
   photo_too_large: { status: 413, zh: "照片不能超过 {maxMb} MB", en: "A photo may not exceed {maxMb} MB" },
+  photo_too_many_pixels: {
+    status: 400,
+    zh: "照片尺寸过大（{width}×{height}），像素总数不能超过 {limit}",
+    en: "The photo is too large ({width}×{height}); it may have at most {limit} pixels",
+  },
+  photo_unreadable: { status: 400, zh: "照片无法读取：文件已损坏或不完整", en: "The photo cannot be read: the file is damaged or incomplete" },
   category_invalid: { status: 400, zh: "类别设置有误：{detail}", en: "The category is invalid: {detail}" },
   catalogue_not_draft: { status: 409, zh: "只有草稿版本的分类目录可以修改", en: "Only a draft catalogue version can be edited" },
   catalogue_draft_exists: {

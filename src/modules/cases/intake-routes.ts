@@ -215,7 +215,7 @@ async function casePhotoRoutes(app: App): Promise<void> {
       schema: {
         tags: ["cases"],
         summary: `Upload a photo for a report (raw body, Content-Type ${photoMimes.join(" | ")}; at most GONGZHI_PHOTO_MAX_MB, default 8 MB, and 40 megapixels by its header; decoded in full, stored turned upright in the same format without EXIF/XMP/ICC metadata — size, sha256, width and height are the stored photo's). Attach it with photoIds when submitting.`,
-        response: { 201: Photo, ...errorResponses(400, 401, 413, 415) },
+        response: { 201: Photo, ...errorResponses(401, 413, 415) },
       },
     },
     async (req, reply) => {

@@ -1,12 +1,18 @@
 /**
  * 照片: images of a report (or of a handler's result), checked on upload. Only JPEG, PNG and WebP
  * are taken, told by their magic bytes (not by the name or the declared type alone), and only when
- * their header gives a width and a height — a file that merely starts like an image is refused.
+ * their header gives a width and a height of at most 40 megapixels — read before any decoding, so a
+ * small file claiming a huge picture costs nothing. Then the whole image must decode (a header
+ * without pixels, or a truncated file, is refused), and what is stored is the picture re-encoded in
+ * its own format, turned upright by its EXIF orientation and without any metadata: EXIF (GPS,
+ * camera), XMP, IPTC, text chunks and the ICC profile (colours converted to sRGB), since a
+ * resident's photo may tell where they live.
  * A photo is uploaded first (unattached, visible to its uploader) and attached to a case when the
  * report is submitted; from then on whoever may read the case may see it.
  */
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import sharp, { type Metadata } from "sharp";
 import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
@@ -102,20 +108,107 @@ export interface PhotoSummary {
   sha256: string;
 }
 
+/** The most pixels (width × height, as stored) a photo may have: 40 megapixels. */
+export const maxPhotoPixels = 40_000_000;
+
+/** Photos decoded at once; more wait their turn (a 40-megapixel decode holds a few hundred MB). */
+const decodeSlots = 2;
+
+// libvips' operation cache would keep recent uploads' pixels in memory for nothing: each photo is
+// decoded once.
+sharp.cache(false);
+
+export interface CleanPhoto {
+  mime: PhotoMime;
+  bytes: Buffer;
+  width: number;
+  height: number;
+}
+
 /**
- * Stores an uploaded photo for `actor`, unattached. `declaredType` is the request's Content-Type:
- * the bytes must be an image of that very type (a PNG sent as image/jpeg is refused).
+ * The photo to store for uploaded `bytes` declared as `declaredType`: of that very type by its
+ * magic bytes (a PNG sent as image/jpeg is refused) → `photo_not_image`; at most
+ * `maxPhotoPixels` by its header, before decoding → `photo_too_many_pixels`; decoded in full (a
+ * header-only or truncated file, or any decoder warning) → `photo_unreadable`; then turned upright
+ * and re-encoded in the same format without metadata.
  */
-export async function storePhoto(db: Db, actor: Actor, bytes: Buffer, declaredType: string | undefined): Promise<PhotoSummary> {
+export async function cleanPhoto(bytes: Buffer, declaredType: string | undefined): Promise<CleanPhoto> {
   const info = inspectImage(bytes);
   const declared = (declaredType ?? "").split(";")[0]!.trim().toLowerCase();
   if (!info || info.mime !== declared) throw new AppError("photo_not_image");
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  assertPixels(info.width, info.height);
+  return inDecodeSlot(() => reencode(bytes, info.mime));
+}
+
+function assertPixels(width: number, height: number): void {
+  if (width * height <= maxPhotoPixels) return;
+  const wan = maxPhotoPixels / 10_000;
+  const million = maxPhotoPixels / 1_000_000;
+  throw new AppError("photo_too_many_pixels", { width, height, limit: { code: "pixels", zh: `${wan} 万`, en: `${million} million` } });
+}
+
+async function reencode(bytes: Buffer, mime: PhotoMime): Promise<CleanPhoto> {
+  // failOn "warning": a truncated scan or a bad checksum is an error, not a grey half-picture.
+  const image = sharp(bytes, { failOn: "warning", limitInputPixels: maxPhotoPixels, pages: 1 });
+  let meta: Metadata;
+  try {
+    meta = await image.metadata();
+  } catch {
+    throw new AppError("photo_unreadable");
+  }
+  // The decoder's own reading of the header must agree with ours (type and size).
+  if (meta.mediaType !== mime) throw new AppError("photo_not_image");
+  assertPixels(meta.width, meta.height);
+  const upright = image.autoOrient();
+  const encoded =
+    mime === "image/jpeg"
+      ? upright.jpeg({ quality: 90 })
+      : mime === "image/png"
+        ? upright.png()
+        : upright.webp(isLosslessWebp(bytes) ? { lossless: true } : { quality: 90 });
+  try {
+    // No withMetadata/keepExif/keepIccProfile: sharp writes none of the input's metadata.
+    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+    return { mime, bytes: data, width: info.width, height: info.height };
+  } catch {
+    throw new AppError("photo_unreadable");
+  }
+}
+
+/** A simple-format lossless WebP (VP8L) stays lossless; a lossy one is re-encoded at quality 90. */
+function isLosslessWebp(b: Uint8Array): boolean {
+  return ascii(b, 12, 4) === "VP8L";
+}
+
+let decoding = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when fewer than `decodeSlots` decodes are running; a finishing one hands its slot on. */
+async function inDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (decoding < decodeSlots) decoding++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else decoding--;
+  }
+}
+
+/**
+ * Stores an uploaded photo for `actor`, unattached: the cleaned picture of `cleanPhoto`, with the
+ * size, hash and dimensions of the bytes stored (not of the upload).
+ */
+export async function storePhoto(db: Db, actor: Actor, bytes: Buffer, declaredType: string | undefined): Promise<PhotoSummary> {
+  const photo = await cleanPhoto(bytes, declaredType);
+  const sha256 = createHash("sha256").update(photo.bytes).digest("hex");
+  const summary = { mime: photo.mime, size: photo.bytes.length, sha256, width: photo.width, height: photo.height };
   const [row] = await db
     .insert(casePhotos)
-    .values({ uploadedBy: actor.userId, mime: info.mime, size: bytes.length, sha256, width: info.width, height: info.height, bytes })
+    .values({ uploadedBy: actor.userId, ...summary, bytes: photo.bytes })
     .returning({ id: casePhotos.id });
-  return { id: row!.id, mime: info.mime, size: bytes.length, width: info.width, height: info.height, sha256 };
+  return { id: row!.id, ...summary };
 }
 
 /**

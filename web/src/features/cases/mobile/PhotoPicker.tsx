@@ -7,6 +7,9 @@ import { uploadCasePhoto, type CasePhoto } from "../api";
 
 export const maxCasePhotos = 6;
 
+/** Refusals that are about the chosen file, said with the server's sentence (or ours for the type). */
+const ownPhotoMistakes = new Set(["photo_not_image", "photo_too_large", "photo_too_many_pixels", "photo_unreadable"]);
+
 /** The uploaded photos' ids, in the order shown. */
 export function photoIdsOf(items: readonly ImageUploadItem[]): string[] {
   return items.map((i) => (typeof i.extra === "string" ? i.extra : null)).filter((id): id is string => id !== null);
@@ -14,7 +17,7 @@ export function photoIdsOf(items: readonly ImageUploadItem[]): string[] {
 
 /**
  * 现场照片: each photo is uploaded as soon as it is chosen (its own type as Content-Type); the
- * server's refusal (not an image, too large) is said in words and the photo is not kept.
+ * server's refusal (not an image, too large, too many pixels, damaged) is said in words and the photo is not kept.
  */
 export function PhotoPicker({ value, onChange, max = maxCasePhotos, testId }: { value: ImageUploadItem[]; onChange: (items: ImageUploadItem[]) => void; max?: number; testId?: string }) {
   const { t } = useTranslation();
@@ -28,8 +31,9 @@ export function PhotoPicker({ value, onChange, max = maxCasePhotos, testId }: { 
       Toast.clear();
       return file;
     } catch (e) {
-      // The person's own mistake (wrong kind of file, too large): the sentence alone, no request number.
-      const own = isApiError(e) && (e.code === "photo_not_image" || e.code === "photo_too_large");
+      // The person's own mistake (wrong kind of file, too large, too many pixels, damaged): the
+      // sentence alone, no request number.
+      const own = isApiError(e) && ownPhotoMistakes.has(e.code);
       Toast.show({ icon: "fail", content: own ? (e.code === "photo_not_image" ? t("cases.photos.notImage") : e.message) : describeError(t, e), duration: 2500 });
       return null;
     }
