@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform/config.js";
-import { describeError } from "./platform/log.js";
+import { errorLine } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
 import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
@@ -57,8 +57,7 @@ function describe(e: unknown, config?: Config): string {
     return `the data directory ${config?.dataDir ?? ""} cannot be created or written (${err.code}); set GONGZHI_DATA_DIR to a writable directory`;
   }
   // Never the message: a failed query's carries its parameters (src/platform/log.ts).
-  const d = describeError(e);
-  return `unexpected error: ${[d.type, d.code, d.sqlState && `SQLSTATE ${d.sqlState}`, d.statement, d.constraint].filter(Boolean).join(", ")}`;
+  return `unexpected error: ${errorLine(e)}`;
 }
 
 /** Opens the configured database for a command, holding the embedded data directory's lock. */

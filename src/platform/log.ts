@@ -6,7 +6,8 @@
  * The logger's serializers apply this to every `err` it is given, whoever logs it.
  */
 
-export interface LoggedError {
+// A type, not an interface: pino's serializer type wants an index signature.
+export type LoggedError = {
   type: string;
   /** Node's or Fastify's code (`ECONNREFUSED`, `FST_ERR_…`), or our AppError code. */
   code?: string;
@@ -19,7 +20,7 @@ export interface LoggedError {
   column?: string;
   /** Where it was thrown: the stack's frames, without the message line above them. */
   stack?: string;
-}
+};
 
 const sqlStatePattern = /^[0-9A-Z]{5}$/;
 const codePattern = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
@@ -102,5 +103,19 @@ export function describeError(e: unknown): LoggedError {
   return out;
 }
 
-/** Pino serializers for the server's logger: every `err` (and `error`) is described, not dumped. */
-export const errorSerializers = { err: describeError, error: describeError };
+/**
+ * Pino serializers for the server's logger: every `err` (and `error`) is described, not dumped.
+ * Its `message` is made from the description (kind, codes, statement), never the error's own.
+ */
+function serializeError(e: unknown): LoggedError & { message: string; stack: string } {
+  const d = describeError(e);
+  const message = [d.type, d.code, d.sqlState && `SQLSTATE ${d.sqlState}`, d.statement, d.constraint].filter(Boolean).join(", ");
+  return { ...d, message, stack: d.stack ?? "" };
+}
+
+export const errorSerializers = { err: serializeError, error: serializeError };
+
+/** One line for a person (the CLI's "unexpected error"): the same safe parts as the log. */
+export function errorLine(e: unknown): string {
+  return serializeError(e).message;
+}
