@@ -7,9 +7,11 @@
 import { migrate, openDatabase } from "../src/platform/db/index.js";
 import { sealPending } from "../src/platform/audit/sealer.js";
 import { verifyAuditLog } from "../src/platform/audit/verify.js";
+import { generateAuditSigningKey, parseAuditSigningKey } from "../src/platform/audit/signing.js";
 
 const entries = Number(process.argv[2] ?? 10_000);
 const batchSize = Number(process.argv[3] ?? 1000);
+const signer = parseAuditSigningKey(generateAuditSigningKey());
 const database = await openDatabase({ url: process.env.DATABASE_URL });
 await migrate(database);
 try {
@@ -28,12 +30,12 @@ try {
   };
   let t = performance.now();
   let c = process.cpuUsage();
-  const sealed = await sealPending(database.db, { batchSize });
+  const sealed = await sealPending(database.db, { signer, batchSize });
   const sealMs = performance.now() - t;
   const sealCpu = cpuMs(c);
   t = performance.now();
   c = process.cpuUsage();
-  const verified = await verifyAuditLog(database.db);
+  const verified = await verifyAuditLog(database.db, { publicKeys: [signer.publicKey] });
   const verifyMs = performance.now() - t;
   const verifyCpu = cpuMs(c);
   const rate = (ms: number) => Math.round((sealed.sealed / ms) * 1000);

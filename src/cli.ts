@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { ConfigError, loadConfig, resolveKeyring, type Config } from "./platform/config.js";
+import { ConfigError, loadConfig, resolveAuditSigner, resolveKeyring, type Config } from "./platform/config.js";
 import { errorLine } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
@@ -28,7 +28,22 @@ import net from "node:net";
 import { startWebhookWorker } from "./modules/cases/webhook-worker.js";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
 import { isRole, roles } from "./platform/policy/roles.js";
-import { AuditChainBrokenError, describeVerification, verifyAuditLog, sealPending } from "./platform/audit/index.js";
+import {
+  AuditChainBrokenError,
+  AuditKeyError,
+  AuditWitnessError,
+  DEFAULT_STALE_PENDING_MS,
+  generateAuditSigningKey,
+  loadWitnesses,
+  parseAuditPublicKey,
+  parseAuditSigningKey,
+  runAuditSeal,
+  runAuditVerify,
+  sealPending,
+  type SealOptions,
+} from "./platform/audit/index.js";
+import { queueCheckpointWebhooks } from "./modules/cases/webhooks.js";
+import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./modules/demo/index.js";
 import { ensureDefaultCatalogue } from "./modules/cases/catalogue.js";
 import { missingHolidayYears } from "./modules/cases/calendar.js";
@@ -46,7 +61,8 @@ function fail(message: string, code = 1): never {
 
 /** Turns the errors we expect at start-up into one line. */
 function describe(e: unknown, config?: Config): string {
-  if (e instanceof ConfigError || e instanceof PiiConfigError) return `configuration: ${e.problems.join("; ")}`;
+  if (e instanceof ConfigError || e instanceof PiiConfigError || e instanceof AuditKeyError) return `configuration: ${e.problems.join("; ")}`;
+  if (e instanceof AuditChainBrokenError || e instanceof AuditWitnessError) return e.message;
   if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError) return e.message;
   if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
   if (e instanceof TabularError) return `${e.code}: ${e.message}`;
@@ -61,7 +77,7 @@ function describe(e: unknown, config?: Config): string {
 }
 
 /** Opens the configured database for a command, holding the embedded data directory's lock. */
-async function withDatabase(command: string, fn: (database: Database, config: Config) => Promise<void>): Promise<void> {
+async function withDatabase(command: string, fn: (database: Database, config: Config) => Promise<void>, opts: { readOnly?: boolean } = {}): Promise<void> {
   let config: Config | undefined;
   let release: (() => void) | undefined;
   let database: Database | undefined;
@@ -71,7 +87,7 @@ async function withDatabase(command: string, fn: (database: Database, config: Co
       ensureWritableDir(config.dataDir);
       release = lockDataDir(config.dataDir, command);
     }
-    database = await openConfiguredDatabase(config);
+    database = opts.readOnly ? await openReadOnly(config) : await openConfiguredDatabase(config);
     await fn(database, config);
   } catch (e) {
     await database?.close().catch(() => undefined);
@@ -81,6 +97,46 @@ async function withDatabase(command: string, fn: (database: Database, config: Co
     await database?.close().catch(() => undefined);
     release?.();
   }
+}
+
+/**
+ * How this process seals audit entries: the signing key (for the embedded database, a key file
+ * created beside it on first use) and the head file. Resolved before a command writes, so a
+ * missing key stops it before anything is written.
+ */
+function auditSealing(config: Config): SealOptions {
+  const { signer, createdFile } = resolveAuditSigner(config);
+  if (createdFile) process.stdout.write(`Created the audit signing key file: ${createdFile} — back it up apart from the database.\n`);
+  if (config.auditHeadFile) ensureWritableDir(path.dirname(config.auditHeadFile));
+  return { signer, previousKeys: config.auditPreviousKeys, headFile: config.auditHeadFile };
+}
+
+/**
+ * Opens the configured database for reading only: no migration (it would write), no new embedded
+ * data directory. A database behind this version's migrations is refused rather than migrated.
+ */
+async function withReadOnlyDatabase(command: string, fn: (database: Database, config: Config) => Promise<void>): Promise<void> {
+  await withDatabase(command, fn, { readOnly: true });
+}
+
+async function openReadOnly(config: Config): Promise<Database> {
+  const pgdata = path.join(config.dataDir, "pgdata");
+  if (!config.databaseUrl && !fs.existsSync(pgdata)) throw new CliError(`no embedded database in ${config.dataDir}; set GONGZHI_DATA_DIR or DATABASE_URL`);
+  const database = config.databaseUrl ? await openDatabase({ url: config.databaseUrl, poolSize: 2 }) : await openDatabase({ dataDir: pgdata });
+  try {
+    const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+    const [applied] = await rows<{ n: string | null }>(
+      database.db,
+      sql`select case when to_regclass('drizzle.__drizzle_migrations') is null then null
+                 else (select count(*)::text from drizzle.__drizzle_migrations) end as n`,
+    );
+    if (Number(applied?.n ?? 0) < journal.entries.length) throw new CliError("the database is not migrated to this version; run `gongzhi migrate` first (verification never migrates, so it never writes)");
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    if (e instanceof CliError) throw e;
+    throw new DatabaseUnreachableError(config.databaseUrl ?? config.dataDir, e);
+  }
+  return database;
 }
 
 /** An area named on the command line by its division/grid code or its id. */
@@ -123,6 +179,8 @@ async function serve(): Promise<void> {
     }
     const { keyring, createdFile } = resolveKeyring(config);
     if (createdFile) process.stdout.write(`Created the key file for personal data: ${createdFile} — back it up apart from the database.\n`);
+    const sealing = auditSealing(config);
+    if (!config.auditHeadFile) process.stderr.write("note: GONGZHI_AUDIT_HEAD_FILE=off: no signed head is kept outside the database, so a log cut short at its end shows only against heads given to `gongzhi audit verify --head`\n");
     database = await openConfiguredDatabase(config);
     let demoLoaded = false;
     if (config.demo === "on" || (config.demo === "auto" && !config.databaseUrl)) {
@@ -135,7 +193,7 @@ async function serve(): Promise<void> {
     // A fresh install gets the default case catalogue (departments resolved when they exist).
     await ensureDefaultCatalogue(database.db);
     const app = await buildApp(config, database, { keyring });
-    const sealer = startSealer(database, { intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: e }, "audit sealer failed") });
+    const sealer = startSealer(database, { ...sealing, onCheckpoint: queueCheckpointWebhooks, intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: e }, "audit sealer failed") });
     const caseTimers = startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e: unknown, timer?: object) => app.log.error({ err: e, timer }, "case timer failed") });
     const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: e }, "webhook delivery failed") });
     const address = await app.listen({ port: config.port, host: config.host });
@@ -195,12 +253,13 @@ program
   .option("--reset", "delete the demo street and its users first, then reload")
   .action((opts: { reset?: boolean }) =>
     withDatabase("demo", async (database, config) => {
+      const sealing = auditSealing(config);
       const result = await loadDemoStreet(database, { reset: opts.reset === true, keyring: resolveKeyring(config).keyring });
       if (!result.loaded) {
         process.stdout.write("the demo street is already loaded; use --reset to reload it\n");
         return;
       }
-      await sealPending(database.db);
+      await sealPending(database.db, sealing);
       process.stdout.write(`demo street loaded: ${Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
       process.stdout.write(`demo cases: ${result.cases.cases} (${Object.entries(result.cases.byStatus).map(([k, v]) => `${k} ${v}`).join(", ")})\n`);
     }),
@@ -216,13 +275,14 @@ user
   .requiredOption("--area <codeOrId>", "area the role is granted on (its subtree is the scope)")
   .option("--password-stdin", "read the password from standard input (else GONGZHI_PASSWORD)")
   .action((username: string, opts: { name: string; role: string; area: string; passwordStdin?: boolean }) =>
-    withDatabase("user add", async (database) => {
+    withDatabase("user add", async (database, config) => {
+      const sealing = auditSealing(config);
       const password = opts.passwordStdin ? fs.readFileSync(0, "utf8").replace(/\r?\n$/, "") : process.env.GONGZHI_PASSWORD;
       if (!password) throw new CliError("give the password on standard input with --password-stdin, or in GONGZHI_PASSWORD");
       if (!isRole(opts.role)) throw new CliError(`unknown role ${opts.role}`);
       const area = await areaByCodeOrId(database, opts.area);
       const created = await createUser(database.db, { username, displayName: opts.name, password, grants: [{ role: opts.role, areaId: area.id }] }, { kind: "system" });
-      await sealPending(database.db);
+      await sealPending(database.db, sealing);
       process.stdout.write(`user ${username} created (${created.id}) as ${opts.role} on ${area.name}\n`);
     }),
   );
@@ -234,11 +294,12 @@ apikey
   .argument("<username>", "the user the key acts as")
   .requiredOption("--name <name>", "what the key is for, e.g. 12345 hotline bridge")
   .action((username: string, opts: { name: string }) =>
-    withDatabase("apikey add", async (database) => {
+    withDatabase("apikey add", async (database, config) => {
+      const sealing = auditSealing(config);
       const u = await findUserByUsername(database.db, username);
       if (!u) throw new CliError(`no user ${username}`);
       const key = await createApiKey(database.db, { userId: u.id, name: opts.name });
-      await sealPending(database.db);
+      await sealPending(database.db, sealing);
       process.stdout.write(`${key.key}\n`);
       process.stderr.write(`API key ${opts.name} for ${username}: keep it secret; it is not shown again.\n`);
     }),
@@ -297,9 +358,10 @@ program
   .option("--lang <zh-CN|en>", "language of the row and feature messages (default: English when LANG or LC_ALL starts with en, else Chinese)")
   .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
     withDatabase("import", async (database, config) => {
+      const sealing = auditSealing(config);
       const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";
-      if (kind === "grids") return importGridsCommand(database, file, opts, lang);
-      if (kind === "hotline") return importHotlineCommand(database, config, file, opts, lang);
+      if (kind === "grids") return importGridsCommand(database, sealing, file, opts, lang);
+      if (kind === "hotline") return importHotlineCommand(database, config, sealing, file, opts, lang);
       if (!opts.area) throw new CliError("--area <codeOrId> is required");
       if (!isLedgerKind(kind)) throw new CliError(`unknown ledger kind ${kind}; known: ${ledgerKinds.join(", ")}`);
       if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
@@ -337,13 +399,13 @@ program
         if (opts.report) fs.writeFileSync(opts.report, await reportXlsx(outcome.problems, { omitted: outcome.summary.omittedProblems }));
         throw new CliError(`import rejected: ${outcome.summary.invalid} of ${outcome.summary.total} rows have problems; nothing was written${opts.report ? ` (report: ${opts.report})` : ""}`);
       }
-      await sealPending(database.db);
+      await sealPending(database.db, sealing);
       process.stdout.write(opts.dryRun ? `dry run: all ${outcome.summary.total} rows are valid; nothing written\n` : `imported ${outcome.written} ${kind}\n`);
     }),
   );
 
 /** `gongzhi import hotline`: 12345 tickets transferred to a street become cases, every row or none. */
-async function importHotlineCommand(database: Database, config: Config, file: string, opts: { area?: string; as: string; dryRun?: boolean; report?: string }, lang: Lang): Promise<void> {
+async function importHotlineCommand(database: Database, config: Config, sealing: SealOptions, file: string, opts: { area?: string; as: string; dryRun?: boolean; report?: string }, lang: Lang): Promise<void> {
   if (!opts.area) throw new CliError("--area <codeOrId> is required");
   if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
   const area = await areaByCodeOrId(database, opts.area);
@@ -362,7 +424,7 @@ async function importHotlineCommand(database: Database, config: Config, file: st
     if (opts.report) fs.writeFileSync(opts.report, await reportXlsx(outcome.problems, { omitted: outcome.summary.omittedProblems }));
     throw new CliError(`import rejected: ${outcome.summary.invalid} of ${outcome.summary.total} rows have problems; nothing was written${opts.report ? ` (report: ${opts.report})` : ""}`);
   }
-  await sealPending(database.db);
+  await sealPending(database.db, sealing);
   if (opts.dryRun) {
     process.stdout.write(`dry run: all ${outcome.summary.total} tickets are valid; nothing written\n`);
     return;
@@ -373,7 +435,7 @@ async function importHotlineCommand(database: Database, config: Config, file: st
 }
 
 /** `gongzhi import grids`: a community's grid boundaries from GeoJSON, all features or none. */
-async function importGridsCommand(database: Database, file: string, opts: { community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {
+async function importGridsCommand(database: Database, sealing: SealOptions, file: string, opts: { community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {
   if (!opts.community) throw new CliError("--community <codeOrId> is required for grids");
   const u = await findUserByUsername(database.db, opts.as);
   if (!u) throw new CliError(`no user ${opts.as}`);
@@ -386,7 +448,7 @@ async function importGridsCommand(database: Database, file: string, opts: { comm
       (line) => process.stderr.write(`${line}\n`),
       lang,
     );
-    await sealPending(database.db);
+    await sealPending(database.db, sealing);
     const s = outcome.summary;
     process.stdout.write(
       opts.dryRun
@@ -419,21 +481,65 @@ function readMappingFile(file: string): { mapping: Record<string, string | numbe
 const audit = program.command("audit").description("the tamper-evident audit log");
 audit
   .command("verify")
-  .description("recompute every hash of the sealed audit log; exits 1 naming the first bad entry")
-  .option("--no-seal", "do not seal pending entries first")
-  .action((opts: { seal: boolean }) =>
-    withDatabase("audit verify", async (database) => {
-      if (opts.seal) {
-        // A damaged chain refuses to be extended; verify still runs and names the damage.
-        await sealPending(database.db).catch((e: unknown) => {
-          if (!(e instanceof AuditChainBrokenError)) throw e;
-        });
+  .description(
+    "check the audit log without writing anything: every hash and checkpoint signature, the signed heads kept outside the database (the head file, --head), and entries left unsealed; exits 1 naming the first bad entry",
+  )
+  .option("--head <fileOrJson...>", "a signed head handed out earlier, as a file or inline JSON: a receipt, an audit.checkpoint webhook body, a checkpoint or the checkpoint listing (repeatable)")
+  .option("--public-key <key...>", "an audit public key (ed25519:<base64>) to accept besides the configured one, e.g. of an earlier signing key (repeatable)")
+  .option("--stale-after <seconds>", `report entries unsealed for longer than this (default ${DEFAULT_STALE_PENDING_MS / 1000}, or 60 seal intervals if longer)`)
+  .action((opts: { head?: string[]; publicKey?: string[]; staleAfter?: string }) =>
+    withReadOnlyDatabase("audit verify", async (database, config) => {
+      const signer = resolveAuditSigner(config, { create: false }).signer;
+      const publicKeys = [
+        ...(signer ? [signer.publicKey] : []),
+        ...config.auditPreviousKeys,
+        ...(opts.publicKey ?? []).map((k, i) => parseAuditPublicKey(k, `--public-key ${i + 1}`)),
+      ];
+      if (publicKeys.length === 0) {
+        throw new CliError("no audit public key to check signatures with: set GONGZHI_AUDIT_SIGNING_KEY (as the server has it) or give --public-key (GET /api/audit/public-key)");
       }
-      const result = await verifyAuditLog(database.db);
-      const lines = describeVerification(result);
-      if (!result.ok) throw new CliError(lines.join("\n"));
+      if (opts.staleAfter !== undefined && !/^\d+$/.test(opts.staleAfter)) throw new CliError("--stale-after must be a whole number of seconds");
+      const stalePendingMs = opts.staleAfter !== undefined ? Number(opts.staleAfter) * 1000 : Math.max(DEFAULT_STALE_PENDING_MS, 60 * config.auditSealIntervalMs);
+      const { witnesses, notes } = loadWitnesses(config.auditHeadFile, opts.head ?? []);
+      for (const note of notes) process.stderr.write(`${note}\n`);
+      const lines: string[] = [];
+      const code = await runAuditVerify(database.db, { publicKeys, witnesses, stalePendingMs }, (l) => lines.push(l));
+      if (code !== 0) throw new CliError(lines.join("\n"));
       process.stdout.write(`${lines.join("\n")}\n`);
     }),
   );
+audit
+  .command("seal")
+  .description("seal and sign the entries waiting to be sealed, as the running server does every second (for when it is stopped); check unexpected ones first: sealing vouches for them")
+  .action(() =>
+    withDatabase("audit seal", async (database, config) => {
+      const sealing = auditSealing(config);
+      await runAuditSeal(database.db, sealing, (l) => process.stdout.write(`${l}\n`));
+    }),
+  );
+audit
+  .command("keygen")
+  .description("print a new GONGZHI_AUDIT_SIGNING_KEY value (Ed25519), and its public key on standard error")
+  .action(() => {
+    const value = generateAuditSigningKey();
+    const signer = parseAuditSigningKey(value);
+    process.stdout.write(`${value}\n`);
+    process.stderr.write(
+      `Keep this value secret and apart from the database: whoever holds it can sign audit checkpoints.\nIts public key (publish it; GET /api/audit/public-key serves it): ${signer.publicKey.text}\n`,
+    );
+  });
+audit
+  .command("public-key")
+  .description("print the configured audit public key (ed25519:<base64>), for outside witnesses")
+  .action(() => {
+    try {
+      const config = loadConfig();
+      const { signer } = resolveAuditSigner(config, { create: false });
+      if (!signer) throw new CliError("no audit signing key is configured yet (GONGZHI_AUDIT_SIGNING_KEY, or the embedded database's key file)");
+      process.stdout.write(`${signer.publicKey.text}\n`);
+    } catch (e) {
+      fail(describe(e));
+    }
+  });
 
 program.parseAsync(process.argv).catch((e: unknown) => fail(describe(e)));

@@ -4,6 +4,15 @@
  */
 import path from "node:path";
 import { DataKeyring, parseDataKeys, PiiConfigError, loadOrCreateLocalKeyring } from "./pii/keys.js";
+import {
+  AuditKeyError,
+  loadLocalSigningKey,
+  loadOrCreateLocalSigningKey,
+  parseAuditPublicKey,
+  parseAuditSigningKey,
+  type AuditPublicKey,
+  type AuditSigner,
+} from "./audit/signing.js";
 
 export interface Config {
   /** HTTP port; default 3000. */
@@ -42,6 +51,18 @@ export interface Config {
    * own key file in the data directory; PostgreSQL requires the variable.
    */
   dataKeyring: DataKeyring | undefined;
+  /**
+   * Signs audit checkpoints (GONGZHI_AUDIT_SIGNING_KEY). Absent: the embedded database keeps its
+   * own key file in the data directory; PostgreSQL requires the variable.
+   */
+  auditSigner: AuditSigner | undefined;
+  /** Public keys of earlier audit signing keys (GONGZHI_AUDIT_PREVIOUS_PUBLIC_KEYS), still accepted on old checkpoints. */
+  auditPreviousKeys: AuditPublicKey[];
+  /**
+   * Where the sealer keeps the newest signed head, outside the database (GONGZHI_AUDIT_HEAD_FILE;
+   * default `<data dir>/audit-head.json`, `off` for none).
+   */
+  auditHeadFile: string | null;
   /** Requests per minute per client on the API (login has its own tighter limit). */
   rateLimitPerMinute: number;
   /** Login attempts per minute per client (on top of the per-account lockout). */
@@ -118,6 +139,82 @@ function keyring(env: Env, problems: string[]): DataKeyring | undefined {
   }
 }
 
+function auditSigner(env: Env, problems: string[]): AuditSigner | undefined {
+  const raw = env.GONGZHI_AUDIT_SIGNING_KEY;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  try {
+    return parseAuditSigningKey(raw);
+  } catch (e) {
+    if (e instanceof AuditKeyError) problems.push(...e.problems);
+    else problems.push("GONGZHI_AUDIT_SIGNING_KEY could not be read");
+    return undefined;
+  }
+}
+
+function auditPublicKeys(env: Env, problems: string[]): AuditPublicKey[] {
+  const name = "GONGZHI_AUDIT_PREVIOUS_PUBLIC_KEYS";
+  const keys: AuditPublicKey[] = [];
+  (env[name] ?? "")
+    .split(/[\s,]+/)
+    .filter((e) => e !== "")
+    .forEach((entry, i) => {
+      try {
+        keys.push(parseAuditPublicKey(entry, `${name} entry ${i + 1}`));
+      } catch (e) {
+        problems.push(...(e instanceof AuditKeyError ? e.problems : [`${name} entry ${i + 1} could not be read`]));
+      }
+    });
+  return keys;
+}
+
+/**
+ * The head file: as configured, or in the data directory — for PostgreSQL named after the server
+ * and database, so that one working directory used with several databases (or with the embedded
+ * one) never holds one log to another's head.
+ */
+function auditHeadFile(env: Env, dataDir: string, databaseUrl: string | undefined): string | null {
+  const raw = env.GONGZHI_AUDIT_HEAD_FILE?.trim();
+  if (raw !== undefined && raw !== "") return raw.toLowerCase() === "off" ? null : path.resolve(raw);
+  if (!databaseUrl) return path.join(dataDir, "audit-head.json");
+  let name = "postgres";
+  try {
+    const u = new URL(databaseUrl);
+    name = `${u.hostname}_${u.port || "5432"}_${decodeURIComponent(u.pathname.slice(1)) || "postgres"}`;
+  } catch {
+    // An invalid URL is reported by pgUrl.
+  }
+  return path.join(dataDir, `audit-head-${name.replace(/[^A-Za-z0-9._-]/g, "_")}.json`);
+}
+
+/** The embedded database's audit key file, beside its data keys. */
+export function auditKeyFile(config: Config): string {
+  return path.join(config.dataDir, "audit-signing-key.txt");
+}
+
+/**
+ * The audit signing key: the configured one, or for the embedded database a key file in the data
+ * directory, created on first start unless `create` is false (verification never makes a key:
+ * then it is undefined when there is none).
+ */
+export function resolveAuditSigner(config: Config): { signer: AuditSigner; createdFile?: string };
+export function resolveAuditSigner(config: Config, opts: { create: false }): { signer: AuditSigner | undefined };
+export function resolveAuditSigner(config: Config, opts: { create?: boolean } = {}): { signer: AuditSigner | undefined; createdFile?: string } {
+  if (config.auditSigner) return { signer: config.auditSigner };
+  if (config.databaseUrl) {
+    if (opts.create === false) return { signer: undefined };
+    throw new ConfigError(["GONGZHI_AUDIT_SIGNING_KEY is required with DATABASE_URL (create a value with `gongzhi audit keygen`)"]);
+  }
+  const file = auditKeyFile(config);
+  try {
+    if (opts.create === false) return { signer: loadLocalSigningKey(file) };
+    const { signer, created } = loadOrCreateLocalSigningKey(file);
+    return created ? { signer, createdFile: file } : { signer };
+  } catch (e) {
+    if (e instanceof AuditKeyError) throw new ConfigError(e.problems);
+    throw e;
+  }
+}
+
 /**
  * The keyring for personal data: the configured one, or for the embedded database a key file in
  * the data directory created on first start (back it up apart from the database).
@@ -157,7 +254,11 @@ export function loadConfig(env: Env = process.env): Config {
     caseWarningPercent: int(env, "GONGZHI_CASE_WARNING_PERCENT", 20, 1, 90, problems),
     photoMaxMb: int(env, "GONGZHI_PHOTO_MAX_MB", 8, 1, 100, problems),
     dataKeyring: keyring(env, problems),
+    auditSigner: auditSigner(env, problems),
+    auditPreviousKeys: auditPublicKeys(env, problems),
+    auditHeadFile: null,
   };
+  config.auditHeadFile = auditHeadFile(env, config.dataDir, config.databaseUrl);
   if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {
     problems.push("GONGZHI_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}");
   }

@@ -6,6 +6,7 @@ import type { Database } from "../platform/db/index.js";
 import type { App } from "../platform/http/server.js";
 import type { TestEngine } from "./databases.js";
 import { generateDataKeysValue, parseDataKeys, type DataKeyring } from "../platform/pii/keys.js";
+import { generateAuditSigningKey, type AuditSigner } from "../platform/audit/signing.js";
 import { testPassword } from "./factories.js";
 
 export interface Session {
@@ -17,6 +18,8 @@ export interface TestApp {
   app: App;
   database: Database;
   keyring: DataKeyring;
+  /** The app's audit signing key: seal with `sealPending(t.database.db, { signer: t.auditSigner })`. */
+  auditSigner: AuditSigner;
   login(username: string, password?: string): Promise<Session>;
   /** A request as a logged-in user; writes carry the CSRF token. */
   as(session: Session | null, method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -26,7 +29,13 @@ export interface TestApp {
 export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await engine.open();
   // Tests edit sessions in the database directly, so the session cache is off unless a test turns it on.
-  const config = loadConfig({ LOG_LEVEL: "silent", GONGZHI_RATE_LIMIT_PER_MINUTE: "100000", GONGZHI_SESSION_CACHE_MS: "0", ...env });
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    GONGZHI_RATE_LIMIT_PER_MINUTE: "100000",
+    GONGZHI_SESSION_CACHE_MS: "0",
+    GONGZHI_AUDIT_SIGNING_KEY: generateAuditSigningKey(),
+    ...env,
+  });
   const keyring = parseDataKeys(generateDataKeysValue());
   const app = await buildApp(config, database, { logger: false, keyring });
   await app.ready();
@@ -34,6 +43,7 @@ export async function startTestApp(engine: TestEngine, env: Record<string, strin
     app,
     database,
     keyring,
+    auditSigner: config.auditSigner!,
     async login(username, password = testPassword) {
       const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);

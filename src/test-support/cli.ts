@@ -9,6 +9,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase } from "../platform/db/index.js";
+import { generateAuditSigningKey } from "../platform/audit/signing.js";
 
 export interface Run {
   code: number | null;
@@ -86,7 +87,9 @@ export function cliTargets(prefix: string): { targets: CliTarget[]; tempDir: (na
         });
         const u = new URL(pgUrl);
         u.pathname = `/${name}`;
-        return { DATABASE_URL: u.toString() };
+        // PostgreSQL needs the audit signing key from the environment, as in production; the data
+        // directory holds the audit head file, so it is one per test too.
+        return { DATABASE_URL: u.toString(), GONGZHI_AUDIT_SIGNING_KEY: generateAuditSigningKey(), GONGZHI_DATA_DIR: tempDir(prefix) };
       },
       async query(env, sqlText) {
         const c = new pg.Client({ connectionString: env.DATABASE_URL });

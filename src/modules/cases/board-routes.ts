@@ -37,7 +37,16 @@ const Receipt = Type.Object({
   caseId: Type.String(),
   caseNo: Type.String(),
   receipt: Open,
-  steps: Type.Array(Type.Object({ action: Type.String(), label: Label, status: Type.String(), at: Type.String(), auditEntryId: Nullable(Type.Integer()) })),
+  steps: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      label: Label,
+      status: Type.String(),
+      at: Type.String(),
+      auditEntryId: Nullable(Type.Integer()),
+      auditSeq: Nullable(Type.Integer({ description: "the step's entry in the sealed audit log; its receipt: GET /api/audit/receipts/{seq}" })),
+    }),
+  ),
 });
 
 export async function boardRoutes(app: App): Promise<void> {

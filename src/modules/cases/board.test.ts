@@ -127,13 +127,13 @@ describe.each(testEngines())("public community board and case receipt on $name",
     const pending = await t.as(resident, "GET", url);
     expect(pending.statusCode).toBe(409);
     expect(pending.json()).toMatchObject({ code: "audit_not_sealed" });
-    await sealPending(t.database.db);
+    await sealPending(t.database.db, { signer: t.auditSigner });
     const res = await t.as(resident, "GET", url);
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json<{ caseId: string; caseNo: string; receipt: { entry: { id: number; action: string; entityId: string } }; steps: { action: string; auditEntryId: number }[] }>();
+    const body = res.json<{ caseId: string; caseNo: string; receipt: { entry: { id: number; seq: number; action: string; entityId: string } }; steps: { action: string; auditEntryId: number; auditSeq: number }[] }>();
     expect(body).toMatchObject({ caseId: reported.id, caseNo: reported.caseNo });
     expect(body.receipt.entry).toMatchObject({ action: "case.submit", entityId: reported.id });
-    expect(body.steps[0]).toMatchObject({ action: "submit", auditEntryId: body.receipt.entry.id });
+    expect(body.steps[0]).toMatchObject({ action: "submit", auditEntryId: body.receipt.entry.id, auditSeq: body.receipt.entry.seq });
     const verified = await t.as(resident, "POST", "/api/audit/receipts/verify", { receipt: body.receipt });
     expect(verified.json()).toEqual({ valid: true, checkpointOnRecord: true });
     const forged = await t.as(resident, "POST", "/api/audit/receipts/verify", { receipt: { ...body.receipt, entry: { ...body.receipt.entry, entityId: "00000000-0000-4000-8000-000000000000" } } });
@@ -143,5 +143,26 @@ describe.each(testEngines())("public community board and case receipt on $name",
     expect((await t.as(workerB, "GET", url)).statusCode).toBe(404);
     expect((await t.as(otherResident, "GET", url)).statusCode).toBe(404);
     expect((await t.as(resident, "GET", "/api/cases/00000000-0000-4000-8000-000000000000/receipt")).statusCode).toBe(404);
+  });
+
+  it("never hands out another entry as a case's receipt when audit row ids were swapped", async () => {
+    await sealPending(t.database.db, { signer: t.auditSigner });
+    const url = `/api/cases/${reported.id}/receipt`;
+    const before = (await t.as(resident, "GET", url)).json<{ receipt: { entry: { id: number } } }>().receipt.entry.id;
+    const [other] = await t.database.query<{ id: unknown }>("select id from audit_entries where id <> $1 and seq is not null order by id desc limit 1", [before]);
+    const otherId = Number(other!.id);
+    await t.database.query("update audit_entries set id = -1 where id = $1", [before]);
+    await t.database.query("update audit_entries set id = $1 where id = $2", [before, otherId]);
+    await t.database.query("update audit_entries set id = $1 where id = -1", [otherId]);
+    try {
+      const res = await t.as(resident, "GET", url);
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('"entry"');
+    } finally {
+      await t.database.query("update audit_entries set id = -1 where id = $1", [before]);
+      await t.database.query("update audit_entries set id = $1 where id = $2", [before, otherId]);
+      await t.database.query("update audit_entries set id = $1 where id = -1", [otherId]);
+    }
+    expect((await t.as(resident, "GET", url)).statusCode).toBe(200);
   });
 });

@@ -15,7 +15,14 @@ import { rows, type Db } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/policy/index.js";
-import { AuditEntryNotFoundError, AuditEntryNotSealedError, inclusionProof, type AuditReceipt } from "../../platform/audit/index.js";
+import {
+  AuditEntryNotFoundError,
+  AuditEntryNotSealedError,
+  AuditLogInconsistentError,
+  inclusionProof,
+  sealedSeqOf,
+  type AuditReceipt,
+} from "../../platform/audit/index.js";
 import { casePolicy, loadCaseRecord } from "./policy.js";
 import { actionLabels, type CaseAction } from "./machine.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
@@ -191,8 +198,11 @@ export interface CaseReceipt {
   caseNo: string;
   /** The audit entry of the submission: what the reporter keeps. */
   receipt: AuditReceipt;
-  /** The steps the reporter sees, each with the audit entry that records it (its own receipt can be asked for). */
-  steps: { action: string; label: { zh: string; en: string }; status: string; at: string; auditEntryId: number | null }[];
+  /**
+   * The steps the reporter sees, each with the audit entry that records it and, once sealed, its
+   * seq (its own receipt: GET /api/audit/receipts/:seq).
+   */
+  steps: { action: string; label: { zh: string; en: string }; status: string; at: string; auditEntryId: number | null; auditSeq: number | null }[];
 }
 
 /**
@@ -219,15 +229,23 @@ export async function caseReceipt(db: Db, actor: Actor, caseId: string): Promise
   if (!row || row.receipt_entry_id === null) throw new AppError("not_found");
   let receipt: AuditReceipt;
   try {
-    receipt = await inclusionProof(db, Number(row.receipt_entry_id));
+    // Found by id (the case got it before sealing), proven by seq; the leaf covers both, and the
+    // entry must be this case's submission, or the receipt would vouch for something else.
+    receipt = await inclusionProof(db, await sealedSeqOf(db, Number(row.receipt_entry_id)));
   } catch (e) {
     if (e instanceof AuditEntryNotFoundError) throw new AppError("not_found");
     if (e instanceof AuditEntryNotSealedError) throw new AppError("audit_not_sealed");
     throw e;
   }
-  const events = await rows<{ action: string; to_status: string; at: Date | string; audit_entry_id: number | string | null }>(
+  const { entry } = receipt;
+  if (entry.id !== Number(row.receipt_entry_id) || entry.entityType !== "case" || entry.entityId !== row.id || entry.action !== "case.submit") {
+    throw new AuditLogInconsistentError(`the receipt entry of case ${row.case_no} records something else`);
+  }
+  const events = await rows<{ action: string; to_status: string; at: Date | string; audit_entry_id: number | string | null; audit_seq: number | string | null }>(
     db,
-    sql`select action, to_status, at, audit_entry_id from case_events where case_id = ${caseId} and visible_to_reporter order by id`,
+    sql`select ev.action, ev.to_status, ev.at, ev.audit_entry_id, a.seq as audit_seq
+        from case_events ev left join audit_entries a on a.id = ev.audit_entry_id
+        where ev.case_id = ${caseId} and ev.visible_to_reporter order by ev.id`,
   );
   return {
     caseId: row.id,
@@ -239,6 +257,7 @@ export async function caseReceipt(db: Db, actor: Actor, caseId: string): Promise
       status: e.to_status,
       at: new Date(e.at).toISOString(),
       auditEntryId: e.audit_entry_id === null ? null : Number(e.audit_entry_id),
+      auditSeq: e.audit_seq === null ? null : Number(e.audit_seq),
     })),
   };
 }

@@ -11,7 +11,8 @@ import { applyTransition, lockCase, systemActor } from "./core.js";
 import type { CaseAction } from "./machine.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 import { backoffMs, maxAttempts, runWebhookDeliveries, signWebhook } from "./webhook-worker.js";
-import { createWebhook, rotateWebhookSecrets, secretContext, webhookEventOf, webhookEvents } from "./webhooks.js";
+import { createWebhook, queueCheckpointWebhooks, rotateWebhookSecrets, secretContext, webhookEventOf, webhookEvents } from "./webhooks.js";
+import { listCheckpoints, loadWitnesses, sealPending, verifyAuditLog } from "../../platform/audit/index.js";
 import { decryptField, keyIdOf } from "../../platform/pii/crypto.js";
 import { generateDataKey, generateDataKeysValue, parseDataKeys } from "../../platform/pii/keys.js";
 import type { Actor } from "../../platform/auth/actor.js";
@@ -49,7 +50,8 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; scr
 describe("webhook events", () => {
   it("names every step, and signs as documented", () => {
     for (const a of ["submit" as const, ...caseActions]) expect(webhookEventOf[a as CaseAction]).toMatch(/^case\.[a-zA-Z]+$/);
-    expect(new Set(webhookEvents).size).toBe(caseActions.length + 1);
+    expect(new Set(webhookEvents).size).toBe(caseActions.length + 2);
+    expect(webhookEvents).toContain("audit.checkpoint");
     expect(signWebhook("s3cret", "1700000000", '{"a":1}')).toBe(`sha256=${createHmac("sha256", "s3cret").update('1700000000.{"a":1}').digest("hex")}`);
     expect([1, 2, 3, 7].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 1_920_000]);
     expect(backoffMs(20)).toBe(3_600_000);
@@ -231,6 +233,25 @@ describe.each(testEngines())("webhooks on $name", (engine) => {
     expect(await deliveriesOf(all.webhook.id)).toHaveLength(5);
     const round = await runWebhookDeliveries(db(), t.keyring);
     expect(round.claimed).toBe(1);
+  });
+
+  it("pushes each signed audit checkpoint to the webhooks that name audit.checkpoint, as a witness verify accepts", async () => {
+    const witness = await create({ name: "公证处存证", events: ["audit.checkpoint"] });
+    const all = await create({ name: "全部事件", events: [] });
+    expect(await sealPending(db(), { signer: t.auditSigner, onCheckpoint: queueCheckpointWebhooks })).toMatchObject({ checkpoints: 1 });
+    const [newest] = (await listCheckpoints(db(), { limit: 1000 })).slice(-1);
+    const pushed = await deliveriesOf(witness.webhook.id);
+    expect(pushed.map((d) => [d.event, (d.payload as { checkpoint: unknown }).checkpoint])).toEqual([["audit.checkpoint", newest]]);
+    // "All events" means case events: no checkpoints for a webhook that did not ask for them.
+    expect((await deliveriesOf(all.webhook.id)).map((d) => d.event)).not.toContain("audit.checkpoint");
+
+    // What the receiver got, given back to the verifier, holds — until the log is cut short behind it.
+    const { witnesses } = loadWitnesses(null, [JSON.stringify(pushed[0]!.payload)]);
+    const check = () => verifyAuditLog(db(), { publicKeys: [t.auditSigner.publicKey], witnesses, stalePendingMs: 3_600_000 });
+    expect(await check()).toMatchObject({ ok: true, witnesses: 1 });
+    await t.database.query("delete from audit_entries where seq >= $1", [newest!.firstSeq]);
+    await t.database.query("delete from audit_checkpoints where id = $1", [newest!.id]);
+    expect((await check()).firstBad?.reason).toMatch(/signed head from \(inline JSON\) .* shows \d+ entries \(truncated\?\)/);
   });
 
   it("retries after a failure with backoff, then delivers; a due row is claimed once", async () => {

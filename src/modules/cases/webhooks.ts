@@ -14,6 +14,7 @@ import type { Db } from "../../platform/db/index.js";
 import { rows } from "../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { recordAudit } from "../../platform/audit/service.js";
+import type { Checkpoint } from "../../platform/audit/index.js";
 import { encryptField, needsRotation, rotateField } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { definePolicy, type Rule } from "../../platform/policy/index.js";
@@ -53,8 +54,15 @@ export const webhookEventOf: Record<CaseAction | "submit", string> = {
   regrid: "case.regridded",
 };
 
+/**
+ * Each signed audit checkpoint (a signed head of the log, no personal data), for receivers that
+ * keep them as witnesses: a log later cut short or rewritten no longer reaches them
+ * (`gongzhi audit verify --head`). Only for webhooks that name it; "all events" means case events.
+ */
+export const auditCheckpointEvent = "audit.checkpoint";
+
 /** Every event a webhook may subscribe to. */
-export const webhookEvents: readonly string[] = Object.values(webhookEventOf);
+export const webhookEvents: readonly string[] = [...Object.values(webhookEventOf), auditCheckpointEvent];
 
 /** Sent by "test" from the console; not subscribable. */
 export const pingEvent = "ping";
@@ -127,6 +135,14 @@ export function webhookWrites(effect: CaseEffect): EffectStatements {
       and (cardinality(w.events) = 0 or ${name} = any(w.events))
       and (w.area_id is null or starts_with(${c.areaPath}, a.path))`;
   return { writes: [{ name: "webhook_deliveries_queued", sql: deliveries }], selects: [] };
+}
+
+/** Queues a new checkpoint for the webhooks that name `audit.checkpoint`, in the sealing transaction. */
+export async function queueCheckpointWebhooks(tx: Db, checkpoint: Checkpoint): Promise<void> {
+  const payload = { event: auditCheckpointEvent, occurredAt: new Date().toISOString(), checkpoint };
+  await tx.execute(sql`insert into ${webhookDeliveries} (webhook_id, event, payload)
+    select w.id, ${auditCheckpointEvent}, ${JSON.stringify(payload)}::jsonb from ${webhooks} w
+    where w.active and ${auditCheckpointEvent} = any(w.events)`);
 }
 
 // ---------------------------------------------------------------------------------------------

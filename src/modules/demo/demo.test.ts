@@ -14,6 +14,7 @@ import { generateDataKeysValue, parseDataKeys } from "../../platform/pii/keys.js
 import { demoCityCode } from "./divisions.js";
 import { sealPending } from "../../platform/audit/sealer.js";
 import { verifyAuditLog } from "../../platform/audit/verify.js";
+import { generateAuditSigningKey, parseAuditSigningKey } from "../../platform/audit/signing.js";
 import { contactPhoneContext } from "../cases/intake.js";
 
 const street: DemoStreet = generateDemoStreet();
@@ -753,8 +754,9 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
       expect(p.masked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
     }
 
-    await sealPending(database.db);
-    const verified = await verifyAuditLog(database.db);
+    const signer = parseAuditSigningKey(generateAuditSigningKey());
+    await sealPending(database.db, { signer });
+    const verified = await verifyAuditLog(database.db, { publicKeys: [signer.publicKey] });
     expect(verified.ok).toBe(true);
     expect(verified.pending).toBe(0);
   });

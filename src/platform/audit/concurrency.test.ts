@@ -4,6 +4,10 @@ import type { Database } from "../db/index.js";
 import { recordAudit } from "./service.js";
 import { SEALER_LOCK_KEY, pendingCount, sealPending, type SealResult } from "./sealer.js";
 import { verifyAuditLog } from "./verify.js";
+import { generateAuditSigningKey, parseAuditSigningKey } from "./signing.js";
+
+const signer = parseAuditSigningKey(generateAuditSigningKey());
+const publicKeys = [signer.publicKey];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +39,7 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
     const sealer = async () => {
       // Keep sealing while anyone writes, then until nothing is left.
       while (writing || (await pendingCount(database.db)) > 0) {
-        sealerRuns.push(await sealPending(database.db, { batchSize: 7 }));
+        sealerRuns.push(await sealPending(database.db, { signer, batchSize: 7 }));
         await sleep(Math.random() * 4);
       }
     };
@@ -70,7 +74,7 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
     expect(sealerRuns.reduce((n, r) => n + r.sealed, 0)).toBe(total);
     const checkpoints = sealerRuns.reduce((n, r) => n + r.checkpoints, 0);
     expect(checkpoints).toBeGreaterThanOrEqual(Math.ceil(total / 7));
-    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, entries: total, checkpoints, pending: 0 });
+    expect(await verifyAuditLog(database.db, { publicKeys })).toEqual({ ok: true, entries: total, checkpoints, pending: 0, witnesses: 0 });
   });
 
   it("seals 10,000 pending entries in well under a few seconds", async () => {
@@ -82,14 +86,14 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
     );
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const result = await sealPending(database.db);
+    const result = await sealPending(database.db, { signer });
     const sealMs = performance.now() - started;
     const { user, system } = process.cpuUsage(cpu);
     const sealCpuMs = (user + system) / 1000;
     expect(result).toEqual({ sealed: 10_000, checkpoints: 10 });
 
     const verifyStarted = performance.now();
-    expect(await verifyAuditLog(database.db)).toEqual({ ok: true, entries: 10_000, checkpoints: 10, pending: 0 });
+    expect(await verifyAuditLog(database.db, { publicKeys })).toEqual({ ok: true, entries: 10_000, checkpoints: 10, pending: 0, witnesses: 0 });
     const verifyMs = performance.now() - verifyStarted;
     console.info(
       `${engine.name}: sealed 10,000 entries in ${sealMs.toFixed(0)} ms (${sealCpuMs.toFixed(0)} ms CPU in this process), ` +
@@ -108,7 +112,7 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
     try {
       await holder.query("begin");
       await holder.query(`select pg_advisory_xact_lock(${SEALER_LOCK_KEY})`);
-      expect(await sealPending(database.db)).toEqual({ sealed: 0, checkpoints: 0 });
+      expect(await sealPending(database.db, { signer })).toEqual({ sealed: 0, checkpoints: 0 });
       expect(await pendingCount(database.db)).toBe(1);
       await holder.query("commit");
     } finally {
@@ -116,7 +120,7 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
       // transaction holding the lock in the pool.
       holder.release(true);
     }
-    expect(await sealPending(database.db)).toEqual({ sealed: 1, checkpoints: 1 });
+    expect(await sealPending(database.db, { signer })).toEqual({ sealed: 1, checkpoints: 1 });
   });
 
   it.runIf(engine.name === "postgres")("seals a transaction that commits late into a later batch", async () => {
@@ -136,16 +140,16 @@ describe.each(testEngines())("audit sealing under concurrency on $name", (engine
           await recordAudit(tx, { actor: { kind: "system" }, action: "early", entityType: "case", entityId: `c${i}`, change: i });
         }
       });
-      expect(await sealPending(database.db)).toEqual({ sealed: 3, checkpoints: 1 });
+      expect(await sealPending(database.db, { signer })).toEqual({ sealed: 3, checkpoints: 1 });
       await late.query("commit");
     } finally {
       late.release(true);
     }
     expect(await pendingCount(database.db)).toBe(1);
-    expect(await sealPending(database.db)).toEqual({ sealed: 1, checkpoints: 1 });
+    expect(await sealPending(database.db, { signer })).toEqual({ sealed: 1, checkpoints: 1 });
     const all = await sealedRows();
     expect(all.find((r) => r.id === lateId)?.seq).toBe(4);
     expect(Math.min(...all.map((r) => r.id))).toBe(lateId);
-    expect((await verifyAuditLog(database.db)).ok).toBe(true);
+    expect((await verifyAuditLog(database.db, { publicKeys })).ok).toBe(true);
   });
 });

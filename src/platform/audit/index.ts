@@ -1,4 +1,4 @@
-/** The audit room's public face: record in a transaction, seal after commit, verify, prove. */
+/** The audit room's public face: record in a transaction, seal and sign after commit, verify, prove. */
 export { recordAudit, canonicalJson, sha256Hex, type AuditActor, type AuditInput } from "./service.js";
 export {
   sealPending,
@@ -11,9 +11,16 @@ export {
   type Sealer,
   type SealerOptions,
 } from "./sealer.js";
-export { verifyAuditLog, type AuditProblem, type AuditVerification, type VerifyOptions } from "./verify.js";
+export {
+  verifyAuditLog,
+  DEFAULT_STALE_PENDING_MS,
+  type AuditProblem,
+  type AuditVerification,
+  type VerifyOptions,
+} from "./verify.js";
 export {
   inclusionProof,
+  sealedSeqOf,
   verifyReceipt,
   listCheckpoints,
   AuditEntryNotFoundError,
@@ -22,6 +29,15 @@ export {
   type AuditReceipt,
   type ReceiptEntry,
 } from "./receipt.js";
-export { describeVerification, runAuditVerify } from "./command.js";
+export {
+  AuditKeyError,
+  AuditPublicKey,
+  AuditSigner,
+  generateAuditSigningKey,
+  parseAuditPublicKey,
+  parseAuditSigningKey,
+} from "./signing.js";
+export { checkpointsIn, readHeadFile, type Witness } from "./heads.js";
+export { describeVerification, loadWitnesses, runAuditSeal, runAuditVerify, AuditWitnessError } from "./command.js";
 export type { Checkpoint } from "./rows.js";
 export type { LeafFields } from "./chain.js";

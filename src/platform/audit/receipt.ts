@@ -1,13 +1,16 @@
 /**
  * 回执 Receipts: an entry with its RFC 6962 inclusion proof in its checkpoint's Merkle tree.
- * Whoever holds one can check, without the database, that the entry is exactly as sealed and
- * belongs to the checkpoint; comparing the checkpoint hash with a published copy (see
- * `listCheckpoints`) then shows the log itself was not rewritten.
+ * Entries are addressed by seq, their place in the signed log (the leaf covers it, and the row id
+ * too). Whoever holds a receipt can check, without the database, that the entry is exactly as
+ * sealed, belongs to the checkpoint and that the audit key signed that checkpoint; the checkpoint
+ * is also a signed head the holder can later give back to `gongzhi audit verify --head`.
  */
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../db/index.js";
-import { checkpointHashOf, leafHashOf, type LeafFields } from "./chain.js";
-import { inclusionPath, isHash, merkleRoot, verifyInclusion } from "./merkle.js";
+import { leafHashOf, type LeafFields } from "./chain.js";
+import { inclusionPath, merkleRoot, verifyInclusion } from "./merkle.js";
+import { checkCheckpointSignature } from "./heads.js";
+import type { AuditPublicKey } from "./signing.js";
 import {
   CHECKPOINT_COLUMNS,
   ENTRY_COLUMNS,
@@ -19,9 +22,7 @@ import {
   type EntryRow,
 } from "./rows.js";
 
-export interface ReceiptEntry extends LeafFields {
-  id: number;
-}
+export type ReceiptEntry = LeafFields;
 
 export interface AuditReceipt {
   entry: ReceiptEntry;
@@ -32,13 +33,14 @@ export interface AuditReceipt {
   treeSize: number;
   /** Sibling hashes from the leaf up to the root (RFC 6962 PATH). */
   auditPath: string[];
+  /** The signed checkpoint: a head of the log's first `lastSeq` entries. */
   checkpoint: Checkpoint;
 }
 
 export class AuditEntryNotFoundError extends Error {
   readonly code = "audit_entry_not_found";
-  constructor(readonly entryId: number) {
-    super(`audit entry ${entryId} does not exist`);
+  constructor(readonly ref: string) {
+    super(`audit entry ${ref} does not exist`);
     this.name = "AuditEntryNotFoundError";
   }
 }
@@ -47,7 +49,7 @@ export class AuditEntryNotFoundError extends Error {
 export class AuditEntryNotSealedError extends Error {
   readonly code = "audit_entry_not_sealed";
   constructor(readonly entryId: number) {
-    super(`audit entry ${entryId} is not sealed yet; its receipt is available once the sealer has run (within seconds)`);
+    super(`audit entry id ${entryId} is not sealed yet; its receipt is available once the sealer has run (within seconds)`);
     this.name = "AuditEntryNotSealedError";
   }
 }
@@ -60,22 +62,33 @@ export class AuditLogInconsistentError extends Error {
   }
 }
 
-/** Builds the receipt of a sealed entry. Refuses rather than issue a proof the log itself contradicts. */
-export async function inclusionProof(db: Db, entryId: number): Promise<AuditReceipt> {
-  const [row] = await rows<EntryRow>(db, sql`select ${ENTRY_COLUMNS} from audit_entries where id = ${entryId}`);
-  if (!row) throw new AuditEntryNotFoundError(entryId);
+/**
+ * The seq of an entry known by its row id (a case keeps the id of its receipt entry, written
+ * before sealing numbered it): for finding a receipt, which then names both.
+ */
+export async function sealedSeqOf(db: Db, entryId: number): Promise<number> {
+  const [row] = await rows<{ seq: number | string | null }>(db, sql`select seq from audit_entries where id = ${entryId}`);
+  if (!row) throw new AuditEntryNotFoundError(`id ${entryId}`);
   const seq = toInt(row.seq);
   if (seq === null) throw new AuditEntryNotSealedError(entryId);
+  return seq;
+}
+
+/** Builds the receipt of the sealed entry at `seq`. Refuses rather than issue a proof the log itself contradicts. */
+export async function inclusionProof(db: Db, seq: number): Promise<AuditReceipt> {
+  const [row] = await rows<EntryRow>(db, sql`select ${ENTRY_COLUMNS} from audit_entries where seq = ${seq}`);
+  if (!row) throw new AuditEntryNotFoundError(`seq ${seq}`);
+  const entryId = toInt(row.id);
 
   const checkpointId = toInt(row.checkpoint_id);
   const [cpRow] =
     checkpointId === null
       ? []
       : await rows<CheckpointRow>(db, sql`select ${CHECKPOINT_COLUMNS} from audit_checkpoints where id = ${checkpointId}`);
-  if (!cpRow) throw new AuditLogInconsistentError(`entry ${entryId} names checkpoint ${checkpointId ?? "none"}, which does not exist`);
+  if (!cpRow) throw new AuditLogInconsistentError(`entry seq ${seq} names checkpoint ${checkpointId ?? "none"}, which does not exist`);
   const checkpoint = checkpointOf(cpRow);
   if (seq < checkpoint.firstSeq || seq > checkpoint.lastSeq) {
-    throw new AuditLogInconsistentError(`entry ${entryId} (seq ${seq}) lies outside its checkpoint #${checkpoint.id}`);
+    throw new AuditLogInconsistentError(`entry seq ${seq} (id ${entryId}) lies outside its checkpoint #${checkpoint.id}`);
   }
 
   const members = await rows<EntryRow>(
@@ -94,7 +107,7 @@ export async function inclusionProof(db: Db, entryId: number): Promise<AuditRece
 
   const leafIndex = seq - checkpoint.firstSeq;
   return {
-    entry: { id: toInt(row.id), ...leafFieldsOf(row, seq) },
+    entry: leafFieldsOf(row, seq),
     leafHash: leaves[leafIndex]!,
     leafIndex,
     treeSize,
@@ -104,21 +117,20 @@ export async function inclusionProof(db: Db, entryId: number): Promise<AuditRece
 }
 
 /**
- * Checks a receipt with nothing but its own content: the leaf is recomputed from the entry's
- * fields, the root from the audit path, and the checkpoint hash from the checkpoint's fields.
- * Returns false for any mismatch or malformed receipt; never throws.
+ * Checks a receipt with nothing but its own content and the audit public key(s): the leaf is
+ * recomputed from the entry's fields, the root from the audit path, the checkpoint hash from the
+ * checkpoint's fields, and its signature. Returns false for any mismatch or malformed receipt;
+ * never throws.
  */
-export function verifyReceipt(receipt: AuditReceipt): boolean {
+export function verifyReceipt(receipt: AuditReceipt, keys: readonly AuditPublicKey[]): boolean {
   try {
     const { entry, checkpoint: cp } = receipt;
-    if (!Number.isSafeInteger(entry.seq) || !Number.isSafeInteger(cp.firstSeq) || !Number.isSafeInteger(cp.lastSeq)) return false;
-    if (!isHash(cp.merkleRoot) || !isHash(cp.headHash) || !isHash(cp.checkpointHash)) return false;
-    if (cp.prevCheckpointHash !== null && !isHash(cp.prevCheckpointHash)) return false;
+    if (!Number.isSafeInteger(entry.seq) || !Number.isSafeInteger(entry.id)) return false;
+    if (checkCheckpointSignature(cp, keys) !== "ok") return false;
     const leaf = leafHashOf(entry);
     if (receipt.leafHash !== leaf) return false;
     if (receipt.leafIndex !== entry.seq - cp.firstSeq || receipt.treeSize !== cp.lastSeq - cp.firstSeq + 1) return false;
-    if (!verifyInclusion(leaf, receipt.leafIndex, receipt.treeSize, receipt.auditPath, cp.merkleRoot)) return false;
-    return checkpointHashOf(cp) === cp.checkpointHash;
+    return verifyInclusion(leaf, receipt.leafIndex, receipt.treeSize, receipt.auditPath, cp.merkleRoot);
   } catch {
     return false;
   }
@@ -126,8 +138,8 @@ export function verifyReceipt(receipt: AuditReceipt): boolean {
 
 /**
  * Checkpoints in order, for publishing elsewhere (a transparency page, a notary, another
- * organization's archive). Each one's hash commits to all before it, so a published checkpoint
- * pins the whole log up to its last seq.
+ * organization's archive). Each one's hash commits to all before it and is signed, so a published
+ * checkpoint pins the whole log up to its last seq.
  */
 export async function listCheckpoints(db: Db, opts: { afterId?: number; limit?: number } = {}): Promise<Checkpoint[]> {
   const found = await rows<CheckpointRow>(

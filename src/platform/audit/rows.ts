@@ -51,8 +51,9 @@ export function toInt(value: Int | null): number | null {
   return value === null ? null : Number(value);
 }
 
-export function leafFieldsOf(row: LeafColumns, seq: number): LeafFields {
+export function leafFieldsOf(row: LeafColumns & Pick<EntryRow, "id">, seq: number): LeafFields {
   return {
+    id: toInt(row.id),
     seq,
     occurredAtMicros: row.occurred_micros,
     actorKind: row.actor_kind,
@@ -66,7 +67,7 @@ export function leafFieldsOf(row: LeafColumns, seq: number): LeafFields {
 }
 
 export const CHECKPOINT_COLUMNS = sql.raw(
-  `id, first_seq, last_seq, merkle_root, head_hash, prev_checkpoint_hash, checkpoint_hash`,
+  `id, first_seq, last_seq, merkle_root, head_hash, prev_checkpoint_hash, checkpoint_hash, key_id, signature`,
 );
 
 export interface CheckpointRow {
@@ -77,12 +78,19 @@ export interface CheckpointRow {
   head_hash: string;
   prev_checkpoint_hash: string | null;
   checkpoint_hash: string;
+  key_id: string;
+  signature: string;
 }
 
-/** A checkpoint as published and as carried in receipts. */
+/**
+ * A checkpoint as published, carried in receipts, written to the head file and pushed to
+ * `audit.checkpoint` webhooks: a signed tree head of the log's first `lastSeq` entries.
+ */
 export interface Checkpoint extends CheckpointFields {
   id: number;
   checkpointHash: string;
+  /** Base64 Ed25519 signature of `checkpointHash` by the key `keyId`. */
+  signature: string;
 }
 
 export function checkpointOf(row: CheckpointRow): Checkpoint {
@@ -94,5 +102,7 @@ export function checkpointOf(row: CheckpointRow): Checkpoint {
     headHash: row.head_hash,
     prevCheckpointHash: row.prev_checkpoint_hash,
     checkpointHash: row.checkpoint_hash,
+    keyId: row.key_id,
+    signature: row.signature,
   };
 }

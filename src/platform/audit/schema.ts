@@ -32,7 +32,10 @@ export const auditEntries = pgTable(
   ],
 );
 
-/** A sealed period: the Merkle root (RFC 6962) over the leaves of entries firstSeq..lastSeq. */
+/**
+ * A sealed period: the Merkle root (RFC 6962) over the leaves of entries firstSeq..lastSeq, and
+ * the Ed25519 signature of its hash by the audit signing key (kept outside the database).
+ */
 export const auditCheckpoints = pgTable("audit_checkpoints", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
@@ -42,5 +45,9 @@ export const auditCheckpoints = pgTable("audit_checkpoints", {
   headHash: text("head_hash").notNull(),
   prevCheckpointHash: text("prev_checkpoint_hash"),
   checkpointHash: text("checkpoint_hash").notNull(),
+  /** Id of the signing key (covered by the checkpoint hash). */
+  keyId: text("key_id").notNull(),
+  /** Base64 Ed25519 signature of the checkpoint hash. */
+  signature: text("signature").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

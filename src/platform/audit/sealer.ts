@@ -4,14 +4,16 @@
  * Writers only insert unsealed rows, so auditing never serializes the platform's writes. One
  * sealer at a time (an advisory lock, whichever process holds it) numbers every unsealed row it
  * can see, in id order, continuing the chain from the last checkpoint; a transaction that commits
- * late simply lands in a later batch. Each batch is one period with one checkpoint.
+ * late simply lands in a later batch. Each batch is one period with one checkpoint, signed with
+ * the audit key; after commit the newest one goes to the head file beside the data.
  */
 import { sql } from "drizzle-orm";
 import { rows, type Database, type Db } from "../db/index.js";
-import { auditCheckpoints } from "./schema.js";
 import { GENESIS_HASH, chainHash, checkpointHashOf, leafHashOf } from "./chain.js";
 import { merkleRoot } from "./merkle.js";
-import { PENDING_COLUMNS, leafFieldsOf, toInt, type PendingRow } from "./rows.js";
+import { CHECKPOINT_COLUMNS, PENDING_COLUMNS, checkpointOf, leafFieldsOf, toInt, type Checkpoint, type CheckpointRow, type PendingRow } from "./rows.js";
+import { checkCheckpointSignature, describeSignatureCheck, readHeadFile, writeHeadFile } from "./heads.js";
+import type { AuditPublicKey, AuditSigner } from "./signing.js";
 
 /**
  * Advisory lock key held by the sealing transaction (an arbitrary constant used for nothing else;
@@ -31,6 +33,20 @@ export class AuditChainBrokenError extends Error {
 }
 
 export interface SealOptions {
+  /** Signs each checkpoint (the audit key, from configuration). */
+  signer: AuditSigner;
+  /** Public keys of earlier signing keys, whose checkpoints the chain may continue from. */
+  previousKeys?: readonly AuditPublicKey[];
+  /**
+   * The head file: read before sealing (the database must still hold the head it names) and
+   * replaced by the newest checkpoint after each batch. Null or absent: none.
+   */
+  headFile?: string | null;
+  /**
+   * Called in the sealing transaction with each new checkpoint, e.g. to queue it for the
+   * `audit.checkpoint` webhooks; an error rolls the batch back.
+   */
+  onCheckpoint?: (tx: Db, checkpoint: Checkpoint) => Promise<void>;
   /** Entries per batch, that is per checkpoint (default 1000). */
   batchSize?: number;
 }
@@ -51,7 +67,7 @@ export async function pendingCount(db: Db): Promise<number> {
  * sealer holds the lock (it will seal them). Pass the database handle, not a transaction: each
  * batch commits on its own.
  */
-export async function sealPending(db: Db, opts: SealOptions = {}): Promise<SealResult> {
+export async function sealPending(db: Db, opts: SealOptions): Promise<SealResult> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer`);
   const result: SealResult = { sealed: 0, checkpoints: 0 };
@@ -60,28 +76,32 @@ export async function sealPending(db: Db, opts: SealOptions = {}): Promise<SealR
     const [any] = await rows(db, sql`select 1 from audit_entries where seq is null limit 1`);
     if (!any) break;
     // READ COMMITTED matters: each statement after the lock must see the previous holder's commit.
-    const n = await db.transaction((tx) => sealBatch(tx, batchSize), { isolationLevel: "read committed" });
-    if (n === null) break;
-    result.sealed += n;
-    if (n > 0) result.checkpoints++;
-    if (n < batchSize) break;
+    const batch = await db.transaction((tx) => sealBatch(tx, batchSize, opts), { isolationLevel: "read committed" });
+    if (batch === null) break;
+    result.sealed += batch.sealed;
+    if (batch.checkpoint) {
+      result.checkpoints++;
+      // After commit: a head that was rolled back must never be handed out.
+      if (opts.headFile) writeHeadFile(opts.headFile, batch.checkpoint);
+    }
+    if (batch.sealed < batchSize) break;
   }
   return result;
 }
 
-/** One period: returns how many entries it sealed, or null when another sealer holds the lock. */
-async function sealBatch(tx: Db, batchSize: number): Promise<number | null> {
+/** One period: how many entries it sealed under which checkpoint, or null when another sealer holds the lock. */
+async function sealBatch(tx: Db, batchSize: number, opts: SealOptions): Promise<{ sealed: number; checkpoint?: Checkpoint } | null> {
   const [lock] = await rows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${sql.raw(SEALER_LOCK_KEY)}) as locked`);
   if (!lock?.locked) return null;
 
-  const head = await readHead(tx);
+  const head = await readHead(tx, opts);
   // No FOR UPDATE: the advisory lock already keeps other sealers out and writers never update,
   // so row locks would only double the tuple writes of the UPDATE below.
   const pending = await rows<PendingRow>(
     tx,
     sql`select ${PENDING_COLUMNS} from audit_entries where seq is null order by id limit ${batchSize}`,
   );
-  if (pending.length === 0) return 0;
+  if (pending.length === 0) return { sealed: 0 };
 
   const ids: number[] = [];
   const seqs: number[] = [];
@@ -108,11 +128,17 @@ async function sealBatch(tx: Db, batchSize: number): Promise<number | null> {
     merkleRoot: merkleRoot(leaves),
     headHash: prev,
     prevCheckpointHash: head.checkpointHash,
+    keyId: opts.signer.keyId,
   };
-  const [checkpoint] = await tx
-    .insert(auditCheckpoints)
-    .values({ ...fields, checkpointHash: checkpointHashOf(fields) })
-    .returning({ id: auditCheckpoints.id });
+  const checkpointHash = checkpointHashOf(fields);
+  const signature = opts.signer.sign(checkpointHash);
+  const [checkpoint] = await rows<CheckpointRow>(
+    tx,
+    sql`insert into audit_checkpoints (first_seq, last_seq, merkle_root, head_hash, prev_checkpoint_hash, checkpoint_hash, key_id, signature)
+        values (${fields.firstSeq}, ${fields.lastSeq}, ${fields.merkleRoot}, ${fields.headHash}, ${fields.prevCheckpointHash},
+                ${checkpointHash}, ${fields.keyId}, ${signature})
+        returning ${CHECKPOINT_COLUMNS}`,
+  );
 
   // One statement for the whole batch. Arrays travel as PostgreSQL array literals: the values are
   // integers and hex strings, so they need no quoting, and both drivers pass one text parameter.
@@ -134,7 +160,9 @@ async function sealBatch(tx: Db, batchSize: number): Promise<number | null> {
   if (Number(updated!.n) !== pending.length) {
     throw new Error(`sealing updated ${Number(updated!.n)} of ${pending.length} selected entries`);
   }
-  return pending.length;
+  const sealed = checkpointOf(checkpoint!);
+  await opts.onCheckpoint?.(tx, sealed);
+  return { sealed: pending.length, checkpoint: sealed };
 }
 
 function arrayLiteral(values: readonly (number | string)[]): string {
@@ -149,39 +177,62 @@ interface Head {
 
 /**
  * Where the chain continues: the last checkpoint, which commits to its last seq and head hash.
- * The rows must agree with it (no sealed entry past it, its head entry unchanged); if they do
- * not, sealing on top would bury the damage under fresh periods, so the sealer refuses.
+ * The rows must agree with it (no sealed entry past it, its head entry unchanged), it must bear
+ * the audit key's signature, and it must not end before the head in the head file (nor differ
+ * from it); if anything disagrees, sealing on top would bury the damage under fresh, validly
+ * signed periods, so the sealer refuses.
  */
-async function readHead(tx: Db): Promise<Head> {
-  const [row] = await rows<{
-    max_seq: number | string | null;
-    last_seq: number | string | null;
-    head_hash: string | null;
-    checkpoint_hash: string | null;
-    entry_hash: string | null;
-  }>(
+async function readHead(tx: Db, opts: SealOptions): Promise<Head> {
+  const [row] = await rows<CheckpointRow & { max_seq: number | string | null; entry_hash: string | null }>(
     tx,
-    sql`select (select max(seq) from audit_entries) as max_seq,
-               c.last_seq, c.head_hash, c.checkpoint_hash,
+    sql`select (select max(seq) from audit_entries) as max_seq, c.*,
                (select e.hash from audit_entries e where e.seq = c.last_seq) as entry_hash
         from (select 1) as one
         left join lateral (
-          select last_seq, head_hash, checkpoint_hash from audit_checkpoints order by id desc limit 1
+          select ${CHECKPOINT_COLUMNS} from audit_checkpoints order by id desc limit 1
         ) c on true`,
   );
   const maxSeq = toInt(row!.max_seq);
-  const lastSeq = toInt(row!.last_seq);
-  if (lastSeq === null) {
+  const last = row!.id === null ? undefined : checkpointOf(row!);
+  await checkHeadFile(tx, opts.headFile, last);
+  if (!last) {
     if (maxSeq !== null) throw new AuditChainBrokenError(`entries are sealed up to seq ${maxSeq} but there is no checkpoint`);
     return { seq: 0, hash: GENESIS_HASH, checkpointHash: null };
   }
-  if (maxSeq !== lastSeq) {
-    throw new AuditChainBrokenError(`the last checkpoint ends at seq ${lastSeq} but the highest sealed seq is ${maxSeq ?? "none"}`);
+  if (maxSeq !== last.lastSeq) {
+    throw new AuditChainBrokenError(`the last checkpoint ends at seq ${last.lastSeq} but the highest sealed seq is ${maxSeq ?? "none"}`);
   }
-  if (row!.entry_hash !== row!.head_hash) {
-    throw new AuditChainBrokenError(`the entry at seq ${lastSeq} does not carry the last checkpoint's head hash`);
+  if (row!.entry_hash !== last.headHash) {
+    throw new AuditChainBrokenError(`the entry at seq ${last.lastSeq} does not carry the last checkpoint's head hash`);
   }
-  return { seq: lastSeq, hash: row!.head_hash!, checkpointHash: row!.checkpoint_hash };
+  const check = checkCheckpointSignature(last, [opts.signer.publicKey, ...(opts.previousKeys ?? [])]);
+  if (check !== "ok") throw new AuditChainBrokenError(`the last checkpoint #${last.id}: ${describeSignatureCheck(check, last.keyId)}`);
+  return { seq: last.lastSeq, hash: last.headHash, checkpointHash: last.checkpointHash };
+}
+
+/** The database must still hold the head this process (or one beside it) last wrote to the head file. */
+async function checkHeadFile(tx: Db, file: string | null | undefined, last: Checkpoint | undefined): Promise<void> {
+  if (!file) return;
+  let head: Checkpoint | undefined;
+  try {
+    head = readHeadFile(file);
+  } catch {
+    throw new AuditChainBrokenError(`the head file ${file} cannot be read as a checkpoint`);
+  }
+  if (!head) return;
+  const moved = `if this database was replaced on purpose, move ${file} aside`;
+  if (!last || last.lastSeq < head.lastSeq) {
+    throw new AuditChainBrokenError(
+      `the head file ${file} shows ${head.lastSeq} sealed entries but the database's last checkpoint ends at seq ${last?.lastSeq ?? 0} (truncated?; ${moved})`,
+    );
+  }
+  const [same] = await rows<{ checkpoint_hash: string }>(
+    tx,
+    sql`select checkpoint_hash from audit_checkpoints where last_seq = ${head.lastSeq} order by id limit 1`,
+  );
+  if (same?.checkpoint_hash !== head.checkpointHash) {
+    throw new AuditChainBrokenError(`the database's checkpoint at seq ${head.lastSeq} is not the one in the head file ${file} (rewritten?; ${moved})`);
+  }
 }
 
 export interface SealerOptions extends SealOptions {
@@ -199,7 +250,7 @@ export interface Sealer {
 /** Runs `sealPending` every `intervalMs` until stopped. Runs never overlap. */
 export function startSealer(database: Database, opts: SealerOptions): Sealer {
   const intervalMs = opts.intervalMs ?? 1000;
-  const sealOpts: SealOptions = opts.batchSize === undefined ? {} : { batchSize: opts.batchSize };
+  const { intervalMs: _interval, onError: _onError, ...sealOpts } = opts;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

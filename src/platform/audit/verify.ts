@@ -2,12 +2,18 @@
  * 核验 Verification: recompute the whole sealed log from its columns and report the first entry,
  * in seq order, that does not hold. Streams entries and checkpoints page by page in one
  * read-only snapshot, so it checks millions of entries in constant memory and never sees a
- * half-sealed batch.
+ * half-sealed batch. It writes nothing: sealing vouches for entries, so it is the sealer's job.
+ *
+ * Beyond the chain: every checkpoint's signature (the key is outside the database), the heads
+ * handed out earlier (head file, receipts, webhooks) against the database's, and entries left
+ * unsealed for longer than the sealer could explain.
  */
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../db/index.js";
 import { GENESIS_HASH, chainHash, checkpointHashOf, leafHashOf } from "./chain.js";
 import { MerkleAccumulator } from "./merkle.js";
+import { checkCheckpointSignature, describeSignatureCheck, type Witness } from "./heads.js";
+import type { AuditPublicKey } from "./signing.js";
 import {
   CHECKPOINT_COLUMNS,
   ENTRY_COLUMNS,
@@ -35,35 +41,106 @@ export interface AuditVerification {
   entries: number;
   /** Checkpoints checked (all of them when ok). */
   checkpoints: number;
-  /** Committed entries not sealed yet: not covered by the chain, and not an error. */
+  /** Committed entries not sealed yet: not covered by the chain; an error only once stale. */
   pending: number;
+  /** Heads from outside the database compared with it (all of them when ok). */
+  witnesses: number;
   firstBad?: AuditProblem;
 }
 
+/** Entries unsealed for longer than this are a finding, by default: sixty seal intervals of a second. */
+export const DEFAULT_STALE_PENDING_MS = 60_000;
+
 export interface VerifyOptions {
+  /** Keys whose signatures are accepted: the current audit key's public half, and earlier ones. */
+  publicKeys: readonly AuditPublicKey[];
+  /** Heads handed out earlier (head file, receipts, webhook deliveries): the log must still reach each. */
+  witnesses?: readonly Witness[];
+  /** Unsealed entries older than this (ms) are reported (default DEFAULT_STALE_PENDING_MS). */
+  stalePendingMs?: number;
   /** Rows per page (default 2000). */
   pageSize?: number;
 }
 
-/** Checks the sealed log end to end. Pass the database handle: it opens its own snapshot. */
-export async function verifyAuditLog(db: Db, opts: VerifyOptions = {}): Promise<AuditVerification> {
+/** Checks the sealed log end to end. Pass the database handle: it opens its own read-only snapshot. */
+export async function verifyAuditLog(db: Db, opts: VerifyOptions): Promise<AuditVerification> {
   const pageSize = opts.pageSize ?? 2000;
+  if (opts.publicKeys.length === 0) throw new RangeError("verifyAuditLog needs the audit public key to check signatures");
   return db.transaction(
     async (tx) => {
-      const walk = new Walk(tx, pageSize);
-      const problem = (await walk.run()) ?? (await unsealedProblem(tx));
+      const walk = new Walk(tx, pageSize, opts.publicKeys);
+      let problem = await walk.run();
+      let witnesses = 0;
+      for (const w of opts.witnesses ?? []) {
+        if (problem) break;
+        problem = await witnessProblem(tx, w, walk.lastSeq, opts.publicKeys);
+        if (!problem) witnesses++;
+      }
+      problem ??= (await unsealedProblem(tx)) ?? (await stalePendingProblem(tx, opts.stalePendingMs ?? DEFAULT_STALE_PENDING_MS));
       const [p] = await rows<{ n: number | string }>(tx, sql`select count(*) as n from audit_entries where seq is null`);
       const result: AuditVerification = {
         ok: problem === undefined,
         entries: walk.entries,
         checkpoints: walk.checkpoints,
         pending: Number(p!.n),
+        witnesses,
       };
       if (problem) result.firstBad = problem;
       return result;
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/**
+ * A head handed out earlier must be signed by the audit key and still be in the log: the log
+ * reaches its seq, and the checkpoint ending there is the same one. A log that ends before it was
+ * cut short (the newest checkpoints deleted with their entries, or unsealed to be sealed again).
+ */
+async function witnessProblem(tx: Db, w: Witness, lastSeq: number, keys: readonly AuditPublicKey[]): Promise<AuditProblem | undefined> {
+  const cp = w.checkpoint;
+  const check = checkCheckpointSignature(cp, keys);
+  if (check !== "ok") return { seq: null, id: null, reason: `the head from ${w.source} cannot be trusted: ${describeSignatureCheck(check, cp.keyId)}` };
+  if (lastSeq < cp.lastSeq) {
+    return {
+      seq: lastSeq + 1,
+      id: null,
+      reason: `entry seq ${lastSeq + 1} is missing: the log ends at seq ${lastSeq}, but the signed head from ${w.source} (checkpoint #${cp.id}) shows ${cp.lastSeq} entries (truncated?)`,
+    };
+  }
+  const [row] = await rows<{ id: number | string; checkpoint_hash: string }>(
+    tx,
+    sql`select id, checkpoint_hash from audit_checkpoints where last_seq = ${cp.lastSeq} order by id limit 1`,
+  );
+  if (row?.checkpoint_hash !== cp.checkpointHash) {
+    return {
+      seq: null,
+      id: null,
+      ...(row ? { checkpointId: toInt(row.id) } : {}),
+      reason: `the log up to seq ${cp.lastSeq} is not the one the signed head from ${w.source} (checkpoint #${cp.id}) shows: ${row ? `checkpoint #${toInt(row.id)} ends there with another hash` : "no checkpoint ends there"} (rewritten?)`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Entries waiting longer than the sealer would leave them: the sealer is not running, or someone
+ * inserted them by hand. Verification does not seal them, since sealing vouches for them.
+ */
+async function stalePendingProblem(tx: Db, staleMs: number): Promise<AuditProblem | undefined> {
+  const [row] = await rows<{ n: number | string; id: number | string | null }>(
+    tx,
+    sql`select count(*) as n, min(id) as id from audit_entries
+        where seq is null and occurred_at < now() - make_interval(secs => ${staleMs / 1000}::double precision)`,
+  );
+  const n = Number(row!.n);
+  if (n === 0) return undefined;
+  const id = toInt(row!.id);
+  return {
+    seq: null,
+    id,
+    reason: `${n} entr${n === 1 ? "y has" : "ies have"} waited more than ${Math.round(staleMs / 1000)} s unsealed (first: entry id ${id}): the sealer is not running, or they were inserted by hand; check them before sealing (\`gongzhi audit seal\`), since sealing vouches for them`,
+  };
 }
 
 /** A pending row that carries chain fields was sealed once and had its seq removed. */
@@ -95,6 +172,10 @@ async function* pagesOf<T>(fetch: (last: T | undefined) => Promise<T[]>, pageSiz
 class Walk {
   entries = 0;
   checkpoints = 0;
+  /** Seq of the last entry checked: the size of the log as far as it holds. */
+  get lastSeq(): number {
+    return this.expected - 1;
+  }
   private readonly entryRows: AsyncGenerator<EntryRow>;
   private readonly checkpointRows: AsyncGenerator<CheckpointRow>;
 
@@ -111,7 +192,11 @@ class Walk {
   /** A checkpoint whose last entry was just read: judged once the next entry's link is known. */
   private closing: { cp: Checkpoint; root: string; head: string } | undefined;
 
-  constructor(tx: Db, pageSize: number) {
+  constructor(
+    tx: Db,
+    pageSize: number,
+    private readonly keys: readonly AuditPublicKey[],
+  ) {
     this.entryRows = pagesOf<EntryRow>(
       (last) =>
         rows<EntryRow>(
@@ -209,7 +294,7 @@ class Walk {
     const leaf = leafHashOf(leafFieldsOf(row, seq));
     const hash = chainHash(this.prevHash, leaf);
     if (row.hash !== hash) {
-      return { seq, id, reason: `entry seq ${seq} (id ${id}) does not match its hash: its columns were edited` };
+      return { seq, id, reason: `entry seq ${seq} (id ${id}) does not match its hash: its columns were edited (or its id changed)` };
     }
 
     this.acc.push(leaf);
@@ -259,6 +344,8 @@ class Walk {
     const expectedFirst = prev ? prev.lastSeq + 1 : 1;
     if (cp.firstSeq > expectedFirst) return undefined;
     if (checkpointHashOf(cp) !== cp.checkpointHash) return bad("its hash does not match its fields (edited?)");
+    const signature = checkCheckpointSignature(cp, this.keys);
+    if (signature !== "ok") return bad(describeSignatureCheck(signature, cp.keyId));
     if (cp.prevCheckpointHash !== (prev?.checkpointHash ?? null)) {
       return bad(prev ? `it does not link to the hash of checkpoint #${prev.id}` : "the first checkpoint links to a previous one");
     }
