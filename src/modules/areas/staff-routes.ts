@@ -16,7 +16,7 @@ const Staff = Type.Object({
   holder: Type.Union([Type.Literal("login"), Type.Literal("resident"), Type.Literal("nameOnly")]),
   userId: Nullable(Type.String()),
   personId: Nullable(Type.String()),
-  name: Type.String({ description: "clear, except a resident's name for roles that do not work with them (masked)" }),
+  name: Type.String({ description: "clear for a login or a name alone; a resident's name as their person page shows it to you (masked unless you may see it clear)" }),
   startedOn: Type.String(),
   endedOn: Nullable(Type.String()),
 });
@@ -54,7 +54,14 @@ export async function gridStaffRoutes(app: App): Promise<void> {
         response: {
           200: Type.Object({
             logins: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) })),
-            residents: Type.Array(Type.Object({ personId: Type.String(), name: Type.String(), tags: Type.Array(Type.String()), partyMember: Type.Boolean() })),
+            residents: Type.Array(
+              Type.Object({
+                personId: Type.String(),
+                name: Type.String({ description: "as the person page shows it to you: masked unless you may see it clear" }),
+                tags: Type.Array(Type.String()),
+                partyMember: Type.Boolean(),
+              }),
+            ),
           }),
           ...errorResponses(401, 403, 404),
         },

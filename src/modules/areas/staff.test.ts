@@ -90,6 +90,10 @@ describe.each(testEngines())("grid staff on $name", (engine) => {
     // A reader who does not work with residents sees the resident's name masked, staff names clear.
     const far = await list(sysAdmin, s.gridA1);
     expect(far.grids[0]!.staff.map((x) => x.name)).toEqual(["刘晓梅", "测试用户", "张**"]);
+    // The street administrator appoints, but sees a resident's name as the person page shows it to them: masked.
+    const street = await list(admin, s.gridA1);
+    expect(street.grids[0]!.staff.map((x) => x.name)).toEqual(["刘晓梅", "测试用户", "张**"]);
+    expect((await t.as(admin, "GET", `/api/persons/${s.personA1}`)).json()).toMatchObject({ name: "张**", masked: true });
 
     const audit = await t.database.query<{ summary: Record<string, unknown> }>("select summary from audit_entries where action = 'gridStaff.appoint' order by id");
     expect(audit.map((a) => a.summary)).toEqual([
@@ -159,6 +163,11 @@ describe.each(testEngines())("grid staff on $name", (engine) => {
     expect(c.logins.find((l) => l.userId === gridWorkerId)?.roles).toEqual(["gridWorker"]);
     expect(c.logins.some((l) => l.userId === workerBId)).toBe(false);
     expect(c.residents).toEqual([{ personId: s.personA1, name: "张建国", tags: ["buildingHead"], partyMember: false }]);
+    // The street administrator may appoint too, but reads residents' names masked (as on the person page).
+    const street = await t.as(admin, "GET", `/api/areas/${s.gridA1}/staff/candidates`);
+    expect(street.statusCode).toBe(200);
+    expect((street.json() as typeof c).residents).toEqual([{ personId: s.personA1, name: "张**", tags: ["buildingHead"], partyMember: false }]);
+    expect(street.body).not.toContain("张建国");
   });
 
   it("ends a term: grid worker 403, not before it began, not twice; ended staff only with all=true", async () => {

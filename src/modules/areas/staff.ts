@@ -13,6 +13,8 @@ import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
+import { loadPersonRecords } from "../people/persons.js";
+import { personPolicy } from "../people/policy.js";
 import { gridStaff, type GridStaffRole } from "./schema.js";
 import { inForceOn, today } from "./history.js";
 
@@ -22,8 +24,6 @@ export { gridStaffRoles, type GridStaffRole } from "./schema.js";
 export const gridStaffManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
 /** Roles that read a grid's staff (a grid worker: their own grid's). */
 export const gridStaffReaders: Role[] = ["gridWorker", ...gridStaffManagers, "districtAnalyst", "systemAdmin"];
-/** Roles that see residents among the staff by their clear name (they work with them); others see it masked. */
-export const gridStaffNameReaders: Role[] = ["gridWorker", ...gridStaffManagers];
 
 export const gridStaffPolicy = definePolicy<Scoped, "manage">({
   read: inScopeOf(...gridStaffReaders),
@@ -40,7 +40,7 @@ export interface GridStaffView {
   holder: StaffHolder;
   userId: string | null;
   personId: string | null;
-  /** Clear, except a resident's name for roles outside `gridStaffNameReaders` (masked). */
+  /** Clear for a login or a name alone; a resident's name as their person page shows it to the actor (masked unless they may see it clear). */
   name: string;
   startedOn: string;
   endedOn: string | null;
@@ -87,8 +87,18 @@ function holderOf(r: { user_id: string | null; person_id: string | null }): Staf
   return r.user_id ? "login" : r.person_id ? "resident" : "nameOnly";
 }
 
-function view(r: StaffRow, clearResidents: boolean): GridStaffView {
+/**
+ * Which residents' names the actor sees in clear: exactly those the person page would show clear
+ * (`personPolicy.readClear` on each person's own grid), so a list never tells more than the record.
+ */
+async function clearPersonNames(db: Db, actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
+  const records = await loadPersonRecords(db, personIds);
+  return new Set([...records.values()].filter((p) => personPolicy.readClear(actor, p)).map((p) => p.id));
+}
+
+function view(r: StaffRow, clearPersons: ReadonlySet<string>): GridStaffView {
   const holder = holderOf(r);
+  const clearResidents = r.person_id !== null && clearPersons.has(r.person_id);
   return {
     id: r.id,
     gridId: r.grid_id,
@@ -147,7 +157,7 @@ export async function listGridStaff(db: Db, actor: Actor, areaId: string, opts: 
               )})${opts.all ? sql`` : sql` and s.ended_on is null`}
               order by (s.ended_on is null) desc, ${roleOrder}, s.started_on, s.created_at`,
         );
-  const clear = inScopeOf<Scoped>(...gridStaffNameReaders)(actor, area);
+  const clear = await clearPersonNames(db, actor, list.flatMap((r) => (r.person_id ? [r.person_id] : [])));
   return {
     area: { id: area.id, name: area.name, level: area.level },
     grids: grids.map((g) => ({ id: g.id, name: g.name, code: g.code, staff: list.filter((r) => r.grid_id === g.id).map((r) => view(r, clear)) })),
@@ -288,10 +298,14 @@ export async function listStaffCandidates(db: Db, actor: Actor, gridId: string):
         order by ('buildingHead' = any(p.tags)) desc, p.name limit 200`,
   );
   const arr = (v: string[] | string): string[] => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== ""));
-  const clear = inScopeOf<Scoped>(...gridStaffNameReaders)(actor, grid);
+  const clear = await clearPersonNames(
+    db,
+    actor,
+    residents.map((r) => r.person_id),
+  );
   return {
     logins: logins.map((l) => ({ userId: l.user_id, name: l.name, roles: arr(l.roles) as Role[] })),
-    residents: residents.map((r) => ({ personId: r.person_id, name: clear ? r.name : maskName(r.name), tags: arr(r.tags), partyMember: r.party_member })),
+    residents: residents.map((r) => ({ personId: r.person_id, name: clear.has(r.person_id) ? r.name : maskName(r.name), tags: arr(r.tags), partyMember: r.party_member })),
   };
 }
 

@@ -56,7 +56,8 @@ export async function exportLedger(
     return out;
   });
   const label = ledger.definition.label ?? kind;
-  const file = await writeXlsx({ sheetName: label, columns: ledger.exportColumns, rows: list });
+  const columns = clear ? ledger.exportColumns : ledger.exportColumns.filter((c) => !(ledger.clearOnlyColumns ?? []).includes(c.key));
+  const file = await writeXlsx({ sheetName: label, columns, rows: list });
   const day = now.toISOString().slice(0, 10).replace(/-/g, "");
   return { file, fileName: `${label}-${area.name}-${day}${purpose === null && ledger.personal ? "-脱敏" : ""}.xlsx`, rows: list.length };
 }

@@ -234,6 +234,7 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
     { header: "住址", key: "address" },
     { header: "备注", key: "note" },
   ],
+  clearOnlyColumns: ["note"],
 
   async exportRows({ db, keyring, area, clear }) {
     const list = await rows<{
@@ -268,8 +269,8 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
       headIdNumber: clear && h.head_id_enc ? decryptField(keyring, h.head_id_enc, "persons.id_number") : h.head_id_masked,
       size: h.size,
       address: clear ? h.address : maskAddress(h.address),
-      // Notes are free text: long digit runs (a phone, an ID number) are hidden in masked files.
-      note: h.note === null ? null : clear ? h.note : h.note.replace(/\d{6,}[\dXx]?/g, (m) => "*".repeat(m.length)),
+      // The staff's note is free text naming residents ("户内能人：张军（川剧）"): in clear files only.
+      ...(clear ? { note: h.note } : {}),
     }));
   },
 };

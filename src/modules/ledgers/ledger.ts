@@ -71,6 +71,8 @@ export interface LedgerKind<T extends Record<string, unknown> = Record<string, u
   prepare(ctx: PrepareContext): Promise<PreparedLedger<T>>;
   /** Export columns: the import labels, so an export re-imports. */
   exportColumns: readonly ExportColumn[];
+  /** Keys of export columns left out of masked files: the staff's free text about residents, which masking cannot make safe. */
+  clearOnlyColumns?: readonly string[];
   exportRows(ctx: ExportContext): Promise<Record<string, ExportValue>[]>;
 }
 

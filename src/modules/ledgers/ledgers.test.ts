@@ -433,14 +433,26 @@ describe.each(testEngines())("ledger imports and exports on $name", (engine) => 
       expect(await snapshot()).toEqual(before);
     });
 
-    it("exports households masked with the import's columns", async () => {
-      const res = await t.as(worker, "GET", `/api/exports/households?areaId=${s.communityA}`);
-      expect(res.statusCode).toBe(200);
-      const x = await xlsxOf(res);
-      expect(x.headers).toEqual(["小区", "楼栋", "单元", "楼层", "房号", "户主姓名", "户主身份证号", "户人数", "住址", "备注"]);
-      const addr = x.headers.indexOf("住址");
-      for (const r of x.rows) expect(r[addr]).not.toMatch(/\d/);
-      expect(res.body).not.toContain("刘志强");
+    it("exports households masked with the import's columns, without the staff's notes", async () => {
+      await t.database.query("update households set note = '户内能人：张军（川剧）' where id = $1", [s.householdA1]);
+      const analyst = await t.login((await createTestUser(t.database.db, { role: "districtAnalyst", areaId: s.street })).username);
+      for (const who of [worker, analyst]) {
+        const res = await t.as(who, "GET", `/api/exports/households?areaId=${s.communityA}`);
+        expect(res.statusCode).toBe(200);
+        const x = await xlsxOf(res);
+        // Names and addresses are masked; the note (free text naming residents) is left out altogether.
+        expect(x.headers).toEqual(["小区", "楼栋", "单元", "楼层", "房号", "户主姓名", "户主身份证号", "户人数", "住址"]);
+        const addr = x.headers.indexOf("住址");
+        for (const r of x.rows) expect(r[addr]).not.toMatch(/\d/);
+        const cells = JSON.stringify(x.rows);
+        expect(cells).not.toContain("刘志强");
+        expect(cells).not.toContain("张军");
+        expect(cells).not.toContain("能人");
+      }
+      // The clear file, for a role that may see clear personal data, keeps it.
+      const clear = await xlsxOf(await t.as(worker, "POST", `/api/exports/households`, { areaId: s.communityA, purpose: "户台账年度核对" }));
+      expect(clear.headers.at(-1)).toBe("备注");
+      expect(clear.rows.map((r) => r.at(-1))).toContain("户内能人：张军（川剧）");
     });
   });
 

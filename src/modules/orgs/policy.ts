@@ -4,8 +4,7 @@ import { roles, type Role } from "../../platform/policy/roles.js";
 /** Roles that set up and change the organizations of their area (create, rename, posts, dissolve). */
 export const orgManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
 
-/** Roles that see post holders' names in clear (they work with them); others see them masked. */
-export const postNameReaders: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
+/* Post holders are persons: their names and ids follow the person policy (modules/people/policy.ts). */
 
 /**
  * Organizations are public facts of an area: whoever may browse the area may read its bodies.

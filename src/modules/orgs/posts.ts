@@ -11,17 +11,19 @@ import { AppError } from "../../platform/errors.js";
 import { authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { householdReaders } from "../people/policy.js";
+import { householdReaders, personPolicy, type PersonRecord } from "../people/policy.js";
+import { loadPersonRecord, loadPersonRecords } from "../people/persons.js";
 import { persons } from "../people/schema.js";
 import { isOrgKind, orgKinds } from "./kinds.js";
 import { dateOnly, loadOrg, loadOrgForChange, today, type OrgRecord } from "./manage.js";
-import { orgPolicy, postNameReaders } from "./policy.js";
+import { orgPolicy } from "./policy.js";
 import { posts } from "./schema.js";
 
 export interface PostView {
   id: string;
-  personId: string;
-  /** Clear for the roles that work with post holders, masked otherwise. */
+  /** Null when the actor may not read the person (e.g. a department looking at a community's bodies). */
+  personId: string | null;
+  /** As the person page shows it to the actor: clear for the roles that may read it clear, masked otherwise. */
   personName: string;
   /** False for a person recorded only for their post (e.g. a co-building unit's member living elsewhere). */
   personInRegistry: boolean;
@@ -53,11 +55,30 @@ const postSelect = sql`select s.id, s.person_id, p.name as person_name, p.grid_i
   s.title, s.part_time, s.started_on, s.ended_on
   from posts s join persons p on p.id = s.person_id join organizations o on o.id = s.org_id`;
 
-function postView(r: PostRow, clear: boolean, lang: "zh-CN" | "en"): PostView {
+/**
+ * How the actor may see each holder: the same rules as the person page (`personPolicy`), so a body's
+ * posts never give a holder's id to someone who may not open that person, nor a clear name to
+ * someone who would see it masked there.
+ */
+interface HolderAccess {
+  read: boolean;
+  clear: boolean;
+}
+
+async function holderAccess(db: Db, actor: Actor, personIds: readonly string[]): Promise<Map<string, HolderAccess>> {
+  const records = await loadPersonRecords(db, personIds);
+  const none: HolderAccess = { read: false, clear: false };
+  return new Map(personIds.map((id) => {
+    const p: PersonRecord | undefined = records.get(id);
+    return [id, p ? { read: personPolicy.read(actor, p), clear: personPolicy.readClear(actor, p) } : none];
+  }));
+}
+
+function postView(r: PostRow, access: HolderAccess | undefined, lang: "zh-CN" | "en"): PostView {
   return {
     id: r.id,
-    personId: r.person_id,
-    personName: clear ? r.person_name : maskName(r.person_name),
+    personId: access?.read ? r.person_id : null,
+    personName: access?.clear ? r.person_name : maskName(r.person_name),
     personInRegistry: r.grid_id !== null,
     orgId: r.org_id,
     orgName: r.org_name,
@@ -69,8 +90,6 @@ function postView(r: PostRow, clear: boolean, lang: "zh-CN" | "en"): PostView {
     endedOn: dateOnly(r.ended_on),
   };
 }
-
-const clearNames = (actor: Actor, record: Scoped) => inScopeOf<Scoped>(...postNameReaders)(actor, record);
 
 async function audit(tx: Db, actor: Actor, action: string, entityType: string, id: string, change: unknown, summary: Record<string, unknown>) {
   await recordAudit(tx, { actor: { kind: actor.kind, id: actor.userId }, action, entityType, entityId: id, change, summary });
@@ -161,30 +180,29 @@ export async function listOrgPosts(db: Db, actor: Actor, orgId: string, opts: { 
     sql`${postSelect} where s.org_id = ${orgId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}
         order by (s.ended_on is null) desc, s.part_time, s.started_on nulls last, s.created_at`,
   );
-  const clear = clearNames(actor, org);
-  return list.map((r) => postView(r, clear, opts.lang));
+  const access = await holderAccess(db, actor, list.map((r) => r.person_id));
+  return list.map((r) => postView(r, access.get(r.person_id), opts.lang));
 }
 
-/** The posts one person holds (or held), in the bodies the actor may read. */
+/** The posts one person holds (or held), in the bodies the actor may read; 404 unless the actor may read the person. */
 export async function listPersonPosts(db: Db, actor: Actor, personId: string, opts: { includeEnded: boolean; lang: "zh-CN" | "en" }): Promise<PostView[]> {
-  const [p] = await rows<{ grid_path: string | null }>(db, sql`select g.path as grid_path from persons p left join areas g on g.id = p.grid_id where p.id = ${personId}`);
-  const list = p
-    ? await rows<PostRow & { area_path: string }>(
-        db,
-        sql`select q.*, a.path as area_path from (${postSelect} where s.person_id = ${personId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}) q
-            join organizations o2 on o2.id = q.org_id join areas a on a.id = o2.area_id
-            order by (q.ended_on is null) desc, q.started_on nulls last`,
-      )
-    : [];
-  // A resident is read through the registry's scope; a person known only by their posts through the bodies.
-  const visible = list.filter((r) => orgPolicy.read(actor, { areaPath: r.area_path }));
-  const readable = p && (p.grid_path === null ? visible.length > 0 : inScopeOf<Scoped>(...householdReaders)(actor, { areaPath: p.grid_path }) || actor.personId === personId);
-  if (!readable) throw new AppError("not_found");
-  return visible.map((r) => postView(r, clearNames(actor, { areaPath: r.area_path }), opts.lang));
+  // The person is read by the person page's rule: a resident through the registry's scope, a person
+  // known only by their posts through the bodies, and only by the roles that read persons there.
+  const person = await loadPersonRecord(db, personId);
+  authorize(actor, "read", person, personPolicy);
+  const list = await rows<PostRow & { area_path: string }>(
+    db,
+    sql`select q.*, a.path as area_path from (${postSelect} where s.person_id = ${personId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}) q
+        join organizations o2 on o2.id = q.org_id join areas a on a.id = o2.area_id
+        order by (q.ended_on is null) desc, q.started_on nulls last`,
+  );
+  const access: HolderAccess = { read: true, clear: personPolicy.readClear(actor, person) };
+  return list.filter((r) => orgPolicy.read(actor, { areaPath: r.area_path })).map((r) => postView(r, access, opts.lang));
 }
 
 export interface CrossAppointment {
-  personId: string;
+  /** Null when the actor may not read the person. */
+  personId: string | null;
   personName: string;
   personInRegistry: boolean;
   posts: PostView[];
@@ -206,11 +224,12 @@ export async function listCrossAppointments(db: Db, actor: Actor, areaId: string
             group by s2.person_id having count(distinct s2.org_id) >= 2)
         order by p.name, s.person_id, o.path`,
   );
-  const clear = clearNames(actor, area);
+  const access = await holderAccess(db, actor, list.map((r) => r.person_id));
   const byPerson = new Map<string, CrossAppointment>();
   for (const r of list) {
-    const entry = byPerson.get(r.person_id) ?? { personId: r.person_id, personName: clear ? r.person_name : maskName(r.person_name), personInRegistry: r.grid_id !== null, posts: [] };
-    entry.posts.push(postView(r, clear, lang));
+    const view = postView(r, access.get(r.person_id), lang);
+    const entry = byPerson.get(r.person_id) ?? { personId: view.personId, personName: view.personName, personInRegistry: r.grid_id !== null, posts: [] };
+    entry.posts.push(view);
     byPerson.set(r.person_id, entry);
   }
   return [...byPerson.values()];

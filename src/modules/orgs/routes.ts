@@ -16,8 +16,8 @@ const Title = Type.String({ minLength: 1, maxLength: 60 });
 const OrgRef = Type.Object({ id: Type.String(), kind: Type.String(), kindLabel: Type.String(), name: Type.String(), dissolvedOn: Nullable(Type.String()) });
 const Post = Type.Object({
   id: Type.String(),
-  personId: Type.String(),
-  personName: Type.String({ description: "clear for grid/community workers and street admins, masked otherwise" }),
+  personId: Type.Union([Type.String(), Type.Null()], { description: "null when you may not read the person" }),
+  personName: Type.String({ description: "as the person page shows it to you: clear for the roles that may read it clear, masked otherwise" }),
   personInRegistry: Type.Boolean({ description: "false: recorded only for the post (e.g. a co-building unit member living elsewhere)" }),
   orgId: Type.String(),
   orgName: Type.String(),
@@ -224,7 +224,7 @@ export async function orgRoutes(app: App): Promise<void> {
         summary: "交叉任职: persons holding open posts in two or more bodies under an area",
         params: IdParams,
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ personId: Type.String(), personName: Type.String(), personInRegistry: Type.Boolean(), posts: Type.Array(Post) })) }),
+          200: Type.Object({ items: Type.Array(Type.Object({ personId: Type.Union([Type.String(), Type.Null()], { description: "null when you may not read the person" }), personName: Type.String(), personInRegistry: Type.Boolean(), posts: Type.Array(Post) })) }),
           ...errorResponses(401, 404),
         },
       },

@@ -107,9 +107,10 @@ function regView(r: RegRow, clear: boolean): RegistrationView {
     orgName: r.org_name,
     workUnit: r.work_unit,
     skills: r.skills,
-    message: r.message,
+    // Free text about the member (their message, the community's decision note): with the clear name only.
+    message: clear ? r.message : null,
     status: r.status,
-    decisionNote: r.decision_note,
+    decisionNote: clear ? r.decision_note : null,
     registeredAt: iso(r.registered_at),
     decidedAt: r.decided_at === null ? null : iso(r.decided_at),
     partyMemberId: r.party_member_id,

@@ -225,6 +225,18 @@ describe.each(testEngines())("party members and the 双找 funnel ($name)", (eng
     expect(await auditCount("partyRegistration.decline")).toBe(1);
   });
 
+  it("gives free text about a member (their message, the decision note) only with the clear name", async () => {
+    const clear = (await t.as(workerA, "GET", `/api/party/registrations/${ids.regFound}`)).json() as { name: string; decisionNote: string | null };
+    expect(clear).toMatchObject({ name: "赵磊", decisionNote: "经核实，组织关系已转往外省" });
+    expect((await t.as(workerA, "GET", `/api/party/registrations/${ids.regResident}`)).json()).toMatchObject({ message: "想参加社区志愿服务", decisionNote: "欢迎报到" });
+    // The street administrator reads (and decides) the queue with names masked: no free text either.
+    const one = await t.as(street, "GET", `/api/party/registrations/${ids.regResident}`);
+    expect(one.json()).toMatchObject({ name: "张**", message: null, decisionNote: null });
+    const queue = await t.as(street, "GET", `/api/party/registrations?areaId=${s.communityA}`);
+    expect(queue.statusCode).toBe(200);
+    for (const text of ["赵磊", "经核实", "想参加", "欢迎报到"]) expect(queue.body).not.toContain(text);
+  });
+
   it("lets a grid worker register a member found on their rounds with their own community only, and read it back", async () => {
     const before = await count("party_registrations");
     const elsewhere = await t.as(gridWorkerA, "POST", "/api/party/registrations", { kind: "floating", communityId: s.communityB, name: "刘建军", orgName: "四川省某县某镇党委" });

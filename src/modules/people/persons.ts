@@ -133,6 +133,27 @@ export async function loadPersonRecord(db: Db, id: string): Promise<PersonRecord
   return p ? { id: p.id, areaPath: p.areaPath, postAreaPaths: p.postAreaPaths } : undefined;
 }
 
+/**
+ * Persons as the person policy sees them, many at once (for rooms that list persons by id — posts,
+ * grid staff — and must show each name and id as the person page would). Unknown ids are absent.
+ */
+export async function loadPersonRecords(db: Db, ids: readonly string[]): Promise<Map<string, PersonRecord>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const found = await rows<{ id: string; grid_id: string | null; grid_path: string | null; post_paths: string[] | string | null }>(
+    db,
+    sql`select p.id, p.grid_id, g.path as grid_path,
+          case when p.grid_id is null then array(select distinct a.path from posts s join organizations o on o.id = s.org_id join areas a on a.id = o.area_id where s.person_id = p.id) end as post_paths
+        from persons p left join areas g on g.id = p.grid_id
+        where p.id in (${sql.join(
+          unique.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+  );
+  const paths = (v: string[] | string | null): string[] => (v === null ? [] : Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== ""));
+  return new Map(found.map((r) => [r.id, { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: r.grid_id === null ? paths(r.post_paths) : [] }]));
+}
+
 /** One person; the name in clear for roles whose work needs it (audited), ID and phone masked. */
 export async function getPerson(db: Db, actor: Actor, id: string): Promise<PersonView> {
   const p = await loadPerson(db, id);

@@ -14,10 +14,16 @@ export const householdClearReaders: Role[] = ["gridWorker", "communityWorker", "
 /** A resident reads only their own household. */
 export const ownHousehold: Rule<HouseholdRecord> = (actor: Actor, h) => actor.householdId !== null && actor.householdId === h.id;
 
-export const householdPolicy = definePolicy<HouseholdRecord, "update" | "readClear">({
+/**
+ * Households: `readNote` is the staff's free-text note (备注), which names and describes residents
+ * ("户内能人：张军（川剧）"): only for the staff who may see clear personal data of the household —
+ * never for the household itself (it is written among staff), never in a list or a masked export.
+ */
+export const householdPolicy = definePolicy<HouseholdRecord, "update" | "readClear" | "readNote">({
   read: anyOf(ownHousehold, inScopeOf(...householdReaders)),
   update: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin"),
   readClear: anyOf(ownHousehold, inScopeOf(...householdClearReaders)),
+  readNote: inScopeOf(...householdClearReaders),
 });
 
 /**

@@ -44,7 +44,10 @@ describe.each(testEngines())("GET /api/persons/:id for a 大党委 seat holder w
   let workerB: Session;
   let gridWorkerA: Session;
   let street: Session;
+  let department: Session;
   let seatPersonId: string;
+  let committeeA: string;
+  let hospital: string;
 
   const auditCount = async (action: string, entityId: string) =>
     Number((await t.database.query<{ n: string }>("select count(*)::text as n from audit_entries where action = $1 and entity_id = $2", [action, entityId]))[0]!.n);
@@ -61,9 +64,10 @@ describe.each(testEngines())("GET /api/persons/:id for a 大党委 seat holder w
     workerA = await t.login((await createTestUser(t.database.db, { role: "communityWorker", areaId: s.communityA })).username);
     workerB = await t.login((await createTestUser(t.database.db, { role: "communityWorker", areaId: s.communityB })).username);
     gridWorkerA = await t.login((await createTestUser(t.database.db, { role: "gridWorker", areaId: s.gridA1 })).username);
+    department = await t.login((await createTestUser(t.database.db, { role: "departmentStaff", areaId: s.city })).username);
     const working = await created(street, { kind: "streetWorkingCommittee", name: "测试街道党工委", parentId: null, areaId: s.street });
-    const committeeA = await created(workerA, { kind: "communityPartyCommittee", name: "甲社区党委", parentId: working, areaId: s.communityA });
-    const hospital = await created(workerA, { kind: "coBuildingUnit", name: "测试区人民医院", parentId: committeeA, areaId: s.communityA });
+    committeeA = await created(workerA, { kind: "communityPartyCommittee", name: "甲社区党委", parentId: working, areaId: s.communityA });
+    hospital = await created(workerA, { kind: "coBuildingUnit", name: "测试区人民医院", parentId: committeeA, areaId: s.communityA });
     const seat = await t.as(workerA, "POST", `/api/organizations/${committeeA}/committee-seats`, {
       coBuildingUnitId: hospital,
       person: { name: "刘志强", gender: "male", birthYear: 1975 },
@@ -127,5 +131,59 @@ describe.each(testEngines())("GET /api/persons/:id for a 大党委 seat holder w
     const res = await t.as(workerA, "GET", `/api/persons?areaId=${s.communityA}&page=1&pageSize=100`);
     expect(res.statusCode, res.body).toBe(200);
     expect((res.json() as { items: { id: string }[] }).items.map((p) => p.id)).not.toContain(seatPersonId);
+  });
+
+  it("gives holders' ids and names through posts only as the person page would: departments get neither", async () => {
+    // A resident of grid A1 holds two posts too (交叉任职).
+    for (const org of [committeeA, hospital]) {
+      const add = await t.as(workerA, "POST", `/api/organizations/${org}/posts`, { personId: s.personA1, title: "委员", partTime: true });
+      expect(add.statusCode, add.body).toBe(201);
+    }
+    type Post = { personId: string | null; personName: string };
+    const posts = async (who: Session) => {
+      const res = await t.as(who, "GET", `/api/organizations/${committeeA}/posts`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Post[] }).items;
+    };
+    // The community's worker reads both persons: ids and clear names.
+    expect((await posts(workerA)).map((p) => [p.personId, p.personName]).sort()).toEqual(
+      [
+        [seatPersonId, "刘志强"],
+        [s.personA1, "张建国"],
+      ].sort(),
+    );
+    // The street reads both persons, masked as on their person pages.
+    expect((await posts(street)).map((p) => [p.personId, p.personName]).sort()).toEqual(
+      [
+        [seatPersonId, "刘**"],
+        [s.personA1, "张**"],
+      ].sort(),
+    );
+    // A department reads the body, but no person of the community: no id, masked names.
+    const seen = await t.as(department, "GET", `/api/organizations/${committeeA}/posts`);
+    expect((seen.json() as { items: Post[] }).items.map((p) => [p.personId, p.personName]).sort()).toEqual(
+      [
+        [null, "刘**"],
+        [null, "张**"],
+      ].sort(),
+    );
+    for (const id of [seatPersonId, s.personA1]) {
+      expect(seen.body).not.toContain(id);
+      expect((await t.as(department, "GET", `/api/persons/${id}/posts`)).statusCode).toBe(404);
+      expect((await t.as(department, "GET", `/api/persons/${id}`)).statusCode).toBe(404);
+    }
+    const cross = await t.as(department, "GET", `/api/areas/${s.communityA}/cross-appointments`);
+    expect(cross.statusCode, cross.body).toBe(200);
+    const crossItems = (cross.json() as { items: { personId: string | null; personName: string; posts: Post[] }[] }).items;
+    expect(crossItems.map((c) => [c.personId, c.personName, c.posts.length]).sort()).toEqual(
+      [
+        [null, "刘**", 2],
+        [null, "张**", 2],
+      ].sort(),
+    );
+    for (const id of [seatPersonId, s.personA1]) expect(cross.body).not.toContain(id);
+    // The community's worker still sees who holds what.
+    const own = (await t.as(workerA, "GET", `/api/areas/${s.communityA}/cross-appointments`)).json() as { items: { personId: string | null }[] };
+    expect(own.items.map((c) => c.personId).sort()).toEqual([seatPersonId, s.personA1].sort());
   });
 });

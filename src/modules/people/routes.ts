@@ -48,7 +48,7 @@ const Household = Type.Object({
   address: Type.String({ description: "masked unless the role needs the clear value" }),
   headName: Type.String(),
   size: Type.Integer(),
-  note: Nullable(Type.String()),
+  note: Type.Optional(Nullable(Type.String({ description: "the staff's note; only on one household, for roles that may see its clear personal data" }))),
   masked: Type.Boolean(),
   redGridMember: Type.Optional(
     Nullable(Type.Object({ memberId: Type.String(), name: Type.String({ description: "masked unless the role needs it" }), pinned: Type.Boolean() })),

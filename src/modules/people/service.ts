@@ -23,7 +23,8 @@ export interface HouseholdView {
   address: string;
   headName: string;
   size: number;
-  note: string | null;
+  /** The staff's note: only for roles that may see clear personal data of the household (detail only). */
+  note?: string | null;
   masked: boolean;
   /** The red grid member looking after the household (detail only). */
   redGridMember?: { memberId: string; name: string; pinned: boolean } | null;
@@ -43,7 +44,7 @@ interface HouseholdRow {
   note: string | null;
 }
 
-function view(r: HouseholdRow, clear: boolean): HouseholdView {
+function view(r: HouseholdRow, clear: boolean, withNote = false): HouseholdView {
   return {
     id: r.id,
     gridId: r.grid_id,
@@ -53,7 +54,7 @@ function view(r: HouseholdRow, clear: boolean): HouseholdView {
     address: clear ? r.address : maskAddress(r.address),
     headName: clear ? r.head_name : maskName(r.head_name),
     size: r.size,
-    note: r.note,
+    ...(withNote ? { note: r.note } : {}),
     masked: !clear,
   };
 }
@@ -62,7 +63,7 @@ const householdColumns = sql`h.id, h.grid_id, g.name as grid_name, g.path as gri
 const householdFrom = sql`households h join areas g on g.id = h.grid_id left join dwellings d on d.id = h.dwelling_id`;
 const householdSelect = sql`select ${householdColumns} from ${householdFrom}`;
 
-/** Households under an area, within the actor's scope, masked. A resident sees their own only. */
+/** Households under an area, within the actor's scope, masked and without the staff's notes. A resident sees their own only. */
 export async function listHouseholds(
   db: Db,
   actor: Actor,
@@ -96,14 +97,16 @@ export async function getHousehold(db: Db, actor: Actor, id: string): Promise<Ho
   const h = await loadHousehold(db, id);
   authorize(actor, "read", h, householdPolicy);
   const clear = householdPolicy.readClear(actor, h);
+  const withNote = householdPolicy.readNote(actor, h);
   if (clear && actor.householdId !== h.id) {
+    const fields = withNote ? ["address", "headName", "note"] : ["address", "headName"];
     await recordAudit(db, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "household.readClear",
       entityType: "household",
       entityId: h.id,
-      change: { fields: ["address", "headName"] },
-      summary: { fields: ["address", "headName"] },
+      change: { fields },
+      summary: { fields },
     });
   }
   const [member] = await rows<{ member_id: string; name: string; pinned: boolean }>(
@@ -112,7 +115,7 @@ export async function getHousehold(db: Db, actor: Actor, id: string): Promise<Ho
         join persons p on p.id = m.person_id where a.household_id = ${id}`,
   );
   const redGridMember = member ? { memberId: member.member_id, name: clear ? member.name : maskName(member.name), pinned: member.pinned } : null;
-  return { ...view(h.row, clear), redGridMember, abilities: abilities(householdPolicy, actor, h) };
+  return { ...view(h.row, clear, withNote), redGridMember, abilities: abilities(householdPolicy, actor, h) };
 }
 
 /** Today's date in China (YYYY-MM-DD), the calendar the registry's dates are kept in. */

@@ -116,6 +116,29 @@ describe.each(testEngines())("policy matrix on $name", (engine) => {
     expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) + 1);
   });
 
+  it("gives the staff's note on a household only to roles that may see its clear personal data, never in lists", async () => {
+    const note = "户内能人：张军（川剧）";
+    await t.database.query("update households set note = $1 where id = $2", [note, s.householdA1]);
+    for (const k of ["workerA", "gridWorkerA1"]) {
+      const res = await t.as(who(k), "GET", `/api/households/${s.householdA1}`);
+      expect(res.json(), k).toMatchObject({ masked: false, note });
+    }
+    // The street administrator and the analyst read the household masked; the resident reads their own
+    // household, but the note is written among staff. None of them gets it, nor any list.
+    for (const k of ["streetAdmin", "analyst", "resident"]) {
+      const res = await t.as(who(k), "GET", `/api/households/${s.householdA1}`);
+      expect(res.statusCode, k).toBe(200);
+      expect(res.json(), k).not.toHaveProperty("note");
+      expect(res.body, k).not.toContain("张军");
+    }
+    for (const k of ["workerA", "gridWorkerA1", "streetAdmin", "analyst", "resident"]) {
+      const list = await t.as(who(k), "GET", "/api/households?pageSize=200");
+      expect(list.statusCode, k).toBe(200);
+      expect(list.body, k).not.toContain("张军");
+      for (const item of list.json<{ items: object[] }>().items) expect(item, k).not.toHaveProperty("note");
+    }
+  });
+
   const areaReads: [string, () => string, Expect][] = [
     ["workerA", () => s.communityA, 200],
     ["workerA", () => s.gridA2, 200],

@@ -9,7 +9,7 @@ export interface HouseholdItem {
   address: string;
   headName: string;
   size: number;
-  /** The worker's note on the household. */
+  /** The staff's note on the household: on the detail only, for roles that may see its clear personal data (absent otherwise). */
   note?: string | null;
   /** False when the detail came with clear values (read for a worker's task, audited). */
   masked?: boolean;

@@ -136,7 +136,9 @@ export interface OrganizationDetail extends OrgRef {
 /** 职务: a post held by a person in a body. */
 export interface PostItem {
   id: string;
-  personId: string;
+  /** Null when you may not open the person (their page would answer 404). */
+  personId: string | null;
+  /** As the person page shows it to you: masked unless your role may read it clear. */
   personName: string;
   /** False: recorded only for the post (a co-building unit's member living elsewhere); no person page. */
   personInRegistry: boolean;
@@ -151,7 +153,8 @@ export interface PostItem {
 }
 
 export interface CrossAppointment {
-  personId: string;
+  /** Null when you may not open the person. */
+  personId: string | null;
   personName: string;
   personInRegistry: boolean;
   posts: PostItem[];

@@ -28,7 +28,7 @@ export function CrossAppointmentsPage() {
           <Alert type="error" showIcon message={describeError(t, list.error)} />
         ) : (
           <Table<CrossAppointment>
-            rowKey="personId"
+            rowKey={(r) => r.posts[0]?.id ?? r.personName}
             size="small"
             loading={list.isPending && Boolean(areaId)}
             dataSource={list.data ?? []}
@@ -42,7 +42,7 @@ export function CrossAppointmentsPage() {
                 width: 140,
                 render: (_: unknown, r) => (
                   <Space direction="vertical" size={0}>
-                    {r.personInRegistry ? <Link to={`/console/persons/${r.personId}`}>{r.personName}</Link> : <span>{r.personName}</span>}
+                    {r.personInRegistry && r.personId ? <Link to={`/console/persons/${r.personId}`}>{r.personName}</Link> : <span>{r.personName}</span>}
                     {!r.personInRegistry && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("cross.notResident")}</Typography.Text>}
                   </Space>
                 ),

@@ -324,10 +324,13 @@ export function HouseholdPage() {
         <MembersCard household={h} />
         <MoveHistoryCard householdId={h.id} />
         <Row gutter={[16, 16]}>
-          <Col xs={24} lg={12}>
-            <NoteCard household={h} />
-          </Col>
-          <Col xs={24} lg={12}>
+          {/* The staff's note comes only to roles that may see the household's clear personal data. */}
+          {h.note !== undefined && (
+            <Col xs={24} lg={12}>
+              <NoteCard household={h} />
+            </Col>
+          )}
+          <Col xs={24} lg={h.note !== undefined ? 12 : 24}>
             <RedGridCard household={h} />
           </Col>
         </Row>

@@ -160,7 +160,7 @@ function PostsCard({ org, manage }: { org: OrganizationDetail; manage: boolean }
               // Seat holders without a household (e.g. from a co-building unit) are readable through their posts too.
               render: (_: unknown, p) => (
                 <Space size={4} wrap>
-                  <Link to={`/console/persons/${p.personId}`}>{p.personName}</Link>
+                  {p.personId ? <Link to={`/console/persons/${p.personId}`}>{p.personName}</Link> : <span>{p.personName}</span>}
                   {!p.personInRegistry && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t("cross.notResident")}</Typography.Text>}
                 </Space>
               ),
