@@ -134,6 +134,30 @@ describe.each(testEngines())("strict input on $name", (engine) => {
     });
   });
 
+  describe("control characters in uploaded files", () => {
+    const upload = (csv: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/imports/buildings?areaId=${s.communityA}`,
+        headers: { cookie: worker.cookie, "x-csrf-token": worker.csrf, "content-type": "text/csv", "x-file-name": encodeURIComponent("楼栋台账.csv"), "accept-language": "en" },
+        payload: csv,
+      });
+
+    it("refuses ledger cells with control characters as row problems naming the cells, writing nothing", async () => {
+      const before = { compounds: await count("compounds"), buildings: await count("buildings") };
+      // A NUL in the first 8 KB makes the file binary (415); past them it is read as a cell.
+      const rows = Array.from({ length: 300 }, (_, i) => `幸福小区,${i + 1}栋,6,104.005,30.005`);
+      const res = await upload(["小区,楼栋名称,层数,经度,纬度", ...rows, "幸福\u0000小区,301栋,6,104.005,30.005", "幸福小区,302栋\u001b[31m,6,104.005,30.005"].join("\n"));
+      expect(res.statusCode, res.body).toBe(422);
+      const problems = res.json<{ problems: { row: number; column: string; code: string; message: string }[] }>().problems;
+      expect(problems).toEqual([
+        expect.objectContaining({ row: 302, column: "小区", code: "control_characters", message: "Row 302, column “小区”: contains control characters" }),
+        expect.objectContaining({ row: 303, column: "楼栋名称", code: "control_characters" }),
+      ]);
+      expect({ compounds: await count("compounds"), buildings: await count("buildings") }).toEqual(before);
+    });
+  });
+
   describe("numbers", () => {
     it("refuses non-finite and out-of-range numbers in query strings, anonymously too", async () => {
       expect400(await t.as(null, "GET", "/api/audit/checkpoints?limit=1e309"), "limit", /finite/);

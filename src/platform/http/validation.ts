@@ -18,10 +18,8 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv"
 import formatsModule from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
 import type { TSchema } from "typebox";
+import { hasControlCharacters } from "../text.js";
 
-/** C0 controls except tab (09), line feed (0A) and carriage return (0D). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const forbiddenControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** Bounds of an integer whose schema names none: PostgreSQL's `integer`. */
 export const defaultIntegerBounds = { minimum: -2147483648, maximum: 2147483647 } as const;
@@ -79,14 +77,14 @@ export function findUnsafeValue(value: unknown): { instancePath: string; message
   while (stack.length > 0) {
     const [v, at] = stack.pop()!;
     if (typeof v === "string") {
-      if (forbiddenControl.test(v)) return { instancePath: at, message: "must not contain control characters" };
+      if (hasControlCharacters(v)) return { instancePath: at, message: "must not contain control characters" };
     } else if (typeof v === "number") {
       if (!Number.isFinite(v)) return { instancePath: at, message: "must be a finite number" };
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}/${i}`]);
     } else if (v && typeof v === "object" && !Buffer.isBuffer(v)) {
       const entries = Object.entries(v as Schema);
-      for (const [k] of entries) if (forbiddenControl.test(k)) return { instancePath: at, message: "must not have property names with control characters" };
+      for (const [k] of entries) if (hasControlCharacters(k)) return { instancePath: at, message: "must not have property names with control characters" };
       for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${at}/${escapePointer(entries[i]![0])}`]);
     }
   }

@@ -142,6 +142,25 @@ describe("validateRows", () => {
     expect(result.summary).toEqual({ total: 5, valid: 2, invalid: 3, problemCount: 7, omittedProblems: 0 });
   });
 
+  it("refuses cells with control characters other than tab and line breaks, whatever the field's parse would say", async () => {
+    // Built as a table: a NUL in the first 8 KB of a CSV already makes the file binary.
+    const table: Table = {
+      headers: ["姓名", "身份证号", "性别", "备注"],
+      rows: [
+        ["王建国", A, "男", "独居\u0000老人"],
+        ["李秀英", B, "女", "第一行\n\t第二行\r\n"],
+        ["赵\u001b六", C, "女", ""],
+      ],
+      rowNumbers: [2, 3, 4],
+    };
+    const result = await validateRows(table, persons, mappingFor(table));
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => [p.message, p.code, p.messageEn])).toEqual([
+      ["第 2 行「备注」含有不可见的控制字符", "control_characters", "Row 2, column “备注”: contains control characters"],
+      ["第 4 行「姓名」含有不可见的控制字符", "control_characters", "Row 4, column “姓名”: contains control characters"],
+    ]);
+  });
+
   it("reports duplicates within the file on the later row, naming the earlier one", async () => {
     const table = await tableOf(`姓名,身份证号,性别\n王建国,${A},男\n李秀英,${B},女\n王建国,${A.toLowerCase()},男\n\n王二,${A},男\n`);
     const result = await validateRows(table, persons, mappingFor(table), { uniqueKeys: [["idNumber"], ["name", "gender"]] });

@@ -5,6 +5,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ColumnMapping, FieldDefinition, LedgerDefinition } from "./mapping.js";
 import type { Table } from "./read.js";
+import { hasControlCharacters } from "../text.js";
 
 export interface Problem {
   /** 1-based sheet row (as Excel shows it). */
@@ -140,6 +141,10 @@ export async function validateRows<T extends Record<string, unknown> = Record<st
       if (value === "") {
         if (column.field.required) report("不能为空", column, undefined, { code: "required", en: "must not be empty" });
         else out[column.field.key] = null;
+        continue;
+      }
+      if (hasControlCharacters(value)) {
+        report("含有不可见的控制字符", column, undefined, { code: "control_characters", en: "contains control characters" });
         continue;
       }
       const result = column.field.parse(value, { rowNumber, column: column.header });
