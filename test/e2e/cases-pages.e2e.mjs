@@ -197,7 +197,14 @@ async function main() {
       await page.locator("[data-testid=publish]").click();
       const confirm = page.locator(".ant-modal-confirm");
       await confirm.waitFor();
-      await confirm.locator(".ant-btn-primary").click();
+      // The click and the server's answer to the request it sends are awaited together, so a
+      // failure says which of the two did not happen; the dialog closes once the answer is in.
+      const publishPath = `/api/case-catalogues/${draftId}/publish`;
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === publishPath),
+        confirm.locator(".ant-btn-primary").click(),
+      ]);
+      assert(answer.status() === 200, `publishing answered ${answer.status()}: ${await answer.text()}`);
       await confirm.waitFor({ state: "detached" });
       await waitUntil(
         async () => ((await page.locator("[data-testid=case-catalogue-page] .ant-card-head").first().innerText().catch(() => "")) ?? "").includes("使用中"),

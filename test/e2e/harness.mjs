@@ -132,10 +132,16 @@ export async function launch() {
     throw new Error(`the server at ${baseUrl} is not answering (${e instanceof Error ? e.message : e}); start it or set E2E_BASE_URL`);
   }
   fs.mkdirSync(shotDir, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  // Every context asks for reduced motion, which the console honours (AntdShell): a dialog or
+  // drawer is gone when its action is done, not when its closing animation reports its end. A
+  // step that waited for a confirm dialog to detach once hung there for 20 s on a loaded machine.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ reducedMotion: "reduce", ...options });
+  return browser;
 }
 
 /** Runs a script's main, prints the closing count line and exits with its verdict. */
