@@ -32,7 +32,24 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(key.stdout.trim()).toMatch(/^gzk_[0-9a-f]{8}_[A-Za-z0-9_-]+$/);
     const ok = await gongzhi(["audit", "verify"], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/audit log intact: 4 entries/);
+    expect(ok.stdout).toMatch(/audit log intact: 4 entries in \d+ signed checkpoints verified, reaching all 1 signed heads/);
+
+    // Verify only reads: an entry nobody sealed stays unsealed, and once stale it is a finding.
+    await target.query(env, "insert into audit_entries (occurred_at, actor_kind, action, entity_type, entity_id, digest) values (now() - interval '1 hour', 'system', 'user.create', 'user', 'forged', repeat('ab', 32))");
+    const stale = await gongzhi(["audit", "verify"], env);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/1 entry has waited more than 60 s unsealed/);
+    expect(await target.query(env, "select seq from audit_entries where entity_id = 'forged'")).toEqual([{ seq: null }]);
+    // Sealing is a separate, deliberate step.
+    const sealed = await gongzhi(["audit", "seal"], env);
+    expect(sealed.stdout).toMatch(/sealed 1 entries in 1 signed checkpoints/);
+    expect((await gongzhi(["audit", "verify"], env)).stdout).toMatch(/intact: 5 entries/);
+    // A tail cut off with its checkpoint shows against the head file beside the data.
+    await target.query(env, "delete from audit_entries where seq = 5");
+    await target.query(env, "delete from audit_checkpoints where last_seq = 5");
+    const cut = await gongzhi(["audit", "verify"], env);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/the log ends at seq 4, but the signed head from the head file .* shows 5 entries/);
 
     await target.query(env, "update audit_entries set action = 'user.delete' where seq = 2");
     const bad = await gongzhi(["audit", "verify"], env);
@@ -40,6 +57,17 @@ describe.each(targets)("gongzhi command line on $name", (target) => {
     expect(bad.stderr).toMatch(/first bad entry seq 2\b/);
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
   }, 300_000);
+
+  it.runIf(target.name === "postgres")("needs the audit signing key from the environment with PostgreSQL, before writing anything", async () => {
+    const { GONGZHI_AUDIT_SIGNING_KEY: _key, ...env } = await target.env();
+    expect((await gongzhi(["migrate"], env)).code).toBe(0);
+    await target.query(env, "insert into areas (id, level, code, name, path, depth) values ('00000000-0000-4000-8000-000000000001', 'street', '510107005', '玉林街道', '/00000000-0000-4000-8000-000000000001/', 0)");
+    const r = await gongzhi(["user", "add", "wangjg", "--name", "王建国", "--role", "streetAdmin", "--area", "510107005", "--password-stdin"], env, "Yulin-street-2026\n");
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/GONGZHI_AUDIT_SIGNING_KEY is required with DATABASE_URL/);
+    expect(await target.query(env, "select count(*)::int as n from users")).toEqual([{ n: 0 }]);
+  }, 120_000);
 
   it("says in one line what is wrong with the configuration", async () => {
     const env = await target.env();

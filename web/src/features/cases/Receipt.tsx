@@ -15,14 +15,15 @@ interface AuditReceipt {
   leafIndex: number;
   treeSize: number;
   auditPath: string[];
-  checkpoint: { id: number; firstSeq: number; lastSeq: number; merkleRoot: string; checkpointHash: string };
+  /** A signed head of the log (Ed25519 over the checkpoint hash; the key: GET /api/audit/public-key). */
+  checkpoint: { id: number; firstSeq: number; lastSeq: number; merkleRoot: string; checkpointHash: string; keyId: string; signature: string };
 }
 
 export interface CaseReceiptAnswer {
   caseId: string;
   caseNo: string;
   receipt: AuditReceipt;
-  steps: { action: string; label: { zh: string; en: string }; status: string; at: string; auditEntryId: number | null }[];
+  steps: { action: string; label: { zh: string; en: string }; status: string; at: string; auditEntryId: number | null; auditSeq: number | null }[];
 }
 
 interface Verification {
