@@ -8,6 +8,7 @@ import type { FastifyRequest } from "fastify";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { fileNameHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
 import { localizeOutcome } from "../ledgers/messages.js";
@@ -274,7 +275,7 @@ async function hotlineImportRoutes(app: App): Promise<void> {
       if (!Buffer.isBuffer(req.body)) throw new AppError("unsupported_media_type");
       const outcome = await importHotline(app.ctx.database.db, app.ctx, actor, {
         areaId: req.query.areaId,
-        file: { bytes: req.body, fileName: fileName(req.headers["x-file-name"]) },
+        file: { bytes: req.body, fileName: fileNameHeader(req.headers["x-file-name"]) },
         dryRun: req.query.dryRun,
       });
       const lang = pickLang(req.headers["accept-language"]);
@@ -304,15 +305,6 @@ async function hotlineImportRoutes(app: App): Promise<void> {
         .send(file);
     },
   );
-}
-
-function fileName(value: string | string[] | undefined): string {
-  if (typeof value !== "string") return "upload";
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw new AppError("validation_failed", { detail: "x-file-name must be URL-encoded" }, "x-file-name");
-  }
 }
 
 function rejection(outcome: HotlineImportOutcome, lang: "zh-CN" | "en", requestId: string) {

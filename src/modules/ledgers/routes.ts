@@ -7,6 +7,7 @@ import type { FastifyReply } from "fastify";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses } from "../../platform/http/schemas.js";
+import { fileNameHeader, jsonHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { reportXlsx, writeXlsx } from "../../platform/tabular/index.js";
 import { exportLedger } from "./export.js";
@@ -39,24 +40,6 @@ const Job = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function jsonHeader<T>(value: string | string[] | undefined, name: string): T | undefined {
-  if (typeof value !== "string" || value === "") return undefined;
-  try {
-    return JSON.parse(decodeURIComponent(value)) as T;
-  } catch {
-    throw new AppError("validation_failed", { detail: `${name} must be URL-encoded JSON` }, name);
-  }
-}
-
-function fileName(value: string | string[] | undefined): string {
-  if (typeof value !== "string") return "upload";
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw new AppError("validation_failed", { detail: "x-file-name must be URL-encoded" }, "x-file-name");
-  }
-}
 
 function sendXlsx(reply: FastifyReply, name: string, file: Buffer) {
   return reply
@@ -101,7 +84,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       const db = app.ctx.database.db;
       const options = {
         areaId: req.query.areaId,
-        file: { bytes: req.body, fileName: fileName(req.headers["x-file-name"]) },
+        file: { bytes: req.body, fileName: fileNameHeader(req.headers["x-file-name"]) },
         mapping: jsonHeader<Record<string, string | null>>(req.headers["x-column-mapping"], "x-column-mapping"),
         ignoreColumns: jsonHeader<string[]>(req.headers["x-ignore-columns"], "x-ignore-columns"),
         dryRun: req.query.dryRun,
@@ -136,7 +119,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       if (!Buffer.isBuffer(req.body)) throw new AppError("unsupported_media_type");
       return previewImport(app.ctx.database.db, actor, req.params.kind, {
         areaId: req.query.areaId,
-        file: { bytes: req.body, fileName: fileName(req.headers["x-file-name"]) },
+        file: { bytes: req.body, fileName: fileNameHeader(req.headers["x-file-name"]) },
       });
     },
   );

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { packageRoot } from "../paths.js";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -79,6 +79,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // A path Fastify cannot route (bad percent-encoding, a parameter over 100 characters) is bad
+    // input like any other: 400 in the one error shape, not Fastify's own body. The path is not echoed.
+    frameworkErrors: (err, req, reply) => {
+      const detail = err.code === "FST_ERR_MAX_PARAM_LENGTH" ? "a path parameter is too long" : "the path is not valid";
+      // Sent before any hook, so the request id header is set here.
+      void (reply as FastifyReply).status(400).header("x-request-id", req.id).send(errorBody(req, "validation_failed", { detail }));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Strict bodies, coerced query strings and paths, finite bounded numbers, no control characters.
   app.setValidatorCompiler(validatorCompiler);

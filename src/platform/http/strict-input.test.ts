@@ -156,6 +156,31 @@ describe.each(testEngines())("strict input on $name", (engine) => {
       ]);
       expect({ compounds: await count("compounds"), buildings: await count("buildings") }).toEqual(before);
     });
+
+    it("refuses a file name or a column mapping with a control character, naming the header, writing nothing", async () => {
+      const before = { compounds: await count("compounds"), buildings: await count("buildings"), audit: await count("audit_entries") };
+      const csv = "小区,楼栋名称,层数,经度,纬度\n和平小区,1栋,6,104.005,30.005\n";
+      const send = (headers: Record<string, string>) =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/imports/buildings?areaId=${s.communityA}`,
+          headers: { cookie: worker.cookie, "x-csrf-token": worker.csrf, "content-type": "text/csv", "x-file-name": "ok.csv", ...headers },
+          payload: csv,
+        });
+      expect400(await send({ "x-file-name": "%E6%A5%BC%00.csv" }), "x-file-name", controlChars);
+      expect400(await send({ "x-column-mapping": encodeURIComponent(JSON.stringify({ name: "楼栋\u0000名称" })) }), "x-column-mapping", controlChars);
+      expect({ compounds: await count("compounds"), buildings: await count("buildings"), audit: await count("audit_entries") }).toEqual(before);
+    });
+  });
+
+  describe("paths the router cannot read", () => {
+    it("answers a path parameter over 100 characters and broken percent-encoding with 400 in the one error shape", async () => {
+      for (const url of [`/api/cases/${"9".repeat(400)}`, "/api/cases/%E0%A4%A", `/open311/v2/requests/${"a".repeat(200)}.json`]) {
+        const res = await t.as(null, "GET", url);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json(), url).toEqual({ code: "validation_failed", message: expect.stringMatching(/^提交的内容不符合要求：(a path parameter is too long|the path is not valid)$/) as string, requestId: res.headers["x-request-id"] });
+      }
+    });
   });
 
   describe("numbers", () => {
