@@ -30,10 +30,10 @@ export function describeVerification(v: AuditVerification): string[] {
   ];
 }
 
-/** A `--head` argument that is neither readable JSON nor a checkpoint, receipt or list of them. */
+/** A head file or `--head` argument that is neither readable JSON nor a checkpoint, receipt or list of them. */
 export class AuditWitnessError extends Error {
   constructor(source: string, detail: string) {
-    super(`--head ${source}: ${detail}`);
+    super(`${source}: ${detail}`);
     this.name = "AuditWitnessError";
   }
 }
@@ -47,7 +47,12 @@ export function loadWitnesses(headFile: string | null, heads: readonly string[])
   const witnesses: Witness[] = [];
   const notes: string[] = [];
   if (headFile) {
-    const cp = readHeadFile(headFile);
+    let cp;
+    try {
+      cp = readHeadFile(headFile);
+    } catch {
+      throw new AuditWitnessError(`the head file ${headFile}`, "cannot be read as a signed checkpoint (damaged or replaced?)");
+    }
     if (cp) witnesses.push({ source: `the head file ${headFile}`, checkpoint: cp });
     else notes.push(`note: no head file at ${headFile}; without it (or --head) a log cut short at its end cannot be told from a shorter one`);
   } else {
@@ -56,16 +61,17 @@ export function loadWitnesses(headFile: string | null, heads: readonly string[])
   for (const arg of heads) {
     const inline = /^\s*[[{]/.test(arg);
     const source = inline ? "(inline JSON)" : arg;
+    const label = `--head ${source}`;
     let doc: unknown;
     try {
       doc = JSON.parse(inline ? arg : fs.readFileSync(arg, "utf8"));
     } catch (e) {
-      throw new AuditWitnessError(source, (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "not readable JSON");
+      throw new AuditWitnessError(label, (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "not readable JSON");
     }
     try {
       checkpointsIn(doc).forEach((checkpoint, i, all) => witnesses.push({ source: all.length > 1 ? `${source} [${i + 1}]` : source, checkpoint }));
     } catch (e) {
-      throw new AuditWitnessError(source, (e as Error).message);
+      throw new AuditWitnessError(label, (e as Error).message);
     }
   }
   return { witnesses, notes };

@@ -12,7 +12,7 @@ import type { Database } from "../db/index.js";
 import { recordAudit } from "./service.js";
 import { AuditChainBrokenError, sealPending } from "./sealer.js";
 import { verifyAuditLog, type AuditVerification } from "./verify.js";
-import { loadWitnesses, runAuditVerify } from "./command.js";
+import { AuditWitnessError, loadWitnesses, runAuditVerify } from "./command.js";
 import { chainHash, checkpointHashOf, leafHashOf, type LeafFields } from "./chain.js";
 import { AuditLogInconsistentError, inclusionProof } from "./receipt.js";
 import { generateAuditSigningKey, parseAuditSigningKey } from "./signing.js";
@@ -394,5 +394,11 @@ describe.each(testEngines())("audit tampering on $name", (engine) => {
     const head = JSON.parse(fs.readFileSync(headFile, "utf8")) as { lastSeq: number; signature: string };
     fs.writeFileSync(headFile, JSON.stringify({ ...head, signature: parseAuditSigningKey(generateAuditSigningKey()).sign("00".repeat(32)) }));
     await expectBad({ seq: null, id: null }, /head from the head file .* cannot be trusted: its signature does not verify/);
+    // Nor one that is not a checkpoint at all: the command stops and says so.
+    fs.writeFileSync(headFile, "{ not json");
+    expect(() => loadWitnesses(headFile, [])).toThrow(AuditWitnessError);
+    expect(() => loadWitnesses(headFile, [])).toThrow(/the head file .* cannot be read as a signed checkpoint/);
+    await database.db.transaction((tx) => recordAudit(tx, { actor: { kind: "system" }, action: "x", entityType: "x", entityId: "x", change: {} }));
+    await expect(sealPending(database.db, { signer, headFile })).rejects.toThrow(/head file .* cannot be read as a checkpoint/);
   });
 });
