@@ -35,6 +35,11 @@ export const errorCatalogue = {
     zh: "该记录尚未封存进审计链，请几秒后再取回执",
     en: "This entry is not sealed into the audit chain yet; ask for the receipt again in a few seconds",
   },
+  audit_log_inconsistent: {
+    status: 409,
+    zh: "审计记录与其封存不一致，无法出具回执；请联系系统管理员用 gongzhi audit verify 核查",
+    en: "The audit log does not match its seals, so no receipt can be issued; ask the system administrator to check it with gongzhi audit verify",
+  },
   import_rejected: {
     status: 422,
     zh: "共 {total} 行，其中 {rows} 行有问题，未写入任何数据；请按报告修改后重新导入",

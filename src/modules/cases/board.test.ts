@@ -145,7 +145,7 @@ describe.each(testEngines())("public community board and case receipt on $name",
     expect((await t.as(resident, "GET", "/api/cases/00000000-0000-4000-8000-000000000000/receipt")).statusCode).toBe(404);
   });
 
-  it("never hands out another entry as a case's receipt when audit row ids were swapped", async () => {
+  it("never hands out another entry as a case's receipt when audit row ids were swapped, and says the log is inconsistent", async () => {
     await sealPending(t.database.db, { signer: t.auditSigner });
     const url = `/api/cases/${reported.id}/receipt`;
     const before = (await t.as(resident, "GET", url)).json<{ receipt: { entry: { id: number } } }>().receipt.entry.id;
@@ -156,8 +156,14 @@ describe.each(testEngines())("public community board and case receipt on $name",
     await t.database.query("update audit_entries set id = $1 where id = -1", [otherId]);
     try {
       const res = await t.as(resident, "GET", url);
-      expect(res.statusCode).toBe(500);
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: "audit_log_inconsistent" });
       expect(res.body).not.toContain('"entry"');
+      const admin = await t.login((await createTestUser(t.database.db, { role: "systemAdmin", areaId: null })).username);
+      const [moved] = await t.database.query<{ seq: unknown }>("select seq from audit_entries where id = $1", [before]);
+      const bySeq = await t.as(admin, "GET", `/api/audit/receipts/${String(moved!.seq)}`);
+      expect(bySeq.statusCode).toBe(409);
+      expect(bySeq.json()).toMatchObject({ code: "audit_log_inconsistent" });
     } finally {
       await t.database.query("update audit_entries set id = -1 where id = $1", [before]);
       await t.database.query("update audit_entries set id = $1 where id = $2", [before, otherId]);

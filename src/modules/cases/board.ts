@@ -235,11 +235,13 @@ export async function caseReceipt(db: Db, actor: Actor, caseId: string): Promise
   } catch (e) {
     if (e instanceof AuditEntryNotFoundError) throw new AppError("not_found");
     if (e instanceof AuditEntryNotSealedError) throw new AppError("audit_not_sealed");
+    // A log that fails its own checks is a finding for the administrator, not a server fault.
+    if (e instanceof AuditLogInconsistentError) throw new AppError("audit_log_inconsistent");
     throw e;
   }
   const { entry } = receipt;
   if (entry.id !== Number(row.receipt_entry_id) || entry.entityType !== "case" || entry.entityId !== row.id || entry.action !== "case.submit") {
-    throw new AuditLogInconsistentError(`the receipt entry of case ${row.case_no} records something else`);
+    throw new AppError("audit_log_inconsistent");
   }
   const events = await rows<{ action: string; to_status: string; at: Date | string; audit_entry_id: number | string | null; audit_seq: number | string | null }>(
     db,

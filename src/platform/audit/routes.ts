@@ -11,7 +11,7 @@ import { errorResponses } from "../http/schemas.js";
 import { AppError } from "../errors.js";
 import { rows } from "../db/index.js";
 import { resolveAuditSigner } from "../config.js";
-import { AuditEntryNotFoundError, inclusionProof, listCheckpoints, verifyReceipt, type AuditReceipt } from "./index.js";
+import { AuditEntryNotFoundError, AuditLogInconsistentError, inclusionProof, listCheckpoints, verifyReceipt, type AuditReceipt } from "./index.js";
 import { auditPolicy } from "./policy.js";
 import { authorize } from "../policy/index.js";
 
@@ -30,7 +30,7 @@ export async function auditRoutes(app: App): Promise<void> {
         tags: ["audit"],
         summary: "Receipt (RFC 6962 inclusion proof in a signed checkpoint) of the sealed audit entry at this seq — for its actor or a system administrator",
         params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-        response: { 200: Open, ...errorResponses(401, 404) },
+        response: { 200: Open, ...errorResponses(401, 404, 409) },
       },
     },
     async (req) => {
@@ -42,6 +42,7 @@ export async function auditRoutes(app: App): Promise<void> {
         return await inclusionProof(database.db, req.params.seq);
       } catch (e) {
         if (e instanceof AuditEntryNotFoundError) throw new AppError("not_found");
+        if (e instanceof AuditLogInconsistentError) throw new AppError("audit_log_inconsistent");
         throw e;
       }
     },
