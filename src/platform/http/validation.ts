@@ -73,6 +73,9 @@ function escapePointer(key: string): string {
  * Iterative, so that a deeply nested body cannot overflow the stack.
  */
 export function findUnsafeValue(value: unknown): { instancePath: string; message: string } | null {
+  // Almost every body is clean: look first without building a path for every value, and walk
+  // again with paths only to name the field of a refusal.
+  if (!holdsUnsafeValue(value)) return null;
   const stack: [unknown, string][] = [[value, ""]];
   while (stack.length > 0) {
     const [v, at] = stack.pop()!;
@@ -89,6 +92,28 @@ export function findUnsafeValue(value: unknown): { instancePath: string; message
     }
   }
   return null;
+}
+
+/** Whether `value` holds anything `findUnsafeValue` would name; iterative, builds no paths. */
+function holdsUnsafeValue(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (hasControlCharacters(v)) return true;
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v && typeof v === "object" && !Buffer.isBuffer(v)) {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        if (hasControlCharacters(k)) return true;
+        stack.push((v as Schema)[k]);
+      }
+    }
+  }
+  return false;
 }
 
 /**
