@@ -12,8 +12,8 @@
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { inspect } from "node:util";
+import { createSecretFileOnce } from "../secret-file.js";
 
 const PREFIX = "ed25519:";
 const SEED_BYTES = 32;
@@ -154,30 +154,13 @@ function readKeyFile(file: string): AuditSigner {
  * then hard-linked into place, so two processes starting together agree) when there is none.
  */
 export function loadOrCreateLocalSigningKey(file: string): { signer: AuditSigner; created: boolean } {
-  let created = false;
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const aside = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    const text =
+  const created = createSecretFileOnce(
+    file,
+    () =>
       "# Gongzhi audit signing key (GONGZHI_AUDIT_SIGNING_KEY format). It signs the audit log's\n" +
       "# checkpoints: keep it apart from database backups, and do not share it.\n" +
-      `${generateAuditSigningKey()}\n`;
-    const fd = fs.openSync(aside, "wx", 0o600);
-    try {
-      fs.writeFileSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.linkSync(aside, file);
-      created = true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      fs.rmSync(aside, { force: true });
-    }
-  }
+      `${generateAuditSigningKey()}\n`,
+  );
   return { signer: readKeyFile(file), created };
 }
 

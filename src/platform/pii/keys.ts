@@ -17,8 +17,8 @@
  */
 import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { inspect } from "node:util";
+import { createSecretFileOnce } from "../secret-file.js";
 
 /** Bytes of every key (AES-256, HMAC-SHA256). */
 export const dataKeyBytes = 32;
@@ -201,30 +201,13 @@ export function generateDataKeysValue(): string {
  */
 export function loadOrCreateLocalKeyring(file: string): { keyring: DataKeyring; created: boolean } {
   const label = `the local key file ${file}`;
-  let created = false;
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const aside = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    const text =
+  const created = createSecretFileOnce(
+    file,
+    () =>
       "# Gongzhi data keys (GONGZHI_DATA_KEYS format). Losing this file makes encrypted ID numbers\n" +
       "# and phones unreadable: back it up apart from the database. Do not share it.\n" +
-      `${generateDataKeysValue()}\n`;
-    const fd = fs.openSync(aside, "wx", 0o600);
-    try {
-      fs.writeFileSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.linkSync(aside, file);
-      created = true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      fs.rmSync(aside, { force: true });
-    }
-  }
+      `${generateDataKeysValue()}\n`,
+  );
   const content = fs
     .readFileSync(file, "utf8")
     .split(/\r?\n/)
