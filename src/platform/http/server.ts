@@ -137,7 +137,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       info: {
         title: "Gongzhi 共治 API",
         description:
-          "Community governance platform. Web clients authenticate with the session cookie and send `x-csrf-token` on writes; machine clients send `Authorization: Bearer <api key>`. Errors: `{ code, message, field?, requestId }`, message in zh-CN or en by `Accept-Language`.",
+          "Community governance platform. Web clients authenticate with the session cookie and send `x-csrf-token` on writes; machine clients send `Authorization: Bearer <api key>`. Errors: `{ code, message, field?, requestId }`, message in zh-CN or en by `Accept-Language`. Input rules on every route: JSON bodies are validated strictly (no type coercion; query strings and path parameters are coerced from text); text may not contain C0 control characters other than tab, line feed and carriage return; numbers must be finite, and an integer without stated bounds must lie within −2147483648…2147483647. A breach answers 400 `validation_failed` naming the field.",
         version: ctx.version,
       },
       components: {
