@@ -33,8 +33,6 @@ export interface Config {
    * plain HTTP keeps working (browsers would otherwise upgrade its asset requests to HTTPS).
    */
   https: boolean;
-  /** Set the Secure flag on cookies: follows `https`. */
-  cookieSecure: boolean;
   /** Session lifetime, idle, in minutes. */
   sessionIdleMinutes: number;
   /** How often the audit sealer runs, in milliseconds (bounded sealing delay). */
@@ -243,7 +241,6 @@ export function loadConfig(env: Env = process.env): Config {
     demo: oneOf(env, "GONGZHI_DEMO", ["auto", "on", "off"] as const, "auto", problems),
     // GONGZHI_COOKIE_SECURE is the older name of GONGZHI_HTTPS, still honoured.
     https: bool(env, "GONGZHI_HTTPS", false, problems) || bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
-    cookieSecure: bool(env, "GONGZHI_HTTPS", false, problems) || bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
     sessionIdleMinutes: int(env, "GONGZHI_SESSION_IDLE_MINUTES", 120, 1, 60 * 24 * 30, problems),
     auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
     tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,

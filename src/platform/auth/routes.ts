@@ -61,7 +61,7 @@ export async function authRoutes(app: App): Promise<void> {
     async (req, reply) => {
       const { database, config } = app.ctx;
       const result = await login(database.db, { username: req.body.username, password: req.body.password, idleMinutes: config.sessionIdleMinutes });
-      setSessionCookie(reply, result.sessionToken, config.cookieSecure);
+      setSessionCookie(reply, result.sessionToken, config.https);
       const check = await checkSession(database.db, result.sessionToken, config.sessionIdleMinutes);
       if (!check.ok) throw new AppError("internal_error");
       return { user: presentMe(check.actor, pickLang(req.headers["accept-language"])), csrfToken: result.csrfToken };
