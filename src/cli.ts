@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { ConfigError, loadConfig, resolveAuditSigner, resolveKeyring, type Config } from "./platform/config.js";
+import { auditVerificationKeys, ConfigError, loadConfig, resolveAuditSigner, resolveKeyring, type Config } from "./platform/config.js";
 import { errorLine } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
@@ -489,12 +489,7 @@ audit
   .option("--stale-after <seconds>", `report entries unsealed for longer than this (default ${DEFAULT_STALE_PENDING_MS / 1000}, or 60 seal intervals if longer)`)
   .action((opts: { head?: string[]; publicKey?: string[]; staleAfter?: string }) =>
     withReadOnlyDatabase("audit verify", async (database, config) => {
-      const signer = resolveAuditSigner(config, { create: false }).signer;
-      const publicKeys = [
-        ...(signer ? [signer.publicKey] : []),
-        ...config.auditPreviousKeys,
-        ...(opts.publicKey ?? []).map((k, i) => parseAuditPublicKey(k, `--public-key ${i + 1}`)),
-      ];
+      const publicKeys = [...auditVerificationKeys(config).publicKeys, ...(opts.publicKey ?? []).map((k, i) => parseAuditPublicKey(k, `--public-key ${i + 1}`))];
       if (publicKeys.length === 0) {
         throw new CliError("no audit public key to check signatures with: set GONGZHI_AUDIT_SIGNING_KEY (as the server has it) or give --public-key (GET /api/audit/public-key)");
       }

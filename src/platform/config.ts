@@ -214,6 +214,15 @@ export function resolveAuditSigner(config: Config, opts: { create?: boolean } = 
 }
 
 /**
+ * The public keys that check audit signatures: the current signing key's (when there is one;
+ * never created here) first, then earlier ones still accepted on old checkpoints.
+ */
+export function auditVerificationKeys(config: Config): { signer: AuditSigner | undefined; publicKeys: AuditPublicKey[] } {
+  const { signer } = resolveAuditSigner(config, { create: false });
+  return { signer, publicKeys: [...(signer ? [signer.publicKey] : []), ...config.auditPreviousKeys] };
+}
+
+/**
  * The keyring for personal data: the configured one, or for the embedded database a key file in
  * the data directory created on first start (back it up apart from the database).
  */

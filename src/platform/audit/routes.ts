@@ -10,7 +10,7 @@ import { authenticate } from "../http/auth.js";
 import { errorResponses } from "../http/schemas.js";
 import { AppError } from "../errors.js";
 import { rows } from "../db/index.js";
-import { resolveAuditSigner } from "../config.js";
+import { auditVerificationKeys } from "../config.js";
 import { AuditEntryNotFoundError, AuditLogInconsistentError, inclusionProof, listCheckpoints, verifyReceipt, type AuditReceipt } from "./index.js";
 import { auditPolicy } from "./policy.js";
 import { authorize } from "../policy/index.js";
@@ -20,8 +20,7 @@ const Open = Type.Object({}, { additionalProperties: true });
 export async function auditRoutes(app: App): Promise<void> {
   // Checking needs only public keys: the current signing key's (from configuration, or the
   // embedded database's key file, which `serve` creates before the routes) and earlier ones.
-  const signer = resolveAuditSigner(app.ctx.config, { create: false }).signer;
-  const publicKeys = [...(signer ? [signer.publicKey] : []), ...app.ctx.config.auditPreviousKeys];
+  const { signer, publicKeys } = auditVerificationKeys(app.ctx.config);
 
   app.get(
     "/api/audit/receipts/:seq",
