@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { rows, textArray, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
@@ -297,15 +297,14 @@ export async function listStaffCandidates(db: Db, actor: Actor, gridId: string):
           and ('buildingHead' = any(p.tags) or 'volunteer' = any(p.tags) or exists (select 1 from party_members m where m.person_id = p.id))
         order by ('buildingHead' = any(p.tags)) desc, p.name limit 200`,
   );
-  const arr = (v: string[] | string): string[] => (Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== ""));
   const clear = await clearPersonNames(
     db,
     actor,
     residents.map((r) => r.person_id),
   );
   return {
-    logins: logins.map((l) => ({ userId: l.user_id, name: l.name, roles: arr(l.roles) as Role[] })),
-    residents: residents.map((r) => ({ personId: r.person_id, name: clear.has(r.person_id) ? r.name : maskName(r.name), tags: arr(r.tags), partyMember: r.party_member })),
+    logins: logins.map((l) => ({ userId: l.user_id, name: l.name, roles: textArray(l.roles) as Role[] })),
+    residents: residents.map((r) => ({ personId: r.person_id, name: clear.has(r.person_id) ? r.name : maskName(r.name), tags: textArray(r.tags), partyMember: r.party_member })),
   };
 }
 

@@ -4,7 +4,7 @@
  * role that needs them, for a stated purpose, for a few minutes — each reveal audited.
  */
 import { eq, sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { rows, textArray, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, authorize, escapeLike, scopeCondition } from "../../platform/policy/index.js";
@@ -114,28 +114,20 @@ export async function listPersons(
 async function loadPerson(db: Db, id: string): Promise<(PersonRecord & { row: PersonRow }) | undefined> {
   const [r] = await rows<PersonRow>(db, sql`${personSelect} where p.id = ${id}`);
   if (!r) return undefined;
-  // A person without a grid (recorded only for a post) is placed by the bodies they hold or held posts in.
-  const postAreaPaths =
-    r.grid_id === null
-      ? (
-          await rows<{ path: string }>(
-            db,
-            sql`select distinct a.path from posts s join organizations o on o.id = s.org_id join areas a on a.id = o.area_id where s.person_id = ${id}`,
-          )
-        ).map((x) => x.path)
-      : [];
-  return { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths, row: r };
+  // Where the policy places the person: by their grid, or (recorded only for a post) by the bodies they hold posts in.
+  const record = r.grid_id === null ? (await loadPersonRecords(db, [id])).get(id) : undefined;
+  return { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: record?.postAreaPaths ?? [], row: r };
 }
 
 /** A person as the person policy sees them (for other rooms that check reading a person), or undefined. */
 export async function loadPersonRecord(db: Db, id: string): Promise<PersonRecord | undefined> {
-  const p = await loadPerson(db, id);
-  return p ? { id: p.id, areaPath: p.areaPath, postAreaPaths: p.postAreaPaths } : undefined;
+  return (await loadPersonRecords(db, [id])).get(id);
 }
 
 /**
  * Persons as the person policy sees them, many at once (for rooms that list persons by id — posts,
- * grid staff — and must show each name and id as the person page would). Unknown ids are absent.
+ * grid staff — and must show each name and id as the person page would). A person without a grid
+ * (recorded only for a post) is placed by the bodies they hold or held posts in. Unknown ids are absent.
  */
 export async function loadPersonRecords(db: Db, ids: readonly string[]): Promise<Map<string, PersonRecord>> {
   const unique = [...new Set(ids)];
@@ -150,8 +142,7 @@ export async function loadPersonRecords(db: Db, ids: readonly string[]): Promise
           sql`, `,
         )})`,
   );
-  const paths = (v: string[] | string | null): string[] => (v === null ? [] : Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== ""));
-  return new Map(found.map((r) => [r.id, { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: r.grid_id === null ? paths(r.post_paths) : [] }]));
+  return new Map(found.map((r) => [r.id, { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: r.grid_id === null ? textArray(r.post_paths) : [] }]));
 }
 
 /** One person; the name in clear for roles whose work needs it (audited), ID and phone masked. */

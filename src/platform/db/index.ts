@@ -128,6 +128,16 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
+/**
+ * A text array column as a string array, whichever driver read it: node-postgres parses
+ * `text[]`, while an array built in the query may arrive as its literal `{a,b}`. For elements
+ * without commas or quotes (paths, tags, role names).
+ */
+export function textArray(v: string[] | string | null): string[] {
+  if (v === null) return [];
+  return Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== "");
+}
+
 export { sql };
 
 /**
