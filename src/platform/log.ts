@@ -74,15 +74,23 @@ function framesOf(stack: unknown): string | undefined {
   return frames.length > 0 ? frames.slice(0, 12).join("\n") : undefined;
 }
 
-/** Reduces any thrown value to what may be logged (see the file's comment). */
-export function describeError(e: unknown): LoggedError {
-  if (!e || typeof e !== "object") return { type: typeof e };
-  const out: LoggedError = { type: "Error" };
-  // Wrappers (Drizzle's DrizzleQueryError, our own) keep the database's error in `cause`.
+/**
+ * An error and the errors it wraps, outermost first: wrappers (Drizzle's DrizzleQueryError, our
+ * own) keep the database's error in `cause`. At most five deep.
+ */
+export function causeChain(e: unknown): Record<string, unknown>[] {
   const chain: Record<string, unknown>[] = [];
   for (let c: unknown = e, depth = 0; c && typeof c === "object" && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
     chain.push(c as Record<string, unknown>);
   }
+  return chain;
+}
+
+/** Reduces any thrown value to what may be logged (see the file's comment). */
+export function describeError(e: unknown): LoggedError {
+  if (!e || typeof e !== "object") return { type: typeof e };
+  const out: LoggedError = { type: "Error" };
+  const chain = causeChain(e);
   const top = chain[0]!;
   const name = top.name ?? (top.constructor as { name?: unknown } | undefined)?.name;
   out.type = typeof name === "string" && codePattern.test(name) ? name : "Error";

@@ -19,7 +19,7 @@ import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } fro
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
 import { validatorCompiler } from "./validation.js";
-import { errorSerializers } from "../log.js";
+import { causeChain, errorSerializers } from "../log.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
 
@@ -200,8 +200,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
 
 /** The constraint name of a PostgreSQL unique violation (SQLSTATE 23505), looking through wrappers such as Drizzle's query error. */
 export function uniqueViolation(err: unknown): string | null {
-  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+  for (const { code, constraint } of causeChain(err)) {
     if (code === "23505") return typeof constraint === "string" ? constraint : "unique";
   }
   return null;
