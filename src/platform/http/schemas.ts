@@ -1,5 +1,5 @@
 /** Shared TypeBox schemas for routes and OpenAPI. */
-import { Type, type TSchema } from "typebox";
+import { Type, type Static, type TSchema } from "typebox";
 
 export const ErrorSchema = Type.Object(
   {
@@ -14,10 +14,17 @@ export const ErrorSchema = Type.Object(
 export const Uuid = Type.String({ format: "uuid" });
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
+/**
+ * The error shape by reference: registered once with the server (`app.addSchema(ErrorSchema)`),
+ * so the OpenAPI document names it as one component instead of repeating it for every status of
+ * every route.
+ */
+const ErrorRef = Type.Unsafe<Static<typeof ErrorSchema>>(Type.Ref("Error"));
+
 /** Error responses a route may give, for the OpenAPI document. */
-export function errorResponses(...statuses: number[]): Record<number, typeof ErrorSchema> {
-  const out: Record<number, typeof ErrorSchema> = {};
-  for (const s of [400, ...statuses]) out[s] = ErrorSchema;
+export function errorResponses(...statuses: number[]): Record<number, typeof ErrorRef> {
+  const out: Record<number, typeof ErrorRef> = {};
+  for (const s of [400, ...statuses]) out[s] = ErrorRef;
   return out;
 }
 

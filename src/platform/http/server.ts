@@ -19,6 +19,7 @@ import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } fro
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
 import { validatorCompiler } from "./validation.js";
+import { ErrorSchema } from "./schemas.js";
 import { causeChain, errorSerializers } from "../log.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
@@ -90,6 +91,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Strict bodies, coerced query strings and paths, finite bounded numbers, no control characters.
   app.setValidatorCompiler(validatorCompiler);
 
+  // Shared schemas, referenced by $id from route schemas and named once in the OpenAPI document.
+  app.addSchema(ErrorSchema);
   app.decorate("ctx", ctx);
   app.decorateRequest("actor", null);
 
@@ -132,6 +135,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
 
   await app.register(swagger, {
+    // Shared schemas keep their $id as their component name (#/components/schemas/Error).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
     openapi: {
       openapi: "3.1.0",
       info: {
