@@ -8,27 +8,13 @@ import type { DataKeyring } from "./platform/pii/keys.js";
 import { migrate, openDatabase, type Database } from "./platform/db/index.js";
 import { buildServer, type App, type ServerOptions } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
-import { areaRoutes } from "./modules/areas/routes.js";
-import { peopleRoutes, personRoutes, redGridRoutes } from "./modules/people/routes.js";
-import { orgRoutes } from "./modules/orgs/routes.js";
-import { partyRoutes } from "./modules/people/party-routes.js";
-import { placeRoutes } from "./modules/places/routes.js";
-import { caseIntakeRoutes } from "./modules/cases/intake-routes.js";
-import { caseRoutes } from "./modules/cases/routes.js";
-import { catalogueRoutes } from "./modules/cases/catalogue-routes.js";
-import { whistleRoutes } from "./modules/cases/whistle-routes.js";
-import { ledgerRoutes } from "./modules/ledgers/routes.js";
-import { liveRoutes } from "./modules/cases/live-routes.js";
-import { webhookRoutes } from "./modules/cases/webhook-routes.js";
+import { modules } from "./modules/index.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
 import { configureCaseTimers } from "./modules/cases/timers.js";
 import { startTimerRunner } from "./modules/cases/timer-runner.js";
 import { auditRoutes } from "./platform/audit/routes.js";
-import { measureRoutes } from "./modules/cases/measures-routes.js";
-import { open311Routes } from "./modules/open311/routes.js";
-import { boardRoutes } from "./modules/cases/board-routes.js";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
@@ -66,24 +52,8 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
   );
 
   await app.register(authRoutes);
-  await app.register(areaRoutes);
-  await app.register(peopleRoutes);
-  await app.register(personRoutes);
-  await app.register(redGridRoutes);
-  await app.register(ledgerRoutes);
   await app.register(auditRoutes);
-  await app.register(orgRoutes);
-  await app.register(partyRoutes);
-  await app.register(placeRoutes);
-  await app.register(caseIntakeRoutes);
-  await app.register(caseRoutes);
-  await app.register(liveRoutes);
-  await app.register(webhookRoutes);
-  await app.register(catalogueRoutes);
-  await app.register(open311Routes, { prefix: "/open311" });
-  await app.register(boardRoutes);
-  await app.register(measureRoutes);
-  await app.register(whistleRoutes);
+  for (const m of modules) for (const r of m.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
   return app;
 }
 

@@ -1,0 +1,5 @@
+/** Areas: the administrative tree, grids and their boundaries, grid staff. See README.md. */
+import type { GongzhiModule } from "../../platform/module.js";
+import { areaRoutes } from "./routes.js";
+
+export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };

@@ -1,0 +1,21 @@
+/**
+ * The module list: the one place that names every domain module. The app registers their routes
+ * from it (src/app.ts), and importing it subscribes every module to the events it reacts to, then
+ * seals the event bus so that events can be published.
+ */
+import { events } from "../platform/events/index.js";
+import type { GongzhiModule } from "../platform/module.js";
+import { areasModule } from "./areas/index.js";
+import { peopleModule } from "./people/index.js";
+import { orgsModule } from "./orgs/index.js";
+import { placesModule } from "./places/index.js";
+import { ledgersModule } from "./ledgers/index.js";
+import { casesModule } from "./cases/index.js";
+import { open311Module } from "./open311/index.js";
+
+export const modules: readonly GongzhiModule[] = [areasModule, peopleModule, ledgersModule, orgsModule, placesModule, casesModule, open311Module];
+
+if (!events.isSealed) {
+  for (const m of modules) m.subscribe?.(events);
+  events.seal();
+}

@@ -1,0 +1,5 @@
+/** Organizations: party organizations, co-building units, social organizations, posts. See README.md. */
+import type { GongzhiModule } from "../../platform/module.js";
+import { orgRoutes } from "./routes.js";
+
+export const orgsModule: GongzhiModule = { name: "orgs", routes: [{ plugin: orgRoutes }] };

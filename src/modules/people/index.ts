@@ -1,0 +1,9 @@
+/** People: persons, households, party members and registrations, red grids. See README.md. */
+import type { GongzhiModule } from "../../platform/module.js";
+import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
+import { partyRoutes } from "./party-routes.js";
+
+export const peopleModule: GongzhiModule = {
+  name: "people",
+  routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+};

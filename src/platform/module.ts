@@ -1,0 +1,27 @@
+/**
+ * The module contract. Each domain module exports one `GongzhiModule` from its `index.ts`, and the
+ * module list (src/modules/index.ts) is the only place that names them all: the app registers
+ * their routes from it and the event bus takes their subscriptions from it.
+ *
+ * A module's `index.ts` is also the only file other modules may import from it: its public
+ * functions, policies, error codes and event types. Everything else in its folder is internal.
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { EventBus } from "./events/index.js";
+
+export interface ModuleRoutes {
+  // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  plugin: FastifyPluginAsync<any> | ((app: any, opts: any) => Promise<void>);
+  /** URL prefix, when the module's routes are not under /api (Open311). */
+  prefix?: string;
+}
+
+export interface GongzhiModule {
+  /** The folder name under src/modules. */
+  name: string;
+  /** Route plugins, registered in this order. */
+  routes: ModuleRoutes[];
+  /** Subscribes this module's handlers to other modules' events (called once, by the module list). */
+  subscribe?(bus: EventBus): void;
+}
