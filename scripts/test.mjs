@@ -10,7 +10,7 @@ import path from "node:path";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const run = (args, extra = {}) => spawnSync("npm", ["run", "-s", ...args], { cwd: root, stdio: "inherit", ...extra });
 
-for (const step of ["typecheck", "lint", "check:generated"]) {
+for (const step of ["typecheck", "lint", "check:generated", "check:engines"]) {
   const r = run([step]);
   if (r.status !== 0) {
     console.error(`test: ${step} failed`);
