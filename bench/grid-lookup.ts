@@ -13,7 +13,7 @@
 import { bruteForceLocate, SpatialGridIndex, type SpatialGrid } from "../src/modules/areas/spatial.js";
 import { bbox, pointInGeometry, type Position, type Ring } from "../src/modules/areas/geo.js";
 import { polygonProblems } from "../src/modules/areas/topology.js";
-import { createRandom } from "../src/modules/demo/random.js";
+import { createRandom } from "../src/tools/demo/random.js";
 
 const lookups = Number(process.argv[2] ?? 200_000);
 const referenceLookups = Number(process.argv[3] ?? 1_000);

@@ -9,7 +9,7 @@ import Fastify from "fastify";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/platform/config.js";
 import { migrate, openDatabase } from "../src/platform/db/index.js";
-import { loadDemoStreet } from "../src/modules/demo/index.js";
+import { loadDemoStreet } from "../src/tools/demo/index.js";
 import { fmt, runLoad } from "./support/load.js";
 import { generateDataKeysValue, parseDataKeys } from "../src/platform/pii/keys.js";
 

@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { migrate, openDatabase, type Database } from "../src/platform/db/index.js";
 import { withScratchDatabase } from "./support/scratch.js";
-import { loadDemoStreet } from "../src/modules/demo/index.js";
-import { importPersons } from "../src/modules/ledgers/import.js";
+import { loadDemoStreet } from "../src/tools/demo/index.js";
+import { importPersons } from "../src/tools/ledgers/import.js";
 import { actorOf } from "../src/platform/auth/service.js";
 import { generateDataKeysValue, parseDataKeys } from "../src/platform/pii/keys.js";
 import { makeIdNumber } from "../src/platform/pii/validate.js";

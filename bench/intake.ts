@@ -21,7 +21,7 @@ import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/platform/config.js";
 import { migrate } from "../src/platform/db/index.js";
 import { withScratchDatabase } from "./support/scratch.js";
-import { loadDemoStreet } from "../src/modules/demo/index.js";
+import { loadDemoStreet } from "../src/tools/demo/index.js";
 import { hashPassword } from "../src/platform/auth/password.js";
 import { roleGrants, users } from "../src/platform/auth/schema.js";
 import { generateDataKeysValue, parseDataKeys } from "../src/platform/pii/keys.js";

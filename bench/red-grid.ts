@@ -8,8 +8,8 @@
  * The last line gives the district figures (best of `runs`).
  * Usage: npm run bench -- red-grid [runs=3]
  */
-import { generateDemoStreet } from "../src/modules/demo/index.js";
-import { createRandom } from "../src/modules/demo/random.js";
+import { generateDemoStreet } from "../src/tools/demo/index.js";
+import { createRandom } from "../src/tools/demo/random.js";
 import {
   assignRedGridMembers,
   distanceM,

@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Database } from "./platform/db/index.js";
 import { buildServer, type App, type ServerOptions } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
 import { modules } from "./modules/index.js";
+import { tools } from "./tools/index.js";
 import { GridIndex } from "./modules/areas/service.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
@@ -54,6 +55,7 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
   await app.register(authRoutes);
   await app.register(auditRoutes);
   for (const m of modules) for (const r of m.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
+  for (const t of tools) for (const r of t.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
   return app;
 }
 

@@ -15,14 +15,13 @@ import { rotateRegistrationKeys } from "./modules/people/party-registrations.js"
 import { rotateWebhookSecrets } from "./modules/cases/webhooks.js";
 import { caseContactColumn } from "./modules/cases/contact-keys.js";
 import { rotateEncryptedColumn } from "./platform/pii/rotate.js";
-import { importLedger } from "./modules/ledgers/import.js";
-import { isLedgerKind, ledgerKinds } from "./modules/ledgers/ledger.js";
+import { importLedger, isLedgerKind, ledgerKinds } from "./tools/ledgers/index.js";
 import { reportXlsx, TabularError } from "./platform/tabular/index.js";
 import { actorOf } from "./platform/auth/service.js";
 import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
 import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.js";
-import { localizeProblems } from "./modules/ledgers/messages.js";
+import { localizeProblems } from "./platform/tabular/index.js";
 import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, startTimerRunner, version } from "./app.js";
 import net from "node:net";
 import { startWebhookWorker } from "./modules/cases/webhook-worker.js";
@@ -44,7 +43,7 @@ import {
 } from "./platform/audit/index.js";
 import { queueCheckpointWebhooks } from "./modules/cases/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
-import { demoLogins, hasDemoStreet, loadDemoStreet } from "./modules/demo/index.js";
+import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
 import { ensureDefaultCatalogue } from "./modules/cases/catalogue.js";
 import { missingHolidayYears } from "./modules/cases/calendar.js";
 import { rows, sql } from "./platform/db/index.js";

@@ -177,7 +177,7 @@ export type ErrorCode = keyof typeof errorCatalogue;
 
 /**
  * A message in both languages with a stable code: the row- and feature-level messages of imports
- * and grid edits (catalogues in `src/modules/ledgers/messages.ts`, `src/modules/areas/messages.ts`).
+ * and grid edits (catalogues in `src/platform/tabular/messages.ts`, `src/modules/areas/messages.ts`).
  * Chosen per request with `inLang`; a `Bilingual` passed as a param of another message or of an
  * `AppError` is rendered in that message's language.
  */

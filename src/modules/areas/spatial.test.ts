@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRandom, type Random } from "../demo/random.js";
-import { generateDemoStreet } from "../demo/index.js";
+import { createRandom, type Random } from "../../tools/demo/random.js";
+import { generateDemoStreet } from "../../tools/demo/index.js";
 import { pointInGeometry, type Geometry, type Position, type Ring } from "./geo.js";
 import { bruteForceLocate, SpatialGridIndex, type SpatialGrid } from "./spatial.js";
 import { polygonProblems } from "./topology.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDemoStreet } from "../demo/index.js";
+import { generateDemoStreet } from "../../tools/demo/index.js";
 import type { Geometry, Polygon, Ring } from "./geo.js";
 import { areaM2, polygonProblems, topologyReport, type TopologyGrid } from "./topology.js";
 

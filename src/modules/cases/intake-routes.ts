@@ -11,7 +11,7 @@ import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/sc
 import { fileNameHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
-import { localizeOutcome } from "../ledgers/messages.js";
+import { localizeOutcome } from "../../platform/tabular/index.js";
 import { descriptionMaxLength, findReportingPerson, sourceOf, submissionReceipt, submitCase } from "./intake.js";
 import { photoMimes, readPhoto, storePhoto } from "./photos.js";
 import { findSimilarCases, mergeCase } from "./similar.js";

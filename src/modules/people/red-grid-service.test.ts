@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../../test-support/databases.js";
 import { startTestApp, type Session, type TestApp } from "../../test-support/app.js";
-import { demoPassword, loadDemoStreet } from "../demo/index.js";
+import { demoPassword, loadDemoStreet } from "../../tools/demo/index.js";
 
 interface Figures {
   grids: { ratio: number | null; formula: string; withoutPartyOrg: unknown[] };

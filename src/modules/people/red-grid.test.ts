@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDemoStreet, type DemoStreet } from "../demo/index.js";
+import { generateDemoStreet, type DemoStreet } from "../../tools/demo/index.js";
 import {
   assignRedGridMembers,
   coverageReport,

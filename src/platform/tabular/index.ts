@@ -15,3 +15,15 @@ export {
 } from "./mapping.js";
 export { validateRows, type Problem, type RowCheckProblem, type ValidateOptions, type ValidationResult } from "./validate.js";
 export { reportXlsx, writeCsv, writeXlsx, type ExportColumn, type ExportSheet, type ExportValue } from "./write.js";
+export { bad, ok, parseCount, parseDate, parseText } from "./parse.js";
+export {
+  badCell,
+  badIdNumber,
+  badPhone,
+  ledgerMessages,
+  localizeOutcome,
+  localizeProblem,
+  localizeProblems,
+  rowIssue,
+  type LedgerMessageCode,
+} from "./messages.js";

@@ -11,10 +11,10 @@ import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber } from "../../platform/pii/validate.js";
 import { maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { partyMembers } from "../people/schema.js";
-import { orgKinds } from "../orgs/kinds.js";
+import { partyMembers } from "../../modules/people/schema.js";
+import { orgKinds } from "../../modules/orgs/kinds.js";
 import { insertInChunks, ok, parseDate, parseText, type LedgerKind } from "./ledger.js";
-import { badCell, badIdNumber, rowIssue } from "./messages.js";
+import { badCell, badIdNumber, rowIssue } from "../../platform/tabular/index.js";
 
 type Status = "inService" | "retired" | "floating";
 const statuses: Record<string, Status> = { 在职: "inService", 在职党员: "inService", 离退休: "retired", 退休: "retired", 离休: "retired", 离退休党员: "retired", 流动: "floating", 流动党员: "floating" };

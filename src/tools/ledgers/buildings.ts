@@ -9,10 +9,10 @@ import { sql } from "drizzle-orm";
 import { rows } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingUnits, buildings, compounds } from "../areas/schema.js";
+import { buildingUnits, buildings, compounds } from "../../modules/areas/schema.js";
 import { insertInChunks, ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
-import { badCell, rowIssue } from "./messages.js";
-import { inForceOn, today } from "../areas/history.js";
+import { badCell, rowIssue } from "../../platform/tabular/index.js";
+import { inForceOn, today } from "../../modules/areas/history.js";
 
 export interface BuildingRow extends Record<string, unknown> {
   compound: string;

@@ -16,10 +16,10 @@ import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber } from "../../platform/pii/validate.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingUnits, dwellings } from "../areas/schema.js";
-import { households } from "../people/schema.js";
+import { buildingUnits, dwellings } from "../../modules/areas/schema.js";
+import { households } from "../../modules/people/schema.js";
 import { insertInChunks, ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
-import { badCell, badIdNumber, rowIssue } from "./messages.js";
+import { badCell, badIdNumber, rowIssue } from "../../platform/tabular/index.js";
 
 export interface HouseholdRow extends Record<string, unknown> {
   compound: string;

@@ -4,8 +4,9 @@
  * English); an answer picks one with `localizeOutcome`. Messages name rows, column headers and
  * place names (小区, 楼栋, 社区, 党组织), never a personal value.
  */
-import { bilingual, type Lang, type MessageParam, type MessageTemplates } from "../../platform/errors.js";
-import type { ParseResult, Problem, RowCheckProblem } from "../../platform/tabular/index.js";
+import { bilingual, type Lang, type MessageParam, type MessageTemplates } from "../errors.js";
+import type { ParseResult } from "./mapping.js";
+import type { Problem, RowCheckProblem } from "./validate.js";
 
 export const ledgerMessages = {
   // Cells.

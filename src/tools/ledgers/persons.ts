@@ -9,10 +9,10 @@ import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { encryptContact } from "../people/persons.js";
-import { persons } from "../people/schema.js";
+import { encryptContact } from "../../modules/people/persons.js";
+import { persons } from "../../modules/people/schema.js";
 import { insertInChunks, ok, type LedgerKind } from "./ledger.js";
-import { badCell, badIdNumber, badPhone, rowIssue } from "./messages.js";
+import { badCell, badIdNumber, badPhone, rowIssue } from "../../platform/tabular/index.js";
 
 const tagLabels: Record<string, string> = {
   独居老人: "elderlyAlone",

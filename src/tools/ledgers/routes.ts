@@ -13,7 +13,7 @@ import { reportXlsx, writeXlsx } from "../../platform/tabular/index.js";
 import { exportLedger } from "./export.js";
 import { importLedger, ledgerArea, ledgers, previewImport, templateColumns, type ImportOutcome } from "./import.js";
 import { ImportJobs, localizeJob } from "./jobs.js";
-import { localizeOutcome } from "./messages.js";
+import { localizeOutcome } from "../../platform/tabular/index.js";
 import { ledgerKinds, type LedgerKindName } from "./ledger.js";
 
 const fileTypes = ["application/octet-stream", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel"];

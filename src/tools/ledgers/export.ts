@@ -12,7 +12,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validatePurpose } from "../../platform/pii/reveal.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
-import { piiReveals } from "../people/schema.js";
+import { piiReveals } from "../../modules/people/schema.js";
 import { ledgerArea, ledgers } from "./import.js";
 import type { LedgerKindName } from "./ledger.js";
 

@@ -11,7 +11,7 @@ import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-sup
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import { readTable } from "../../platform/tabular/index.js";
 import { actorOf } from "../../platform/auth/service.js";
-import { organizations } from "../orgs/schema.js";
+import { organizations } from "../../modules/orgs/schema.js";
 import { importLedger, type ImportStage } from "./import.js";
 import { ImportJobs } from "./jobs.js";
 

@@ -12,7 +12,7 @@ import { authorize } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { applyMapping, readTable, suggestMapping, validateRows, type ColumnMapping, type LedgerDefinition, type Problem, type Table } from "../../platform/tabular/index.js";
-import { GridIndex } from "../areas/service.js";
+import { GridIndex } from "../../modules/areas/service.js";
 import { buildingsKind } from "./buildings.js";
 import { householdsKind } from "./households.js";
 import type { LedgerArea, LedgerKind, LedgerKindName } from "./ledger.js";

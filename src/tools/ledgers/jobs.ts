@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { TabularError } from "../../platform/tabular/index.js";
 import { AppError, formatMessage, type Lang } from "../../platform/errors.js";
-import { localizeOutcome } from "./messages.js";
+import { localizeOutcome } from "../../platform/tabular/index.js";
 import type { ImportOutcome, ImportStage } from "./import.js";
 import type { LedgerKindName } from "./ledger.js";
 

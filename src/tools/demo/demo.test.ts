@@ -5,7 +5,7 @@ import type { Database } from "../../platform/db/index.js";
 import { rows } from "../../platform/db/index.js";
 import { roles } from "../../platform/policy/roles.js";
 import { roleGrants, users } from "../../platform/auth/schema.js";
-import { geometryProblem, pointInGeometry, type Geometry, type Position, type Ring } from "../areas/geo.js";
+import { geometryProblem, pointInGeometry, type Geometry, type Position, type Ring } from "../../modules/areas/geo.js";
 import { demoCounts, demoLogins, demoPassword, demoReferenceYear, generateDemoStreet, type DemoArea, type DemoStreet } from "./generate.js";
 import { demoContact, hasDemoStreet, loadDemoStreet } from "./load.js";
 import { decryptField } from "../../platform/pii/crypto.js";
@@ -15,7 +15,7 @@ import { demoCityCode } from "./divisions.js";
 import { sealPending } from "../../platform/audit/sealer.js";
 import { verifyAuditLog } from "../../platform/audit/verify.js";
 import { generateAuditSigningKey, parseAuditSigningKey } from "../../platform/audit/signing.js";
-import { contactPhoneContext } from "../cases/intake.js";
+import { contactPhoneContext } from "../../modules/cases/intake.js";
 
 const street: DemoStreet = generateDemoStreet();
 const communities = street.areas.filter((a) => a.level === "community");
