@@ -26,7 +26,7 @@ import { startSealer } from "./platform/audit/sealer.js";
 import { configureCaseTimers } from "./modules/cases/timers.js";
 import { startTimerRunner } from "./modules/cases/timer-runner.js";
 import { auditRoutes } from "./platform/audit/routes.js";
-import { measureRoutes } from "./modules/cases/measures-routes.js";
+import { measureRoutes } from "./modules/measures/index.js";
 import { open311Routes } from "./modules/open311/routes.js";
 import { boardRoutes } from "./modules/cases/board-routes.js";
 
