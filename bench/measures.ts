@@ -17,7 +17,7 @@
 import { randomUUID } from "node:crypto";
 import { migrate, openDatabase, rows, sql, type Database } from "../src/platform/db/index.js";
 import { withScratchDatabase } from "./support/scratch.js";
-import { computeMonthlyMeasures, monthRange, type MeasureRow } from "../src/modules/cases/measures.js";
+import { computeMonthlyMeasures, monthRange, type MeasureRow } from "../src/modules/measures/index.js";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 /** PGlite takes several minutes just to generate a million cases: opt in with --pglite. */

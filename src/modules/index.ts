@@ -10,9 +10,10 @@ import { peopleModule } from "./people/index.js";
 import { orgsModule } from "./orgs/index.js";
 import { placesModule } from "./places/index.js";
 import { casesModule } from "./cases/index.js";
+import { measuresModule } from "./measures/index.js";
 import { open311Module } from "./open311/index.js";
 
-export const modules: readonly GongzhiModule[] = [areasModule, peopleModule, orgsModule, placesModule, casesModule, open311Module];
+export const modules: readonly GongzhiModule[] = [areasModule, peopleModule, orgsModule, placesModule, casesModule, measuresModule, open311Module];
 
 if (!events.isSealed) {
   for (const m of modules) m.subscribe?.(events);

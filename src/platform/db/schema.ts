@@ -5,3 +5,4 @@ export * from "../../modules/areas/schema.js";
 export * from "../../modules/people/schema.js";
 export * from "../../modules/orgs/schema.js";
 export * from "../../modules/cases/schema.js";
+export * from "../../modules/measures/schema.js";

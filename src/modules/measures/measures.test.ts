@@ -13,8 +13,8 @@ import { buildTinyStreet, createArea, createTestUser, square, type TinyStreet } 
 import { seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.js";
 import { areas } from "../areas/schema.js";
 import { roleGrants, users } from "../../platform/auth/schema.js";
-import { cases, caseSummons } from "./schema.js";
-import { compositeScore, monthRange, resolveWeights, shiftMonth } from "./measures.js";
+import { cases, caseSummons } from "../cases/schema.js";
+import { compositeScore, monthRange, resolveWeights, shiftMonth } from "./service.js";
 
 interface Ratio {
   numerator: number;

@@ -1,9 +1,9 @@
-/** 考核指标 over HTTP: monthly measures per unit, rankings, a unit's trend, and the composite weights. */
+/** 考核指标 over HTTP (the measures module): monthly measures per unit, rankings, a unit's trend, and the composite weights. */
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, Nullable, Uuid } from "../../platform/http/schemas.js";
-import { getWeights, listMeasures, measureTrend, rankMeasures, setWeights } from "./measures.js";
+import { getWeights, listMeasures, measureTrend, rankMeasures, setWeights } from "./service.js";
 
 const Month = Type.String({ pattern: "^\\d{4}-(0[1-9]|1[0-2])$", description: "China month, YYYY-MM" });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });

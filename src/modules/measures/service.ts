@@ -7,15 +7,15 @@
  * a loop over units. Months are China months (Asia/Shanghai, UTC+8). A rate whose denominator is
  * zero is null ("—"), never 0 or 100.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { escapeLike, pathWithin } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { escapeLike } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
-import { departmentOrgIds } from "./policy.js";
+import { defaultRootGrant, departmentOrgIds, mayEditWeights, mayReadDepartmentTrend, mayReadDeploymentWeights, mayReadRanking, measurePolicy, seesOnlyOwnDepartmentsInRanking } from "./policy.js";
+import { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow } from "../cases/index.js";
 
 export const measureUnitKinds = ["grid", "community", "street", "department"] as const;
 export type MeasureUnitKind = (typeof measureUnitKinds)[number];
@@ -38,9 +38,7 @@ export interface Formula {
 /** Built-in weights (Beijing 12345 "三率", 2019): 响应率 10, 解决率 45, 满意率 45. */
 export const defaultWeights: Readonly<Partial<Record<MeasureKey, number>>> = Object.freeze({ response: 10, resolution: 45, satisfaction: 45 });
 
-/** Repeat complaints: same sub-category, an earlier case within this many metres and days. */
-export const repeatRadiusM = 200;
-export const repeatWindowDays = 30;
+export { repeatRadiusM, repeatWindowDays };
 
 export function measureFormulas(basicCounts = true): Formula[] {
   const f = (key: MeasureKey, zhName: string, enName: string, zh: string, en: string, lowerIsBetter = false): Formula => ({
@@ -158,148 +156,11 @@ export function shiftMonth(month: string, by: number): string {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, "0")}`;
 }
 
-/** Counts of one unit in one month, as the SQL returns them. */
-interface CountRow {
-  unit: string;
-  dispatched: number;
-  responded: number;
-  rated: number;
-  resolved: number;
-  satisfied: number;
-  basic: number;
-  due: number;
-  due_closed_on_time: number;
-  due_closed: number;
-  closed: number;
-  reworked: number;
-  submitted: number;
-  repeats: number;
-  summons: number;
-  reported_in: number;
-  reported_in_on_time: number;
-  finished: number;
-  mean_score: number | null;
-  mean_handling_hours: number | null;
-}
-
-/**
- * Where the cases of a kind of unit are found: `unit` is the SQL expression naming a case's unit,
- * `filter` limits the cases read.
- */
-interface UnitGrouping {
-  unit: SQL;
-  filter: SQL;
-}
-
-/**
- * Repeats are found on ~200 m cells (0.002° of latitude × 0.003° of longitude, wide enough up to
- * 53° N): a case's own cell and its 8 neighbours hold every earlier case within 200 m, and
- * (sub-category, cell) is one equality the database can hash-join on.
- */
-const cellStride = sql.raw("1000000");
-
-const excludedFromDue = sql`('rejected', 'merged', 'cancelled', 'parked')`;
-
-/**
- * The counts SQL: one scan of the cases touching the month (FILTER aggregates), the repeats by a
- * hash join on (sub-category, ~200 m cell) with the 9 neighbouring cells, and for departments the
- * summons. Exported for the `measures` benchmark.
- */
-export function countsQuery(g: UnitGrouping, range: MonthRange, summonsUnit: SQL | null): SQL {
-  const s = range.start.toISOString();
-  const e = range.end.toISOString();
-  const inM = (col: string) => sql`(c.${sql.raw(col)} >= ${s}::timestamptz and c.${sql.raw(col)} < ${e}::timestamptz)`;
-  const summons = summonsUnit
-    ? sql`, sm as (
-        select ${summonsUnit} as unit,
-          count(*)::int as summons,
-          count(*) filter (where s.reported_in_at is not null)::int as reported_in,
-          count(*) filter (where s.reported_in_at is not null and s.reported_in_at <= s.report_in_due_at)::int as reported_in_on_time,
-          count(*) filter (where s.finished_at is not null)::int as finished,
-          avg(s.score)::float8 as mean_score,
-          (avg(extract(epoch from (s.finished_at - s.created_at))) filter (where s.finished_at is not null) / 3600)::float8 as mean_handling_hours
-        from case_summons s
-        where s.created_at >= ${s}::timestamptz and s.created_at < ${e}::timestamptz
-        group by 1)`
-    : sql``;
-  return sql`
-    with agg as (
-      select ${g.unit} as unit,
-        count(*) filter (where ${inM("dispatched_at")})::int as dispatched,
-        count(*) filter (where ${inM("dispatched_at")} and c.received_at is not null and (c.response_due_at is null or c.received_at <= c.response_due_at))::int as responded,
-        count(*) filter (where ${inM("rated_at")})::int as rated,
-        count(*) filter (where ${inM("rated_at")} and c.resolved)::int as resolved,
-        count(*) filter (where ${inM("rated_at")} and c.rating = 'satisfied')::int as satisfied,
-        count(*) filter (where ${inM("rated_at")} and c.rating = 'basic')::int as basic,
-        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue})::int as due,
-        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue} and c.closed_at is not null and c.closed_at <= c.handle_due_at)::int as due_closed_on_time,
-        count(*) filter (where ${inM("handle_due_at")} and c.status not in ${excludedFromDue} and c.closed_at is not null)::int as due_closed,
-        count(*) filter (where ${inM("closed_at")})::int as closed,
-        count(*) filter (where ${inM("closed_at")} and c.rework_count > 0)::int as reworked,
-        count(*) filter (where ${inM("submitted_at")})::int as submitted
-      from cases c
-      where (${g.filter})
-        and (${inM("dispatched_at")} or ${inM("rated_at")} or ${inM("handle_due_at")} or ${inM("closed_at")} or ${inM("submitted_at")})
-      group by 1
-    ),
-    m as (
-      select c.id, ${g.unit} as unit, c.category_code, c.submitted_at, c.lng, c.lat, c.repeat_of_id,
-        floor(c.lat / 0.002)::bigint as cy, floor(c.lng / 0.003)::bigint as cx
-      from cases c
-      where (${g.filter}) and ${inM("submitted_at")}
-    ),
-    m9 as (
-      select m.id, m.unit, m.category_code, m.submitted_at, m.lng, m.lat, (m.cy + dy.d) * ${cellStride} + (m.cx + dx.d) as cell
-      from m cross join (values (-1), (0), (1)) as dy(d) cross join (values (-1), (0), (1)) as dx(d)
-    ),
-    p as (
-      select c.id, c.category_code, c.submitted_at, c.lng, c.lat, floor(c.lat / 0.002)::bigint * ${cellStride} + floor(c.lng / 0.003)::bigint as cell
-      from cases c
-      where c.submitted_at >= ${s}::timestamptz - interval '${sql.raw(String(repeatWindowDays))} days' and c.submitted_at < ${e}::timestamptz
-    ),
-    rep as (
-      select unit, count(*)::int as repeats from (
-        select m.id, m.unit from m9 as m
-          join p on p.category_code = m.category_code and p.cell = m.cell
-        where p.id <> m.id
-          and p.submitted_at < m.submitted_at
-          and p.submitted_at >= m.submitted_at - interval '${sql.raw(String(repeatWindowDays))} days'
-          and ((p.lng - m.lng) * 111320 * cos(radians(m.lat))) * ((p.lng - m.lng) * 111320 * cos(radians(m.lat)))
-            + ((p.lat - m.lat) * 110574) * ((p.lat - m.lat) * 110574) <= ${repeatRadiusM * repeatRadiusM}
-        union
-        select m.id, m.unit from m where m.repeat_of_id is not null
-      ) r group by unit
-    )${summons}
-    select coalesce(a.unit, rep.unit${summonsUnit ? sql`, sm.unit` : sql``})::text as unit,
-      coalesce(a.dispatched, 0) as dispatched, coalesce(a.responded, 0) as responded,
-      coalesce(a.rated, 0) as rated, coalesce(a.resolved, 0) as resolved, coalesce(a.satisfied, 0) as satisfied, coalesce(a.basic, 0) as basic,
-      coalesce(a.due, 0) as due, coalesce(a.due_closed_on_time, 0) as due_closed_on_time, coalesce(a.due_closed, 0) as due_closed,
-      coalesce(a.closed, 0) as closed, coalesce(a.reworked, 0) as reworked,
-      coalesce(a.submitted, 0) as submitted, coalesce(rep.repeats, 0) as repeats,
-      ${
-        summonsUnit
-          ? sql`coalesce(sm.summons, 0) as summons, coalesce(sm.reported_in, 0) as reported_in, coalesce(sm.reported_in_on_time, 0) as reported_in_on_time,
-                coalesce(sm.finished, 0) as finished, sm.mean_score, sm.mean_handling_hours`
-          : sql`0 as summons, 0 as reported_in, 0 as reported_in_on_time, 0 as finished, null::float8 as mean_score, null::float8 as mean_handling_hours`
-      }
-    from agg a
-    full join rep on rep.unit = a.unit
-    ${summonsUnit ? sql`full join sm on sm.unit = coalesce(a.unit, rep.unit)` : sql``}`;
-}
-
-/** The area segment of a case's grid path at `depth` (city 0, district 1, street 2, community 3, grid 4). */
-export function areaGrouping(prefix: string, depth: number): UnitGrouping {
-  return {
-    unit: sql`split_part(c.area_path, '/', ${depth + 2})`,
-    filter: sql`c.area_path like ${`${escapeLike(prefix)}%`}`,
-  };
-}
-
 function ratio(numerator: number, denominator: number): Ratio {
   return { numerator, denominator, value: denominator === 0 ? null : numerator / denominator };
 }
 
-function measuresOf(c: CountRow, kind: MeasureUnitKind, basicCounts: boolean): Partial<Record<MeasureKey, Ratio>> {
+function measuresOf(c: CaseCountRow, kind: MeasureUnitKind, basicCounts: boolean): Partial<Record<MeasureKey, Ratio>> {
   const out: Partial<Record<MeasureKey, Ratio>> = {
     response: ratio(c.responded, c.dispatched),
     resolution: ratio(c.resolved, c.rated),
@@ -400,15 +261,6 @@ function round2(n: number): number {
 
 // ---------------------------------------------------------------- scope
 
-/** Roles that read the measures of areas in their scope. */
-export const measureReaders: readonly Role[] = ["communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"];
-/** Roles that set the weights: the street administrator for areas of their street, the system administrator anywhere. */
-const weightEditors: readonly Role[] = ["streetAdmin", "systemAdmin"];
-
-function holds(actor: Actor, roles: readonly Role[], path: string): boolean {
-  return actor.grants.some((g) => roles.includes(g.role) && g.areaPath !== null && pathWithin(path, g.areaPath));
-}
-
 interface AreaRow {
   id: string;
   name: string;
@@ -420,14 +272,6 @@ interface AreaRow {
 async function loadArea(db: Db, id: string): Promise<AreaRow | undefined> {
   const [a] = await rows<AreaRow>(db, sql`select id, name, level, path, depth from areas where id = ${id}`);
   return a;
-}
-
-/** The actor's outermost granted area among `roles` (the default root of a page). */
-function outermostGrant(actor: Actor, roles: readonly Role[]): { areaId: string; areaPath: string } | null {
-  const gs = actor.grants.filter((g) => roles.includes(g.role) && g.areaPath !== null && g.areaId !== null);
-  gs.sort((a, b) => a.areaPath!.length - b.areaPath!.length);
-  const g = gs[0];
-  return g ? { areaId: g.areaId!, areaPath: g.areaPath! } : null;
 }
 
 /** The district (depth 1) on a path, or the path itself when it is shallower. */
@@ -462,7 +306,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
   const dayStart = `${opts.month}-01`;
   const dayEnd = `${shiftMonth(opts.month, 1)}-01`;
   let units: { id: string; name: string; path: string | null }[];
-  let counts: CountRow[];
+  let counts: CaseCountRow[];
   if (opts.unit === "department") {
     const only = opts.departmentIds;
     units = await rows<{ id: string; name: string; path: string | null }>(
@@ -476,11 +320,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
           order by o.name`,
     );
     if (units.length === 0) return [];
-    const ids = sql.join(units.map((u) => sql`${u.id}`), sql`, `);
-    counts = await analytic(
-      db,
-      countsQuery({ unit: sql`c.handling_org_id::text`, filter: sql`c.handling_org_id::text in (${ids})` }, range, sql`s.department_org_id::text`),
-    );
+    counts = await countCasesByUnit(db, range, { departmentIds: units.map((u) => u.id) });
   } else {
     const depth = depthOfLevel[opts.unit];
     units = await rows<{ id: string; name: string; path: string }>(
@@ -491,10 +331,10 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
           order by a.sort_order, a.code, a.name`,
     );
     if (units.length === 0) return [];
-    counts = await analytic(db, countsQuery(areaGrouping(opts.rootPath, depth), range, null));
+    counts = await countCasesByUnit(db, range, { areaPrefix: opts.rootPath, depth });
   }
   const byUnit = new Map(counts.map((c) => [c.unit, c]));
-  const empty = (unit: string): CountRow => ({
+  const empty = (unit: string): CaseCountRow => ({
     unit,
     dispatched: 0,
     responded: 0,
@@ -518,7 +358,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
   });
   const list: MeasureRow[] = units.map((u) => {
     const c = byUnit.get(u.id) ?? empty(u.id);
-    const measures = measuresOf(normalize(c), opts.unit, basicCounts);
+    const measures = measuresOf(c, opts.unit, basicCounts);
     const weightsFrom = resolveWeights(weightRows, u.path);
     return {
       unitId: u.id,
@@ -533,25 +373,6 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
     };
   });
   return rankRows(list);
-}
-
-/**
- * Runs the counts query with settings for one large aggregate: no JIT (compiling it costs more
- * than the query on a million cases) and room to hash the repeat join in memory.
- */
-async function analytic(db: Db, query: SQL): Promise<CountRow[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    return rows<CountRow>(tx, query);
-  });
-}
-
-/** Counts arrive as numbers or (bigint on some drivers) strings. */
-function normalize(c: CountRow): CountRow {
-  const out = { ...c } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(c)) if (k !== "unit" && k !== "mean_score" && k !== "mean_handling_hours") out[k] = Number(v);
-  return out as unknown as CountRow;
 }
 
 // ---------------------------------------------------------------- services for the routes
@@ -583,18 +404,17 @@ function viewOf(month: string, unit: MeasureUnitKind, area: AreaRow | null, basi
  * The area a page is about: the given one if the actor may read measures there (404 otherwise),
  * else the actor's outermost grant.
  */
-async function readableRoot(db: Db, actor: Actor, areaId: string | undefined, roles: readonly Role[]): Promise<AreaRow> {
+async function readableRoot(db: Db, actor: Actor, areaId: string | undefined, kind: "areas" | "departments"): Promise<AreaRow> {
   if (areaId) {
     const a = await loadArea(db, areaId);
-    if (!a || !holds(actor, roles, a.path)) throw new AppError("not_found", {}, "areaId");
+    const rule = kind === "departments" ? measurePolicy.readDepartments : measurePolicy.read;
+    if (!a || !rule(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
     return a;
   }
-  const g = outermostGrant(actor, roles);
+  const g = defaultRootGrant(actor, kind);
   if (!g) throw new AppError("forbidden");
   return (await loadArea(db, g.areaId))!;
 }
-
-const departmentReaders: readonly Role[] = [...measureReaders, "departmentStaff"];
 
 /** GET /api/measures: the units of a kind under an area (or the departments related to it). */
 export async function listMeasures(
@@ -606,13 +426,13 @@ export async function listMeasures(
   monthRange(month);
   const basicCounts = q.basicCounts ?? true;
   if (q.unit === "department") {
-    const area = await readableRoot(db, actor, q.areaId, departmentReaders);
+    const area = await readableRoot(db, actor, q.areaId, "departments");
     // Department staff who read nothing else see their own department only.
-    const onlyOwn = !holds(actor, measureReaders, area.path);
+    const onlyOwn = !measurePolicy.readAllDepartments(actor, { areaPath: area.path });
     const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: area.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined, basicCounts });
     return viewOf(month, "department", area, basicCounts, list);
   }
-  const area = await readableRoot(db, actor, q.areaId, measureReaders);
+  const area = await readableRoot(db, actor, q.areaId, "areas");
   if (area.depth > depthOfLevel[q.unit]) {
     throw new AppError("validation_failed", { detail: { code: "unit", zh: "所选区域比统计单位更小", en: "the area is smaller than the unit" } }, "unit");
   }
@@ -627,24 +447,23 @@ export async function listMeasures(
 export async function rankMeasures(db: Db, actor: Actor, q: { level: "street" | "department"; month?: string | undefined; areaId?: string | undefined }): Promise<MeasuresView> {
   const month = q.month ?? currentMonth();
   monthRange(month);
-  const roles = q.level === "department" ? departmentReaders : measureReaders;
   let root: AreaRow;
   if (q.areaId) {
     const a = await loadArea(db, q.areaId);
     // A ranking is readable from its district down: the root may be the district above a grant.
-    if (!a || !actor.grants.some((g) => roles.includes(g.role) && g.areaPath !== null && (pathWithin(a.path, g.areaPath) || (pathWithin(g.areaPath, a.path) && a.depth >= 1)))) {
+    if (!a || !mayReadRanking(actor, q.level, { areaPath: a.path, depth: a.depth })) {
       throw new AppError("not_found", {}, "areaId");
     }
     root = a;
   } else {
-    const g = outermostGrant(actor, roles);
+    const g = defaultRootGrant(actor, q.level === "department" ? "departments" : "areas");
     if (!g) throw new AppError("forbidden");
     const path = districtPathOf(g.areaPath);
     const id = path.split("/").filter(Boolean).at(-1)!;
     root = (await loadArea(db, id))!;
   }
   if (q.level === "department") {
-    const onlyOwn = !actor.grants.some((g) => measureReaders.includes(g.role) && g.areaPath !== null);
+    const onlyOwn = seesOnlyOwnDepartmentsInRanking(actor);
     const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: root.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined });
     return viewOf(month, "department", root, true, list);
   }
@@ -672,7 +491,7 @@ export async function measureTrend(db: Db, actor: Actor, q: { unitId: string; mo
   let departmentIds: string[] | undefined;
   let name: string;
   if (area) {
-    if (!holds(actor, measureReaders, area.path)) throw new AppError("not_found", {}, "unitId");
+    if (!measurePolicy.read(actor, { areaPath: area.path })) throw new AppError("not_found", {}, "unitId");
     if (!["street", "community", "grid"].includes(area.level)) {
       throw new AppError("validation_failed", { detail: { code: "unit", zh: "只能查看街道、社区、网格或部门的趋势", en: "trends are for streets, communities, grids and departments" } }, "unitId");
     }
@@ -684,9 +503,7 @@ export async function measureTrend(db: Db, actor: Actor, q: { unitId: string; mo
       db,
       sql`select o.id::text as id, o.name, a.path from organizations o left join areas a on a.id = o.area_id where o.id = ${q.unitId} and o.kind = 'department'`,
     );
-    const own = departmentOrgIds(actor).includes(q.unitId);
-    const reader = o?.path ? actor.grants.some((g) => measureReaders.includes(g.role) && g.areaPath !== null && (pathWithin(o.path!, g.areaPath) || pathWithin(g.areaPath, o.path!))) : false;
-    if (!o || !(own || reader || actor.grants.some((g) => g.role === "systemAdmin"))) throw new AppError("not_found", {}, "unitId");
+    if (!o || !mayReadDepartmentTrend(actor, { id: o.id, areaPath: o.path })) throw new AppError("not_found", {}, "unitId");
     kind = "department";
     rootPath = o.path ?? "/";
     departmentIds = [o.id];
@@ -711,11 +528,6 @@ export interface WeightsView {
   defaults: Partial<Record<MeasureKey, number>>;
 }
 
-function mayEditWeights(actor: Actor, areaPath: string | null): boolean {
-  if (areaPath === null) return actor.grants.some((g) => g.role === "systemAdmin");
-  return holds(actor, weightEditors, areaPath);
-}
-
 /** GET /api/measures/weights: the weights in force for an area (or the deployment) at a month. */
 export async function getWeights(db: Db, actor: Actor, q: { areaId?: string | undefined; month?: string | undefined }): Promise<WeightsView> {
   const month = q.month ?? currentMonth();
@@ -723,9 +535,9 @@ export async function getWeights(db: Db, actor: Actor, q: { areaId?: string | un
   let path: string | null = null;
   if (q.areaId) {
     const a = await loadArea(db, q.areaId);
-    if (!a || !holds(actor, [...measureReaders, "departmentStaff"], a.path)) throw new AppError("not_found", {}, "areaId");
+    if (!a || !measurePolicy.readWeights(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
     path = a.path;
-  } else if (!actor.grants.some((g) => departmentReaders.includes(g.role))) {
+  } else if (!mayReadDeploymentWeights(actor)) {
     throw new AppError("forbidden");
   }
   const effective = resolveWeights(await weightRowsAt(db, month), path);
@@ -739,7 +551,7 @@ export async function getWeights(db: Db, actor: Actor, q: { areaId?: string | un
     month,
     effective,
     history: history.map((h) => ({ fromMonth: h.from_month, weights: h.weights, setAt: h.created_at })),
-    canEdit: mayEditWeights(actor, path),
+    canEdit: mayEditWeights(actor, path === null ? null : { areaPath: path }),
     defaults: { ...defaultWeights },
   };
 }
@@ -750,10 +562,10 @@ export async function setWeights(db: Db, actor: Actor, input: { areaId: string |
   let path: string | null = null;
   if (input.areaId) {
     const a = await loadArea(db, input.areaId);
-    if (!a || !holds(actor, [...measureReaders, "departmentStaff"], a.path)) throw new AppError("not_found", {}, "areaId");
+    if (!a || !measurePolicy.readWeights(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
     path = a.path;
   }
-  if (!mayEditWeights(actor, path)) throw new AppError("forbidden");
+  if (!mayEditWeights(actor, path === null ? null : { areaPath: path })) throw new AppError("forbidden");
   const weights = validateWeights(input.weights);
   await db.transaction(async (tx) => {
     const [row] = await rows<{ id: string }>(
