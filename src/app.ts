@@ -16,6 +16,8 @@ import { startSealer } from "./platform/audit/sealer.js";
 import { configureCaseTimers } from "./modules/cases/timers.js";
 import { startTimerRunner } from "./modules/cases/timer-runner.js";
 import { auditRoutes } from "./platform/audit/routes.js";
+import { liveRoutes } from "./platform/notify/routes.js";
+import { webhookRoutes } from "./platform/notify/webhook-routes.js";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
@@ -54,6 +56,8 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
 
   await app.register(authRoutes);
   await app.register(auditRoutes);
+  await app.register(liveRoutes, { topics: modules.flatMap((m) => m.liveTopics ?? []) });
+  await app.register(webhookRoutes);
   for (const m of modules) for (const r of m.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
   for (const t of tools) for (const r of t.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
   return app;

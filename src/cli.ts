@@ -12,7 +12,7 @@ import { errorLine } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
 import { rotatePersonKeys } from "./modules/people/persons.js";
 import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
-import { rotateWebhookSecrets } from "./modules/cases/webhooks.js";
+import { rotateWebhookSecrets } from "./platform/notify/webhooks.js";
 import { caseContactColumn } from "./modules/cases/contact-keys.js";
 import { rotateEncryptedColumn } from "./platform/pii/rotate.js";
 import { importLedger, isLedgerKind, ledgerKinds } from "./tools/ledgers/index.js";
@@ -24,7 +24,7 @@ import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.j
 import { localizeProblems } from "./platform/tabular/index.js";
 import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, startTimerRunner, version } from "./app.js";
 import net from "node:net";
-import { startWebhookWorker } from "./modules/cases/webhook-worker.js";
+import { startWebhookWorker } from "./platform/notify/webhook-worker.js";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
 import { isRole, roles } from "./platform/policy/roles.js";
 import {
@@ -41,7 +41,7 @@ import {
   sealPending,
   type SealOptions,
 } from "./platform/audit/index.js";
-import { queueCheckpointWebhooks } from "./modules/cases/webhooks.js";
+import { queueCheckpointWebhooks } from "./platform/notify/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
 import { ensureDefaultCatalogue } from "./modules/cases/catalogue.js";

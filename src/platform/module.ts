@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { EventBus } from "./events/index.js";
+import type { LiveTopic } from "./notify/live.js";
 
 export interface ModuleRoutes {
   // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
@@ -22,6 +23,8 @@ export interface GongzhiModule {
   name: string;
   /** Route plugins, registered in this order. */
   routes: ModuleRoutes[];
+  /** Live channels of this module on the SSE stream (cases: case steps). */
+  liveTopics?: LiveTopic[];
   /** Subscribes this module's handlers to other modules' events (called once, by the module list). */
   subscribe?(bus: EventBus): void;
 }

@@ -1,15 +1,15 @@
 /**
  * What follows from every step of a case, in the step's own transaction: the durable timers are
- * set or cancelled (timers.ts), handlers and the reporter are told (live.ts: inbox rows and a
- * `pg_notify` that reaches every server process at commit), and outside systems get a signed
+ * set or cancelled (timers.ts), staff whose work it is (notices.ts) and the reporter (live.ts) are
+ * told — inbox rows and a `pg_notify` that reaches every server process at commit —, and outside systems get a signed
  * webhook delivery queued (webhooks.ts). Called only by core.ts.
  *
  * Each effect first reads what it needs, then hands back its writes instead of running them: all
  * of them go to the database as ONE statement (data-modifying CTEs, then the NOTIFYs in the
  * select list), so a step's effects cost one round trip however many there are.
  */
-import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
+import { partsStatement, type StatementParts } from "../../platform/notify/inbox.js";
 import type { CaseEventRow, CaseRow } from "./core.js";
 import { caseTimerWrites } from "./timers.js";
 import { caseAnnouncement } from "./live.js";
@@ -27,19 +27,10 @@ export interface CaseEffect {
  * once per statement; later parts may read earlier ones by name), `selects` become select-list
  * expressions, evaluated after the CTEs (the NOTIFYs, sent at commit in this order).
  */
-export interface EffectStatements {
-  writes: { name: string; sql: SQL }[];
-  selects: SQL[];
-}
+export type EffectStatements = StatementParts;
 
 /** The one statement that carries the effects' writes; null when there is nothing to write. */
-export function effectStatement(parts: EffectStatements[]): SQL | null {
-  const writes = parts.flatMap((p) => p.writes);
-  const selects = parts.flatMap((p) => p.selects);
-  if (writes.length === 0 && selects.length === 0) return null;
-  const ctes = writes.length > 0 ? sql`with ${sql.join(writes.map((w) => sql`${sql.identifier(w.name)} as (${w.sql})`), sql`, `)} ` : sql``;
-  return sql`${ctes}select ${selects.length > 0 ? sql.join(selects, sql`, `) : sql`1`}`;
-}
+export const effectStatement = partsStatement;
 
 export async function runCaseEffects(tx: Db, effect: CaseEffect): Promise<void> {
   const parts = [await caseTimerWrites(tx, effect), await caseAnnouncement(tx, effect), webhookWrites(effect)];

@@ -7,8 +7,9 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { caseIntakeRoutes } from "./intake-routes.js";
 import { caseRoutes } from "./routes.js";
-import { liveRoutes } from "./live-routes.js";
-import { webhookRoutes } from "./webhook-routes.js";
+import { registerWebhookEvents } from "../../platform/notify/webhooks.js";
+import { caseLiveTopic } from "./live.js";
+import { webhookEventOf } from "./webhooks.js";
 import { catalogueRoutes } from "./catalogue-routes.js";
 import { boardRoutes } from "./board-routes.js";
 import { whistleRoutes } from "./whistle-routes.js";
@@ -21,10 +22,13 @@ export const casesModule: GongzhiModule = {
   routes: [
     { plugin: caseIntakeRoutes },
     { plugin: caseRoutes },
-    { plugin: liveRoutes },
-    { plugin: webhookRoutes },
     { plugin: catalogueRoutes },
     { plugin: boardRoutes },
     { plugin: whistleRoutes },
   ],
+  liveTopics: [caseLiveTopic],
+  subscribe() {
+    // Every step is a webhook event of its own; a webhook naming no event gets all of them.
+    registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
+  },
 };

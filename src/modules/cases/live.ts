@@ -10,21 +10,19 @@
  * Read side — `LiveHub`: one per process, listening on those channels through the NOTIFY bus and
  * passing each event to the SSE clients allowed to read the case (`casePolicy.read`).
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Actor } from "../../platform/auth/actor.js";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
-import type { NotifyBus } from "../../platform/notify/index.js";
+import { inboxWrites } from "../../platform/notify/inbox.js";
+import type { LiveTopic } from "../../platform/notify/live.js";
 import { areas } from "../areas/schema.js";
 import { organizations } from "../orgs/schema.js";
 import type { CaseEffect, EffectStatements } from "./effects.js";
-import { AppError } from "../../platform/errors.js";
 import { areaPathAtLevel, levelLabels } from "./levels.js";
 import type { CaseAction, CaseStatus } from "./machine.js";
 import { casePolicy, type CaseRecord } from "./policy.js";
-import { cases, caseSummons, notifications, type CaseLevel } from "./schema.js";
+import { cases, caseSummons, type CaseLevel } from "./schema.js";
 
 export const caseChannel = "gongzhi_cases";
-export const inboxChannel = "gongzhi_inbox";
 
 /** What travels on `gongzhi_cases`: enough to decide who may see it, nothing personal. */
 export interface CaseNotice {
@@ -51,11 +49,6 @@ export interface CaseEventMessage {
   status: string;
   level: string;
   at: string;
-}
-
-export interface InboxNotice {
-  userId: string;
-  id: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +283,7 @@ export async function caseAnnouncement(tx: Db, effect: CaseEffect): Promise<Effe
   const { case: c, event } = effect;
   const action = event.action as CaseAction | "submit";
 
-  let inboxRow: typeof notifications.$inferInsert | null = null;
+  let reporterParts: EffectStatements = { writes: [], selects: [] };
   if (c.reporterUserId && event.visibleToReporter) {
     const needsHandler = action === "dispatch" || action === "receive" || action === "sendDown";
     let mergedInto: string | null = null;
@@ -306,7 +299,15 @@ export async function caseAnnouncement(tx: Db, effect: CaseEffect): Promise<Effe
       toLevel: levelLabels[c.level],
       handleDueAt: c.handleDueAt,
     });
-    if (message) inboxRow = { userId: c.reporterUserId, kind: `case.${action}`, caseId: c.id, ...message, link: `/resident/cases/${c.id}` };
+    if (message) {
+      reporterParts = inboxWrites("inbox", {
+        userIds: [c.reporterUserId],
+        kind: "case.progress",
+        rowKind: `case.${action}`,
+        caseId: c.id,
+        text: { ...message, link: `/resident/cases/${c.id}` },
+      });
+    }
   }
 
   const notice: CaseNotice = {
@@ -323,111 +324,12 @@ export async function caseAnnouncement(tx: Db, effect: CaseEffect): Promise<Effe
     at: event.at.toISOString(),
   };
   const caseNotify = sql`pg_notify(${caseChannel}, ${JSON.stringify(notice)})`;
-  if (!inboxRow) return { writes: [], selects: [caseNotify] };
-  // The inbox notice is `InboxNotice` ({ userId, id }), built where the row's id is known.
-  const r = inboxRow;
-  return {
-    writes: [
-      {
-        name: "inbox",
-        sql: sql`insert into ${notifications} (user_id, kind, case_id, title, body, title_en, body_en, link)
-          values (${r.userId}, ${r.kind}, ${r.caseId}, ${r.title}, ${r.body}, ${r.titleEn ?? null}, ${r.bodyEn ?? null}, ${r.link})
-          returning id`,
-      },
-    ],
-    selects: [sql`(select pg_notify(${inboxChannel}, json_build_object('userId', ${r.userId}::text, 'id', inbox.id)::text) from inbox)`, caseNotify],
-  };
+  // The inbox NOTIFYs go first, then the case's (sent at commit in this order).
+  return { writes: reporterParts.writes, selects: [...reporterParts.selects, caseNotify] };
 }
 
 // ---------------------------------------------------------------------------------------------
-// The inbox
-
-export interface InboxItem {
-  id: number;
-  kind: string;
-  caseId: string | null;
-  title: string;
-  body: string;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
-
-export const inboxPageSize = 20;
-
-/** The user's own notices, newest first, in their language; with the unread count. */
-export async function listInbox(
-  db: Db,
-  userId: string,
-  opts: { unread?: boolean; page?: number; lang: "zh-CN" | "en" },
-): Promise<{ items: InboxItem[]; unreadCount: number; total: number; page: number; pageSize: number }> {
-  const page = Math.max(1, opts.page ?? 1);
-  const where = opts.unread ? and(eq(notifications.userId, userId), isNull(notifications.readAt)) : eq(notifications.userId, userId);
-  const list = await db
-    .select()
-    .from(notifications)
-    .where(where)
-    .orderBy(desc(notifications.id))
-    .limit(inboxPageSize)
-    .offset((page - 1) * inboxPageSize);
-  const [counts] = await db
-    .select({
-      total: sql<number>`count(*)::int`,
-      unread: sql<number>`(count(*) filter (where ${notifications.readAt} is null))::int`,
-    })
-    .from(notifications)
-    .where(eq(notifications.userId, userId));
-  const en = opts.lang === "en";
-  return {
-    items: list.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      caseId: n.caseId,
-      title: en ? (n.titleEn ?? n.title) : n.title,
-      body: en ? (n.bodyEn ?? n.body) : n.body,
-      link: n.link,
-      readAt: n.readAt ? n.readAt.toISOString() : null,
-      createdAt: n.createdAt.toISOString(),
-    })),
-    unreadCount: Number(counts?.unread ?? 0),
-    total: opts.unread ? Number(counts?.unread ?? 0) : Number(counts?.total ?? 0),
-    page,
-    pageSize: inboxPageSize,
-  };
-}
-
-/** Marks one of the user's own notices read; someone else's (or none) is not_found. */
-export async function markInboxRead(db: Db, userId: string, id: number): Promise<{ id: number; readAt: string }> {
-  const [row] = await db
-    .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
-    .returning({ id: notifications.id, readAt: notifications.readAt });
-  if (!row) throw new AppError("not_found");
-  return { id: row.id, readAt: row.readAt!.toISOString() };
-}
-
-export async function markAllInboxRead(db: Db, userId: string): Promise<{ updated: number }> {
-  const list = await db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .returning({ id: notifications.id });
-  return { updated: list.length };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fan-out to SSE clients
-
-export type LiveEventName = "ready" | "case" | "inbox" | "resync";
-
-export interface LiveClient {
-  actor: Actor;
-  /** Writes one SSE event; `id` becomes the event's `id:` line. */
-  send(event: LiveEventName, id: string | null, data: unknown): void;
-  /** Ends the stream (the hub is closing, or the user opened too many). */
-  close(): void;
-}
+// Live: the case topic of the hub (src/platform/notify/live.ts)
 
 /** The case as the read policy sees it, from a notice (no database round trip per client). */
 export function recordOfNotice(n: CaseNotice): CaseRecord {
@@ -442,105 +344,14 @@ export function recordOfNotice(n: CaseNotice): CaseRecord {
   };
 }
 
-/** Streams one user may hold at once (tabs); the oldest is closed beyond this. */
-export const maxStreamsPerUser = 8;
-
-/**
- * One per server process: listens on the case and inbox channels (from the first client on,
- * until closed) and passes each event to the clients allowed to see it.
- */
-export class LiveHub {
-  private readonly clients = new Set<LiveClient>();
-  private started: Promise<void> | null = null;
-  private readonly stops: (() => void)[] = [];
-  private closed = false;
-
-  constructor(
-    private readonly bus: NotifyBus,
-    private readonly onError: (e: unknown) => void = () => undefined,
-  ) {}
-
-  /** SSE clients connected to this process. */
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
-  /** Adds a client (listening first, so nothing committed after this returns is missed). */
-  async add(client: LiveClient): Promise<() => void> {
-    if (this.closed) throw new Error("live hub closed");
-    await this.start();
-    const own = [...this.clients].filter((c) => c.actor.userId === client.actor.userId);
-    if (own.length >= maxStreamsPerUser) {
-      const oldest = own[0]!;
-      this.clients.delete(oldest);
-      oldest.close();
-    }
-    this.clients.add(client);
-    return () => {
-      this.clients.delete(client);
-    };
-  }
-
-  private start(): Promise<void> {
-    this.started ??= (async () => {
-      this.stops.push(await this.bus.subscribe(caseChannel, (p) => this.onCase(p)));
-      this.stops.push(await this.bus.subscribe(inboxChannel, (p) => this.onInbox(p)));
-      this.stops.push(this.bus.onResync(() => this.broadcastResync()));
-    })().catch((e: unknown) => {
-      for (const stop of this.stops.splice(0)) stop();
-      this.started = null;
-      throw e;
-    });
-    return this.started;
-  }
-
-  private onCase(payload: string): void {
-    let n: CaseNotice;
-    try {
-      n = JSON.parse(payload) as CaseNotice;
-    } catch (e) {
-      this.onError(e);
-      return;
-    }
+/** Case steps on the SSE stream (`case` events), to the clients `casePolicy.read` allows. */
+export const caseLiveTopic: LiveTopic = {
+  channel: caseChannel,
+  event: "case",
+  prepare(payload) {
+    const n = JSON.parse(payload) as CaseNotice;
     const record = recordOfNotice(n);
     const message: CaseEventMessage = { eventId: n.eventId, caseId: n.caseId, caseNo: n.caseNo, action: n.action, status: n.status, level: n.level, at: n.at };
-    for (const c of this.clients) {
-      if (casePolicy.read(c.actor, record)) this.deliver(c, "case", `c${n.eventId}`, message);
-    }
-  }
-
-  private onInbox(payload: string): void {
-    let n: InboxNotice;
-    try {
-      n = JSON.parse(payload) as InboxNotice;
-    } catch (e) {
-      this.onError(e);
-      return;
-    }
-    for (const c of this.clients) {
-      if (c.actor.userId === n.userId) this.deliver(c, "inbox", `i${n.id}`, { id: n.id });
-    }
-  }
-
-  private broadcastResync(): void {
-    for (const c of this.clients) this.deliver(c, "resync", null, {});
-  }
-
-  private deliver(c: LiveClient, event: LiveEventName, id: string | null, data: unknown): void {
-    try {
-      c.send(event, id, data);
-    } catch (e) {
-      this.clients.delete(c);
-      this.onError(e);
-    }
-  }
-
-  /** Ends every stream and stops listening. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const c of this.clients) c.close();
-    this.clients.clear();
-    await this.started?.catch(() => undefined);
-    for (const stop of this.stops.splice(0)) stop();
-  }
-}
+    return (actor) => (casePolicy.read(actor, record) ? { id: `c${n.eventId}`, data: message } : null);
+  },
+};

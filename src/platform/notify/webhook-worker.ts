@@ -11,10 +11,10 @@
  */
 import { createHmac } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { Database, Db } from "../../platform/db/index.js";
-import { rows } from "../../platform/db/index.js";
-import { decryptField } from "../../platform/pii/crypto.js";
-import type { DataKeyring } from "../../platform/pii/keys.js";
+import type { Database, Db } from "../db/index.js";
+import { rows } from "../db/index.js";
+import { decryptField } from "../pii/crypto.js";
+import type { DataKeyring } from "../pii/keys.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
 import { pingEvent, secretContext } from "./webhooks.js";
 

@@ -1,9 +1,9 @@
 /** HTTP for webhook administration (system administrators only). */
 import { Type } from "typebox";
-import type { App } from "../../platform/http/server.js";
-import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
-import { authorize } from "../../platform/policy/index.js";
+import type { App } from "../http/server.js";
+import { authenticate } from "../http/auth.js";
+import { errorResponses, IdParams, Nullable, Uuid } from "../http/schemas.js";
+import { authorize } from "../policy/index.js";
 import {
   assertWebhookAdmin,
   createWebhook,
@@ -46,10 +46,10 @@ const Delivery = Type.Object({
   caseNo: Nullable(Type.String()),
 });
 
-// Events and URL are checked by the service, so a bad one answers webhook_invalid with the field.
-const EventList = Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50, description: `from: ${webhookEvents.join(", ")}` });
-
 export async function webhookRoutes(app: App): Promise<void> {
+  // Events and URL are checked by the service, so a bad one answers webhook_invalid with the field.
+  // Built here, not at import: the module list has registered its events by the time routes are.
+  const EventList = Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50, description: `from: ${webhookEvents().join(", ")}` });
   const db = () => app.ctx.database.db;
 
   const load = async (actor: Parameters<typeof assertWebhookAdmin>[0], id: string) => {
@@ -70,7 +70,7 @@ export async function webhookRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       assertWebhookAdmin(actor);
-      return { items: await listWebhooks(db()), events: [...webhookEvents] };
+      return { items: await listWebhooks(db()), events: webhookEvents() };
     },
   );
 

@@ -1,20 +1,21 @@
 /**
- * HTTP for live updates and the inbox: `GET /api/events/stream` (Server-Sent Events) and
+ * HTTP for live updates, the inbox and notice settings: `GET /api/events/stream` (Server-Sent Events) and
  * `/api/inbox`. The hub (one per app, i.e. per server process) listens through the NOTIFY bus from
  * the first stream on and is closed with the app.
  */
 import { Type } from "typebox";
 import { eq } from "drizzle-orm";
 import type { Server } from "node:http";
-import type { App } from "../../platform/http/server.js";
-import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses } from "../../platform/http/schemas.js";
-import { createNotifyBus } from "../../platform/notify/index.js";
-import { pickLang } from "../../platform/errors.js";
-import { apiKeys, sessions } from "../../platform/auth/schema.js";
-import type { Actor } from "../../platform/auth/actor.js";
-import type { Db } from "../../platform/db/index.js";
-import { LiveHub, listInbox, markAllInboxRead, markInboxRead, type LiveClient, type LiveEventName } from "./live.js";
+import type { App } from "../http/server.js";
+import { authenticate } from "../http/auth.js";
+import { errorResponses } from "../http/schemas.js";
+import { createNotifyBus } from "./index.js";
+import { pickLang } from "../errors.js";
+import { apiKeys, sessions } from "../auth/schema.js";
+import type { Actor } from "../auth/actor.js";
+import type { Db } from "../db/index.js";
+import { listInbox, markAllInboxRead, markInboxRead } from "./inbox.js";
+import { LiveHub, type LiveClient, type LiveEventName, type LiveTopic } from "./live.js";
 
 /** Heartbeat comment interval: keeps proxies from closing an idle stream; also re-checks the session. */
 export const heartbeatMs = 15_000;
@@ -52,9 +53,9 @@ const InboxItem = Type.Object({
   createdAt: Type.String({ format: "date-time" }),
 });
 
-export async function liveRoutes(app: App): Promise<void> {
+export async function liveRoutes(app: App, opts: { topics: readonly LiveTopic[] }): Promise<void> {
   const bus = createNotifyBus(app.ctx.database, { onError: (e) => app.log.warn({ err: e }, "live notify bus") });
-  const hub = new LiveHub(bus, (e) => app.log.warn({ err: e }, "live event dropped"));
+  const hub = new LiveHub(bus, opts.topics, (e) => app.log.warn({ err: e }, "live event dropped"));
   hubs.set(app.server, hub);
   // Open streams would keep the server from closing: end them first.
   app.addHook("preClose", async () => {
