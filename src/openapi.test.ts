@@ -1,9 +1,11 @@
 /**
  * The committed OpenAPI document (docs/openapi.json) must match the routes' schemas, so a client
- * reading the repository sees the API as served. `npm run openapi:update` rewrites it.
+ * reading the repository sees the API as served; the web app's types (web/src/api/schema.d.ts)
+ * are generated from it and must match it too. `npm run openapi:update` rewrites both.
  */
 import fs from "node:fs";
 import path from "node:path";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { loadConfig } from "./platform/config.js";
@@ -11,16 +13,26 @@ import type { Database } from "./platform/db/index.js";
 import { packageRoot } from "./platform/paths.js";
 import { generateDataKeysValue, parseDataKeys } from "./platform/pii/keys.js";
 
+const update = process.env.UPDATE_OPENAPI === "1";
+
+/** Writes `current` over the committed file when updating, then compares them. */
+function expectCommitted(relative: string, current: string): void {
+  const file = path.join(packageRoot, relative);
+  if (update) fs.writeFileSync(file, current);
+  const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  expect(committed, `${relative} is out of date: run npm run openapi:update`).toBe(current);
+}
+
 describe("OpenAPI document", () => {
-  it("matches docs/openapi.json", async () => {
+  it("matches docs/openapi.json, and the web app's generated types match it", async () => {
     // The document is generated from route schemas; no query runs, so no database is opened.
     const app = await buildApp(loadConfig({ LOG_LEVEL: "silent" }), {} as Database, { logger: false, keyring: parseDataKeys(generateDataKeysValue()) });
     await app.ready();
-    const current = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+    const document = app.swagger() as OpenAPI3;
     await app.close();
-    const file = path.join(packageRoot, "docs", "openapi.json");
-    if (process.env.UPDATE_OPENAPI === "1") fs.writeFileSync(file, current);
-    const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-    expect(committed, "docs/openapi.json is out of date: run npm run openapi:update").toBe(current);
+    expectCommitted("docs/openapi.json", `${JSON.stringify(document, null, 2)}\n`);
+
+    const types = astToString(await openapiTS(document, { silent: true }));
+    expectCommitted("web/src/api/schema.d.ts", `// Generated from docs/openapi.json by \`npm run openapi:update\` (openapi-typescript); do not edit.\n\n${types}`);
   });
 });

@@ -14,7 +14,7 @@ export default defineConfig({
   build: {
     outDir: path.resolve(__dirname, "../dist/web"),
     emptyOutDir: true,
-    chunkSizeWarningLimit: 900,
+    chunkSizeWarningLimit: 500,
     rollupOptions: {
       output: {
         // Name shared chunks after the library they carry (splitting itself is left to Rollup,

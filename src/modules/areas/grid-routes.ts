@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { Day, GeometrySchema, GridTypeSchema, LineageLink, LineStringSchema } from "./http-schemas.js";
 import { mergeGrids, splitGrid } from "./reshape.js";
@@ -11,14 +11,14 @@ import { importGrids, localizeGridImport } from "./grid-import.js";
 import type { Geometry } from "./geo.js";
 import type { LineString } from "./partition.js";
 
-const Contents = Type.Object({
+const Contents = named("GridContents", Type.Object({
   buildings: Type.Integer(),
   dwellings: Type.Integer(),
   households: Type.Integer(),
   persons: Type.Integer(),
   openCases: Type.Integer({ description: "cases not yet closed; they follow their point into the new grids" }),
-});
-const ReshapeResult = Type.Object({
+}));
+const ReshapeResult = named("GridReshapeResult", Type.Object({
   dryRun: Type.Boolean(),
   effectiveOn: Type.String(),
   retired: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), code: Nullable(Type.String()) })),
@@ -36,7 +36,7 @@ const ReshapeResult = Type.Object({
   organizations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), target: Nullable(Type.Integer()) })),
   grantsCopied: Type.Integer(),
   unlocated: Contents,
-});
+}));
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const GridCode = Type.String({ pattern: "^[0-9]{15}$", description: "community code + 3 digits; next free when absent" });

@@ -1,6 +1,6 @@
 /** Request and response schemas shared by the area routes. */
 import { Type } from "typebox";
-import { Nullable } from "../../platform/http/schemas.js";
+import { named, Nullable } from "../../platform/http/schemas.js";
 
 /** A calendar day, YYYY-MM-DD. */
 export const Day = Type.String({ format: "date", description: "YYYY-MM-DD" });
@@ -15,8 +15,8 @@ export const GeometrySchema = Type.Union([
 export const PolygonSchema = Type.Object({ type: Type.Literal("Polygon"), coordinates: Type.Array(Type.Array(Position)) });
 export const LineStringSchema = Type.Object({ type: Type.Literal("LineString"), coordinates: Type.Array(Position, { minItems: 2 }) }, { additionalProperties: false });
 
-export const LineageLink = Type.Object({
+export const LineageLink = named("AreaLineageLink", Type.Object({
   kind: Type.Union([Type.Literal("split"), Type.Literal("merge")]),
   effectiveOn: Type.String(),
   area: Type.Object({ id: Type.String(), name: Type.String(), code: Nullable(Type.String()), validFrom: Nullable(Type.String()), validTo: Nullable(Type.String()) }),
-});
+}));

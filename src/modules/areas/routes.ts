@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { pickLang } from "../../platform/errors.js";
-import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
 import { areaGeoJson, getArea, listRootAreas, locatePoint, searchAreas, updateArea } from "./service.js";
 import { communityTopology, createGrid } from "./grids.js";
 import type { Geometry } from "./geo.js";
@@ -18,15 +18,15 @@ const Level = Type.Union([
   Type.Literal("grid"),
   Type.Literal("microGrid"),
 ]);
-const AreaSummary = Type.Object({
+const AreaSummary = named("AreaSummary", Type.Object({
   id: Type.String(),
   parentId: Nullable(Type.String()),
   level: Level,
   code: Nullable(Type.String()),
   name: Type.String(),
   childCount: Type.Integer(),
-});
-const AreaDetail = Type.Object({
+}));
+const AreaDetail = named("AreaDetail", Type.Object({
   id: Type.String(),
   parentId: Nullable(Type.String()),
   level: Level,
@@ -41,7 +41,7 @@ const AreaDetail = Type.Object({
   predecessors: Type.Array(LineageLink),
   successors: Type.Array(LineageLink),
   abilities: Type.Object({ update: Type.Boolean(), drawGrids: Type.Boolean() }),
-});
+}));
 
 export async function areaRoutes(app: App): Promise<void> {
   await app.register(gridRoutes);

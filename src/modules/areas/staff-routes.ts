@@ -2,14 +2,14 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { Day } from "./http-schemas.js";
 import { appointGridStaff, endGridStaff, listGridStaff, listStaffCandidates } from "./staff.js";
 
 const StaffRole = Type.Union([Type.Literal("leader"), Type.Literal("instructor"), Type.Literal("fullTime"), Type.Literal("partTime")], {
   description: "网格长 / 网格指导员 / 专职网格员 / 兼职网格员",
 });
-const Staff = Type.Object({
+const Staff = named("GridStaff", Type.Object({
   id: Type.String(),
   gridId: Type.String(),
   role: StaffRole,
@@ -19,12 +19,12 @@ const Staff = Type.Object({
   name: Type.String({ description: "clear for a login or a name alone; a resident's name as their person page shows it to you (masked unless you may see it clear)" }),
   startedOn: Type.String(),
   endedOn: Nullable(Type.String()),
-});
-const StaffList = Type.Object({
+}));
+const StaffList = named("GridStaffList", Type.Object({
   area: Type.Object({ id: Type.String(), name: Type.String(), level: Type.Union([Type.Literal("community"), Type.Literal("grid")]) }),
   grids: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), code: Nullable(Type.String()), staff: Type.Array(Staff) })),
   abilities: Type.Object({ manage: Type.Boolean() }),
-});
+}));
 
 export async function gridStaffRoutes(app: App): Promise<void> {
   app.get(

@@ -4,12 +4,12 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { caseReceipt, communityBoard, listPublicCommunities } from "./board.js";
 
 const Label = Type.Object({ zh: Type.String(), en: Type.String() });
-const Community = Type.Object({ id: Type.String(), name: Type.String(), streetName: Nullable(Type.String()), districtName: Nullable(Type.String()) });
-const BoardItem = Type.Object({
+const Community = named("BoardCommunity", Type.Object({ id: Type.String(), name: Type.String(), streetName: Nullable(Type.String()), districtName: Nullable(Type.String()) }));
+const BoardItem = named("BoardItem", Type.Object({
   caseNo: Type.String(),
   categoryCode: Type.String(),
   categoryName: Type.String(),
@@ -22,8 +22,8 @@ const BoardItem = Type.Object({
   closedOn: Nullable(Type.String()),
   onTime: Nullable(Type.Boolean()),
   overdue: Type.Boolean(),
-});
-const Board = Type.Object({
+}));
+const Board = named("Board", Type.Object({
   community: Community,
   month: Type.String(),
   summary: Type.Object({ reported: Type.Integer(), closed: Type.Integer(), closedOnTime: Type.Integer(), onTimeRate: Nullable(Type.Number()) }),
@@ -31,9 +31,9 @@ const Board = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   pageSize: Type.Integer(),
-});
+}));
 const Open = Type.Object({}, { additionalProperties: true });
-const Receipt = Type.Object({
+const Receipt = named("PublicReceipt", Type.Object({
   caseId: Type.String(),
   caseNo: Type.String(),
   receipt: Open,
@@ -47,7 +47,7 @@ const Receipt = Type.Object({
       auditSeq: Nullable(Type.Integer({ description: "the step's entry in the sealed audit log; its receipt: GET /api/audit/receipts/{seq}" })),
     }),
   ),
-});
+}));
 
 export async function boardRoutes(app: App): Promise<void> {
   app.get(

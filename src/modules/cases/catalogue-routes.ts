@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import {
   createCategory,
   createDraft,
@@ -66,10 +66,10 @@ const CategoryProps = {
   sortOrder: Type.Integer(),
   active: Type.Boolean(),
 };
-const Category = Type.Object(CategoryProps);
-const TopCategory = Type.Object({ ...CategoryProps, children: Type.Array(Category) });
+const Category = named("CaseCategory", Type.Object(CategoryProps));
+const TopCategory = named("CaseTopCategory", Type.Object({ ...CategoryProps, children: Type.Array(Category) }));
 
-const CatalogueSummary = Type.Object({
+const CatalogueSummary = named("CatalogueSummary", Type.Object({
   id: Type.String(),
   version: Type.Integer(),
   status: Status,
@@ -79,8 +79,8 @@ const CatalogueSummary = Type.Object({
   createdByName: Nullable(Type.String()),
   subCategoryCount: Type.Integer({ description: "sub-categories in use" }),
   topCategoryCount: Type.Integer({ description: "top-level categories in use" }),
-});
-const Abilities = Type.Object({ edit: Type.Boolean(), publish: Type.Boolean(), discard: Type.Boolean(), createDraft: Type.Boolean() });
+}));
+const Abilities = named("CatalogueAbilities", Type.Object({ edit: Type.Boolean(), publish: Type.Boolean(), discard: Type.Boolean(), createDraft: Type.Boolean() }));
 
 const LimitValue = Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1000 }));
 const editable = {

@@ -7,7 +7,7 @@ import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { fileNameHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
@@ -41,7 +41,7 @@ const ReportBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Receipt = Type.Object({
+const Receipt = named("CaseReceipt", Type.Object({
   id: Type.String(),
   caseNo: Type.String(),
   status: Type.String(),
@@ -51,7 +51,7 @@ const Receipt = Type.Object({
   responseDueAt: Nullable(Type.String()),
   handleDueAt: Nullable(Type.String()),
   receiptEntryId: Nullable(Type.Integer()),
-});
+}));
 
 const Similar = Type.Union([
   Type.Object(
@@ -80,7 +80,7 @@ const Similar = Type.Union([
   ),
 ]);
 
-const Photo = Type.Object({ id: Type.String(), mime: Type.String(), size: Type.Integer(), width: Nullable(Type.Integer()), height: Nullable(Type.Integer()), sha256: Type.String() });
+const Photo = named("CasePhoto", Type.Object({ id: Type.String(), mime: Type.String(), size: Type.Integer(), width: Nullable(Type.Integer()), height: Nullable(Type.Integer()), sha256: Type.String() }));
 const Binary = Type.Unsafe<Buffer>({ type: "string", format: "binary" });
 const FileError = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true });
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -6,7 +6,7 @@ import { Type, type Static, type TSchema } from "typebox";
 import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import type { App } from "../../platform/http/server.js";
 import type { TransitionResult } from "./core.js";
 import {
@@ -48,7 +48,7 @@ const Text = Type.String({ minLength: 1, maxLength: 500, pattern: "\\S" });
 const OptionalNote = Type.Optional(Nullable(Text));
 const Named = Type.Object({ id: Type.String(), name: Type.String() });
 
-const CaseListItem = Type.Object({
+const CaseListItem = named("CaseListItem", Type.Object({
   id: Type.String(),
   caseNo: Type.String(),
   categoryCode: Type.String(),
@@ -69,9 +69,9 @@ const CaseListItem = Type.Object({
   handleDueAt: NullableDateTime,
   overdue: Type.Boolean(),
   whistled: Type.Boolean(),
-});
+}));
 
-const TimelineEvent = Type.Object({
+const TimelineEvent = named("CaseTimelineEvent", Type.Object({
   id: Type.Integer(),
   at: DateTime,
   action: Type.String(),
@@ -84,11 +84,11 @@ const TimelineEvent = Type.Object({
   note: Nullable(Type.String()),
   evidence: Type.Array(Type.String()),
   data: Type.Record(Type.String(), Type.Unknown()),
-});
+}));
 
 const Limit = Nullable(Type.Object({ value: Type.Number(), unit: Type.String() }));
 
-const CaseDetail = Type.Object({
+const CaseDetail = named("CaseDetail", Type.Object({
   id: Type.String(),
   caseNo: Type.String(),
   source: Source,
@@ -174,7 +174,7 @@ const CaseDetail = Type.Object({
     }),
   ),
   abilities: Type.Record(Type.String(), Type.Boolean(), { description: "each action: allowed by the state machine from the current status and by the policy for you" }),
-});
+}));
 
 const ListQuery = Type.Object(
   {

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { blowWhistle, finishSummons, listDepartments, listSummons, maxDepartmentsPerWhistle, maxEvidencePhotos, reportIn, scoreSummons, summonsStats } from "./whistle.js";
 
 const DateTime = Type.String({ format: "date-time" });
@@ -16,7 +16,7 @@ const TimeLimitSchema = Type.Object(
   { additionalProperties: false, description: "e.g. {value: 0.5, unit: naturalHours} = 30 分钟; {value: 2, unit: workingHours}; {value: 1, unit: workingDays}" },
 );
 
-const Summons = Type.Object({
+const Summons = named("Summons", Type.Object({
   id: Type.String(),
   whistleId: Type.String(),
   status: SummonsStatus,
@@ -44,9 +44,9 @@ const Summons = Type.Object({
     summary: Type.String({ description: "the first 60 characters of the description" }),
   }),
   abilities: Type.Object({ read: Type.Boolean(), reportIn: Type.Boolean(), finish: Type.Boolean(), score: Type.Boolean() }),
-});
+}));
 
-const Whistle = Type.Object({
+const Whistle = named("Whistle", Type.Object({
   id: Type.String(),
   caseId: Type.String(),
   areaId: Type.String(),
@@ -55,7 +55,7 @@ const Whistle = Type.Object({
   blownAt: DateTime,
   reportInLimit: TimeLimitSchema,
   summons: Type.Array(Type.Object({ id: Type.String(), departmentOrgId: Type.String(), departmentName: Type.String(), status: SummonsStatus, reportInDueAt: DateTime })),
-});
+}));
 
 const Note = Type.String({ maxLength: 500 });
 

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { getWeights, listMeasures, measureTrend, rankMeasures, setWeights } from "./service.js";
 
 const Month = Type.String({ pattern: "^\\d{4}-(0[1-9]|1[0-2])$", description: "China month, YYYY-MM" });
@@ -26,15 +26,15 @@ const MeasureKey = Type.Union([
 ]);
 const Weights = Type.Record(Type.String(), Type.Number());
 const Measures = Type.Record(Type.String(), Ratio);
-const Formula = Type.Object({ key: MeasureKey, name: Bilingual, formula: Bilingual, lowerIsBetter: Type.Boolean() });
-const EffectiveWeights = Type.Object({
+const Formula = named("MeasureFormula", Type.Object({ key: MeasureKey, name: Bilingual, formula: Bilingual, lowerIsBetter: Type.Boolean() }));
+const EffectiveWeights = named("EffectiveWeights", Type.Object({
   source: Type.Union([Type.Literal("area"), Type.Literal("deployment"), Type.Literal("builtIn")]),
   areaId: Nullable(Type.String()),
   fromMonth: Nullable(Type.String()),
   weights: Weights,
-});
+}));
 const UnitKind = Type.Union([Type.Literal("grid"), Type.Literal("community"), Type.Literal("street"), Type.Literal("department")]);
-const Row = Type.Object({
+const Row = named("MeasureRow", Type.Object({
   unitId: Type.String(),
   unitName: Type.String(),
   unitKind: UnitKind,
@@ -44,8 +44,8 @@ const Row = Type.Object({
   composite: Nullable(Type.Number({ description: "0–100" })),
   rank: Nullable(Type.Integer()),
   weightsFrom: EffectiveWeights,
-});
-const MeasuresView = Type.Object({
+}));
+const MeasuresView = named("MeasuresView", Type.Object({
   month: Type.String(),
   unit: UnitKind,
   area: Nullable(Type.Object({ id: Type.String(), name: Type.String(), level: Type.String() })),
@@ -53,15 +53,15 @@ const MeasuresView = Type.Object({
   formulas: Type.Array(Formula),
   composite: Bilingual,
   rows: Type.Array(Row),
-});
-const WeightsView = Type.Object({
+}));
+const WeightsView = named("WeightsView", Type.Object({
   areaId: Nullable(Type.String()),
   month: Type.String(),
   effective: EffectiveWeights,
   history: Type.Array(Type.Object({ fromMonth: Type.String(), weights: Weights, setAt: Type.String() })),
   canEdit: Type.Boolean(),
   defaults: Weights,
-});
+}));
 
 export async function measureRoutes(app: App): Promise<void> {
   const db = () => app.ctx.database.db;

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
 import { pickLang } from "../../platform/errors.js";
 import { organizationTree } from "./service.js";
 import { orgKinds } from "./kinds.js";
@@ -14,7 +14,7 @@ const DateOnly = Type.String({ format: "date" });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Title = Type.String({ minLength: 1, maxLength: 60 });
 const OrgRef = Type.Object({ id: Type.String(), kind: Type.String(), kindLabel: Type.String(), name: Type.String(), dissolvedOn: Nullable(Type.String()) });
-const Post = Type.Object({
+const Post = named("OrgPost", Type.Object({
   id: Type.String(),
   personId: Type.Union([Type.String(), Type.Null()], { description: "null when you may not read the person" }),
   personName: Type.String({ description: "as the person page shows it to you: clear for the roles that may read it clear, masked otherwise" }),
@@ -27,10 +27,10 @@ const Post = Type.Object({
   partTime: Type.Boolean(),
   startedOn: Nullable(Type.String()),
   endedOn: Nullable(Type.String()),
-});
+}));
 const IncludeEnded = Type.Object({ includeEnded: Type.Boolean({ default: false }) }, { additionalProperties: false });
 
-const OrgNode = Type.Object({
+const OrgNode = named("OrgNode", Type.Object({
   id: Type.String(),
   parentId: Nullable(Type.String()),
   kind: Type.String(),
@@ -41,7 +41,7 @@ const OrgNode = Type.Object({
   areaName: Nullable(Type.String()),
   memberCount: Type.Integer({ description: "party members whose organization relation is held here" }),
   incubation: Nullable(Incubation),
-});
+}));
 
 export async function orgRoutes(app: App): Promise<void> {
   app.get(

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
 import { pickLang } from "../../platform/errors.js";
 import { createPartyMember, getPartyMember, getPersonPartyMember, listPartyMembers, updatePartyMember } from "./party.js";
 import { redGridCoverageByGrid } from "./red-grid-service.js";
@@ -13,7 +13,7 @@ const Uuid = Type.String({ format: "uuid" });
 const ShortText = Type.String({ maxLength: 100 });
 const Abilities = Type.Optional(Type.Record(Type.String(), Type.Boolean()));
 
-const Member = Type.Object({
+const Member = named("PartyMember", Type.Object({
   id: Type.String(),
   personId: Type.String(),
   name: Type.String({ description: "masked in lists; clear on one record for grid and community workers (audited)" }),
@@ -30,7 +30,7 @@ const Member = Type.Object({
   reportInCommunityName: Nullable(Type.String()),
   reportInConfirmedOn: Nullable(Type.String()),
   abilities: Abilities,
-});
+}));
 
 const MemberFields = {
   status: Type.Optional(Status),
@@ -43,7 +43,7 @@ const MemberFields = {
 
 const RegKind = Type.Union([Type.Literal("reportIn"), Type.Literal("floating")], { description: "reportIn 在职党员到居住地社区报到 / floating 流动党员找组织" });
 const RegStatus = Type.Union([Type.Literal("registered"), Type.Literal("confirmed"), Type.Literal("declined")]);
-const Registration = Type.Object({
+const Registration = named("PartyRegistration", Type.Object({
   id: Type.String(),
   communityId: Type.String(),
   communityName: Type.String(),
@@ -62,7 +62,7 @@ const Registration = Type.Object({
   partyMemberId: Nullable(Type.String()),
   foundByWorker: Type.Boolean(),
   abilities: Abilities,
-});
+}));
 
 const Ratio = Type.Object({ ratio: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer(), formula: Type.String(), formulaEn: Type.String() });
 const KindCount = Type.Object({ registered: Type.Integer(), confirmed: Type.Integer() });

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
 import { createHousehold, getHousehold, listHouseholdMoves, listHouseholds, moveHousehold, updateHousehold } from "./service.js";
 import { listRedGridMembers, pinRedGridMember, redGridCoverage, runRedGridAssignment, unpinRedGridMember } from "./red-grid-service.js";
 import {
@@ -22,7 +22,7 @@ import {
 const Tags = Type.Array(Type.Union(personTags.map((t) => Type.Literal(t))), { maxItems: personTags.length, description: "from the fixed vocabulary" });
 const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 20, description: "only with the talent tag" });
 const Relation = Type.Union(personRelations.map((r) => Type.Literal(r)));
-const Person = Type.Object({
+const Person = named("Person", Type.Object({
   id: Type.String(),
   householdId: Nullable(Type.String()),
   gridId: Nullable(Type.String()),
@@ -37,9 +37,9 @@ const Person = Type.Object({
   phone: Type.Union([Type.String(), Type.Null()], { description: "always masked (138****5678); see /reveal" }),
   masked: Type.Boolean(),
   abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
-});
+}));
 const PiiField = Type.Union([Type.Literal("idNumber"), Type.Literal("phone")]);
-const Household = Type.Object({
+const Household = named("Household", Type.Object({
   id: Type.String(),
   gridId: Type.String(),
   gridName: Type.String(),
@@ -54,11 +54,11 @@ const Household = Type.Object({
     Nullable(Type.Object({ memberId: Type.String(), name: Type.String({ description: "masked unless the role needs it" }), pinned: Type.Boolean() })),
   ),
   abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
-});
+}));
 const Day = Type.String({ format: "date", description: "YYYY-MM-DD, not after today" });
 const HeadName = Type.String({ minLength: 1, maxLength: 40 });
 const Address = Type.String({ minLength: 1, maxLength: 200 });
-const HouseholdMove = Type.Object({
+const HouseholdMove = named("HouseholdMove", Type.Object({
   id: Type.String(),
   fromDwellingId: Nullable(Type.String()),
   fromPlace: Nullable(Type.String({ description: "compound, building, unit and room; masked unless the role needs it" })),
@@ -68,7 +68,7 @@ const HouseholdMove = Type.Object({
   toBuildingId: Nullable(Type.String()),
   movedOn: Type.String(),
   recordedAt: Type.String({ format: "date-time" }),
-});
+}));
 
 export async function peopleRoutes(app: App): Promise<void> {
   app.get(

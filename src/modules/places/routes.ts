@@ -1,7 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import type { Geometry } from "../areas/geo.js";
 import {
   createBuilding,
@@ -32,14 +32,14 @@ const Footprint = Type.Union([
 const Lng = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 
-const Compound = Type.Object({
+const Compound = named("Compound", Type.Object({
   id: Type.String(),
   communityId: Type.String(),
   name: Type.String(),
   address: Type.String(),
   buildingCount: Type.Integer(),
   abilities: Type.Optional(Abilities),
-});
+}));
 const BuildingSummary = Type.Object({
   id: Type.String(),
   compoundId: Type.String(),
@@ -77,12 +77,12 @@ const BuildingDetailProps = {
   masked: Type.Boolean(),
   abilities: Abilities,
 };
-const BuildingDetail = Type.Object(BuildingDetailProps);
+const BuildingDetail = named("BuildingDetail", Type.Object(BuildingDetailProps));
 const Regrid = Nullable(
   Type.Object({ fromGridId: Type.String(), toGridId: Type.String(), households: Type.Integer(), redGridDropped: Type.Integer(), redGridPinnedKept: Type.Integer() }),
 );
-const Unit = Type.Object({ id: Type.String(), buildingId: Type.String(), name: Type.String() });
-const Dwelling = Type.Object({
+const Unit = named("DwellingUnit", Type.Object({ id: Type.String(), buildingId: Type.String(), name: Type.String() }));
+const Dwelling = named("Dwelling", Type.Object({
   id: Type.String(),
   unitId: Type.String(),
   buildingId: Type.String(),
@@ -90,7 +90,7 @@ const Dwelling = Type.Object({
   floor: Type.Integer(),
   roomNo: Type.String(),
   floorAreaM2: Nullable(Type.Number()),
-});
+}));
 const FloorArea = Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 100000 }));
 
 export async function placeRoutes(app: App): Promise<void> {

@@ -1,14 +1,14 @@
 import { Type } from "typebox";
 import type { App } from "../http/server.js";
 import { authenticate, checkedSession, clearSessionCookie, sessionCookie, setSessionCookie } from "../http/auth.js";
-import { errorResponses } from "../http/schemas.js";
+import { errorResponses, named } from "../http/schemas.js";
 import { checkSession, login, logout } from "./service.js";
 import { actorFace, type Actor } from "./actor.js";
 import { roleLabels } from "../policy/roles.js";
 import { pickLang } from "../errors.js";
 import { AppError } from "../errors.js";
 
-const Me = Type.Object({
+const Me = named("SessionUser", Type.Object({
   id: Type.String(),
   username: Type.String(),
   displayName: Type.String(),
@@ -23,8 +23,8 @@ const Me = Type.Object({
       areaLevel: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
-});
-const MeResponse = Type.Object({ user: Me, csrfToken: Type.String() });
+}));
+const MeResponse = named("Session", Type.Object({ user: Me, csrfToken: Type.String() }));
 
 export function presentMe(actor: Actor, lang: "zh-CN" | "en") {
   return {

@@ -1,9 +1,11 @@
 /** Shared TypeBox schemas for routes and OpenAPI. */
-import { Type, type Static, type TSchema } from "typebox";
+import { Type, type Static, type TSchema, type TUnsafe } from "typebox";
+import { errorCatalogue } from "../errors.js";
+import { tabularErrorCodes } from "../tabular/errors.js";
 
 export const ErrorSchema = Type.Object(
   {
-    code: Type.String({ description: "stable machine code, e.g. not_found" }),
+    code: Type.String({ description: "stable machine code, e.g. not_found (one of ErrorCode)" }),
     message: Type.String({ description: "human message in zh-CN or en (Accept-Language)" }),
     field: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
@@ -26,6 +28,39 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
   const out: Record<number, typeof ErrorRef> = {};
   for (const s of [400, ...statuses]) out[s] = ErrorRef;
   return out;
+}
+
+/**
+ * Every code an error answer may carry (the catalogue's and the import pipeline's), named in the
+ * OpenAPI document for clients that switch on `code`. Documentation only: `Error.code` stays a
+ * string, so an answer is serialized the same way whatever its code.
+ */
+const ErrorCodeSchema = Type.Union(
+  [...Object.keys(errorCatalogue), ...tabularErrorCodes].map((code) => Type.Literal(code)),
+  { $id: "ErrorCode", title: "ErrorCode" },
+);
+
+const namedSchemas = new Map<string, TSchema>([
+  ["Error", ErrorSchema],
+  ["ErrorCode", ErrorCodeSchema],
+]);
+
+/**
+ * A response shape by reference, named once in the OpenAPI document (`#/components/schemas/<id>`)
+ * so clients (the web app's generated types) get one type per shape instead of a copy per route.
+ * The schema itself is registered with the server (`app.addSchema`, see `sharedSchemas`) and the
+ * serializer resolves the reference, so the JSON sent is the same as with the schema inline.
+ * Responses only: the input validator does not resolve shared references.
+ */
+export function named<T extends TSchema>(id: string, schema: T): TUnsafe<Static<T>> {
+  if (namedSchemas.has(id)) throw new Error(`schema ${id} is named twice`);
+  namedSchemas.set(id, { ...schema, $id: id, title: id });
+  return Type.Unsafe<Static<T>>(Type.Ref(id));
+}
+
+/** Every named schema, for `app.addSchema` (modules name theirs when they are imported). */
+export function sharedSchemas(): readonly TSchema[] {
+  return [...namedSchemas.values()];
 }
 
 /** `T` or null. */

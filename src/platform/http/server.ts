@@ -19,7 +19,7 @@ import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } fro
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
 import { validatorCompiler } from "./validation.js";
-import { ErrorSchema } from "./schemas.js";
+import { sharedSchemas } from "./schemas.js";
 import { causeChain, errorSerializers } from "../log.js";
 
 export const webRoot = path.join(packageRoot, "dist", "web");
@@ -92,7 +92,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
 
   // Shared schemas, referenced by $id from route schemas and named once in the OpenAPI document.
-  app.addSchema(ErrorSchema);
+  for (const schema of sharedSchemas()) app.addSchema(schema);
   app.decorate("ctx", ctx);
   app.decorateRequest("actor", null);
 

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Server } from "node:http";
 import type { App } from "../http/server.js";
 import { authenticate } from "../http/auth.js";
-import { errorResponses } from "../http/schemas.js";
+import { errorResponses, named } from "../http/schemas.js";
 import { createNotifyBus } from "./index.js";
 import { pickLang } from "../errors.js";
 import { apiKeys, sessions } from "../auth/schema.js";
@@ -42,7 +42,7 @@ export async function stillValid(db: Db, actor: Actor): Promise<boolean> {
   return true;
 }
 
-const InboxItem = Type.Object({
+const InboxItem = named("InboxItem", Type.Object({
   id: Type.Integer(),
   kind: Type.String({ description: "case.<action>, e.g. case.dispatch" }),
   caseId: Type.Union([Type.String(), Type.Null()]),
@@ -51,7 +51,7 @@ const InboxItem = Type.Object({
   link: Type.Union([Type.String(), Type.Null()]),
   readAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
-});
+}));
 
 export async function liveRoutes(app: App, opts: { topics: readonly LiveTopic[] }): Promise<void> {
   const bus = createNotifyBus(app.ctx.database, { onError: (e) => app.log.warn({ err: e }, "live notify bus") });

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import type { App } from "../http/server.js";
 import { authenticate } from "../http/auth.js";
-import { errorResponses, IdParams, Nullable, Uuid } from "../http/schemas.js";
+import { errorResponses, IdParams, named, Nullable, Uuid } from "../http/schemas.js";
 import { authorize } from "../policy/index.js";
 import {
   assertWebhookAdmin,
@@ -18,7 +18,7 @@ import {
 } from "./webhooks.js";
 import { pingWebhook } from "./webhook-worker.js";
 
-const Webhook = Type.Object({
+const Webhook = named("Webhook", Type.Object({
   id: Type.String(),
   name: Type.String(),
   url: Type.String(),
@@ -30,9 +30,9 @@ const Webhook = Type.Object({
   pending: Type.Integer(),
   failed: Type.Integer(),
   lastDeliveredAt: Nullable(Type.String({ format: "date-time" })),
-});
+}));
 
-const Delivery = Type.Object({
+const Delivery = named("WebhookDelivery", Type.Object({
   id: Type.Integer(),
   event: Type.String(),
   status: Type.Union([Type.Literal("pending"), Type.Literal("delivered"), Type.Literal("failed")]),
@@ -44,7 +44,7 @@ const Delivery = Type.Object({
   failedAt: Nullable(Type.String({ format: "date-time" })),
   createdAt: Type.String({ format: "date-time" }),
   caseNo: Nullable(Type.String()),
-});
+}));
 
 export async function webhookRoutes(app: App): Promise<void> {
   // Events and URL are checked by the service, so a bad one answers webhook_invalid with the field.

@@ -3,16 +3,18 @@
  * and a zh-CN `message` for the person who uploaded the file. Messages name rows, columns and
  * sheets, never a cell's value: values may be personal data and messages reach logs.
  */
-export type TabularErrorCode =
-  | "unsupported_file_type"
-  | "empty_file"
-  | "no_header"
-  | "duplicate_header"
-  | "too_many_rows"
-  | "sheet_not_found"
-  | "corrupt_file"
-  | "malformed_csv"
-  | "invalid_mapping";
+export const tabularErrorCodes = [
+  "unsupported_file_type",
+  "empty_file",
+  "no_header",
+  "duplicate_header",
+  "too_many_rows",
+  "sheet_not_found",
+  "corrupt_file",
+  "malformed_csv",
+  "invalid_mapping",
+] as const;
+export type TabularErrorCode = (typeof tabularErrorCodes)[number];
 
 /** One problem with a column mapping; `invalid_mapping` carries all of them. */
 export interface MappingIssue {

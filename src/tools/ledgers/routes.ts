@@ -6,7 +6,7 @@ import { Type } from "typebox";
 import type { FastifyReply } from "fastify";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses } from "../../platform/http/schemas.js";
+import { errorResponses, named } from "../../platform/http/schemas.js";
 import { fileNameHeader, jsonHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { reportXlsx, writeXlsx } from "../../platform/tabular/index.js";
@@ -24,7 +24,7 @@ const KindParams = Type.Object({ kind: Type.Union(ledgerKinds.map((k) => Type.Li
 const FileError = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true });
 const Binary = Type.Unsafe<Buffer>({ type: "string", format: "binary", description: "an .xlsx file" });
 const Outcome = Type.Object({ ok: Type.Boolean(), written: Type.Integer() }, { additionalProperties: true });
-const Job = Type.Object(
+const Job = named("LedgerJob", Type.Object(
   {
     id: Type.String({ format: "uuid" }),
     kind: Type.String(),
@@ -39,7 +39,7 @@ const Job = Type.Object(
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }), Type.Null()]),
   },
   { additionalProperties: false },
-);
+));
 
 function sendXlsx(reply: FastifyReply, name: string, file: Buffer) {
   return reply

@@ -1,27 +1,29 @@
 import { Route, Routes } from "react-router-dom";
 import { AntdShell } from "../../components/AntdShell";
 import { NotFoundPage } from "../../components/FullPage";
-import { AreasPage } from "./AreasPage";
-import { BuildingPage } from "./BuildingPage";
 import { ConsoleLayout } from "./ConsoleLayout";
-import { CoveragePage } from "./CoveragePage";
-import { GridPage } from "./GridPage";
-import { HouseholdPage } from "./HouseholdPage";
-import { ImportPage } from "./ImportPage";
-import { OrganizationsPage } from "./OrganizationsPage";
-import { OrganizationPage } from "./OrganizationPage";
-import { CrossAppointmentsPage } from "./CrossAppointmentsPage";
-import { PartyMembersPage } from "./PartyMembersPage";
-import { PartyRegistrationsPage } from "./PartyRegistrationsPage";
-import { OverviewPage } from "./OverviewPage";
-import { PersonPage } from "./PersonPage";
-import { MeasuresPage } from "./MeasuresPage";
-import { CaseCataloguePage } from "./CaseCataloguePage";
-import { SummonsQueuePage } from "./SummonsQueuePage";
-import { CasesPage } from "./CasesPage";
-import { CasePage } from "./CasePage";
-import { CaseMapPage } from "./CaseMapPage";
-import { WebhooksPage } from "./WebhooksPage";
+import { lazyPage } from "../../components/lazyPage";
+
+const AreasPage = lazyPage(() => import("./AreasPage"), "AreasPage");
+const BuildingPage = lazyPage(() => import("./BuildingPage"), "BuildingPage");
+const CoveragePage = lazyPage(() => import("./CoveragePage"), "CoveragePage");
+const GridPage = lazyPage(() => import("./GridPage"), "GridPage");
+const HouseholdPage = lazyPage(() => import("./HouseholdPage"), "HouseholdPage");
+const ImportPage = lazyPage(() => import("./ImportPage"), "ImportPage");
+const OrganizationsPage = lazyPage(() => import("./OrganizationsPage"), "OrganizationsPage");
+const OrganizationPage = lazyPage(() => import("./OrganizationPage"), "OrganizationPage");
+const CrossAppointmentsPage = lazyPage(() => import("./CrossAppointmentsPage"), "CrossAppointmentsPage");
+const PartyMembersPage = lazyPage(() => import("./PartyMembersPage"), "PartyMembersPage");
+const PartyRegistrationsPage = lazyPage(() => import("./PartyRegistrationsPage"), "PartyRegistrationsPage");
+const OverviewPage = lazyPage(() => import("./OverviewPage"), "OverviewPage");
+const PersonPage = lazyPage(() => import("./PersonPage"), "PersonPage");
+const MeasuresPage = lazyPage(() => import("./MeasuresPage"), "MeasuresPage");
+const CaseCataloguePage = lazyPage(() => import("./CaseCataloguePage"), "CaseCataloguePage");
+const SummonsQueuePage = lazyPage(() => import("./SummonsQueuePage"), "SummonsQueuePage");
+const CasesPage = lazyPage(() => import("./CasesPage"), "CasesPage");
+const CasePage = lazyPage(() => import("./CasePage"), "CasePage");
+const CaseMapPage = lazyPage(() => import("./CaseMapPage"), "CaseMapPage");
+const WebhooksPage = lazyPage(() => import("./WebhooksPage"), "WebhooksPage");
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {

@@ -1,6 +1,7 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
+import { FullPageSpinner } from "../../components/FullPage";
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
 import {
   ApartmentOutlined,
@@ -215,7 +216,9 @@ export function ConsoleLayout() {
           </Layout.Sider>
         )}
         <Layout.Content className="gz-console-content">
-          <Outlet />
+          <Suspense fallback={<FullPageSpinner />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

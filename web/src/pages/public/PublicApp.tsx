@@ -1,19 +1,24 @@
+import { Suspense } from "react";
 import { Route, Routes } from "react-router-dom";
 import { MobileShell } from "../../components/MobileShell";
-import { NotFoundPage } from "../../components/FullPage";
-import { CommunityPickerPage } from "./CommunityPickerPage";
-import { PublicBoardPage } from "./PublicBoardPage";
+import { FullPageSpinner, NotFoundPage } from "../../components/FullPage";
 import "./public.css";
+import { lazyPage } from "../../components/lazyPage";
+
+const CommunityPickerPage = lazyPage(() => import("./CommunityPickerPage"), "CommunityPickerPage");
+const PublicBoardPage = lazyPage(() => import("./PublicBoardPage"), "PublicBoardPage");
 
 /** Public pages (no login): each community's board of cases. */
 export default function PublicApp() {
   return (
     <MobileShell>
-      <Routes>
-        <Route path="communities" element={<CommunityPickerPage />} />
-        <Route path="communities/:id/cases" element={<PublicBoardPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+      <Suspense fallback={<FullPageSpinner />}>
+        <Routes>
+          <Route path="communities" element={<CommunityPickerPage />} />
+          <Route path="communities/:id/cases" element={<PublicBoardPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
     </MobileShell>
   );
 }

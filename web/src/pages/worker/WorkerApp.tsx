@@ -1,16 +1,19 @@
+import { Suspense } from "react";
 import { Route, Routes } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { EnvironmentOutlined, ProfileOutlined, UserOutlined } from "@ant-design/icons";
 import { MobileFrame } from "../../components/MobileFrame";
 import { MobileShell } from "../../components/MobileShell";
-import { NotFoundPage } from "../../components/FullPage";
+import { FullPageSpinner, NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
 import { MobileInboxBell } from "../../features/inbox/MobileInboxBell";
-import { MyGridPage } from "./MyGridPage";
-import { TasksPage } from "./TasksPage";
-import { WorkerCasePage } from "./WorkerCasePage";
-import { PatrolReportPage } from "./PatrolReportPage";
-import { WorkerBuildingPage } from "./WorkerBuildingPage";
+import { lazyPage } from "../../components/lazyPage";
+
+const MyGridPage = lazyPage(() => import("./MyGridPage"), "MyGridPage");
+const TasksPage = lazyPage(() => import("./TasksPage"), "TasksPage");
+const WorkerCasePage = lazyPage(() => import("./WorkerCasePage"), "WorkerCasePage");
+const PatrolReportPage = lazyPage(() => import("./PatrolReportPage"), "PatrolReportPage");
+const WorkerBuildingPage = lazyPage(() => import("./WorkerBuildingPage"), "WorkerBuildingPage");
 
 /** The grid worker's phone app: my grid, my tasks, me. */
 export default function WorkerApp() {
@@ -23,15 +26,17 @@ export default function WorkerApp() {
   return (
     <MobileShell>
       <MobileFrame tabs={tabs} right={<MobileInboxBell />}>
-        <Routes>
-          <Route index element={<MyGridPage />} />
-          <Route path="buildings/:id" element={<WorkerBuildingPage />} />
-          <Route path="tasks" element={<TasksPage />} />
-          <Route path="tasks/:id" element={<WorkerCasePage />} />
-          <Route path="tasks/patrol" element={<PatrolReportPage />} />
-          <Route path="me" element={<MobileAccount />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+        <Suspense fallback={<FullPageSpinner />}>
+          <Routes>
+            <Route index element={<MyGridPage />} />
+            <Route path="buildings/:id" element={<WorkerBuildingPage />} />
+            <Route path="tasks" element={<TasksPage />} />
+            <Route path="tasks/:id" element={<WorkerCasePage />} />
+            <Route path="tasks/patrol" element={<PatrolReportPage />} />
+            <Route path="me" element={<MobileAccount />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
       </MobileFrame>
     </MobileShell>
   );
