@@ -58,8 +58,10 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
   await app.register(auditRoutes);
   await app.register(liveRoutes, { topics: modules.flatMap((m) => m.liveTopics ?? []) });
   await app.register(webhookRoutes);
-  for (const m of modules) for (const r of m.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
-  for (const t of tools) for (const r of t.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
+  // A tool's routes follow the module it names (`after`), keeping the API document's order.
+  for (const t of tools) if (!modules.some((m) => m.name === t.after)) throw new Error(`tool ${t.name}: no module ${t.after} to follow`);
+  const routeOwners = modules.flatMap((m) => [m, ...tools.filter((t) => t.after === m.name)]);
+  for (const m of routeOwners) for (const r of m.routes) await app.register(r.plugin, r.prefix ? { prefix: r.prefix } : {});
   return app;
 }
 

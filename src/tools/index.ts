@@ -1,8 +1,8 @@
 /**
  * The tools list: programs that sit beside the domain modules and use them only through their
  * public functions (each module's index.ts), never their tables. The demo street loader has no
- * routes; the ledgers (台账) import and export do, and the app registers them from this list after
- * the modules' own routes (their URLs are unchanged, under /api).
+ * routes; the ledgers (台账) import and export do, and the app registers them from this list (their
+ * URLs are unchanged, under /api).
  */
 import type { ModuleRoutes } from "../platform/module.js";
 import { ledgersTool } from "./ledgers/index.js";
@@ -12,6 +12,8 @@ export interface GongzhiTool {
   name: string;
   /** Route plugins, registered in this order. */
   routes: ModuleRoutes[];
+  /** The module whose routes these follow (the order of the API document). */
+  after: string;
 }
 
 export const tools: readonly GongzhiTool[] = [ledgersTool];

@@ -3,3 +3,9 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { areaRoutes } from "./routes.js";
 
 export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };
+
+// For the tools (src/tools): bulk writes and reads of areas and places, point → grid.
+export * from "./bulk.js";
+export { GridIndex } from "./service.js";
+export type { AreaLevel } from "./schema.js";
+export { bbox, type Polygon, type Position, type Ring } from "./geo.js";

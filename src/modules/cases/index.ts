@@ -32,3 +32,16 @@ export const casesModule: GongzhiModule = {
     registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
   },
 };
+
+// For the demo street (src/tools/demo), which replays case histories with this module's own rules
+// and writes them in bulk: the state machine, working-time limits, routing, levels, reporter notices.
+export * from "./bulk.js";
+export { dueAfter, workingCalendar } from "./calendar.js";
+export { warningTimeFor } from "./timers.js";
+export { contactPhoneContext } from "./intake.js";
+export { routeCase } from "./routing.js";
+export { areaAtLevel, levelLabels } from "./levels.js";
+export { reporterMessage } from "./live.js";
+export { nextStatus, type CaseAction, type CaseStatus } from "./machine.js";
+export type { CaseLevel, CaseRating, CaseSource } from "./schema.js";
+export { ensureDefaultCatalogue } from "./catalogue.js";

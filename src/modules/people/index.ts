@@ -7,3 +7,9 @@ export const peopleModule: GongzhiModule = {
   name: "people",
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
 };
+
+// For the tools (src/tools): bulk writes and reads of the registry, contact encryption, who reads households.
+export * from "./bulk.js";
+export { encryptContact } from "./persons.js";
+export { householdClearReaders, householdReaders } from "./policy.js";
+export { runRedGridAssignment } from "./red-grid-service.js";

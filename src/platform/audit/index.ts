@@ -41,3 +41,4 @@ export { checkpointsIn, readHeadFile, type Witness } from "./heads.js";
 export { describeVerification, loadWitnesses, runAuditSeal, runAuditVerify, AuditWitnessError } from "./command.js";
 export type { Checkpoint } from "./rows.js";
 export type { LeafFields } from "./chain.js";
+export { insertAuditEntries, reserveAuditIds, type NewAuditEntry } from "./bulk.js";

@@ -156,3 +156,4 @@ export function ensureWritableDir(dir: string): void {
   for (const d of missing) fs.mkdirSync(d);
   fs.accessSync(dir, fs.constants.W_OK);
 }
+export { areaIdsUnder, deleteCounted, insertChunked, orgIdsUnder, type BulkInsertOptions } from "./bulk.js";

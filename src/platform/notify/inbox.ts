@@ -5,7 +5,7 @@
  * catalogue.ts); this file reads them and keeps read state and preferences.
  */
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db/index.js";
+import { deleteCounted, insertChunked, type Db } from "../db/index.js";
 import { AppError } from "../errors.js";
 import { inboxChannel } from "./live.js";
 import { noticeKinds, type NoticeKind } from "./kinds.js";
@@ -171,4 +171,17 @@ export async function setNoticePreferences(db: Db, userId: string, changes: Part
       .onConflictDoUpdate({ target: notificationPreferences.userId, set: { mutedKinds, updatedAt: new Date() } });
   });
   return getNoticePreferences(db, userId, lang);
+}
+
+/** An inbox row as written by tools that replay a past history (the demo street). */
+export type NewInboxRow = typeof notifications.$inferInsert;
+
+/** Writes inbox rows as they are, chunked, in the caller's transaction (replayed histories only). */
+export async function insertInboxRows(tx: Db, items: readonly NewInboxRow[]): Promise<void> {
+  await insertChunked(tx, notifications, items, { asJson: true });
+}
+
+/** Deletes the inbox rows about the cases `caseIds` selects (a subquery); answers how many. */
+export function deleteInboxRowsOfCases(tx: Db, caseIds: SQL): Promise<number> {
+  return deleteCounted(tx, sql`delete from notifications where case_id in ${caseIds}`);
 }

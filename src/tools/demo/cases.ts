@@ -17,28 +17,41 @@
  * Deterministic for a seed (its own random stream) relative to `now`: the same stories, ids and
  * texts; the times follow the day the demo is loaded.
  */
-import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
-import { rows } from "../../platform/db/index.js";
-import { canonicalJson, sha256Hex } from "../../platform/audit/service.js";
-import { chinaDateOf, type TimeLimitUnit } from "../../platform/calendar/index.js";
+import { canonicalJson, insertAuditEntries, reserveAuditIds, sha256Hex } from "../../platform/audit/index.js";
+import { chinaDateOf } from "../../platform/calendar/index.js";
 import { encryptField, searchHash } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { maskPhone } from "../../platform/mask.js";
-import { workingCalendar, dueAfter } from "../../modules/cases/calendar.js";
-import { warningTimeFor } from "../../modules/cases/timers.js";
-import { contactPhoneContext } from "../../modules/cases/intake.js";
-import { routeCase } from "../../modules/cases/routing.js";
-import { areaAtLevel, levelLabels } from "../../modules/cases/levels.js";
-import { reporterMessage } from "../../modules/cases/live.js";
-import { nextStatus, type CaseAction, type CaseStatus } from "../../modules/cases/machine.js";
-import { caseEvents, caseExtensions, caseSummons, caseTimers, caseWhistles, cases, type CaseLevel, type CaseRating, type CaseSource } from "../../modules/cases/schema.js";
-import { auditEntries } from "../../platform/audit/schema.js";
-import { notifications } from "../../platform/notify/schema.js";
+import {
+  activeSubcategories,
+  areaAtLevel,
+  contactPhoneContext,
+  dueAfter,
+  insertCaseHistory,
+  lastCaseNumbers,
+  levelLabels,
+  nextStatus,
+  reporterMessage,
+  reserveCaseEventIds,
+  routeCase,
+  warningTimeFor,
+  workingCalendar,
+  type ActiveSubcategory,
+  type CaseAction,
+  type CaseLevel,
+  type CaseRating,
+  type CaseSource,
+  type CaseStatus,
+  type CaseSummonsRow,
+  type NewCase,
+  type NewCaseExtension,
+  type NewCaseWhistle,
+  type NewNotification,
+} from "../../modules/cases/index.js";
 import { fullName } from "./names.js";
 import { createRandom, type Random } from "./random.js";
 import type { DemoArea, DemoBuilding, DemoPerson, DemoStreet, DemoUser } from "./generate.js";
-import { insertChunked } from "./load.js";
 
 /** About this many cases are generated. */
 export const demoCaseTarget = 600;
@@ -245,18 +258,8 @@ const extensionReasons = ["需要采购配件，申请延期", "需协调产权�
 // ———————————————————————————————————————— the plan
 
 /** A sub-category of the catalogue in use. */
-export interface DemoCategory {
-  id: string;
-  code: string;
-  name: string;
-  responseLimitValue: number | null;
-  responseLimitUnit: TimeLimitUnit | null;
-  handleLimitValue: number | null;
-  handleLimitUnit: TimeLimitUnit | null;
-  firstLevel: CaseLevel | null;
-  responsibility: "owner" | "territory" | null;
-  departmentOrgId: string | null;
-}
+/** A sub-category of the catalogue in use, as the demo cases pick them. */
+export type DemoCategory = ActiveSubcategory;
 
 interface Who {
   userId: string | null;
@@ -266,7 +269,7 @@ interface Who {
 
 const systemWho: Who = { userId: null, label: "系统", system: true };
 
-type CaseInsert = typeof cases.$inferInsert & { id: string; submittedAt: Date };
+type CaseInsert = NewCase & { id: string; submittedAt: Date };
 
 interface PlannedEvent {
   caseId: string;
@@ -303,15 +306,15 @@ interface PlannedAudit {
   at: Date;
 }
 
-type PlannedSummons = Omit<typeof caseSummons.$inferSelect, "evidence">;
+type PlannedSummons = Omit<CaseSummonsRow, "evidence">;
 
 export interface DemoCasePlan {
   cases: CaseInsert[];
   events: PlannedEvent[];
   timers: PlannedTimer[];
-  whistles: (typeof caseWhistles.$inferInsert)[];
+  whistles: NewCaseWhistle[];
   summons: PlannedSummons[];
-  extensions: (typeof caseExtensions.$inferInsert)[];
+  extensions: NewCaseExtension[];
   /** Audit entries that are not a step (a summons scored). */
   extraAudit: PlannedAudit[];
   /** Contact phones of hotline cases, by case id (encrypted by the loader). */
@@ -1190,25 +1193,6 @@ export interface DemoCaseCounts {
   byStatus: Record<string, number>;
 }
 
-async function activeCategories(tx: Db): Promise<DemoCategory[]> {
-  return rows<DemoCategory>(
-    tx,
-    sql`select c.id, c.code, c.name, c.response_limit_value as "responseLimitValue", c.response_limit_unit as "responseLimitUnit",
-          c.handle_limit_value as "handleLimitValue", c.handle_limit_unit as "handleLimitUnit", c.first_level as "firstLevel",
-          c.responsibility, c.department_org_id as "departmentOrgId"
-        from case_categories c join case_catalogues k on k.id = c.catalogue_id
-        where k.status = 'active' and c.parent_id is not null and c.active
-        order by c.code`,
-  );
-}
-
-/** `n` ids of a serial column, ascending. */
-async function reserveIds(tx: Db, table: string, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const r = await rows<{ id: string | number }>(tx, sql`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n}::int)`);
-  return r.map((x) => Number(x.id)).sort((a, b) => a - b);
-}
-
 /**
  * Writes the demo cases (one transaction). Needs the demo street and the catalogue in place;
  * writes nothing when no sub-category of the catalogue in use has a demo text.
@@ -1219,7 +1203,7 @@ export async function loadDemoCases(
   opts: { keyring?: DataKeyring | undefined; now?: Date; presentUsers: DemoUser[]; seed: number },
 ): Promise<DemoCaseCounts> {
   return db.transaction(async (tx) => {
-    const categories = await activeCategories(tx);
+    const categories = await activeSubcategories(tx);
     const now = opts.now ?? new Date();
     const plan = planDemoCases({ street, categories, now, users: new Map(opts.presentUsers.map((u) => [u.username, u])), seed: opts.seed });
     if (plan.cases.length === 0) return { cases: 0, events: 0, byStatus: {} };
@@ -1232,13 +1216,7 @@ export async function loadDemoCases(
       list.push(c);
       byDay.set(prefix, list);
     }
-    const used = await rows<{ prefix: string; last: string }>(
-      tx,
-      sql`select left(case_no, 10) as prefix, max(case_no) as last from cases where left(case_no, 10) in (${sql.join(
-        [...byDay.keys()].map((p) => sql`${p}`),
-        sql`, `,
-      )}) group by 1`,
-    );
+    const used = await lastCaseNumbers(tx, [...byDay.keys()]);
     const lastOf = new Map(used.map((u) => [u.prefix, Number(u.last.slice(10))]));
     for (const [prefix, list] of byDay) {
       let n = lastOf.get(prefix) ?? 0;
@@ -1263,18 +1241,17 @@ export async function loadDemoCases(
     const audits: PlannedAudit[] = events.map((e) => auditOf(e, caseById.get(e.caseId)!));
     for (const a of plan.extraAudit) a.summary.caseNo = caseById.get(a.entityId)!.caseNo;
     const allAudits = [...audits, ...plan.extraAudit].sort((a, b) => a.at.getTime() - b.at.getTime());
-    const auditIds = await reserveIds(tx, "audit_entries", allAudits.length);
+    const auditIds = await reserveAuditIds(tx, allAudits.length);
     allAudits.forEach((a, i) => ((a as PlannedAudit & { id?: number }).id = auditIds[i]));
-    const eventIds = await reserveIds(tx, "case_events", events.length);
+    const eventIds = await reserveCaseEventIds(tx, events.length);
     events.forEach((e, i) => {
       e.id = eventIds[i];
       e.auditId = (audits[i] as PlannedAudit & { id?: number }).id;
     });
     for (const e of events) if (e.action === "submit") caseById.get(e.caseId)!.receiptEntryId = e.auditId!;
 
-    await insertChunked(
+    await insertAuditEntries(
       tx,
-      auditEntries,
       allAudits.map((a) => ({
         id: (a as PlannedAudit & { id?: number }).id!,
         actorKind: a.who.system ? "system" : "user",
@@ -1286,11 +1263,9 @@ export async function loadDemoCases(
         summary: a.summary,
       })),
     );
-    await insertChunked(tx, cases, uniform(plan.cases, caseDefaults));
-    await insertChunked(
-      tx,
-      caseEvents,
-      events.map((e) => ({
+    await insertCaseHistory(tx, {
+      cases: uniform(plan.cases, caseDefaults),
+      events: events.map((e) => ({
         id: e.id!,
         caseId: e.caseId,
         at: e.at,
@@ -1307,12 +1282,12 @@ export async function loadDemoCases(
         visibleToReporter: e.visibleToReporter,
         auditEntryId: e.auditId!,
       })),
-    );
-    await insertChunked(tx, caseTimers, plan.timers);
-    await insertChunked(tx, caseWhistles, plan.whistles);
-    await insertChunked(tx, caseSummons, plan.summons.map((s) => ({ ...s, evidence: [] })));
-    await insertChunked(tx, caseExtensions, plan.extensions);
-    await insertChunked(tx, notifications, residentInbox(events, caseById, street, now));
+      timers: plan.timers,
+      whistles: plan.whistles,
+      summons: plan.summons.map((s) => ({ ...s, evidence: [] })),
+      extensions: plan.extensions,
+      notifications: residentInbox(events, caseById, street, now),
+    });
 
     const byStatus: Record<string, number> = {};
     for (const c of plan.cases) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
@@ -1320,7 +1295,7 @@ export async function loadDemoCases(
   });
 }
 
-const caseDefaults: Partial<typeof cases.$inferInsert> = {
+const caseDefaults: Partial<NewCase> = {
   reopenCount: 0,
   reworkCount: 0,
   extensionCount: 0,
@@ -1375,8 +1350,8 @@ function auditOf(e: PlannedEvent, c: CaseInsert): PlannedAudit {
 }
 
 /** The demo resident's inbox: the notices of their cases' steps, older ones read. */
-function residentInbox(events: PlannedEvent[], caseById: Map<string, CaseInsert>, street: DemoStreet, now: Date): (typeof notifications.$inferInsert)[] {
-  const out: (typeof notifications.$inferInsert)[] = [];
+function residentInbox(events: PlannedEvent[], caseById: Map<string, CaseInsert>, street: DemoStreet, now: Date): NewNotification[] {
+  const out: NewNotification[] = [];
   const areaName = new Map(street.areas.map((a) => [a.id, a.name]));
   const orgName = new Map(street.organizations.map((o) => [o.id, o.name]));
   for (const e of events) {
@@ -1395,24 +1370,5 @@ function residentInbox(events: PlannedEvent[], caseById: Map<string, CaseInsert>
     const recent = now.getTime() - e.at.getTime() < 2 * DAY;
     out.push({ userId: c.reporterUserId, kind: `case.${e.action}`, caseId: c.id, ...message, link: `/resident/cases/${c.id}`, readAt: recent ? null : later(e.at, 2 * HOUR), createdAt: e.at });
   }
-  return out;
-}
-
-/** Deletes the cases located in the demo street (grid path under `pattern`) and what hangs on them. */
-export async function deleteDemoCases(tx: Db, pattern: string): Promise<Record<string, number>> {
-  const ids = sql`(select id from cases where area_path like ${pattern})`;
-  const out: Record<string, number> = {};
-  const count = async (name: string, q: ReturnType<typeof sql>) => {
-    const r = await rows<{ n: number | string }>(tx, sql`with d as (${q} returning 1) select count(*) as n from d`);
-    out[name] = Number(r[0]?.n ?? 0);
-  };
-  await count("caseEvents", sql`delete from case_events where case_id in ${ids}`);
-  await count("caseTimers", sql`delete from case_timers where case_id in ${ids}`);
-  await count("caseSummons", sql`delete from case_summons where case_id in ${ids}`);
-  await count("caseWhistles", sql`delete from case_whistles where case_id in ${ids}`);
-  await count("caseExtensions", sql`delete from case_extensions where case_id in ${ids}`);
-  await count("casePhotos", sql`delete from case_photos where case_id in ${ids}`);
-  await count("notifications", sql`delete from notifications where case_id in ${ids}`);
-  await count("cases", sql`delete from cases where area_path like ${pattern}`);
   return out;
 }

@@ -8,9 +8,7 @@
  * each community a rectangular block of cells. Neighbouring polygons share the very same vertex
  * coordinates, so grids tile their community and communities tile the street exactly.
  */
-import type { Polygon, Position, Ring } from "../../modules/areas/geo.js";
-import { bbox } from "../../modules/areas/geo.js";
-import type { AreaLevel } from "../../modules/areas/schema.js";
+import { bbox, type AreaLevel, type Polygon, type Position, type Ring } from "../../modules/areas/index.js";
 import { roleLabels, type Role } from "../../platform/policy/roles.js";
 import { readDemoDivisions, type DemoDivisions, type Division } from "./divisions.js";
 import {

@@ -2,24 +2,42 @@
  * Loads the generated demo street into a database: one transaction, multi-row INSERTs in chunks,
  * one audit entry. `reset` removes the previous demo street first so `gongzhi demo` can reload.
  */
-import { and, eq, getTableColumns, getTableName, inArray, sql, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import type { Database, Db } from "../../platform/db/index.js";
-import { rows } from "../../platform/db/index.js";
 import { hashPassword } from "../../platform/auth/password.js";
-import { roleGrants, users } from "../../platform/auth/schema.js";
-import { recordAudit } from "../../platform/audit/service.js";
-import { areas, buildingUnits, buildings, compounds, dwellings, gridStaff } from "../../modules/areas/schema.js";
-import { householdMoves, households, partyMembers, partyRegistrations, persons } from "../../modules/people/schema.js";
-import { encryptContact } from "../../modules/people/persons.js";
-import { runRedGridAssignment } from "../../modules/people/red-grid-service.js";
-import { ensureDefaultCatalogue } from "../../modules/cases/catalogue.js";
-import { deleteDemoCases, loadDemoCases, type DemoCaseCounts } from "./cases.js";
+import { deleteRoleGrantsUnder, deleteUsersGrantedOnlyUnder, insertRoleGrants, insertUsers, takenUsernames } from "../../platform/auth/bulk.js";
 import { actorOf } from "../../platform/auth/service.js";
+import { recordAudit } from "../../platform/audit/index.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
+import {
+  deleteAreasUnder,
+  deletePlacesUnder,
+  findAreaByCode,
+  insertAreas,
+  insertBuildingUnits,
+  insertBuildings,
+  insertCompounds,
+  insertDwellings,
+  insertGridStaff,
+  recordFirstBoundaryVersions,
+} from "../../modules/areas/index.js";
+import {
+  deletePostHoldersUnder,
+  deleteRegistryUnder,
+  encryptContact,
+  insertHouseholdMoves,
+  insertHouseholds,
+  insertPartyMembers,
+  insertPartyRegistrations,
+  insertPersons,
+  personIdsUnder,
+  runRedGridAssignment,
+} from "../../modules/people/index.js";
+import { deleteOrganizationsUnder, deletePostsUnder, insertOrganizations, insertPosts } from "../../modules/orgs/index.js";
+import { deleteCasesUnder, ensureDefaultCatalogue } from "../../modules/cases/index.js";
+import { loadDemoCases, type DemoCaseCounts } from "./cases.js";
 import { createHash } from "node:crypto";
-import { organizations, posts } from "../../modules/orgs/schema.js";
 import { demoCityCode } from "./divisions.js";
 import { defaultDemoSeed, demoReferenceYear, demoCounts, demoLogins, demoPassword, generateDemoStreet, type DemoCounts } from "./generate.js";
 
@@ -73,56 +91,20 @@ export type LoadDemoResult =
       cases: DemoCaseCounts;
     });
 
-/**
- * Rows per INSERT. Each statement carries its rows as one JSON parameter (far below PostgreSQL's
- * 65,535 bind parameters), which PGlite parses several times faster than thousands of parameters.
- */
-const chunkSize = 2000;
-
 /** Serializes concurrent demo loads (pg_advisory_xact_lock key). */
 const demoLockKey = 2026_1122;
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** True when the demo city (成都市, by its division code) is in the area tree. */
 export async function hasDemoStreet(db: Db): Promise<boolean> {
   return (await findDemoCity(db)) !== undefined;
 }
 
-async function findDemoCity(db: Db): Promise<{ id: string; path: string } | undefined> {
-  const [city] = await db
-    .select({ id: areas.id, path: areas.path })
-    .from(areas)
-    .where(and(eq(areas.code, demoCityCode), eq(areas.level, "city")));
-  return city;
+function findDemoCity(db: Db): Promise<{ id: string; path: string } | undefined> {
+  return findAreaByCode(db, demoCityCode, "city");
 }
 
-/**
- * Multi-row INSERT of plain objects keyed like the table's Drizzle columns; columns the objects do
- * not carry (created_at, …) take their defaults.
- */
-export async function insertChunked<T extends PgTable>(tx: Db, table: T, values: T["$inferInsert"][]): Promise<void> {
-  const first = values[0] as Record<string, unknown> | undefined;
-  if (!first) return;
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in first);
-  const names = sql.join(
-    columns.map(([, c]) => sql.identifier(c.name)),
-    sql`, `,
-  );
-  const tableName = sql.identifier(getTableName(table));
-  for (let i = 0; i < values.length; i += chunkSize) {
-    const json = JSON.stringify(
-      values.slice(i, i + chunkSize).map((v) => {
-        const row: Record<string, unknown> = {};
-        for (const [key, c] of columns) row[c.name] = (v as Record<string, unknown>)[key] ?? null;
-        return row;
-      }),
-    );
-    await tx.execute(sql`insert into ${tableName} (${names}) select ${names} from json_populate_recordset(null::${tableName}, ${json}::json)`);
-  }
-}
+/** Multi-row INSERTs with each chunk as one JSON parameter: several times faster for PGlite to parse. */
+const bulk = { asJson: true } as const;
 
 /**
  * Deletes everything under the demo city's path: places, people, party members, organizations of
@@ -130,66 +112,20 @@ export async function insertChunked<T extends PgTable>(tx: Db, table: T, values:
  * grant lies in the demo street (an administrator created elsewhere with the same username stays).
  */
 async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string, number>> {
-  const pattern = `${escapeLike(cityPath)}%`;
-  const areaIds = sql`(select id from areas where path like ${pattern})`;
-  // Organization paths hold only uuids and slashes, so they need no LIKE escaping.
-  const orgIds = sql`(select o.id from organizations o join organizations top on o.path like top.path || '%'
-    where top.area_id in ${areaIds})`;
-  const usernames = sql.join(
-    demoLogins.map((l) => sql`${l.username.toLowerCase()}`),
-    sql`, `,
-  );
-  const demoUsers = await rows<{ id: string }>(
-    tx,
-    sql`select u.id from users u
-        where lower(u.username) in (${usernames})
-          and exists (select 1 from role_grants g where g.user_id = u.id)
-          and not exists (
-            select 1 from role_grants g where g.user_id = u.id
-              and not ((g.area_id is not null or g.org_id is not null)
-                and (g.area_id is null or g.area_id in ${areaIds})
-                and (g.org_id is null or g.org_id in ${orgIds})))`,
-  );
   // Cases located in the demo street, and their steps, timers, summons, extensions, photos, notices.
-  const deleted: Record<string, number> = await deleteDemoCases(tx, pattern);
-  const count = async (name: string, query: SQL) => {
-    const res = await rows<{ n: number | string }>(tx, sql`with d as (${query} returning 1) select count(*) as n from d`);
-    deleted[name] = Number(res[0]?.n ?? 0);
-  };
-  if (demoUsers.length > 0) {
-    await tx.delete(users).where(
-      inArray(
-        users.id,
-        demoUsers.map((u) => u.id),
-      ),
-    );
-  }
-  deleted.users = demoUsers.length;
-  await count("roleGrants", sql`delete from role_grants where area_id in ${areaIds} or org_id in ${orgIds}`);
-  const demoPersons = sql`select id from persons where grid_id in ${areaIds} or household_id in (select id from households where grid_id in ${areaIds})`;
-  const demoHouseholds = sql`select id from households where grid_id in ${areaIds}`;
-  // Persons recorded only for their posts (no household, no grid) whose every post is in a demo body.
-  const postHolders = sql`select p.id from persons p where p.household_id is null and p.grid_id is null
-    and exists (select 1 from posts s where s.person_id = p.id and s.org_id in ${orgIds})
-    and not exists (select 1 from posts s where s.person_id = p.id and s.org_id not in ${orgIds})`;
-  await count("postHolders", sql`delete from persons where id in (${postHolders})`);
-  await count("posts", sql`delete from posts where org_id in ${orgIds} or person_id in (${demoPersons})`);
-  await count("partyRegistrations", sql`delete from party_registrations where community_id in ${areaIds}`);
-  await count("householdMoves", sql`delete from household_moves where household_id in (${demoHouseholds})`);
-  await count("redGridAssignments", sql`delete from red_grid_assignments where household_id in (${demoHouseholds})`);
-  await count("partyMembers", sql`delete from party_members where person_id in (${demoPersons}) or party_org_id in ${orgIds}`);
-  await count("persons", sql`delete from persons where id in (${demoPersons})`);
-  await count("households", sql`delete from households where grid_id in ${areaIds}`);
-  await count("dwellings", sql`delete from dwellings where grid_id in ${areaIds}`);
-  const demoBuildings = sql`select id from buildings where grid_id in ${areaIds} or compound_id in (select id from compounds where community_id in ${areaIds})`;
-  await count("units", sql`delete from building_units where building_id in (${demoBuildings})`);
-  await count("buildings", sql`delete from buildings where id in (${demoBuildings})`);
-  await count("compounds", sql`delete from compounds where community_id in ${areaIds}`);
-  await count("organizations", sql`delete from organizations where id in ${orgIds}`);
-  await count("gridStaff", sql`delete from grid_staff where grid_id in ${areaIds}`);
-  await count("boundaryVersions", sql`delete from area_boundary_versions where area_id in ${areaIds}`);
-  await count("lineage", sql`delete from area_lineage where from_area_id in ${areaIds} or to_area_id in ${areaIds}`);
-  await count("areas", sql`delete from areas where path like ${pattern}`);
+  const deleted: Record<string, number> = await deleteCasesUnder(tx, cityPath);
+  deleted.users = await deleteUsersGrantedOnlyUnder(
+    tx,
+    demoLogins.map((l) => l.username),
+    cityPath,
+  );
+  deleted.roleGrants = await deleteRoleGrantsUnder(tx, cityPath);
+  deleted.postHolders = await deletePostHoldersUnder(tx, cityPath);
+  deleted.posts = await deletePostsUnder(tx, cityPath, personIdsUnder(cityPath));
+  Object.assign(deleted, await deleteRegistryUnder(tx, cityPath));
+  Object.assign(deleted, await deletePlacesUnder(tx, cityPath));
+  deleted.organizations = await deleteOrganizationsUnder(tx, cityPath);
+  Object.assign(deleted, await deleteAreasUnder(tx, cityPath));
   return deleted;
 }
 
@@ -224,36 +160,26 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
       });
     }
 
-    const taken = await tx
-      .select({ username: users.username })
-      .from(users)
-      .where(
-        inArray(
-          sql`lower(${users.username})`,
-          street.users.map((u) => u.username.toLowerCase()),
-        ),
-      );
-    const takenNames = new Set(taken.map((t) => t.username.toLowerCase()));
+    const takenNames = await takenUsernames(
+      tx,
+      street.users.map((u) => u.username),
+    );
     const newUsers = street.users.filter((u) => !takenNames.has(u.username.toLowerCase()));
     const newUserIds = new Set(newUsers.map((u) => u.id));
 
-    await insertChunked(tx, areas, street.areas);
+    await insertAreas(tx, street.areas, bulk);
     // Each demo grid's first boundary version, as if drawn at the start of 2024, so the grids as
     // they were on a past day (history by validity dates) resolve in the demo too.
-    await tx.execute(sql`insert into area_boundary_versions (area_id, boundary, min_lng, min_lat, max_lng, max_lat, valid_from, reason)
-      select id, boundary, min_lng, min_lat, max_lng, max_lat, coalesce(valid_from, date '2024-01-01'), 'drawn' from areas a
-      where a.level = 'grid' and a.boundary is not null and a.min_lng is not null
-        and not exists (select 1 from area_boundary_versions v where v.area_id = a.id)`);
-    await insertChunked(tx, compounds, street.compounds);
-    await insertChunked(tx, buildings, street.buildings);
-    await insertChunked(tx, buildingUnits, street.buildingUnits);
-    await insertChunked(tx, dwellings, street.dwellings);
-    await insertChunked(tx, households, street.households);
+    await recordFirstBoundaryVersions(tx, "2024-01-01");
+    await insertCompounds(tx, street.compounds, bulk);
+    await insertBuildings(tx, street.buildings, bulk);
+    await insertBuildingUnits(tx, street.buildingUnits, bulk);
+    await insertDwellings(tx, street.dwellings, bulk);
+    await insertHouseholds(tx, street.households, bulk);
     const keyring = opts.keyring;
     const takenIds = new Set<string>();
-    await insertChunked(
+    await insertPersons(
       tx,
-      persons,
       keyring
         ? street.persons.map((p) => {
             const c = demoContact(p, takenIds);
@@ -261,44 +187,45 @@ export async function loadDemoStreet(database: Database, opts: LoadDemoOptions =
             return { ...p, ...encryptContact(keyring, { idNumber: c.idNumber, phone: demoReferenceYear - p.birthYear >= 16 ? c.phone : null }) };
           })
         : street.persons,
+      bulk,
     );
-    await insertChunked(tx, organizations, street.organizations);
-    await insertChunked(tx, partyMembers, street.partyMembers);
-    await insertChunked(
+    await insertOrganizations(tx, street.organizations, bulk);
+    await insertPartyMembers(tx, street.partyMembers, bulk);
+    await insertPersons(
       tx,
-      persons,
       street.postHolders.map((p) => ({ ...p, householdId: null, gridId: null, relation: "其他", tags: [], skills: [] })),
+      bulk,
     );
-    await insertChunked(tx, posts, street.posts);
-    await insertChunked(tx, householdMoves, street.householdMoves);
+    await insertPosts(tx, street.posts, bulk);
+    await insertHouseholdMoves(tx, street.householdMoves, bulk);
     // Registration phones are invented like persons' (from the person, or from the registration's
     // id) and stored only encrypted; without a keyring there are none, as for persons.
     const personById = new Map(street.persons.map((p) => [p.id, p]));
-    await insertChunked(
+    await insertPartyRegistrations(
       tx,
-      partyRegistrations,
       street.partyRegistrations.map(({ gender, birthYear, registeredAt, decidedAt, ...rest }) => {
         const r = { ...rest, registeredAt: new Date(registeredAt), decidedAt: decidedAt === null ? null : new Date(decidedAt) };
         if (!keyring) return { ...r, phoneEnc: null, phoneHash: null, phoneMasked: null };
         const phone = demoContact((r.personId ? personById.get(r.personId) : undefined) ?? { id: r.id, gender, birthYear }).phone;
         return { ...r, ...encryptContact(keyring, { phone }) };
       }),
+      bulk,
     );
-    await insertChunked(
+    await insertUsers(
       tx,
-      users,
       newUsers.map((u) => ({ ...u, passwordHash })),
+      bulk,
     );
-    await insertChunked(
+    await insertRoleGrants(
       tx,
-      roleGrants,
       street.roleGrants.filter((g) => newUserIds.has(g.userId)),
+      bulk,
     );
     // A demo login skipped because its username is taken keeps no link from the grid's staff.
-    await insertChunked(
+    await insertGridStaff(
       tx,
-      gridStaff,
       street.gridStaff.map((g) => ({ ...g, userId: g.userId !== null && newUserIds.has(g.userId) ? g.userId : null })),
+      bulk,
     );
 
     const counts = { ...demoCounts(street), users: newUsers.length };

@@ -5,14 +5,10 @@
  * "1单元" … "N单元".
  */
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { rows } from "../../platform/db/index.js";
-import { escapeLike } from "../../platform/policy/index.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingUnits, buildings, compounds } from "../../modules/areas/schema.js";
-import { insertInChunks, ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
+import { buildingsLedgerRows, compoundBuildingsOf, gridsInForce, insertBuildingUnits, insertBuildings, insertCompounds, type NewBuilding, type NewBuildingUnit, type NewCompound } from "../../modules/areas/index.js";
+import { ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
 import { badCell, rowIssue } from "../../platform/tabular/index.js";
-import { inForceOn, today } from "../../modules/areas/history.js";
 
 export interface BuildingRow extends Record<string, unknown> {
   compound: string;
@@ -57,18 +53,9 @@ export const buildingsKind: LedgerKind<BuildingRow> = {
   async prepare({ db, area, gridIndex, writeChunk }) {
     await gridIndex.refresh(db);
     // Grids in force today only: a building never lands in a grid retired by a split, merge or import.
-    const grids = new Map(
-      (await rows<{ id: string; name: string; parent_id: string; path: string }>(db, sql`select a.id, a.name, a.parent_id, a.path from areas a where a.level = 'grid' and ${inForceOn("a", today())}`)).map((g) => [g.id, g]),
-    );
+    const grids = new Map((await gridsInForce(db)).map((g) => [g.id, g]));
     const communityIds = [...new Set([...grids.values()].filter((g) => g.path.startsWith(area.path) || area.path.startsWith(g.path)).map((g) => g.parent_id))];
-    const existing = communityIds.length
-      ? await rows<{ compound_id: string; community_id: string; compound: string; address: string; building: string | null }>(
-          db,
-          sql`select c.id as compound_id, c.community_id, c.name as compound, c.address, b.name as building
-              from compounds c left join buildings b on b.compound_id = c.id
-              where c.community_id in (${sql.join(communityIds.map((x) => sql`${x}`), sql`, `)})`,
-        )
-      : [];
+    const existing = await compoundBuildingsOf(db, communityIds);
     const compoundsByKey = new Map<string, { id: string; address: string }>();
     const taken = new Set<string>();
     for (const e of existing) {
@@ -97,7 +84,7 @@ export const buildingsKind: LedgerKind<BuildingRow> = {
         return problems;
       },
       async write(tx, list, progress) {
-        const newCompounds: (typeof compounds.$inferInsert)[] = [];
+        const newCompounds: NewCompound[] = [];
         const compoundIdOf = (r: BuildingRow, communityId: string): string => {
           const key = `${communityId}\u0000${r.compound}`;
           let c = compoundsByKey.get(key);
@@ -108,17 +95,17 @@ export const buildingsKind: LedgerKind<BuildingRow> = {
           }
           return c.id;
         };
-        const values: (typeof buildings.$inferInsert)[] = [];
-        const units: (typeof buildingUnits.$inferInsert)[] = [];
+        const values: NewBuilding[] = [];
+        const units: NewBuildingUnit[] = [];
         for (const r of list) {
           const at = located.get(r)!;
           const id = randomUUID();
           values.push({ id, compoundId: compoundIdOf(r, at.communityId), gridId: at.gridId, name: r.name, floors: r.floors, lng: r.lng, lat: r.lat });
           for (let u = 1; u <= (r.units ?? 1); u++) units.push({ buildingId: id, name: `${u}单元` });
         }
-        for (let i = 0; i < newCompounds.length; i += 1000) await tx.insert(compounds).values(newCompounds.slice(i, i + 1000));
-        for (let i = 0; i < units.length; i += 2000) await tx.insert(buildingUnits).values(units.slice(i, i + 2000));
-        await insertInChunks(values, writeChunk, (part) => tx.insert(buildings).values(part), progress);
+        await insertCompounds(tx, newCompounds, { chunk: 1000 });
+        await insertBuildingUnits(tx, units, { chunk: 2000 });
+        await insertBuildings(tx, values, { chunk: writeChunk, onProgress: progress });
         return {
           change: { rows: values.length, compounds: newCompounds.map((c) => c.id), buildings: values.map((b) => b.id) },
           summary: { rows: values.length, compoundsCreated: newCompounds.length, units: units.length },
@@ -139,13 +126,7 @@ export const buildingsKind: LedgerKind<BuildingRow> = {
   ],
 
   async exportRows({ db, area }) {
-    const list = await rows<{ compound: string; address: string; name: string; floors: number; units: string; lng: number; lat: number; grid: string }>(
-      db,
-      sql`select c.name as compound, c.address, b.name, b.floors, (select count(*) from building_units u where u.building_id = b.id)::text as units,
-                 b.lng, b.lat, g.name as grid
-          from buildings b join compounds c on c.id = b.compound_id join areas g on g.id = b.grid_id
-          where g.path like ${`${escapeLike(area.path)}%`} order by g.code, c.name, b.name`,
-    );
+    const list = await buildingsLedgerRows(db, area.path);
     return list.map((b) => ({
       compound: b.compound,
       compoundAddress: b.address,

@@ -12,7 +12,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validatePurpose } from "../../platform/pii/reveal.js";
 import { writeXlsx } from "../../platform/tabular/index.js";
-import { piiReveals } from "../../modules/people/schema.js";
+import { recordAreaExportReveal } from "../../modules/people/index.js";
 import { ledgerArea, ledgers } from "./import.js";
 import type { LedgerKindName } from "./ledger.js";
 
@@ -43,7 +43,7 @@ export async function exportLedger(
   const list = await db.transaction(async (tx) => {
     const out = await ledger.exportRows({ db: tx, keyring, area, clear });
     if (purpose !== null) {
-      await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "area", entityId: area.id, field: `export:${kind}`, purpose, grantedAt: now, expiresAt: now });
+      await recordAreaExportReveal(tx, { userId: actor.userId, areaId: area.id, field: `export:${kind}`, purpose, at: now });
     }
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },

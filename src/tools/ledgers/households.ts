@@ -9,16 +9,13 @@
  * later row, naming the earlier one; so is a dwelling listed twice or already occupied.
  */
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { rows } from "../../platform/db/index.js";
-import { escapeLike } from "../../platform/policy/index.js";
 import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber } from "../../platform/pii/validate.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingUnits, dwellings } from "../../modules/areas/schema.js";
-import { households } from "../../modules/people/schema.js";
-import { insertInChunks, ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
+import { buildingsInCompoundsNamed, dwellingsOfBuildings, insertBuildingUnits, insertDwellings, unitsOfBuildings, type NewBuildingUnit, type NewDwelling } from "../../modules/areas/index.js";
+import { dwellingsByIdNumberHash, householdsLedgerRows, insertHouseholds, type NewHousehold } from "../../modules/people/index.js";
+import { ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
 import { badCell, badIdNumber, rowIssue } from "../../platform/tabular/index.js";
 
 export interface HouseholdRow extends Record<string, unknown> {
@@ -93,14 +90,7 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
   async prepare({ db, keyring, area, table, mapping, writeChunk }) {
     const compoundColumn = mapping.compound!;
     const names = [...new Set(table.rows.map((r) => r[compoundColumn] ?? "").filter(Boolean))];
-    const found = names.length
-      ? await rows<{ id: string; grid_id: string; floors: number; name: string; compound: string; compound_address: string; grid_path: string; grid_name: string }>(
-          db,
-          sql`select b.id, b.grid_id, b.floors, b.name, c.name as compound, c.address as compound_address, g.path as grid_path, g.name as grid_name
-              from buildings b join compounds c on c.id = b.compound_id join areas g on g.id = b.grid_id
-              where c.name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`,
-        )
-      : [];
+    const found = await buildingsInCompoundsNamed(db, names);
     const inArea = new Map<string, (typeof found)[number] | null>();
     const elsewhere = new Map<string, string>();
     for (const b of found) {
@@ -111,18 +101,8 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
     const buildingIds = [...new Set([...inArea.values()].filter((b) => b !== null).map((b) => b.id))];
     const units = new Map<string, string>();
     const dwellingByKey = new Map<string, { id: string; occupied: boolean }>();
-    if (buildingIds.length) {
-      const ids = sql.join(buildingIds.map((x) => sql`${x}`), sql`, `);
-      for (const u of await rows<{ id: string; building_id: string; name: string }>(db, sql`select id, building_id, name from building_units where building_id in (${ids})`)) {
-        units.set(key(u.building_id, u.name), u.id);
-      }
-      for (const d of await rows<{ id: string; unit_id: string; room_no: string; occupied: boolean }>(
-        db,
-        sql`select d.id, d.unit_id, d.room_no, exists (select 1 from households h where h.dwelling_id = d.id) as occupied from dwellings d where d.building_id in (${ids})`,
-      )) {
-        dwellingByKey.set(key(d.unit_id, d.room_no), { id: d.id, occupied: d.occupied });
-      }
-    }
+    for (const u of await unitsOfBuildings(db, buildingIds)) units.set(key(u.building_id, u.name), u.id);
+    for (const d of await dwellingsOfBuildings(db, buildingIds)) dwellingByKey.set(key(d.unit_id, d.room_no), { id: d.id, occupied: d.occupied });
     // Heads already in the registry (by keyed hash) and the dwelling of their household.
     const headDwelling = new Map<string, string | null>();
     const idColumn = mapping.headIdNumber;
@@ -131,15 +111,7 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
         const v = validateIdNumber(cells[idColumn] ?? "");
         return v.ok ? [searchHash(keyring, "idNumber", v.normalized)] : [];
       });
-      for (let i = 0; i < hashes.length; i += 5000) {
-        const chunk = hashes.slice(i, i + 5000);
-        for (const p of await rows<{ id_number_hash: string; dwelling_id: string | null }>(
-          db,
-          sql`select p.id_number_hash, h.dwelling_id from persons p left join households h on h.id = p.household_id where p.id_number_hash in (${sql.join(chunk.map((h) => sql`${h}`), sql`, `)})`,
-        )) {
-          headDwelling.set(p.id_number_hash, p.dwelling_id);
-        }
-      }
+      for (const p of await dwellingsByIdNumberHash(db, hashes)) headDwelling.set(p.id_number_hash, p.dwelling_id);
     }
 
     const heads = new Map<string, { row: number; dwelling: string }>();
@@ -186,9 +158,9 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
         return problems;
       },
       async write(tx, list, progress) {
-        const newUnits: (typeof buildingUnits.$inferInsert)[] = [];
-        const newDwellings: (typeof dwellings.$inferInsert)[] = [];
-        const values: (typeof households.$inferInsert)[] = [];
+        const newUnits: NewBuildingUnit[] = [];
+        const newDwellings: NewDwelling[] = [];
+        const values: NewHousehold[] = [];
         for (const r of list) {
           const { building: b, floor } = target.get(r)!;
           let unitId = units.get(key(b.id, r.unit));
@@ -211,9 +183,9 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
             note: r.note,
           });
         }
-        for (let i = 0; i < newUnits.length; i += 2000) await tx.insert(buildingUnits).values(newUnits.slice(i, i + 2000));
-        for (let i = 0; i < newDwellings.length; i += 2000) await tx.insert(dwellings).values(newDwellings.slice(i, i + 2000));
-        await insertInChunks(values, writeChunk, (part) => tx.insert(households).values(part), progress);
+        await insertBuildingUnits(tx, newUnits, { chunk: 2000 });
+        await insertDwellings(tx, newDwellings, { chunk: 2000 });
+        await insertHouseholds(tx, values, { chunk: writeChunk, onProgress: progress });
         return {
           change: { rows: values.length, units: newUnits.map((u) => u.id), dwellings: newDwellings.map((d) => d.id) },
           summary: { rows: values.length, unitsCreated: newUnits.length, dwellingsCreated: newDwellings.length },
@@ -237,28 +209,7 @@ export const householdsKind: LedgerKind<HouseholdRow> = {
   clearOnlyColumns: ["note"],
 
   async exportRows({ db, keyring, area, clear }) {
-    const list = await rows<{
-      compound: string | null;
-      building: string | null;
-      unit: string | null;
-      floor: number | null;
-      room_no: string | null;
-      head_name: string;
-      head_id_enc: string | null;
-      head_id_masked: string | null;
-      size: number;
-      address: string;
-      note: string | null;
-    }>(
-      db,
-      sql`select c.name as compound, b.name as building, u.name as unit, d.floor, d.room_no, h.head_name, h.size, h.address, h.note,
-                 hp.id_number_enc as head_id_enc, hp.id_number_masked as head_id_masked
-          from households h join areas g on g.id = h.grid_id
-          left join dwellings d on d.id = h.dwelling_id left join building_units u on u.id = d.unit_id
-          left join buildings b on b.id = d.building_id left join compounds c on c.id = b.compound_id
-          left join lateral (select p.id_number_enc, p.id_number_masked from persons p where p.household_id = h.id and p.relation = '户主' order by p.created_at limit 1) hp on true
-          where g.path like ${`${escapeLike(area.path)}%`} order by h.address, h.id`,
-    );
+    const list = await householdsLedgerRows(db, area.path);
     return list.map((h) => ({
       compound: h.compound,
       building: h.building,

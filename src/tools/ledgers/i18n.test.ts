@@ -10,7 +10,7 @@ import { startTestApp, type Session, type TestApp } from "../../test-support/app
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import { actorOf } from "../../platform/auth/service.js";
-import { GridIndex } from "../../modules/areas/service.js";
+import { GridIndex } from "../../modules/areas/index.js";
 import { importLedger } from "./import.js";
 import { ImportJobs, localizeJob } from "./jobs.js";
 

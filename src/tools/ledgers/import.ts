@@ -5,14 +5,13 @@
  * written and the report names each row and column in Chinese without the values → else every
  * row in one transaction with one audit entry. `dryRun` stops after validation.
  */
-import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { applyMapping, readTable, suggestMapping, validateRows, type ColumnMapping, type LedgerDefinition, type Problem, type Table } from "../../platform/tabular/index.js";
-import { GridIndex } from "../../modules/areas/service.js";
+import { areaSummary, GridIndex } from "../../modules/areas/index.js";
 import { buildingsKind } from "./buildings.js";
 import { householdsKind } from "./households.js";
 import type { LedgerArea, LedgerKind, LedgerKindName } from "./ledger.js";
@@ -59,7 +58,7 @@ export interface ImportOptions {
 
 /** The area of an import or export, authorized for `action` (404 out of scope, 403 forbidden). */
 export async function ledgerArea(db: Db, actor: Actor, areaId: string, action: "import" | "export" | "exportClear"): Promise<LedgerArea> {
-  const [row] = await rows<LedgerArea>(db, sql`select id, path, level, name from areas where id = ${areaId}`);
+  const row: LedgerArea | undefined = await areaSummary(db, areaId);
   const area = row ? { ...row, areaPath: row.path } : undefined;
   authorize(actor, action, area, ledgerPolicy);
   return row!;

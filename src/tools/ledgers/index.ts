@@ -2,6 +2,6 @@
 import type { GongzhiTool } from "../index.js";
 import { ledgerRoutes } from "./routes.js";
 
-export const ledgersTool: GongzhiTool = { name: "ledgers", routes: [{ plugin: ledgerRoutes }] };
+export const ledgersTool: GongzhiTool = { name: "ledgers", routes: [{ plugin: ledgerRoutes }], after: "people" };
 export { importLedger, type ImportOutcome } from "./import.js";
 export { isLedgerKind, ledgerKinds, type LedgerKindName } from "./ledger.js";

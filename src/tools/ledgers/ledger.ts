@@ -7,7 +7,7 @@ import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import type { ColumnMapping, ExportColumn, ExportValue, LedgerDefinition, RowCheckProblem, Table } from "../../platform/tabular/index.js";
-import type { GridIndex } from "../../modules/areas/service.js";
+import type { GridIndex } from "../../modules/areas/index.js";
 
 export const ledgerKinds = ["persons", "households", "party-members", "buildings"] as const;
 export type LedgerKindName = (typeof ledgerKinds)[number];
@@ -77,12 +77,3 @@ export interface LedgerKind<T extends Record<string, unknown> = Record<string, u
 
 /** The cell parsers moved to platform/tabular (the 12345 hotline import in cases uses them too). */
 export { bad, ok, parseCount, parseDate, parseText } from "../../platform/tabular/index.js";
-
-/** Rows in chunks inside a transaction, reporting progress after each. */
-export async function insertInChunks<V>(values: readonly V[], chunk: number, insert: (part: V[]) => Promise<unknown>, progress: (done: number) => void): Promise<void> {
-  for (let i = 0; i < values.length; i += chunk) {
-    await insert(values.slice(i, i + chunk));
-    progress(Math.min(i + chunk, values.length));
-  }
-  if (values.length === 0) progress(0);
-}

@@ -4,16 +4,14 @@
  * organization tree of the area (its own organizations and those above it); a name not found
  * there is kept as an organization outside this tree (e.g. a company's party committee).
  */
-import { sql } from "drizzle-orm";
-import { rows } from "../../platform/db/index.js";
-import { escapeLike } from "../../platform/policy/index.js";
 import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber } from "../../platform/pii/validate.js";
 import { maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { partyMembers } from "../../modules/people/schema.js";
-import { orgKinds } from "../../modules/orgs/kinds.js";
-import { insertInChunks, ok, parseDate, parseText, type LedgerKind } from "./ledger.js";
+import { insertPartyMembers, partyMembersLedgerRows, personsByIdNumberHash } from "../../modules/people/index.js";
+import { orgKinds, organizationsAround } from "../../modules/orgs/index.js";
+import { communityNames } from "../../modules/areas/index.js";
+import { ok, parseDate, parseText, type LedgerKind } from "./ledger.js";
 import { badCell, badIdNumber, rowIssue } from "../../platform/tabular/index.js";
 
 type Status = "inService" | "retired" | "floating";
@@ -72,28 +70,14 @@ export const partyMembersKind: LedgerKind<PartyMemberRow> = {
       const v = validateIdNumber(cells[idColumn] ?? "");
       return v.ok ? [searchHash(keyring, "idNumber", v.normalized)] : [];
     });
-    for (let i = 0; i < hashes.length; i += 5000) {
-      const chunk = hashes.slice(i, i + 5000);
-      for (const p of await rows<{ id: string; name: string; path: string | null; hash: string; member: boolean }>(
-        db,
-        sql`select p.id, p.name, g.path, p.id_number_hash as hash, exists (select 1 from party_members m where m.person_id = p.id) as member
-            from persons p left join areas g on g.id = p.grid_id where p.id_number_hash in (${sql.join(chunk.map((h) => sql`${h}`), sql`, `)})`,
-      )) {
-        byHash.set(p.hash, { id: p.id, name: p.name, path: p.path ?? "", member: p.member });
-      }
-    }
+    for (const p of await personsByIdNumberHash(db, hashes)) byHash.set(p.hash, { id: p.id, name: p.name, path: p.path ?? "", member: p.member });
     // Party organizations of the area's tree: below the area and above it (the street working committee).
     const orgs = new Map<string, string | null>();
-    for (const o of await rows<{ id: string; name: string }>(
-      db,
-      sql`select o.id, o.name from organizations o join areas a on a.id = o.area_id
-          where o.dissolved_on is null and o.kind in (${sql.join(partyKinds.map((k) => sql`${k}`), sql`, `)})
-            and (a.path like ${`${escapeLike(area.path)}%`} or ${area.path} like a.path || '%')`,
-    )) {
+    for (const o of await organizationsAround(db, area.path, partyKinds)) {
       orgs.set(o.name, orgs.has(o.name) ? null : o.id);
     }
     const communities = new Map<string, string | null>();
-    for (const c of await rows<{ id: string; name: string }>(db, sql`select id, name from areas where level = 'community'`)) {
+    for (const c of await communityNames(db)) {
       communities.set(c.name, communities.has(c.name) ? null : c.id);
     }
     const resolved = new Map<PartyMemberRow, { personId: string; orgId: string | null; reportInId: string | null }>();
@@ -132,7 +116,7 @@ export const partyMembersKind: LedgerKind<PartyMemberRow> = {
             reportInCommunityId: x.reportInId,
           };
         });
-        await insertInChunks(values, writeChunk, (part) => tx.insert(partyMembers).values(part), progress);
+        await insertPartyMembers(tx, values, { chunk: writeChunk, onProgress: progress });
         return {
           change: { rows: values.length, persons: values.map((v) => v.personId) },
           summary: { rows: values.length, outsideOrgs: values.filter((v) => v.outsideOrgName !== null).length },
@@ -152,23 +136,7 @@ export const partyMembersKind: LedgerKind<PartyMemberRow> = {
   ],
 
   async exportRows({ db, keyring, area, clear }) {
-    const list = await rows<{
-      id_number_enc: string | null;
-      id_number_masked: string | null;
-      name: string;
-      org: string | null;
-      outside_org_name: string | null;
-      status: Status;
-      joined_on: string | null;
-      work_unit: string | null;
-      report_in: string | null;
-    }>(
-      db,
-      sql`select p.id_number_enc, p.id_number_masked, p.name, o.name as org, m.outside_org_name, m.status, m.joined_on::text as joined_on, m.work_unit, c.name as report_in
-          from party_members m join persons p on p.id = m.person_id join areas g on g.id = p.grid_id
-          left join organizations o on o.id = m.party_org_id left join areas c on c.id = m.report_in_community_id
-          where g.path like ${`${escapeLike(area.path)}%`} order by o.name, p.birth_year, p.id`,
-    );
+    const list = await partyMembersLedgerRows<Status>(db, area.path);
     return list.map((m) => ({
       idNumber: clear && m.id_number_enc ? decryptField(keyring, m.id_number_enc, "persons.id_number") : m.id_number_masked,
       name: clear ? m.name : maskName(m.name),

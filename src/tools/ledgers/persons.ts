@@ -2,16 +2,12 @@
  * 人员台账: persons into existing households of the area, found by their address. The ID number
  * must be new to the registry (keyed hash) and agree with the stated gender.
  */
-import { sql } from "drizzle-orm";
-import { rows } from "../../platform/db/index.js";
-import { escapeLike } from "../../platform/policy/index.js";
 import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { encryptContact } from "../../modules/people/persons.js";
-import { persons } from "../../modules/people/schema.js";
-import { insertInChunks, ok, type LedgerKind } from "./ledger.js";
+import { encryptContact, householdsUnder, insertPersons, personsLedgerRows, registeredIdNumberHashes } from "../../modules/people/index.js";
+import { ok, type LedgerKind } from "./ledger.js";
 import { badCell, badIdNumber, badPhone, rowIssue } from "../../platform/tabular/index.js";
 
 const tagLabels: Record<string, string> = {
@@ -94,16 +90,13 @@ export const personsKind: LedgerKind<PersonRow> = {
 
   async prepare({ db, keyring, area, table, mapping, writeChunk }) {
     // Households of the area by address, and ID numbers already registered (by keyed hash).
-    const households = await rows<{ id: string; address: string; grid_id: string }>(
-      db,
-      sql`select h.id, h.address, h.grid_id from households h join areas g on g.id = h.grid_id where g.path like ${`${escapeLike(area.path)}%`}`,
-    );
+    const households = await householdsUnder(db, area.path);
     const byAddress = new Map<string, { id: string; gridId: string } | null>();
     for (const h of households) byAddress.set(h.address, byAddress.has(h.address) ? null : { id: h.id, gridId: h.grid_id });
 
     // Looked up by keyed hash before validating, so every row is checked (also when others fail)
     // and the numbers never leave memory.
-    const taken = new Set<string>();
+    let taken = new Set<string>();
     const idColumn = mapping.idNumber;
     if (idColumn !== null && idColumn !== undefined) {
       const hashes: string[] = [];
@@ -111,11 +104,7 @@ export const personsKind: LedgerKind<PersonRow> = {
         const v = validateIdNumber(cells[idColumn] ?? "");
         if (v.ok) hashes.push(searchHash(keyring, "idNumber", v.normalized));
       }
-      for (let i = 0; i < hashes.length; i += 5000) {
-        const chunk = hashes.slice(i, i + 5000);
-        const found = await rows<{ id_number_hash: string }>(db, sql`select id_number_hash from persons where id_number_hash in (${sql.join(chunk.map((h) => sql`${h}`), sql`, `)})`);
-        for (const f of found) taken.add(f.id_number_hash);
-      }
+      taken = await registeredIdNumberHashes(db, hashes);
     }
 
     return {
@@ -148,7 +137,7 @@ export const personsKind: LedgerKind<PersonRow> = {
             ...encryptContact(keyring, { idNumber: r.idNumber, phone: r.phone }),
           };
         });
-        await insertInChunks(values, writeChunk, (part) => tx.insert(persons).values(part), progress);
+        await insertPersons(tx, values, { chunk: writeChunk, onProgress: progress });
         return { change: { rows: values.length, idNumberHashes: values.map((v) => v.idNumberHash) }, summary: { rows: values.length } };
       },
     };
@@ -166,23 +155,7 @@ export const personsKind: LedgerKind<PersonRow> = {
   ],
 
   async exportRows({ db, keyring, area, clear }) {
-    const list = await rows<{
-      name: string;
-      gender: "male" | "female";
-      relation: string;
-      tags: string[];
-      skills: string[];
-      id_number_enc: string | null;
-      id_number_masked: string | null;
-      phone_enc: string | null;
-      phone_masked: string | null;
-      address: string | null;
-    }>(
-      db,
-      sql`select p.name, p.gender, p.relation, p.tags, p.skills, p.id_number_enc, p.id_number_masked, p.phone_enc, p.phone_masked, h.address
-          from persons p join areas g on g.id = p.grid_id left join households h on h.id = p.household_id
-          where g.path like ${`${escapeLike(area.path)}%`} order by h.address, p.birth_year, p.id`,
-    );
+    const list = await personsLedgerRows(db, area.path);
     return list.map((p) => ({
       name: clear ? p.name : maskName(p.name),
       gender: p.gender === "male" ? "男" : "女",

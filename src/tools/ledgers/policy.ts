@@ -1,6 +1,6 @@
 /** Who may import and export ledgers (台账) of an area. */
 import { definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
-import { householdClearReaders, householdReaders } from "../../modules/people/policy.js";
+import { householdClearReaders, householdReaders } from "../../modules/people/index.js";
 
 /**
  * Importing writes the registry of an area: community staff and the street. Exports follow the
