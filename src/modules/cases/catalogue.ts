@@ -14,47 +14,18 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError, bilingual, type Bilingual, type MessageParam } from "../../platform/errors.js";
-import { authorize, definePolicy, type Rule } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { authorize } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import type { TimeLimit, TimeLimitUnit } from "../../platform/calendar/index.js";
 import { users } from "../../platform/auth/schema.js";
 import { organizations } from "../orgs/schema.js";
 import { caseCatalogues, caseCategories, caseLevels, type CaseLevel, type CategoryAttribute } from "./schema.js";
 import { defaultCatalogue } from "./default-catalogue.js";
+import { catalogueAbilities, cataloguePolicy, type CatalogueAbilities } from "./policy.js";
 
 export type CatalogueRow = typeof caseCatalogues.$inferSelect;
 export type CategoryRow = typeof caseCategories.$inferSelect;
 export type CatalogueStatus = CatalogueRow["status"];
-
-// --- policy ------------------------------------------------------------------------------------
-
-/** Roles that revise the catalogue. The catalogue is one for the whole deployment, so the grant's area does not matter. */
-export const catalogueEditors: readonly Role[] = ["systemAdmin", "streetAdmin"];
-
-export interface CatalogueRecord {
-  status: CatalogueStatus;
-}
-
-const isEditor: Rule<CatalogueRecord> = (actor) => actor.grants.some((g) => catalogueEditors.includes(g.role));
-
-export const cataloguePolicy = definePolicy<CatalogueRecord, "edit">({
-  read: (actor, c) => c.status !== "draft" || isEditor(actor, c),
-  edit: isEditor,
-});
-
-export interface CatalogueAbilities {
-  edit: boolean;
-  publish: boolean;
-  discard: boolean;
-  createDraft: boolean;
-}
-
-function catalogueAbilities(actor: Actor, c: CatalogueRecord): CatalogueAbilities {
-  const editor = isEditor(actor, c);
-  const draft = c.status === "draft";
-  return { edit: editor && draft, publish: editor && draft, discard: editor && draft, createDraft: editor && c.status === "active" };
-}
 
 // --- presentation ------------------------------------------------------------------------------
 

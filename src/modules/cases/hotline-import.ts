@@ -14,12 +14,12 @@ import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError, bilingual, type MessageParam, type MessageTemplates } from "../../platform/errors.js";
 import { recordAudit } from "../../platform/audit/service.js";
-import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
+import { authorize } from "../../platform/policy/index.js";
 import { validatePhone } from "../../platform/pii/validate.js";
 import { applyMapping, readTable, suggestMapping, validateRows, type LedgerDefinition, type ParseResult, type Problem, type RowCheckProblem } from "../../platform/tabular/index.js";
 import { badCell, badPhone } from "../../platform/tabular/index.js";
 import { ok, parseText } from "../../platform/tabular/index.js";
-import { caseAreaReaders } from "./policy.js";
+import { hotlineImportPolicy } from "./policy.js";
 import { descriptionMaxLength, submitCase, type IntakeContext } from "./intake.js";
 import { activeCategories, type ActiveCategory } from "./catalogue.js";
 import { cases, type CaseUrgency } from "./schema.js";
@@ -150,12 +150,6 @@ export const hotlineDefinition: LedgerDefinition = {
     },
   ],
 };
-
-/** Who may import hotline tickets into an area: the street administrator and community workers in scope. */
-export const hotlineImportPolicy = definePolicy<Scoped, "import">({
-  read: inScopeOf(...caseAreaReaders),
-  import: inScopeOf("streetAdmin", "communityWorker"),
-});
 
 export interface HotlineImportOptions {
   areaId: string;

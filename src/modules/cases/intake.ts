@@ -18,8 +18,6 @@ import { encryptField, searchHash } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { maskName, maskPhone } from "../../platform/mask.js";
-import { pathWithin } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
 import { users } from "../../platform/auth/schema.js";
 import { areas, buildings } from "../areas/schema.js";
 import { persons } from "../people/schema.js";
@@ -29,6 +27,7 @@ import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
 import { checkAttributeAnswers } from "./attributes.js";
 import { routeCase } from "./routing.js";
+import { maySubmitFrom, patrolRegistersAtOnce, reportsAsWorker, reportsFor } from "./policy.js";
 import { findActiveCategory, type ActiveCategory } from "./catalogue.js";
 import { cases, type CaseLevel, type CaseSource, type CaseUrgency } from "./schema.js";
 
@@ -60,9 +59,6 @@ export interface IntakeContext {
   keyring: DataKeyring;
 }
 
-/** Roles that report from patrols and on behalf of residents (the worker app and the console). */
-export const reportingWorkerRoles: readonly Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
-
 /**
  * Sources whose answers to the category's questions (附加信息) are checked here, required ones
  * included: the platform's own forms and API. Open311 checks them its own way (and adds
@@ -74,22 +70,13 @@ export const descriptionMaxLength = 4000;
 /** The encryption context of a case's contact phone. */
 export const contactPhoneContext = "cases.contact_phone";
 
-function holdsWorkerRole(actor: Actor): boolean {
-  return actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null);
-}
-
-/** Whether a worker role of the actor covers the area at `path` (whom they may report for). */
-function inWorkerScope(actor: Actor, path: string): boolean {
-  return actor.grants.some((g) => reportingWorkerRoles.includes(g.role) && g.areaPath !== null && pathWithin(path, g.areaPath));
-}
-
 /**
  * The source of a report made through `POST /api/cases`: on behalf of a resident when a person
  * is named, a patrol when a worker reports, a resident's own report otherwise.
  */
 export function sourceOf(actor: Actor, input: { reporterPersonId?: string | undefined }): CaseSource {
   if (input.reporterPersonId !== undefined) return "onBehalf";
-  return holdsWorkerRole(actor) ? "patrol" : "resident";
+  return reportsAsWorker(actor) ? "patrol" : "resident";
 }
 
 interface Location {
@@ -137,7 +124,7 @@ async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<
     .from(persons)
     .innerJoin(areas, eq(areas.id, persons.gridId))
     .where(eq(persons.id, personId));
-  const inScope = p !== undefined && inWorkerScope(actor, p.path);
+  const inScope = p !== undefined && reportsFor(actor, p.path);
   if (!inScope) throw new AppError("not_found", {}, "reporterPersonId");
   // A resident who has an account follows and rates the case like their own report.
   const [u] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId)).limit(1);
@@ -158,7 +145,7 @@ export interface ReportingPersonView {
  * for — so the lookup is not a clear read. Residents and other roles: 403.
  */
 export async function findReportingPerson(db: Db, keyring: DataKeyring, actor: Actor, idNumber: string): Promise<ReportingPersonView> {
-  if (!holdsWorkerRole(actor)) throw new AppError("forbidden");
+  if (!reportsAsWorker(actor)) throw new AppError("forbidden");
   const v = validateIdNumber(idNumber);
   if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
   const found = await db
@@ -166,7 +153,7 @@ export async function findReportingPerson(db: Db, keyring: DataKeyring, actor: A
     .from(persons)
     .innerJoin(areas, eq(areas.id, persons.gridId))
     .where(eq(persons.idNumberHash, searchHash(keyring, "idNumber", v.normalized)));
-  const p = found.find((r) => inWorkerScope(actor, r.path));
+  const p = found.find((r) => reportsFor(actor, r.path));
   if (!p) throw new AppError("not_found", {}, "idNumber");
   return { id: p.id, name: maskName(p.name), gridName: p.gridName };
 }
@@ -180,12 +167,12 @@ async function reporterOf(db: Db, actor: Actor, input: IntakeInput) {
   if (input.source !== "onBehalf" && input.reporterPersonId !== undefined) {
     throw new AppError("validation_failed", { detail: "reporterPersonId is only for a report on behalf of a resident" }, "reporterPersonId");
   }
+  if (!maySubmitFrom(actor, input.source)) throw new AppError("forbidden");
   switch (input.source) {
     case "resident":
       // An API key acts for its user: a resident's own app reports as that resident.
       return { reporterUserId: actor.userId, reporterPersonId: actor.personId, recordedByUserId: null, registryName: null };
     case "onBehalf": {
-      if (!holdsWorkerRole(actor)) throw new AppError("forbidden");
       if (input.reporterPersonId === undefined) throw new AppError("validation_failed", { detail: "reporterPersonId is required" }, "reporterPersonId");
       const p = await reportingPerson(db, actor, input.reporterPersonId);
       // The resident's name from the registry, unless the worker wrote the name they gave.
@@ -194,7 +181,6 @@ async function reporterOf(db: Db, actor: Actor, input: IntakeInput) {
     case "patrol":
     case "deliberation":
     case "emergency":
-      if (!holdsWorkerRole(actor)) throw new AppError("forbidden");
       return recorder;
     case "hotline":
       if (!input.externalRef) throw new AppError("validation_failed", { detail: "a hotline case needs its ticket number" }, "externalRef");
@@ -321,7 +307,7 @@ async function submitIn(tx: Db, ctx: IntakeContext, actor: Actor, input: IntakeI
   const photoIds = await attachPhotos(tx, actor.userId, inserted.id, input.photoIds ?? []);
   const caseActor = caseActorOf(actor);
   const submitted = await recordSubmission(tx, caseActor, inserted, { source: input.source, photoCount: photoIds.length }, photoIds);
-  if (registersAtOnce(actor, submitted.case)) {
+  if (patrolRegistersAtOnce(actor, submitted.case)) {
     // A grid worker's own patrol finding in their own grid needs no separate acceptance (立案 at once).
     const registered = await applyTransition(tx, caseActor, submitted.case, "register", {
       note: "网格员巡查发现，直接立案",
@@ -337,11 +323,6 @@ function deadline(start: Date, category: ActiveCategory, which: "response" | "ha
   return which === "response"
     ? dueAfter(start, category.responseLimitValue, category.responseLimitUnit)
     : dueAfter(start, category.handleLimitValue, category.handleLimitUnit);
-}
-
-/** A patrol report of a grid worker inside a grid they are granted on. */
-function registersAtOnce(actor: Actor, row: CaseRow): boolean {
-  return row.source === "patrol" && actor.grants.some((g) => g.role === "gridWorker" && g.areaPath !== null && pathWithin(row.areaPath, g.areaPath));
 }
 
 export interface SubmissionReceipt {

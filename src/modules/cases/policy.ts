@@ -18,10 +18,13 @@
 import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
-import { anyOf, definePolicy, escapeLike, grantsWith, pathWithin, type Rule } from "../../platform/policy/index.js";
+import { AppError } from "../../platform/errors.js";
+import { anyOf, definePolicy, escapeLike, grantsWith, inScopeOf, pathWithin, type Rule, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { areaPathAtLevel } from "./levels.js";
-import { cases, caseSummons, type CaseLevel } from "./schema.js";
+import { nextStatus, type CaseStatus } from "./machine.js";
+import type { SummonsAbilities, SummonsStatus } from "./whistle.js";
+import { caseCatalogues, cases, caseSummons, type CaseLevel, type CaseSource } from "./schema.js";
 
 export interface CaseRecord {
   /** The path of the case's grid ("/city/district/street/community/grid/"). */
@@ -129,4 +132,176 @@ export function caseScopeCondition(actor: Actor): SQL {
     );
   }
   return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+// ---------------------------------------------------------------- the same rules as SQL, for lists ("mine" filters)
+
+/** Cases under a node where the actor holds one of `roles`. */
+function casesUnder(actor: Actor, roles: readonly Role[]): SQL {
+  const prefixes = [...new Set(grantsWith(actor, roles).map((g) => g.areaPath!))];
+  if (prefixes.length === 0) return sql`false`;
+  return sql`(${sql.join(
+    prefixes.map((p) => sql`${cases.areaPath} like ${`${escapeLike(p)}%`}`),
+    sql` or `,
+  )})`;
+}
+
+/** SQL of casePolicy.handle (the levels and roles there). */
+export function caseHandleCondition(actor: Actor): SQL {
+  const orgs = departmentOrgIds(actor);
+  return sql`(
+    (${cases.level} = 'grid' and ${casesUnder(actor, ["gridWorker", ...community])})
+    or (${cases.level} = 'community' and ${casesUnder(actor, community)})
+    or (${cases.level} = 'street' and ${casesUnder(actor, ["streetAdmin"])})
+    or (${cases.level} = 'district' and ${casesUnder(actor, ["systemAdmin"])})
+    or (${cases.level} = 'department' and ${orgs.length > 0 ? inArray(cases.handlingOrgId, orgs) : sql`false`})
+  )`;
+}
+
+/** SQL of casePolicy.dispatch. */
+export function caseDispatchCondition(actor: Actor): SQL {
+  return sql`((${inArray(cases.level, ["grid", "community"])} and ${casesUnder(actor, community)}) or ${casesUnder(actor, ["streetAdmin", "systemAdmin"])})`;
+}
+
+/** SQL of casePolicy.verify. */
+export function caseVerifyCondition(actor: Actor): SQL {
+  return casesUnder(actor, ["gridWorker", ...community, "streetAdmin", "systemAdmin"]);
+}
+
+// ---------------------------------------------------------------- the catalogue (分类目录)
+
+/** Roles that revise the catalogue. The catalogue is one for the whole deployment, so the grant's area does not matter. */
+export const catalogueEditors: readonly Role[] = ["systemAdmin", "streetAdmin"];
+
+export interface CatalogueRecord {
+  status: (typeof caseCatalogues.$inferSelect)["status"];
+}
+
+const isEditor: Rule<CatalogueRecord> = (actor) => actor.grants.some((g) => catalogueEditors.includes(g.role));
+
+export const cataloguePolicy = definePolicy<CatalogueRecord, "edit">({
+  read: (actor, c) => c.status !== "draft" || isEditor(actor, c),
+  edit: isEditor,
+});
+
+export interface CatalogueAbilities {
+  edit: boolean;
+  publish: boolean;
+  discard: boolean;
+  createDraft: boolean;
+}
+
+export function catalogueAbilities(actor: Actor, c: CatalogueRecord): CatalogueAbilities {
+  const editor = isEditor(actor, c);
+  const draft = c.status === "draft";
+  return { edit: editor && draft, publish: editor && draft, discard: editor && draft, createDraft: editor && c.status === "active" };
+}
+
+// ---------------------------------------------------------------- 12345 hotline import
+
+/** Who may import hotline tickets into an area: the street administrator and community workers in scope. */
+export const hotlineImportPolicy = definePolicy<Scoped, "import">({
+  read: inScopeOf(...caseAreaReaders),
+  import: inScopeOf("streetAdmin", "communityWorker"),
+});
+
+// ---------------------------------------------------------------- intake (受理)
+
+/** Roles that report from patrols and on behalf of residents (the worker app and the console). */
+export const reportingWorkerRoles: readonly Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
+
+/** Holds a reporting worker role somewhere: reports are patrols, and may be made on behalf of residents. */
+export function reportsAsWorker(actor: Actor): boolean {
+  return grantsWith(actor, reportingWorkerRoles).length > 0;
+}
+
+/** Whether a worker role of the actor covers the area at `path` (whom they may report for). */
+export function reportsFor(actor: Actor, path: string): boolean {
+  return grantsWith(actor, reportingWorkerRoles).some((g) => pathWithin(path, g.areaPath!));
+}
+
+/**
+ * Who may submit a case from a source: anyone signed in reports as a resident (an API key acts for
+ * its user); patrol, on-behalf, deliberation and emergency reports are workers'; hotline and Open311
+ * cases come through their own authorized paths (the import, the Open311 endpoint).
+ */
+export function maySubmitFrom(actor: Actor, source: CaseSource): boolean {
+  switch (source) {
+    case "onBehalf":
+    case "patrol":
+    case "deliberation":
+    case "emergency":
+      return reportsAsWorker(actor);
+    case "resident":
+    case "hotline":
+    case "open311":
+      return true;
+  }
+}
+
+/** A patrol report of a grid worker inside a grid they are granted on is registered (立案) at once. */
+export function patrolRegistersAtOnce(actor: Actor, report: { source: string; areaPath: string }): boolean {
+  return report.source === "patrol" && grantsWith(actor, ["gridWorker"]).some((g) => pathWithin(report.areaPath, g.areaPath!));
+}
+
+// ---------------------------------------------------------------- whistle and summons (吹哨报到)
+
+/** Who blows the whistle: the street administrator, community secretary and community workers. */
+export const summonerRoles: readonly Role[] = ["streetAdmin", "communitySecretary", "communityWorker"];
+/** Read-only overseers of summons in their area (the district command centre, the administrator). */
+export const overseerRoles: readonly Role[] = ["districtAnalyst", "systemAdmin"];
+
+/** The grant through which the actor may summon for a case at `casePath`: the closest street or community. */
+export function summoningGrant(actor: Actor, casePath: string): { areaId: string; areaPath: string } | null {
+  const candidates = grantsWith(actor, summonerRoles).filter(
+    (g) => (g.areaLevel === "street" || g.areaLevel === "community") && g.areaId !== null && pathWithin(casePath, g.areaPath!),
+  );
+  candidates.sort((a, b) => b.areaPath!.length - a.areaPath!.length);
+  const g = candidates[0];
+  return g ? { areaId: g.areaId!, areaPath: g.areaPath! } : null;
+}
+
+/** May the actor blow the whistle on a case at `casePath` (status aside)? For the case page's abilities. */
+export function maySummon(actor: Actor, casePath: string): boolean {
+  return summoningGrant(actor, casePath) !== null;
+}
+
+/** The actor's street or community issued (or is above the one that issued) the whistle. */
+export function isSummoningSide(actor: Actor, whistleAreaPath: string): boolean {
+  return grantsWith(actor, summonerRoles).some((g) => pathWithin(whistleAreaPath, g.areaPath!));
+}
+
+export interface SummonsRecord {
+  departmentOrgId: string;
+  whistleAreaPath: string;
+  caseAreaPath: string;
+  status: SummonsStatus;
+  caseStatus: string;
+  score: number | null;
+}
+
+export function readsSummons(actor: Actor, r: Pick<SummonsRecord, "departmentOrgId" | "whistleAreaPath" | "caseAreaPath">): boolean {
+  return (
+    departmentOrgIds(actor).includes(r.departmentOrgId) ||
+    isSummoningSide(actor, r.whistleAreaPath) ||
+    grantsWith(actor, caseAreaReaders).some((g) => pathWithin(r.caseAreaPath, g.areaPath!))
+  );
+}
+
+export function summonsAbilities(actor: Actor, r: SummonsRecord): SummonsAbilities {
+  const read = readsSummons(actor, r);
+  const ownDepartment = departmentOrgIds(actor).includes(r.departmentOrgId);
+  const status = r.caseStatus as CaseStatus;
+  return {
+    read,
+    reportIn: ownDepartment && r.status === "summoned" && nextStatus(status, "reportIn") !== null,
+    finish: ownDepartment && r.status === "reportedIn" && nextStatus(status, "finishSummons") !== null,
+    score: isSummoningSide(actor, r.whistleAreaPath) && r.status === "finished" && r.score === null,
+  };
+}
+
+/** 404 when the actor may not see the summons, 403 when they see it but may not do `action`. */
+export function authorizeSummons(actor: Actor, r: SummonsRecord, allowed: boolean): void {
+  if (!readsSummons(actor, r)) throw new AppError("not_found");
+  if (!allowed) throw new AppError("forbidden");
 }

@@ -8,8 +8,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { authorize, escapeLike, grantsWith } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { authorize, escapeLike } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { decryptField } from "../../platform/pii/crypto.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
@@ -24,8 +23,7 @@ import { contactPhoneContext } from "./intake.js";
 import { actionLabels, handlingStatuses, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "./machine.js";
 import { levelLabels } from "./levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
-import { maySummon } from "./whistle.js";
-import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, type CaseRecord } from "./policy.js";
+import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, maySummon, caseDispatchCondition, caseHandleCondition, caseVerifyCondition, type CaseRecord } from "./policy.js";
 import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource, type CategoryAttribute } from "./schema.js";
 
 
@@ -43,40 +41,6 @@ function overdueSql(now: Date): SQL {
 
 function isOverdue(row: Pick<CaseRow, "handleDueAt" | "status">, now: Date): boolean {
   return row.handleDueAt !== null && row.handleDueAt.getTime() < now.getTime() && overdueStatuses.includes(row.status as CaseStatus);
-}
-
-/** Cases under a node where the actor holds one of `roles`. */
-function inRoles(actor: Actor, roles: readonly Role[]): SQL {
-  const prefixes = [...new Set(grantsWith(actor, roles).map((g) => g.areaPath!))];
-  if (prefixes.length === 0) return sql`false`;
-  return sql`(${sql.join(
-    prefixes.map((p) => sql`${cases.areaPath} like ${`${escapeLike(p)}%`}`),
-    sql` or `,
-  )})`;
-}
-
-const community: Role[] = ["communityWorker", "communitySecretary"];
-
-/** SQL of casePolicy.handle (the levels and roles there). */
-function handleSql(actor: Actor): SQL {
-  const orgs = departmentOrgIds(actor);
-  return sql`(
-    (${cases.level} = 'grid' and ${inRoles(actor, ["gridWorker", ...community])})
-    or (${cases.level} = 'community' and ${inRoles(actor, community)})
-    or (${cases.level} = 'street' and ${inRoles(actor, ["streetAdmin"])})
-    or (${cases.level} = 'district' and ${inRoles(actor, ["systemAdmin"])})
-    or (${cases.level} = 'department' and ${orgs.length > 0 ? inArray(cases.handlingOrgId, orgs) : sql`false`})
-  )`;
-}
-
-/** SQL of casePolicy.dispatch. */
-function dispatchSql(actor: Actor): SQL {
-  return sql`((${inArray(cases.level, ["grid", "community"])} and ${inRoles(actor, community)}) or ${inRoles(actor, ["streetAdmin", "systemAdmin"])})`;
-}
-
-/** SQL of casePolicy.verify. */
-function verifySql(actor: Actor): SQL {
-  return inRoles(actor, ["gridWorker", ...community, "streetAdmin", "systemAdmin"]);
 }
 
 export type CaseSort = "newest" | "due";
@@ -155,15 +119,15 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
       conds.push(eq(cases.reporterUserId, actor.userId));
       break;
     case "handling":
-      conds.push(inArray(cases.status, [...handlingStatuses].filter((s) => s !== "feedback" && s !== "verified")), handleSql(actor));
+      conds.push(inArray(cases.status, [...handlingStatuses].filter((s) => s !== "feedback" && s !== "verified")), caseHandleCondition(actor));
       break;
     case "verify":
-      conds.push(eq(cases.status, "feedback"), verifySql(actor));
+      conds.push(eq(cases.status, "feedback"), caseVerifyCondition(actor));
       break;
     case "dispatch":
       conds.push(
         sql`(${inArray(cases.status, ["submitted", "registered", "verified"])} or exists (select 1 from ${caseExtensions} where ${caseExtensions.caseId} = ${cases.id} and ${caseExtensions.status} = 'pending'))`,
-        dispatchSql(actor),
+        caseDispatchCondition(actor),
       );
       break;
     case undefined:

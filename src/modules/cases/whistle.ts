@@ -13,8 +13,7 @@ import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { recordAudit } from "../../platform/audit/service.js";
-import { authorize, escapeLike, grantsWith, pathWithin } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { authorize, escapeLike, grantsWith } from "../../platform/policy/index.js";
 import type { TimeLimit, TimeLimitUnit } from "../../platform/calendar/index.js";
 import { areas } from "../areas/schema.js";
 import { organizations } from "../orgs/schema.js";
@@ -22,16 +21,13 @@ import { applyTransition, caseActorOf, lockCase, type CaseRow } from "./core.js"
 import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
 import { actionLabels, nextStatus, statusLabels, type CaseStatus } from "./machine.js";
-import { caseAreaReaders, casePolicy, departmentOrgIds, loadCaseRecord } from "./policy.js";
+import { authorizeSummons, casePolicy, departmentOrgIds, isSummoningSide, loadCaseRecord, overseerRoles, readsSummons, summonerRoles, summoningGrant, summonsAbilities, type SummonsRecord } from "./policy.js";
+
 import { caseCategories, cases, caseSummons, caseTimers, caseWhistles } from "./schema.js";
 
 export type SummonsStatus = "summoned" | "reportedIn" | "finished";
 export const summonsStatuses: readonly SummonsStatus[] = ["summoned", "reportedIn", "finished"];
 
-/** Who blows the whistle: the street administrator, community secretary and community workers. */
-export const summonerRoles: readonly Role[] = ["streetAdmin", "communitySecretary", "communityWorker"];
-/** Read-only overseers of summons in their area (the district command centre, the administrator). */
-const overseerRoles: readonly Role[] = ["districtAnalyst", "systemAdmin"];
 
 /** 2 个工作小时 unless the whistle says otherwise. */
 export const defaultReportInLimit: TimeLimit = { value: 2, unit: "workingHours" };
@@ -84,63 +80,6 @@ export interface SummonsItem {
   whistle: { areaId: string; areaName: string; reason: string; blownAt: string };
   case: { id: string; caseNo: string; categoryName: string; status: string; statusLabel: Bilingual; gridName: string; summary: string };
   abilities: SummonsAbilities;
-}
-
-// ———————————————————————————————————————— who may
-
-/** The grant through which the actor may summon for a case at `casePath`: the closest street or community. */
-function summoningGrant(actor: Actor, casePath: string): { areaId: string; areaPath: string } | null {
-  const candidates = grantsWith(actor, summonerRoles).filter(
-    (g) => (g.areaLevel === "street" || g.areaLevel === "community") && g.areaId !== null && pathWithin(casePath, g.areaPath!),
-  );
-  candidates.sort((a, b) => b.areaPath!.length - a.areaPath!.length);
-  const g = candidates[0];
-  return g ? { areaId: g.areaId!, areaPath: g.areaPath! } : null;
-}
-
-/** May the actor blow the whistle on a case at `casePath` (status aside)? For the case page's abilities. */
-export function maySummon(actor: Actor, casePath: string): boolean {
-  return summoningGrant(actor, casePath) !== null;
-}
-
-/** The actor's street or community issued (or is above the one that issued) the whistle. */
-function isSummoningSide(actor: Actor, whistleAreaPath: string): boolean {
-  return grantsWith(actor, summonerRoles).some((g) => pathWithin(whistleAreaPath, g.areaPath!));
-}
-
-interface SummonsRecord {
-  departmentOrgId: string;
-  whistleAreaPath: string;
-  caseAreaPath: string;
-  status: SummonsStatus;
-  caseStatus: string;
-  score: number | null;
-}
-
-function readsSummons(actor: Actor, r: Pick<SummonsRecord, "departmentOrgId" | "whistleAreaPath" | "caseAreaPath">): boolean {
-  return (
-    departmentOrgIds(actor).includes(r.departmentOrgId) ||
-    isSummoningSide(actor, r.whistleAreaPath) ||
-    grantsWith(actor, caseAreaReaders).some((g) => pathWithin(r.caseAreaPath, g.areaPath!))
-  );
-}
-
-function summonsAbilities(actor: Actor, r: SummonsRecord): SummonsAbilities {
-  const read = readsSummons(actor, r);
-  const ownDepartment = departmentOrgIds(actor).includes(r.departmentOrgId);
-  const status = r.caseStatus as CaseStatus;
-  return {
-    read,
-    reportIn: ownDepartment && r.status === "summoned" && nextStatus(status, "reportIn") !== null,
-    finish: ownDepartment && r.status === "reportedIn" && nextStatus(status, "finishSummons") !== null,
-    score: isSummoningSide(actor, r.whistleAreaPath) && r.status === "finished" && r.score === null,
-  };
-}
-
-/** 404 when the actor may not see the summons, 403 when they see it but may not do `action`. */
-function authorizeSummons(actor: Actor, r: SummonsRecord, allowed: boolean): void {
-  if (!readsSummons(actor, r)) throw new AppError("not_found");
-  if (!allowed) throw new AppError("forbidden");
 }
 
 // ———————————————————————————————————————— checks
