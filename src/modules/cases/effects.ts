@@ -14,6 +14,7 @@ import type { CaseEventRow, CaseRow } from "./core.js";
 import { caseTimerWrites } from "./timers.js";
 import { caseAnnouncement } from "./live.js";
 import { webhookWrites } from "./webhooks.js";
+import { caseNoticeParts } from "./notices.js";
 
 export interface CaseEffect {
   case: CaseRow;
@@ -33,7 +34,7 @@ export type EffectStatements = StatementParts;
 export const effectStatement = partsStatement;
 
 export async function runCaseEffects(tx: Db, effect: CaseEffect): Promise<void> {
-  const parts = [await caseTimerWrites(tx, effect), await caseAnnouncement(tx, effect), webhookWrites(effect)];
+  const parts = [await caseTimerWrites(tx, effect), await caseNoticeParts(tx, effect), await caseAnnouncement(tx, effect), webhookWrites(effect)];
   const statement = effectStatement(parts);
   if (statement) await tx.execute(statement);
 }

@@ -8,6 +8,8 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { caseIntakeRoutes } from "./intake-routes.js";
 import { caseRoutes } from "./routes.js";
 import { registerWebhookEvents } from "../../platform/notify/webhooks.js";
+import { subscribeNotices } from "../../platform/notify/catalogue.js";
+import { caseNotices } from "./notices.js";
 import { caseLiveTopic } from "./live.js";
 import { webhookEventOf } from "./webhooks.js";
 import { catalogueRoutes } from "./catalogue-routes.js";
@@ -27,9 +29,11 @@ export const casesModule: GongzhiModule = {
     { plugin: whistleRoutes },
   ],
   liveTopics: [caseLiveTopic],
-  subscribe() {
+  subscribe(bus) {
     // Every step is a webhook event of its own; a webhook naming no event gets all of them.
     registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
+    // Staff notices; steps write them in their own statement (effects.ts), the bus is for others.
+    subscribeNotices(bus, "cases", caseNotices);
   },
 };
 

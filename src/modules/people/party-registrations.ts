@@ -12,6 +12,7 @@ import { AppError } from "../../platform/errors.js";
 import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
+import { events } from "../../platform/events/index.js";
 import { rotateEncryptedColumn } from "../../platform/pii/rotate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { maskName } from "../../platform/mask.js";
@@ -217,6 +218,7 @@ export async function registerPartyMember(db: Db, keyring: DataKeyring, actor: A
       change: { communityId, kind: input.kind, personId, phoneHash: contact.phoneHash ?? null },
       summary: { kind: input.kind, self: personId !== null && personId === actor.personId },
     });
+    await events.publish(tx, "party.registered", { registrationId: row!.id, communityId, kind: input.kind, registeredBy: actor.userId });
     return { id: row!.id };
   });
 }

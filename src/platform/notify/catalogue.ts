@@ -34,7 +34,7 @@ export interface NoticeEntry<P> {
   webhook?: {
     payload(p: P): Record<string, unknown>;
     /** Hooks limited to an area get the event only when this path lies under it; null: only unlimited hooks. */
-    areaPath(p: P): string | null;
+    areaPath(tx: Db, p: P): Promise<string | null>;
   };
 }
 
@@ -73,12 +73,18 @@ export async function noticeParts<P>(tx: Db, name: string, entry: NoticeEntry<P>
   const inbox = inboxWrites(`${prefix}_inbox`, { userIds, kind: entry.kind, caseId: entry.caseId?.(payload) ?? null, text: entry.text(payload) });
   if (!entry.webhook) return inbox;
   const body = { event: name, occurredAt: new Date().toISOString(), ...entry.webhook.payload(payload) };
-  const queue = webhookQueue(`${prefix}_webhooks`, { event: name, payload: body, areaPath: entry.webhook.areaPath(payload), inAll: false });
+  const queue = webhookQueue(`${prefix}_webhooks`, { event: name, payload: body, areaPath: await entry.webhook.areaPath(tx, payload), inAll: false });
   return { writes: [...inbox.writes, ...queue.writes], selects: [...inbox.selects, ...queue.selects] };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Who a notice concerns, from role grants
+
+/** The path of an area (for `usersGrantedOver` and webhook areas), or null when there is none. */
+export async function areaPathOf(tx: Db, areaId: string): Promise<string | null> {
+  const [a] = await rows<{ path: string }>(tx, sql`select path from areas where id = ${areaId}`);
+  return a?.path ?? null;
+}
 
 /**
  * Users (not disabled) holding one of `roles` on an area whose subtree holds `areaPath` — the

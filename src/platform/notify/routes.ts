@@ -14,7 +14,7 @@ import { pickLang } from "../errors.js";
 import { apiKeys, sessions } from "../auth/schema.js";
 import type { Actor } from "../auth/actor.js";
 import type { Db } from "../db/index.js";
-import { listInbox, markAllInboxRead, markInboxRead } from "./inbox.js";
+import { getNoticePreferences, listInbox, markAllInboxRead, markInboxRead, setNoticePreferences } from "./inbox.js";
 import { LiveHub, type LiveClient, type LiveEventName, type LiveTopic } from "./live.js";
 
 /** Heartbeat comment interval: keeps proxies from closing an idle stream; also re-checks the session. */
@@ -44,7 +44,7 @@ export async function stillValid(db: Db, actor: Actor): Promise<boolean> {
 
 const InboxItem = named("InboxItem", Type.Object({
   id: Type.Integer(),
-  kind: Type.String({ description: "case.<action>, e.g. case.dispatch" }),
+  kind: Type.String({ description: "the resident's case notices: case.<action> (case.dispatch); staff and other notices: their kind (work.assigned, work.summoned, work.warning, work.overdue, party.registration)" }),
   caseId: Type.Union([Type.String(), Type.Null()]),
   title: Type.String(),
   body: Type.String(),
@@ -52,6 +52,17 @@ const InboxItem = named("InboxItem", Type.Object({
   readAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
 }));
+
+const NoticePreferences = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      kind: Type.String({ description: "case.progress, work.assigned, work.summoned, work.warning, work.overdue, party.registration" }),
+      label: Type.String(),
+      description: Type.String(),
+      enabled: Type.Boolean(),
+    }),
+  ),
+});
 
 export async function liveRoutes(app: App, opts: { topics: readonly LiveTopic[] }): Promise<void> {
   const bus = createNotifyBus(app.ctx.database, { onError: (e) => app.log.warn({ err: e }, "live notify bus") });
@@ -197,6 +208,41 @@ export async function liveRoutes(app: App, opts: { topics: readonly LiveTopic[] 
     async (req) => {
       const actor = await authenticate(req);
       return markAllInboxRead(app.ctx.database.db, actor.userId);
+    },
+  );
+
+  app.get(
+    "/api/inbox/preferences",
+    {
+      schema: {
+        tags: ["live"],
+        summary: "Which kinds of notice I get (all on unless switched off), in my language",
+        response: { 200: NoticePreferences, ...errorResponses(401) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await getNoticePreferences(app.ctx.database.db, actor.userId, pickLang(req.headers["accept-language"])) };
+    },
+  );
+
+  app.put(
+    "/api/inbox/preferences",
+    {
+      schema: {
+        tags: ["live"],
+        summary: "Switch kinds of notice on or off (kinds not named stay as they are)",
+        description: "An unknown kind answers validation_failed with field `kinds`.",
+        body: Type.Object(
+          { kinds: Type.Record(Type.String({ maxLength: 60 }), Type.Boolean(), { maxProperties: 50, description: "kind → on (true) or off (false)" }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: NoticePreferences, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await setNoticePreferences(app.ctx.database.db, actor.userId, req.body.kinds, pickLang(req.headers["accept-language"])) };
     },
   );
 }

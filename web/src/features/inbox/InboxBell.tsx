@@ -2,10 +2,11 @@ import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { App, Badge, Button, Drawer, Empty, List, Segmented, Space, Typography } from "antd";
-import { BellOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, BellOutlined, SettingOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { describeError } from "../errors";
 import { useInbox, useLiveEvents, useMarkAllRead, useMarkRead, useUnreadCount, type InboxItem } from "./api";
+import { NoticeSettings } from "./NoticeSettings";
 
 /** The console header's bell: unread count, a drawer with the notices, mark read. Also keeps the live stream open. */
 export function InboxBell() {
@@ -35,6 +36,7 @@ function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
   const [onlyUnread, setOnlyUnread] = useState(false);
+  const [settings, setSettings] = useState(false);
   const inbox = useInbox(page, onlyUnread, open);
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
@@ -51,20 +53,32 @@ function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
     <Drawer
       open={open}
       onClose={onClose}
-      title={t("inbox.title")}
+      title={settings ? t("inbox.settings") : t("inbox.title")}
       width={400}
       extra={
-        <Button
-          size="small"
-          disabled={!inbox.data?.unreadCount}
-          loading={markAll.isPending}
-          onClick={() => markAll.mutate(undefined, { onError: (e) => void message.error(describeError(t, e)) })}
-          data-testid="inbox-read-all"
-        >
-          {t("inbox.readAll")}
-        </Button>
+        settings ? (
+          <Button size="small" icon={<ArrowLeftOutlined />} onClick={() => setSettings(false)} data-testid="inbox-settings-back">
+            {t("inbox.back")}
+          </Button>
+        ) : (
+          <Space size={4}>
+            <Button
+              size="small"
+              disabled={!inbox.data?.unreadCount}
+              loading={markAll.isPending}
+              onClick={() => markAll.mutate(undefined, { onError: (e) => void message.error(describeError(t, e)) })}
+              data-testid="inbox-read-all"
+            >
+              {t("inbox.readAll")}
+            </Button>
+            <Button size="small" type="text" icon={<SettingOutlined />} aria-label={t("inbox.settings")} title={t("inbox.settings")} onClick={() => setSettings(true)} data-testid="inbox-settings-open" />
+          </Space>
+        )
       }
     >
+      {settings ? (
+        <NoticeSettings />
+      ) : (
       <Space direction="vertical" style={{ width: "100%" }} size="middle">
         <Segmented
           value={onlyUnread ? "unread" : "all"}
@@ -117,6 +131,7 @@ function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
           />
         )}
       </Space>
+      )}
     </Drawer>
   );
 }

@@ -6,6 +6,7 @@ import { BellOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { describeError } from "../errors";
 import { useInbox, useLiveEvents, useMarkAllRead, useMarkRead, useUnreadCount, type InboxItem } from "./api";
+import { MobileNoticeSettings } from "./NoticeSettings";
 import "./inbox.css";
 
 /** The phone faces' bell (title bar, right): unread count and a sheet of notices. Keeps the live stream open. */
@@ -39,6 +40,7 @@ function MobileInboxSheet({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const [onlyUnread, setOnlyUnread] = useState(false);
   const [page, setPage] = useState(1);
+  const [settings, setSettings] = useState(false);
   const inbox = useInbox(page, onlyUnread);
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
@@ -53,10 +55,27 @@ function MobileInboxSheet({ onClose }: { onClose: () => void }) {
     }
   };
 
+  if (settings) {
+    return (
+      <div data-testid="inbox-sheet">
+        <div className="gz-inbox-head">
+          <strong>{t("inbox.settings")}</strong>
+          <Button size="mini" fill="none" color="primary" onClick={() => setSettings(false)}>
+            {t("inbox.back")}
+          </Button>
+        </div>
+        <MobileNoticeSettings />
+      </div>
+    );
+  }
+
   return (
     <div data-testid="inbox-sheet">
       <div className="gz-inbox-head">
         <strong>{t("inbox.title")}</strong>
+        <Button size="mini" fill="none" color="primary" onClick={() => setSettings(true)} data-testid="inbox-settings-open">
+          {t("inbox.settings")}
+        </Button>
         <Button size="mini" fill="none" color="primary" disabled={!data?.unreadCount} loading={markAll.isPending} onClick={() => markAll.mutate(undefined, { onError: (e) => Toast.show({ content: describeError(t, e) }) })}>
           {t("inbox.readAll")}
         </Button>

@@ -8,7 +8,7 @@ import { api } from "../../api";
 
 export interface InboxItem {
   id: number;
-  /** case.<action>, e.g. case.dispatch */
+  /** The resident's case notices: case.<action> (case.dispatch); staff notices: their kind (work.assigned, …) */
   kind: string;
   caseId: string | null;
   title: string;
@@ -31,7 +31,32 @@ export const inboxKeys = {
   all: ["inbox"] as const,
   page: (page: number, unread: boolean) => ["inbox", "list", page, unread] as const,
   badge: ["inbox", "badge"] as const,
+  preferences: ["inbox", "preferences"] as const,
 };
+
+/** One kind of notice a person can switch off (默认全部开启). */
+export interface NoticePreference {
+  kind: string;
+  label: string;
+  description: string;
+  enabled: boolean;
+}
+
+export function useNoticePreferences(enabled = true) {
+  return useQuery({
+    queryKey: inboxKeys.preferences,
+    queryFn: ({ signal }) => api<{ items: NoticePreference[] }>("/api/inbox/preferences", { signal }),
+    enabled,
+  });
+}
+
+export function useSetNoticePreference() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { kind: string; enabled: boolean }) => api<{ items: NoticePreference[] }>("/api/inbox/preferences", { method: "PUT", body: { kinds: { [v.kind]: v.enabled } } }),
+    onSuccess: (data) => qc.setQueryData(inboxKeys.preferences, data),
+  });
+}
 
 export function useInbox(page: number, unread: boolean, enabled = true) {
   return useQuery({
