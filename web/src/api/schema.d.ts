@@ -4226,7 +4226,8 @@ export interface paths {
                             memberCount: number;
                             childKinds: string[];
                             abilities: {
-                                [key: string]: boolean;
+                                read: boolean;
+                                manage: boolean;
                             };
                         };
                     };
