@@ -275,7 +275,7 @@ export interface OrgDetail extends OrgRef {
   memberCount: number;
   /** The kinds that may be created under this body. */
   childKinds: string[];
-  abilities: Record<string, boolean>;
+  abilities: Record<"read" | "manage", boolean>;
 }
 
 /** One body with its parent, live children, supervisor and the bodies it supervises. */

@@ -105,7 +105,7 @@ export async function orgRoutes(app: App): Promise<void> {
             children: Type.Array(Type.Object({ ...OrgRef.properties, memberCount: Type.Integer() })),
             memberCount: Type.Integer(),
             childKinds: Type.Array(Type.String()),
-            abilities: Type.Record(Type.String(), Type.Boolean()),
+            abilities: Type.Object({ read: Type.Boolean(), manage: Type.Boolean() }),
           }),
           ...errorResponses(401, 404),
         },

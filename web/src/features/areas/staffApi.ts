@@ -1,42 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../api";
 
 /** 网格力量 roles: 网格长, 网格指导员, 专职网格员, 兼职网格员. */
-export const gridStaffRoles = ["leader", "instructor", "fullTime", "partTime"] as const;
-export type GridStaffRole = (typeof gridStaffRoles)[number];
+export const gridStaffRoles = ["leader", "instructor", "fullTime", "partTime"] as const satisfies readonly GridStaffRole[];
+export type GridStaffRole = GridStaffItem["role"];
 
-export interface GridStaffItem {
-  id: string;
-  gridId: string;
-  role: GridStaffRole;
-  /** A login (a grid worker's account), a resident of the registry, or a name alone. */
-  holder: "login" | "resident" | "nameOnly";
-  userId: string | null;
-  personId: string | null;
-  /** Masked for residents when the reader does not work with them. */
-  name: string;
-  startedOn: string;
-  endedOn: string | null;
-}
-
-export interface GridStaffList {
-  area: { id: string; name: string; level: "community" | "grid" };
-  grids: { id: string; name: string; code: string | null; staff: GridStaffItem[] }[];
-  abilities: { manage: boolean };
-}
-
-export interface StaffCandidates {
-  logins: { userId: string; name: string; roles: string[] }[];
-  residents: { personId: string; name: string; tags: string[]; partyMember: boolean }[];
-}
-
-export interface AppointInput {
-  role: GridStaffRole;
-  userId?: string;
-  personId?: string;
-  name?: string;
-  startedOn?: string;
-}
+/** A login (a grid worker's account), a resident of the registry, or a name alone; residents' names masked for readers who do not work with them. */
+export type GridStaffItem = Schema<"GridStaff">;
+export type GridStaffList = Schema<"GridStaffList">;
+export type StaffCandidates = Answer<"get", "/api/areas/{id}/staff/candidates">;
+export type AppointInput = Body<"post", "/api/areas/{id}/staff">;
 
 const staffKeys = { all: ["gridStaff"] as const };
 
@@ -44,7 +17,7 @@ const staffKeys = { all: ["gridStaff"] as const };
 export function useGridStaff(areaId: string | undefined, all = false) {
   return useQuery({
     queryKey: [...staffKeys.all, areaId, all],
-    queryFn: ({ signal }) => api<GridStaffList>(`/api/areas/${encodeURIComponent(areaId!)}/staff`, { query: { all }, signal }),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/staff", { params: { path: { id: areaId ?? "" }, query: { all } }, signal }),
     enabled: Boolean(areaId),
   });
 }
@@ -52,7 +25,7 @@ export function useGridStaff(areaId: string | undefined, all = false) {
 export function useStaffCandidates(gridId: string, enabled: boolean) {
   return useQuery({
     queryKey: [...staffKeys.all, "candidates", gridId],
-    queryFn: ({ signal }) => api<StaffCandidates>(`/api/areas/${encodeURIComponent(gridId)}/staff/candidates`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/staff/candidates", { params: { path: { id: gridId } }, signal }),
     enabled,
   });
 }
@@ -60,7 +33,7 @@ export function useStaffCandidates(gridId: string, enabled: boolean) {
 export function useAppointGridStaff(gridId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (v: AppointInput) => api<{ id: string }>(`/api/areas/${encodeURIComponent(gridId)}/staff`, { method: "POST", body: v }),
+    mutationFn: (v: AppointInput) => http.post("/api/areas/{id}/staff", { params: { path: { id: gridId } }, body: v }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: staffKeys.all }),
   });
 }
@@ -68,7 +41,7 @@ export function useAppointGridStaff(gridId: string) {
 export function useEndGridStaff() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (v: { id: string; endedOn: string }) => api<null>(`/api/grid-staff/${encodeURIComponent(v.id)}/end`, { method: "POST", body: { endedOn: v.endedOn } }),
+    mutationFn: (v: { id: string; endedOn: string }) => http.post("/api/grid-staff/{id}/end", { params: { path: { id: v.id } }, body: { endedOn: v.endedOn } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: staffKeys.all }),
   });
 }

@@ -1,55 +1,16 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../api";
 
-/** 户: a household as listed; address and head's name come masked for most roles. */
-export interface HouseholdItem {
-  id: string;
-  gridId: string;
-  gridName: string;
-  address: string;
-  headName: string;
-  size: number;
-  /** The staff's note on the household: on the detail only, for roles that may see its clear personal data (absent otherwise). */
-  note?: string | null;
-  /** False when the detail came with clear values (read for a worker's task, audited). */
-  masked?: boolean;
-  /** What the signed-in person may do with this household: read, update, readClear. */
-  abilities?: Record<string, boolean>;
-  /** The dwelling it lives in, and that dwelling's building (null for an unregistered dwelling). */
-  dwellingId?: string;
-  buildingId?: string | null;
-  /** The red grid member looking after the household (detail only); name masked unless the role needs it. */
-  redGridMember?: { memberId: string; name: string; pinned: boolean } | null;
-}
+/** 户: a household, as listed and as one record (address and head's name masked for most roles). */
+export type HouseholdItem = Schema<"Household">;
 
 /** One entry of a household's move history (迁移记录); places masked unless the role needs them. */
-export interface HouseholdMove {
-  id: string;
-  fromDwellingId: string | null;
-  fromPlace: string | null;
-  fromBuildingId: string | null;
-  toDwellingId: string;
-  toPlace: string | null;
-  toBuildingId: string | null;
-  movedOn: string;
-  recordedAt: string;
-}
+export type HouseholdMove = Schema<"HouseholdMove">;
 
-export interface HouseholdMoveResult {
-  household: HouseholdItem;
-  move: { id: string; movedOn: string; gridChanged: boolean };
-  redGrid: { dropped: boolean; pinnedKept: boolean };
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type HouseholdMoveResult = Answer<"post", "/api/households/{id}/move">;
 
 export function fetchHouseholds(areaId: string, page: number, pageSize: number, signal?: AbortSignal) {
-  return api<Page<HouseholdItem>>("/api/households", { query: { areaId, page, pageSize }, ...(signal ? { signal } : {}) });
+  return http.get("/api/households", { params: { query: { areaId, page, pageSize } }, ...(signal ? { signal } : {}) });
 }
 
 export function useHouseholdsPage(areaId: string | undefined, page: number, pageSize: number) {
@@ -79,7 +40,7 @@ export const householdKeys = {
 export function useHousehold(id: string | undefined) {
   return useQuery({
     queryKey: householdKeys.detail(id),
-    queryFn: ({ signal }) => api<HouseholdItem>(`/api/households/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/households/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -89,7 +50,7 @@ export function useUpdateHouseholdNote(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (note: string | null) =>
-      api<HouseholdItem>(`/api/households/${encodeURIComponent(id)}`, { method: "PATCH", body: { note } }),
+      http.patch("/api/households/{id}", { params: { path: { id } }, body: { note } }),
     onSuccess: (data) => {
       queryClient.setQueryData(householdKeys.detail(id), data);
       void queryClient.invalidateQueries({ queryKey: ["households"], predicate: (q) => q.queryKey[1] !== "detail" });
@@ -105,10 +66,7 @@ export function usePinRedGridMember(id: string) {
   const changed = useHouseholdChanged();
   return useMutation({
     mutationFn: (memberId: string | null) =>
-      api<{ householdId: string; memberId: string | null }>(`/api/households/${encodeURIComponent(id)}/red-grid-member`, {
-        method: "PUT",
-        body: { memberId },
-      }),
+      http.put("/api/households/{id}/red-grid-member", { params: { path: { id } }, body: { memberId } }),
     // The household shows its member (`redGridMember`), so its detail is read again too.
     onSuccess: () => changed(id),
   });
@@ -118,7 +76,7 @@ export function usePinRedGridMember(id: string) {
 export function useUnpinRedGridMember(id: string) {
   const changed = useHouseholdChanged();
   return useMutation({
-    mutationFn: () => api<null>(`/api/households/${encodeURIComponent(id)}/red-grid-member`, { method: "DELETE" }),
+    mutationFn: () => http.delete("/api/households/{id}/red-grid-member", { params: { path: { id } } }),
     onSuccess: () => changed(id),
   });
 }
@@ -135,18 +93,13 @@ function useHouseholdChanged() {
   };
 }
 
-export interface HouseholdPatch {
-  headName?: string;
-  size?: number;
-  note?: string | null;
-  address?: string;
-}
+export type HouseholdPatch = Body<"patch", "/api/households/{id}">;
 
 /** Edits the registered head, size, address or note. */
 export function useUpdateHousehold(id: string) {
   const changed = useHouseholdChanged();
   return useMutation({
-    mutationFn: (patch: HouseholdPatch) => api<HouseholdItem>(`/api/households/${encodeURIComponent(id)}`, { method: "PATCH", body: patch }),
+    mutationFn: (patch: HouseholdPatch) => http.patch("/api/households/{id}", { params: { path: { id } }, body: patch }),
     onSuccess: (data) => changed(id, data),
   });
 }
@@ -155,8 +108,7 @@ export function useUpdateHousehold(id: string) {
 export function useCreateHousehold() {
   const changed = useHouseholdChanged();
   return useMutation({
-    mutationFn: (input: { dwellingId: string; headName: string; size: number; note?: string | null; movedInOn?: string }) =>
-      api<HouseholdItem>("/api/households", { method: "POST", body: input }),
+    mutationFn: (input: Body<"post", "/api/households">) => http.post("/api/households", { body: input }),
     onSuccess: (data) => changed(data.id, data),
   });
 }
@@ -165,8 +117,7 @@ export function useCreateHousehold() {
 export function useMoveHousehold(id: string) {
   const changed = useHouseholdChanged();
   return useMutation({
-    mutationFn: (input: { toDwellingId: string; movedOn: string }) =>
-      api<HouseholdMoveResult>(`/api/households/${encodeURIComponent(id)}/move`, { method: "POST", body: input }),
+    mutationFn: (input: Body<"post", "/api/households/{id}/move">) => http.post("/api/households/{id}/move", { params: { path: { id } }, body: input }),
     onSuccess: (data) => changed(id, data.household),
   });
 }
@@ -174,7 +125,7 @@ export function useMoveHousehold(id: string) {
 export function useHouseholdMoves(id: string | undefined) {
   return useQuery({
     queryKey: householdKeys.moves(id),
-    queryFn: ({ signal }) => api<{ items: HouseholdMove[] }>(`/api/households/${encodeURIComponent(id ?? "")}/moves`, { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/households/{id}/moves", { params: { path: { id: id ?? "" } }, signal }).then((r) => r.items),
     enabled: Boolean(id),
   });
 }

@@ -4,28 +4,10 @@
  */
 import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Schema } from "../../api";
 
-export interface InboxItem {
-  id: number;
-  /** The resident's case notices: case.<action> (case.dispatch); staff notices: their kind (work.assigned, …) */
-  kind: string;
-  caseId: string | null;
-  title: string;
-  body: string;
-  /** Where the notice leads in the app, e.g. /resident/cases/<id>. */
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
-
-export interface InboxPage {
-  items: InboxItem[];
-  unreadCount: number;
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type InboxItem = Schema<"InboxItem">;
+export type InboxPage = Answer<"get", "/api/inbox">;
 
 export const inboxKeys = {
   all: ["inbox"] as const,
@@ -35,17 +17,12 @@ export const inboxKeys = {
 };
 
 /** One kind of notice a person can switch off (默认全部开启). */
-export interface NoticePreference {
-  kind: string;
-  label: string;
-  description: string;
-  enabled: boolean;
-}
+export type NoticePreference = Answer<"get", "/api/inbox/preferences">["items"][number];
 
 export function useNoticePreferences(enabled = true) {
   return useQuery({
     queryKey: inboxKeys.preferences,
-    queryFn: ({ signal }) => api<{ items: NoticePreference[] }>("/api/inbox/preferences", { signal }),
+    queryFn: ({ signal }) => http.get("/api/inbox/preferences", { signal }),
     enabled,
   });
 }
@@ -53,7 +30,7 @@ export function useNoticePreferences(enabled = true) {
 export function useSetNoticePreference() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { kind: string; enabled: boolean }) => api<{ items: NoticePreference[] }>("/api/inbox/preferences", { method: "PUT", body: { kinds: { [v.kind]: v.enabled } } }),
+    mutationFn: (v: { kind: string; enabled: boolean }) => http.put("/api/inbox/preferences", { body: { kinds: { [v.kind]: v.enabled } } }),
     onSuccess: (data) => qc.setQueryData(inboxKeys.preferences, data),
   });
 }
@@ -61,7 +38,7 @@ export function useSetNoticePreference() {
 export function useInbox(page: number, unread: boolean, enabled = true) {
   return useQuery({
     queryKey: inboxKeys.page(page, unread),
-    queryFn: ({ signal }) => api<InboxPage>("/api/inbox", { query: { page, unread: unread || undefined }, signal }),
+    queryFn: ({ signal }) => http.get("/api/inbox", { params: { query: { page, unread: unread || undefined } }, signal }),
     enabled,
   });
 }
@@ -70,7 +47,7 @@ export function useInbox(page: number, unread: boolean, enabled = true) {
 export function useUnreadCount(): number {
   const q = useQuery({
     queryKey: inboxKeys.badge,
-    queryFn: ({ signal }) => api<InboxPage>("/api/inbox", { query: { unread: true }, signal }),
+    queryFn: ({ signal }) => http.get("/api/inbox", { params: { query: { unread: true } }, signal }),
     // The live stream invalidates it; this is the fallback when the stream is down.
     refetchInterval: 120_000,
   });
@@ -80,7 +57,7 @@ export function useUnreadCount(): number {
 export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api<{ id: number; readAt: string }>(`/api/inbox/${id}/read`, { method: "POST" }),
+    mutationFn: (id: number) => http.post("/api/inbox/{id}/read", { params: { path: { id } } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: inboxKeys.all }),
   });
 }
@@ -88,7 +65,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api<{ updated: number }>("/api/inbox/read-all", { method: "POST" }),
+    mutationFn: () => http.post("/api/inbox/read-all"),
     onSuccess: () => void qc.invalidateQueries({ queryKey: inboxKeys.all }),
   });
 }

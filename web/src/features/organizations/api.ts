@@ -1,23 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../api";
 
-/** 组织: a party organization or a community body (居委会, 社区工作站 …). */
-export interface OrganizationItem {
-  id: string;
-  parentId: string | null;
-  /** communityPartyCommittee, gridPartyBranch, residentsCommittee … */
-  kind: string;
-  /** The kind's label in the request's language, as the server names it. */
-  kindLabel: string;
-  party: boolean;
-  name: string;
-  areaId: string | null;
-  areaName: string | null;
-  /** Party members whose organization relation is held here. */
-  memberCount: number;
-  /** Social organizations: 孵化中 / 已出壳. */
-  incubation?: "incubating" | "graduated" | null;
-}
+/** 组织: a party organization or a community body (居委会, 社区工作站 …), as the tree lists it. */
+export type OrganizationItem = Schema<"OrgNode">;
 
 export interface OrganizationNode extends OrganizationItem {
   children: OrganizationNode[];
@@ -31,7 +16,7 @@ export function useOrganizations(areaId: string | undefined, partyOnly: boolean)
   return useQuery({
     queryKey: ["organizations", areaId, partyOnly],
     queryFn: ({ signal }) =>
-      api<{ items: OrganizationItem[] }>("/api/organizations", { query: { areaId, party: partyOnly }, signal }).then((r) => r.items),
+      http.get("/api/organizations", { params: { query: { areaId: areaId ?? "", party: partyOnly } }, signal }).then((r) => r.items),
     enabled: Boolean(areaId),
     staleTime: 60_000,
   });
@@ -107,58 +92,12 @@ export function gridPartyOrganizations(items: readonly OrganizationItem[], gridI
 
 // Detail, changes and posts -------------------------------------------------------------------
 
-export type Incubation = "incubating" | "graduated";
-
-export interface OrgRef {
-  id: string;
-  kind: string;
-  kindLabel: string;
-  name: string;
-  dissolvedOn: string | null;
-}
-
-export interface OrganizationDetail extends OrgRef {
-  party: boolean;
-  areaId: string;
-  areaName: string;
-  areaLevel: string;
-  incubation: Incubation | null;
-  parent: OrgRef | null;
-  supervisor: OrgRef | null;
-  supervises: OrgRef[];
-  children: (OrgRef & { memberCount: number })[];
-  memberCount: number;
-  /** Kinds that may be created under this body. */
-  childKinds: string[];
-  abilities: { read: boolean; manage: boolean };
-}
-
+export type OrganizationDetail = Answer<"get", "/api/organizations/{id}">;
+export type Incubation = NonNullable<OrganizationDetail["incubation"]>;
+export type OrgRef = OrganizationDetail["supervises"][number];
 /** 职务: a post held by a person in a body. */
-export interface PostItem {
-  id: string;
-  /** Null when you may not open the person (their page would answer 404). */
-  personId: string | null;
-  /** As the person page shows it to you: masked unless your role may read it clear. */
-  personName: string;
-  /** False: recorded only for the post (a co-building unit's member living elsewhere); no person page. */
-  personInRegistry: boolean;
-  orgId: string;
-  orgName: string;
-  orgKind: string;
-  orgKindLabel: string;
-  title: string;
-  partTime: boolean;
-  startedOn: string | null;
-  endedOn: string | null;
-}
-
-export interface CrossAppointment {
-  /** Null when you may not open the person. */
-  personId: string | null;
-  personName: string;
-  personInRegistry: boolean;
-  posts: PostItem[];
-}
+export type PostItem = Schema<"OrgPost">;
+export type CrossAppointment = Answer<"get", "/api/areas/{id}/cross-appointments">["items"][number];
 
 export const orgKeys = {
   all: ["organizations"] as const,
@@ -171,7 +110,7 @@ export const orgKeys = {
 export function useOrganization(id: string | undefined) {
   return useQuery({
     queryKey: orgKeys.detail(id),
-    queryFn: ({ signal }) => api<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/organizations/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -180,7 +119,7 @@ export function useOrgPosts(id: string | undefined, includeEnded: boolean) {
   return useQuery({
     queryKey: orgKeys.posts(id, includeEnded),
     queryFn: ({ signal }) =>
-      api<{ items: PostItem[] }>(`/api/organizations/${encodeURIComponent(id ?? "")}/posts`, { query: { includeEnded }, signal }).then((r) => r.items),
+      http.get("/api/organizations/{id}/posts", { params: { path: { id: id ?? "" }, query: { includeEnded } }, signal }).then((r) => r.items),
     enabled: Boolean(id),
   });
 }
@@ -188,7 +127,7 @@ export function useOrgPosts(id: string | undefined, includeEnded: boolean) {
 export function usePersonPosts(personId: string | undefined) {
   return useQuery({
     queryKey: orgKeys.personPosts(personId),
-    queryFn: ({ signal }) => api<{ items: PostItem[] }>(`/api/persons/${encodeURIComponent(personId ?? "")}/posts`, { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/persons/{id}/posts", { params: { path: { id: personId ?? "" }, query: { includeEnded: false } }, signal }).then((r) => r.items),
     enabled: Boolean(personId),
   });
 }
@@ -196,18 +135,12 @@ export function usePersonPosts(personId: string | undefined) {
 export function useCrossAppointments(areaId: string | undefined) {
   return useQuery({
     queryKey: orgKeys.cross(areaId),
-    queryFn: ({ signal }) => api<{ items: CrossAppointment[] }>(`/api/areas/${encodeURIComponent(areaId ?? "")}/cross-appointments`, { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/cross-appointments", { params: { path: { id: areaId ?? "" } }, signal }).then((r) => r.items),
     enabled: Boolean(areaId),
   });
 }
 
-export interface CreateOrganizationInput {
-  kind: string;
-  name: string;
-  parentId: string | null;
-  areaId: string;
-  incubation?: Incubation | null;
-}
+export type CreateOrganizationInput = Body<"post", "/api/organizations">;
 
 /** Every change to organizations refreshes every organization query (tree, detail, posts). */
 function useOrgMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -215,36 +148,24 @@ function useOrgMutation<V, R>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => void queryClient.invalidateQueries({ queryKey: orgKeys.all }) });
 }
 
-export const useCreateOrganization = () => useOrgMutation((v: CreateOrganizationInput) => api<{ id: string }>("/api/organizations", { method: "POST", body: v }));
+export const useCreateOrganization = () => useOrgMutation((v: CreateOrganizationInput) => http.post("/api/organizations", { body: v }));
 
 export const useUpdateOrganization = (id: string) =>
-  useOrgMutation((v: { name?: string; incubation?: Incubation; supervisorId?: string | null }) =>
-    api<null>(`/api/organizations/${encodeURIComponent(id)}`, { method: "PATCH", body: v }),
-  );
+  useOrgMutation((v: Body<"patch", "/api/organizations/{id}">) => http.patch("/api/organizations/{id}", { params: { path: { id } }, body: v }));
 
 export const useDissolveOrganization = (id: string) =>
-  useOrgMutation((v: { dissolvedOn: string }) => api<null>(`/api/organizations/${encodeURIComponent(id)}/dissolve`, { method: "POST", body: v }));
+  useOrgMutation((v: Body<"post", "/api/organizations/{id}/dissolve">) => http.post("/api/organizations/{id}/dissolve", { params: { path: { id } }, body: v }));
 
 export const useAddPost = (orgId: string) =>
-  useOrgMutation((v: { personId: string; title: string; partTime: boolean; startedOn?: string | null }) =>
-    api<{ id: string }>(`/api/organizations/${encodeURIComponent(orgId)}/posts`, { method: "POST", body: v }),
-  );
+  useOrgMutation((v: Body<"post", "/api/organizations/{id}/posts">) => http.post("/api/organizations/{id}/posts", { params: { path: { id: orgId } }, body: v }));
 
 export const useEndPost = () =>
-  useOrgMutation((v: { postId: string; endedOn: string }) => api<null>(`/api/posts/${encodeURIComponent(v.postId)}/end`, { method: "POST", body: { endedOn: v.endedOn } }));
+  useOrgMutation((v: { postId: string; endedOn: string }) => http.post("/api/posts/{id}/end", { params: { path: { id: v.postId } }, body: { endedOn: v.endedOn } }));
 
-export interface CommitteeSeatInput {
-  coBuildingUnitId: string;
-  person: { personId: string } | { name: string; gender: "male" | "female"; birthYear: number };
-  title: string;
-  unitTitle: string;
-  startedOn?: string | null;
-}
+export type CommitteeSeatInput = Body<"post", "/api/organizations/{id}/committee-seats">;
 
 export const useAddCommitteeSeat = (committeeId: string) =>
-  useOrgMutation((v: CommitteeSeatInput) =>
-    api<{ personId: string; postId: string; unitPostId: string | null }>(`/api/organizations/${encodeURIComponent(committeeId)}/committee-seats`, { method: "POST", body: v }),
-  );
+  useOrgMutation((v: CommitteeSeatInput) => http.post("/api/organizations/{id}/committee-seats", { params: { path: { id: committeeId } }, body: v }));
 
 /** Where each kind may be created: parent kinds (null = without a parent) and area levels; mirrors the server's rule. */
 export const kindPlacement: Record<string, { parents: (string | null)[]; levels: string[] }> = {

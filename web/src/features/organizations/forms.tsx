@@ -11,6 +11,7 @@ import {
   useAddCommitteeSeat,
   useAddPost,
   useCreateOrganization,
+  type CreateOrganizationInput,
   type OrganizationItem,
 } from "./api";
 
@@ -153,7 +154,8 @@ export function CreateOrgModal({
 
   const submit = (v: CreateValues) => {
     create.mutate(
-      { kind: v.kind, name: v.name.trim(), parentId: v.parentId === "none" ? null : v.parentId, areaId: v.areaId, ...(v.kind === "socialOrg" ? { incubation: v.incubation ?? "incubating" } : {}) },
+      // The kinds offered are kindPlacement's keys, which are the server's kinds.
+      { kind: v.kind as CreateOrganizationInput["kind"], name: v.name.trim(), parentId: v.parentId === "none" ? null : v.parentId, areaId: v.areaId, ...(v.kind === "socialOrg" ? { incubation: v.incubation ?? "incubating" } : {}) },
       {
         onSuccess: (r) => {
           void message.success(t("orgs.create.done", { name: v.name.trim() }));

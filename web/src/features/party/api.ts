@@ -1,83 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
-
-export type PartyStatus = "inService" | "retired" | "floating";
-export const partyStatuses: PartyStatus[] = ["inService", "retired", "floating"];
+import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
 
 /** 党员: organization relation, status, and the report-in community (双报到). */
-export interface PartyMember {
-  id: string;
-  personId: string;
-  /** Masked in lists; clear on one record for grid and community workers. */
-  name: string;
-  gridId: string | null;
-  gridName: string | null;
-  status: PartyStatus;
-  joinedOn: string | null;
-  partyOrgId: string | null;
-  partyOrgName: string | null;
-  partyOrgKindLabel: string | null;
-  outsideOrgName: string | null;
-  workUnit: string | null;
-  reportInCommunityId: string | null;
-  reportInCommunityName: string | null;
-  reportInConfirmedOn: string | null;
-  abilities?: { read: boolean; update: boolean };
-}
+export type PartyMember = Schema<"PartyMember">;
+export type PartyStatus = PartyMember["status"];
+export const partyStatuses: PartyStatus[] = ["inService", "retired", "floating"];
 
-export interface MemberFilters {
-  areaId?: string | undefined;
-  status?: PartyStatus | undefined;
-  reportedIn?: boolean | undefined;
-  relation?: "inside" | "outside" | "none" | undefined;
-  notInGrid?: boolean | undefined;
-  page: number;
-  pageSize: number;
-}
+export type MemberFilters = QueryOf<"get", "/api/party/members"> & { page: number; pageSize: number };
 
-export interface MemberChanges {
-  status?: PartyStatus;
-  joinedOn?: string | null;
-  partyOrgId?: string | null;
-  outsideOrgName?: string | null;
-  workUnit?: string | null;
-  reportInCommunityId?: string | null;
-}
-
-export type RegistrationKind = "reportIn" | "floating";
-export type RegistrationStatus = "registered" | "confirmed" | "declined";
+export type MemberChanges = Body<"patch", "/api/party/members/{id}">;
 
 /** 双找 registration. */
-export interface Registration {
-  id: string;
-  communityId: string;
-  communityName: string;
-  kind: RegistrationKind;
-  personId: string | null;
-  name: string;
-  /** Masked. */
-  phone: string | null;
-  orgName: string;
-  workUnit: string | null;
-  skills: string[];
-  message: string | null;
-  status: RegistrationStatus;
-  decisionNote: string | null;
-  registeredAt: string;
-  decidedAt: string | null;
-  partyMemberId: string | null;
-  foundByWorker: boolean;
-  abilities?: { read: boolean; decide: boolean };
-}
+export type Registration = Schema<"PartyRegistration">;
+export type RegistrationKind = Registration["kind"];
+export type RegistrationStatus = Registration["status"];
 
-export interface FunnelFigures {
-  registered: number;
-  pending: number;
-  confirmed: number;
-  declined: number;
-  byKind: Record<RegistrationKind, { registered: number; confirmed: number }>;
-  confirmationRate: { ratio: number | null; numerator: number; denominator: number; formula: string; formulaEn: string };
-}
+export type FunnelFigures = Answer<"get", "/api/areas/{id}/party/funnel">["total"];
 
 export const partyKeys = {
   all: ["party"] as const,
@@ -93,7 +31,7 @@ export function usePartyMembers(f: MemberFilters) {
   return useQuery({
     queryKey: partyKeys.members(f),
     queryFn: ({ signal }) =>
-      api<{ items: PartyMember[]; total: number; page: number; pageSize: number }>("/api/party/members", { query: { ...f }, signal }),
+      http.get("/api/party/members", { params: { query: f }, signal }),
     enabled: Boolean(f.areaId),
   });
 }
@@ -102,7 +40,7 @@ export function usePersonPartyMember(personId: string | undefined) {
   return useQuery({
     queryKey: partyKeys.ofPerson(personId),
     queryFn: ({ signal }) =>
-      api<{ member: PartyMember | null; canCreate: boolean }>(`/api/persons/${encodeURIComponent(personId ?? "")}/party-member`, { signal }),
+      http.get("/api/persons/{id}/party-member", { params: { path: { id: personId ?? "" } }, signal }),
     enabled: Boolean(personId),
   });
 }
@@ -111,7 +49,7 @@ export function useRegistrations(areaId: string | undefined, status: Registratio
   return useQuery({
     queryKey: partyKeys.registrations(areaId, status, page),
     queryFn: ({ signal }) =>
-      api<{ items: Registration[]; total: number }>("/api/party/registrations", { query: { areaId, status, page, pageSize: 20 }, signal }),
+      http.get("/api/party/registrations", { params: { query: { areaId: areaId ?? "", status, page, pageSize: 20 } }, signal }),
     enabled: Boolean(areaId),
   });
 }
@@ -119,7 +57,7 @@ export function useRegistrations(areaId: string | undefined, status: Registratio
 export function useMyRegistrations() {
   return useQuery({
     queryKey: partyKeys.mine,
-    queryFn: ({ signal }) => api<{ items: Registration[] }>("/api/party/registrations/mine", { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/party/registrations/mine", { signal }).then((r) => r.items),
   });
 }
 
@@ -127,10 +65,7 @@ export function useFunnel(areaId: string | undefined) {
   return useQuery({
     queryKey: partyKeys.funnel(areaId),
     queryFn: ({ signal }) =>
-      api<{ total: FunnelFigures; communities: (FunnelFigures & { communityId: string; name: string })[] }>(
-        `/api/areas/${encodeURIComponent(areaId ?? "")}/party/funnel`,
-        { signal },
-      ),
+      http.get("/api/areas/{id}/party/funnel", { params: { path: { id: areaId ?? "" } }, signal }),
     enabled: Boolean(areaId),
   });
 }
@@ -148,32 +83,22 @@ function usePartyMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 export const useCreatePartyMember = () =>
-  usePartyMutation((v: MemberChanges & { personId: string; status: PartyStatus }) => api<{ id: string }>("/api/party/members", { method: "POST", body: v }));
+  usePartyMutation((v: Body<"post", "/api/party/members">) => http.post("/api/party/members", { body: v }));
 
 export const useUpdatePartyMember = (id: string) =>
-  usePartyMutation((v: MemberChanges) => api<null>(`/api/party/members/${encodeURIComponent(id)}`, { method: "PATCH", body: v }));
+  usePartyMutation((v: MemberChanges) => http.patch("/api/party/members/{id}", { params: { path: { id } }, body: v }));
 
-export interface RegisterInput {
-  kind: RegistrationKind;
-  communityId?: string;
-  personId?: string;
-  name?: string;
-  phone?: string | null;
-  orgName: string;
-  workUnit?: string | null;
-  skills?: string[];
-  message?: string | null;
-}
+export type RegisterInput = Body<"post", "/api/party/registrations">;
 
-export const useRegister = () => usePartyMutation((v: RegisterInput) => api<{ id: string }>("/api/party/registrations", { method: "POST", body: v }));
+export const useRegister = () => usePartyMutation((v: RegisterInput) => http.post("/api/party/registrations", { body: v }));
 
 export const useConfirmRegistration = () =>
-  usePartyMutation((v: { id: string; personId?: string; partyOrgId?: string | null; note?: string | null }) => {
+  usePartyMutation((v: { id: string } & Body<"post", "/api/party/registrations/{id}/confirm">) => {
     const { id, ...body } = v;
-    return api<{ partyMemberId: string }>(`/api/party/registrations/${encodeURIComponent(id)}/confirm`, { method: "POST", body });
+    return http.post("/api/party/registrations/{id}/confirm", { params: { path: { id } }, body });
   });
 
 export const useDeclineRegistration = () =>
   usePartyMutation((v: { id: string; note: string }) =>
-    api<null>(`/api/party/registrations/${encodeURIComponent(v.id)}/decline`, { method: "POST", body: { note: v.note } }),
+    http.post("/api/party/registrations/{id}/decline", { params: { path: { id: v.id } }, body: { note: v.note } }),
   );

@@ -1,16 +1,16 @@
 import { useTranslation } from "react-i18next";
 import { Alert, App, Checkbox, Col, Form, Input, InputNumber, Modal, Radio, Row, Select } from "antd";
 import { describeError } from "../errors";
-import { personRelations, personTags, useAddPerson } from "./api";
+import { personRelations, personTags, useAddPerson, type PersonRelation, type PersonTag } from "./api";
 
 interface Values {
   name: string;
   gender: "male" | "female";
   birthYear: number;
-  relation: string;
+  relation: PersonRelation;
   idNumber?: string;
   phone?: string;
-  tags?: string[];
+  tags?: PersonTag[];
   skills?: string[];
 }
 

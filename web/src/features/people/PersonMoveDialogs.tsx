@@ -5,7 +5,7 @@ import { describeError } from "../errors";
 import { DwellingPicker } from "../places/DwellingPicker";
 import type { DwellingCell } from "../places/api";
 import { todayInChina } from "../households/dates";
-import { leaveReasons, personRelations, useLeaveHousehold, useMovePerson, type LeaveReason, type PersonItem } from "./api";
+import { leaveReasons, personRelations, useLeaveHousehold, useMovePerson, type LeaveReason, type PersonItem, type PersonRelation } from "./api";
 
 /** 迁入其他住户 (e.g. marriage): choose the dwelling, then the household living there, and the new relation. */
 export function MovePersonDialog({ person, communityId, open, onClose }: { person: PersonItem; communityId: string | undefined; open: boolean; onClose: () => void }) {
@@ -14,7 +14,7 @@ export function MovePersonDialog({ person, communityId, open, onClose }: { perso
   const move = useMovePerson(person.id);
   const [dwelling, setDwelling] = useState<DwellingCell>();
   const [householdId, setHouseholdId] = useState<string>();
-  const [relation, setRelation] = useState<string>("配偶");
+  const [relation, setRelation] = useState<PersonRelation>("配偶");
   const choices = (dwelling?.households ?? []).filter((h) => h.id !== person.householdId);
 
   const submit = () => {
@@ -67,7 +67,7 @@ export function MovePersonDialog({ person, communityId, open, onClose }: { perso
           )}
         </Form.Item>
         <Form.Item label={t("person.fields.relation")} required>
-          <Select<string> value={relation} onChange={setRelation} options={personRelations.map((r) => ({ value: r, label: r }))} style={{ width: 200 }} />
+          <Select<PersonRelation> value={relation} onChange={setRelation} options={personRelations.map((r) => ({ value: r, label: r }))} style={{ width: 200 }} />
         </Form.Item>
       </Form>
       {move.isError && <Alert type="error" showIcon message={describeError(t, move.error)} />}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Checkbox, Select, Space, Typography } from "antd";
 import { describeError } from "../errors";
-import { personTags, useUpdatePersonTags, type PersonItem } from "./api";
+import { isPersonTag, personTags, useUpdatePersonTags, type PersonItem, type PersonTag } from "./api";
 import { PersonTags } from "./PersonTags";
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -12,13 +12,13 @@ export function TagEditorCard({ person }: { person: PersonItem }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const update = useUpdatePersonTags(person.id);
-  const [tags, setTags] = useState<string[]>(person.tags);
+  const [tags, setTags] = useState<PersonTag[]>(person.tags.filter(isPersonTag));
   const [skills, setSkills] = useState<string[]>(person.skills);
   // Reset the draft only when the saved values change, not on every refetch of the same person.
   const saved = JSON.stringify([person.tags, person.skills]);
   useEffect(() => {
     const [t0, s0] = JSON.parse(saved) as [string[], string[]];
-    setTags(t0);
+    setTags(t0.filter(isPersonTag));
     setSkills(s0);
   }, [saved]);
   const canEdit = Boolean(person.abilities?.update);
@@ -72,7 +72,7 @@ export function TagEditorCard({ person }: { person: PersonItem }) {
           <Button
             disabled={!changed || update.isPending}
             onClick={() => {
-              setTags(person.tags);
+              setTags(person.tags.filter(isPersonTag));
               setSkills(person.skills);
             }}
           >

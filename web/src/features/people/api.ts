@@ -1,45 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
-import type { Page } from "../households/api";
+import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
 
 /** Tags a person may carry (人员标签), in the order the interface lists them. */
-export const personTags = ["elderlyAlone", "disabled", "lowIncome", "veteran", "buildingHead", "talent", "volunteer"] as const;
-export type PersonTag = (typeof personTags)[number];
+export const personTags = ["elderlyAlone", "disabled", "lowIncome", "veteran", "buildingHead", "talent", "volunteer"] as const satisfies readonly PersonTag[];
+/** The server's tag vocabulary. */
+export type PersonTag = NonNullable<NewPersonInput["tags"]>[number];
+/** The server's relations to the head of household. */
+export type PersonRelation = NewPersonInput["relation"];
 
 export function isPersonTag(value: string): value is PersonTag {
   return (personTags as readonly string[]).includes(value);
 }
 
 /** 人员: names come masked in lists (王**); ID number and phone are always masked (see reveal). */
-export interface PersonItem {
-  id: string;
-  householdId: string | null;
-  gridId: string | null;
-  gridName: string | null;
-  name: string;
-  gender: "male" | "female";
-  birthYear: number;
-  /** Relation to the head of the household, as recorded (户主, 配偶, 子女 …). */
-  relation: string;
-  tags: string[];
-  skills: string[];
-  /** 9901**********1234 */
-  idNumber: string | null;
-  /** 138****5678 */
-  phone: string | null;
-  masked: boolean;
-  /** read, update, readClear, reveal */
-  abilities?: Record<string, boolean>;
-}
+export type PersonItem = Schema<"Person">;
 
-export type RevealField = "idNumber" | "phone";
-
-export interface RevealResponse {
-  field: RevealField;
-  value: string | null;
-  /** The clear value may be shown until then, and must be hidden after. */
-  expiresAt: string;
-}
+export type RevealResponse = Answer<"post", "/api/persons/{id}/reveal">;
+export type RevealField = RevealResponse["field"];
 
 export const personKeys = {
   list: (areaId: string | undefined, tag: string | undefined, page: number, pageSize: number) =>
@@ -49,10 +26,10 @@ export const personKeys = {
 };
 
 export function fetchPersons(
-  query: { areaId?: string | undefined; householdId?: string | undefined; tag?: string | undefined; page: number; pageSize: number },
+  query: QueryOf<"get", "/api/persons"> & { page: number; pageSize: number },
   signal?: AbortSignal,
 ) {
-  return api<Page<PersonItem>>("/api/persons", { query, ...(signal ? { signal } : {}) });
+  return http.get("/api/persons", { params: { query }, ...(signal ? { signal } : {}) });
 }
 
 export function usePersonsPage(areaId: string | undefined, tag: string | undefined, page: number, pageSize: number) {
@@ -67,7 +44,7 @@ export function usePersonsPage(areaId: string | undefined, tag: string | undefin
 export function usePerson(id: string | undefined) {
   return useQuery({
     queryKey: personKeys.detail(id),
-    queryFn: ({ signal }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/persons/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -88,15 +65,14 @@ export function useHouseholdPersons(gridId: string | undefined, householdId: str
 /** Shows an ID number or phone in clear for a stated purpose; audited by the server. */
 export function useRevealPersonField(id: string) {
   return useMutation({
-    mutationFn: (input: { field: RevealField; purpose: string }) =>
-      api<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, { method: "POST", body: input }),
+    mutationFn: (input: Body<"post", "/api/persons/{id}/reveal">) => http.post("/api/persons/{id}/reveal", { params: { path: { id } }, body: input }),
   });
 }
 
 /** Exact search by ID number: the number travels in the body, never in the URL. */
 export function useSearchPersonByIdNumber() {
   return useMutation({
-    mutationFn: (idNumber: string) => api<PersonItem>("/api/persons/search", { method: "POST", body: { idNumber } }),
+    mutationFn: (idNumber: string) => http.post("/api/persons/search", { body: { idNumber } }),
   });
 }
 
@@ -106,7 +82,7 @@ export function ageOf(birthYear: number, now = new Date()): number {
 }
 
 /** Relations to the head of household the registry accepts. */
-export const personRelations = ["户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他"] as const;
+export const personRelations = ["户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他"] as const satisfies readonly PersonRelation[];
 /** Why a person leaves their household. */
 export const leaveReasons = ["movedAway", "deceased", "other"] as const;
 export type LeaveReason = (typeof leaveReasons)[number];
@@ -125,27 +101,18 @@ function usePersonChanged() {
 export function useUpdatePersonTags(id: string) {
   const changed = usePersonChanged();
   return useMutation({
-    mutationFn: (input: { tags: string[]; skills: string[] }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
+    mutationFn: (input: Body<"patch", "/api/persons/{id}">) => http.patch("/api/persons/{id}", { params: { path: { id } }, body: input }),
     onSuccess: changed,
   });
 }
 
-export interface NewPersonInput {
-  name: string;
-  gender: "male" | "female";
-  birthYear: number;
-  relation: string;
-  idNumber?: string;
-  phone?: string;
-  tags?: string[];
-  skills?: string[];
-}
+export type NewPersonInput = Body<"post", "/api/households/{id}/persons">;
 
 /** Adds a person to a household; a registered ID number comes back as person_duplicate. */
 export function useAddPerson(householdId: string) {
   const changed = usePersonChanged();
   return useMutation({
-    mutationFn: (input: NewPersonInput) => api<PersonItem>(`/api/households/${encodeURIComponent(householdId)}/persons`, { method: "POST", body: input }),
+    mutationFn: (input: NewPersonInput) => http.post("/api/households/{id}/persons", { params: { path: { id: householdId } }, body: input }),
     onSuccess: changed,
   });
 }
@@ -153,7 +120,7 @@ export function useAddPerson(householdId: string) {
 export function useMovePerson(id: string) {
   const changed = usePersonChanged();
   return useMutation({
-    mutationFn: (input: { toHouseholdId: string; relation: string }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}/move`, { method: "POST", body: input }),
+    mutationFn: (input: Body<"post", "/api/persons/{id}/move">) => http.post("/api/persons/{id}/move", { params: { path: { id } }, body: input }),
     onSuccess: changed,
   });
 }
@@ -161,7 +128,7 @@ export function useMovePerson(id: string) {
 export function useLeaveHousehold(id: string) {
   const changed = usePersonChanged();
   return useMutation({
-    mutationFn: (input: { reason: LeaveReason; leftOn?: string }) => api<PersonItem>(`/api/persons/${encodeURIComponent(id)}/leave`, { method: "POST", body: input }),
+    mutationFn: (input: Body<"post", "/api/persons/{id}/leave">) => http.post("/api/persons/{id}/leave", { params: { path: { id } }, body: input }),
     onSuccess: changed,
   });
 }

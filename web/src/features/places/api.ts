@@ -1,57 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../api";
 
 /** 小区/院落 */
-export interface Compound {
-  id: string;
-  communityId: string;
-  name: string;
-  address: string;
-  buildingCount: number;
-  abilities?: Record<string, boolean>;
-}
+export type Compound = Schema<"Compound">;
 
 /** 楼栋 as listed. */
-export interface BuildingSummary {
-  id: string;
-  compoundId: string;
-  compoundName: string;
-  gridId: string;
-  gridName: string;
-  name: string;
-  floors: number;
-  lng: number;
-  lat: number;
-  unitCount: number;
-  dwellingCount: number;
-  householdCount: number;
-}
+export type BuildingSummary = Answer<"get", "/api/buildings">["items"][number];
 
-export interface DwellingCell {
-  id: string;
-  floor: number;
-  roomNo: string;
-  floorAreaM2: number | null;
-  /** Heads' names come masked unless the role needs them (then the read is audited). */
-  households: { id: string; headName: string; size: number }[];
-}
-
-export interface BuildingDetail extends BuildingSummary {
-  communityId: string;
-  buildingHeads: { personId: string; name: string }[];
-  units: { id: string; name: string; dwellings: DwellingCell[] }[];
-  masked: boolean;
-  /** read, edit (places), editHouseholds */
-  abilities: Record<string, boolean>;
-}
-
-export interface BuildingRegrid {
-  fromGridId: string;
-  toGridId: string;
-  households: number;
-  redGridDropped: number;
-  redGridPinnedKept: number;
-}
+/** One building with its units, dwellings and households; heads' names masked unless the role needs them. */
+export type BuildingDetail = Schema<"BuildingDetail">;
+export type DwellingCell = BuildingDetail["units"][number]["dwellings"][number];
+export type BuildingRegrid = NonNullable<Answer<"patch", "/api/buildings/{id}">["regrid"]>;
 
 export const placeKeys = {
   compounds: (communityId: string | undefined) => ["places", "compounds", communityId] as const,
@@ -62,7 +21,7 @@ export const placeKeys = {
 export function useCompounds(communityId: string | undefined) {
   return useQuery({
     queryKey: placeKeys.compounds(communityId),
-    queryFn: ({ signal }) => api<{ items: Compound[] }>("/api/compounds", { query: { communityId }, signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/compounds", { params: { query: { communityId: communityId ?? "" } }, signal }).then((r) => r.items),
     enabled: Boolean(communityId),
   });
 }
@@ -70,7 +29,7 @@ export function useCompounds(communityId: string | undefined) {
 export function useBuildings(by: { gridId?: string | undefined; compoundId?: string | undefined }) {
   return useQuery({
     queryKey: placeKeys.buildings(by),
-    queryFn: ({ signal }) => api<{ items: BuildingSummary[] }>("/api/buildings", { query: by, signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/buildings", { params: { query: by }, signal }).then((r) => r.items),
     enabled: Boolean(by.gridId || by.compoundId),
   });
 }
@@ -78,7 +37,7 @@ export function useBuildings(by: { gridId?: string | undefined; compoundId?: str
 export function useBuilding(id: string | undefined) {
   return useQuery({
     queryKey: placeKeys.building(id),
-    queryFn: ({ signal }) => api<BuildingDetail>(`/api/buildings/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/buildings/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -99,63 +58,61 @@ function usePlaceMutation<I, O>(fn: (input: I) => Promise<O>, alsoHouseholds = f
 }
 
 export function useCreateCompound() {
-  return usePlaceMutation((input: { communityId: string; name: string; address: string }) => api<Compound>("/api/compounds", { method: "POST", body: input }));
+  return usePlaceMutation((input: Body<"post", "/api/compounds">) => http.post("/api/compounds", { body: input }));
 }
 
 export function useUpdateCompound() {
-  return usePlaceMutation((input: { id: string; name?: string; address?: string }) => {
+  return usePlaceMutation((input: { id: string } & Body<"patch", "/api/compounds/{id}">) => {
     const { id, ...body } = input;
-    return api<Compound>(`/api/compounds/${encodeURIComponent(id)}`, { method: "PATCH", body });
+    return http.patch("/api/compounds/{id}", { params: { path: { id } }, body });
   }, true);
 }
 
 export function useDeleteCompound() {
-  return usePlaceMutation((id: string) => api<null>(`/api/compounds/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return usePlaceMutation((id: string) => http.delete("/api/compounds/{id}", { params: { path: { id } } }));
 }
 
 export function useCreateBuilding() {
-  return usePlaceMutation((input: { compoundId: string; name: string; floors: number; lng: number; lat: number }) =>
-    api<BuildingDetail>("/api/buildings", { method: "POST", body: input }),
+  return usePlaceMutation((input: Body<"post", "/api/buildings">) => http.post("/api/buildings", { body: input }),
   );
 }
 
 export function useUpdateBuilding(id: string) {
   return usePlaceMutation(
-    (patch: { name?: string; floors?: number; lng?: number; lat?: number }) =>
-      api<BuildingDetail & { regrid: BuildingRegrid | null }>(`/api/buildings/${encodeURIComponent(id)}`, { method: "PATCH", body: patch }),
+    (patch: Body<"patch", "/api/buildings/{id}">) => http.patch("/api/buildings/{id}", { params: { path: { id } }, body: patch }),
     true,
   );
 }
 
 export function useDeleteBuilding(id: string) {
-  return usePlaceMutation(() => api<null>(`/api/buildings/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return usePlaceMutation(() => http.delete("/api/buildings/{id}", { params: { path: { id } } }));
 }
 
 export function useCreateUnit(buildingId: string) {
-  return usePlaceMutation((input: { name: string }) => api<{ id: string; name: string }>(`/api/buildings/${encodeURIComponent(buildingId)}/units`, { method: "POST", body: input }));
+  return usePlaceMutation((input: { name: string }) => http.post("/api/buildings/{id}/units", { params: { path: { id: buildingId } }, body: input }));
 }
 
 export function useRenameUnit() {
-  return usePlaceMutation((input: { id: string; name: string }) => api<{ id: string; name: string }>(`/api/units/${encodeURIComponent(input.id)}`, { method: "PATCH", body: { name: input.name } }));
+  return usePlaceMutation((input: { id: string; name: string }) => http.patch("/api/units/{id}", { params: { path: { id: input.id } }, body: { name: input.name } }));
 }
 
 export function useDeleteUnit() {
-  return usePlaceMutation((id: string) => api<null>(`/api/units/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return usePlaceMutation((id: string) => http.delete("/api/units/{id}", { params: { path: { id } } }));
 }
 
 export function useCreateDwelling() {
-  return usePlaceMutation((input: { unitId: string; floor: number; roomNo: string; floorAreaM2?: number | null }) => {
+  return usePlaceMutation((input: { unitId: string } & Body<"post", "/api/units/{id}/dwellings">) => {
     const { unitId, ...body } = input;
-    return api<{ id: string }>(`/api/units/${encodeURIComponent(unitId)}/dwellings`, { method: "POST", body });
+    return http.post("/api/units/{id}/dwellings", { params: { path: { id: unitId } }, body });
   });
 }
 
 export function useUpdateDwelling() {
   return usePlaceMutation((input: { id: string; floorAreaM2: number | null }) =>
-    api<{ id: string }>(`/api/dwellings/${encodeURIComponent(input.id)}`, { method: "PATCH", body: { floorAreaM2: input.floorAreaM2 } }),
+    http.patch("/api/dwellings/{id}", { params: { path: { id: input.id } }, body: { floorAreaM2: input.floorAreaM2 } }),
   );
 }
 
 export function useDeleteDwelling() {
-  return usePlaceMutation((id: string) => api<null>(`/api/dwellings/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return usePlaceMutation((id: string) => http.delete("/api/dwellings/{id}", { params: { path: { id } } }));
 }

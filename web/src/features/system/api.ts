@@ -1,22 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer } from "../../api";
 
-export interface ClientConfig {
-  /** Optional map tile URL template; null means no tile layer (no external tile server). */
-  tileUrl: string | null;
-  demo: boolean;
-}
-
-export interface Health {
-  status: string;
-  database: "pglite" | "postgres";
-  version: string;
-}
+export type ClientConfig = Answer<"get", "/api/config">;
+export type Health = Answer<"get", "/api/health">;
 
 export function useClientConfig() {
   return useQuery({
     queryKey: ["config"],
-    queryFn: ({ signal }) => api<ClientConfig>("/api/config", { signal }),
+    queryFn: ({ signal }) => http.get("/api/config", { signal }),
     staleTime: Infinity,
   });
 }
@@ -24,7 +15,7 @@ export function useClientConfig() {
 export function useHealth() {
   return useQuery({
     queryKey: ["health"],
-    queryFn: ({ signal }) => api<Health>("/api/health", { signal }),
+    queryFn: ({ signal }) => http.get("/api/health", { signal }),
     staleTime: 60_000,
   });
 }

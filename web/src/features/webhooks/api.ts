@@ -1,65 +1,16 @@
 /** 外部系统推送 (webhooks) on the client: the hooks, their deliveries, test pings and secrets (system administrators). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../api";
 
-export interface Webhook {
-  id: string;
-  name: string;
-  url: string;
-  /** Subscribed events; empty = all. */
-  events: string[];
-  areaId: string | null;
-  areaName: string | null;
-  active: boolean;
-  createdAt: string;
-  pending: number;
-  failed: number;
-  lastDeliveredAt: string | null;
-}
-
-export type DeliveryStatus = "pending" | "delivered" | "failed";
-
-export interface WebhookDelivery {
-  id: number;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  failedAt: string | null;
-  createdAt: string;
-  caseNo: string | null;
-}
-
-export interface CreateWebhookInput {
-  name: string;
-  url: string;
-  events: string[];
-  areaId?: string | null;
-}
-
-export interface UpdateWebhookInput {
-  name?: string;
-  url?: string;
-  events?: string[];
-  active?: boolean;
-}
-
+export type Webhook = Schema<"Webhook">;
+export type WebhookDelivery = Schema<"WebhookDelivery">;
+export type DeliveryStatus = WebhookDelivery["status"];
+export type CreateWebhookInput = Body<"post", "/api/webhooks">;
+export type UpdateWebhookInput = Body<"patch", "/api/webhooks/{id}">;
 /** A new hook or a replaced secret: the signing secret is in this answer only. */
-export interface WebhookWithSecret {
-  webhook: Webhook;
-  secret: string;
-}
-
+export type WebhookWithSecret = Answer<"post", "/api/webhooks">;
 /** What the receiver answered to a test ping. */
-export interface PingResult {
-  deliveryId: number;
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
+export type PingResult = Answer<"post", "/api/webhooks/{id}/test">;
 
 const keys = {
   all: ["webhooks"] as const,
@@ -67,13 +18,11 @@ const keys = {
   deliveries: (id: string | undefined) => ["webhooks", "deliveries", id] as const,
 };
 
-const path = (id: string, rest = "") => `/api/webhooks/${encodeURIComponent(id)}${rest}`;
-
 /** The hooks and the events one can subscribe to. */
 export function useWebhooks() {
   return useQuery({
     queryKey: keys.list,
-    queryFn: ({ signal }) => api<{ items: Webhook[]; events: string[] }>("/api/webhooks", { signal }),
+    queryFn: ({ signal }) => http.get("/api/webhooks", { signal }),
     // A 403 will not turn into a 200 by asking again.
     retry: false,
   });
@@ -83,7 +32,7 @@ export function useWebhooks() {
 export function useWebhookDeliveries(id: string | undefined) {
   return useQuery({
     queryKey: keys.deliveries(id),
-    queryFn: ({ signal }) => api<{ items: WebhookDelivery[] }>(path(id ?? "", "/deliveries"), { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/webhooks/{id}/deliveries", { params: { path: { id: id ?? "" } }, signal }).then((r) => r.items),
     enabled: Boolean(id),
   });
 }
@@ -94,22 +43,22 @@ function useWebhookMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 export function useCreateWebhook() {
-  return useWebhookMutation((input: CreateWebhookInput) => api<WebhookWithSecret>("/api/webhooks", { method: "POST", body: input }));
+  return useWebhookMutation((input: CreateWebhookInput) => http.post("/api/webhooks", { body: input }));
 }
 
 export function useUpdateWebhook() {
-  return useWebhookMutation(({ id, ...patch }: UpdateWebhookInput & { id: string }) => api<Webhook>(path(id), { method: "PATCH", body: patch }));
+  return useWebhookMutation(({ id, ...patch }: UpdateWebhookInput & { id: string }) => http.patch("/api/webhooks/{id}", { params: { path: { id } }, body: patch }));
 }
 
 export function useDeleteWebhook() {
-  return useWebhookMutation((id: string) => api<null>(path(id), { method: "DELETE" }));
+  return useWebhookMutation((id: string) => http.delete("/api/webhooks/{id}", { params: { path: { id } } }));
 }
 
 /** Sends a signed ping now; the list's counts and the deliveries change, so both are refetched. */
 export function useTestWebhook() {
-  return useWebhookMutation((id: string) => api<PingResult>(path(id, "/test"), { method: "POST" }));
+  return useWebhookMutation((id: string) => http.post("/api/webhooks/{id}/test", { params: { path: { id } } }));
 }
 
 export function useRegenerateWebhookSecret() {
-  return useWebhookMutation((id: string) => api<WebhookWithSecret>(path(id, "/secret"), { method: "POST" }));
+  return useWebhookMutation((id: string) => http.post("/api/webhooks/{id}/secret", { params: { path: { id } } }));
 }

@@ -344,9 +344,9 @@ export function OrganizationPage() {
           <CreateOrgModal
             open={creating}
             onClose={() => setCreating(false)}
-            orgs={[{ id: o.id, parentId: o.parent?.id ?? null, kind: o.kind, kindLabel: o.kindLabel, party: o.party, name: o.name, areaId: o.areaId, areaName: o.areaName, memberCount: o.memberCount }]}
+            orgs={[{ id: o.id, parentId: o.parent?.id ?? null, kind: o.kind, kindLabel: o.kindLabel, party: o.party, name: o.name, areaId: o.areaId, areaName: o.areaName, memberCount: o.memberCount, incubation: o.incubation }]}
             baseAreaId={o.areaId}
-            presetParent={{ id: o.id, parentId: o.parent?.id ?? null, kind: o.kind, kindLabel: o.kindLabel, party: o.party, name: o.name, areaId: o.areaId, areaName: o.areaName, memberCount: o.memberCount }}
+            presetParent={{ id: o.id, parentId: o.parent?.id ?? null, kind: o.kind, kindLabel: o.kindLabel, party: o.party, name: o.name, areaId: o.areaId, areaName: o.areaName, memberCount: o.memberCount, incubation: o.incubation }}
             onCreated={(newId) => void navigate(`/console/organizations/${newId}`)}
           />
           <DateModal
