@@ -29,7 +29,7 @@ import { startTestApp, type Session, type TestApp } from "../../test-support/app
 import { buildTinyStreet, createTestUser } from "../../test-support/factories.js";
 import { insertCase } from "../../test-support/cases.js";
 import { rows } from "../db/index.js";
-import { demoLogins, demoPassword, loadDemoStreet } from "../../modules/demo/index.js";
+import { demoLogins, demoPassword, loadDemoStreet } from "../../tools/demo/index.js";
 import { encryptContact } from "../../modules/people/persons.js";
 import { persons } from "../../modules/people/schema.js";
 import type { Role } from "./roles.js";
