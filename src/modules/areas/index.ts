@@ -3,3 +3,6 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { areaRoutes } from "./routes.js";
 
 export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };
+
+export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+export { SpatialGridIndex } from "./spatial.js";

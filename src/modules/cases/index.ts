@@ -1,5 +1,6 @@
 /** Cases: the closed loop of residents' problems (接诉即办). See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { countOpenCasesToMove, moveOpenCases } from "./regrid.js";
 import { caseIntakeRoutes } from "./intake-routes.js";
 import { caseRoutes } from "./routes.js";
 import { liveRoutes } from "./live-routes.js";
@@ -21,4 +22,11 @@ export const casesModule: GongzhiModule = {
     { plugin: measureRoutes },
     { plugin: whistleRoutes },
   ],
+  subscribe(bus) {
+    // Open cases follow their point into the grids that succeed theirs (regrid.ts).
+    bus.subscribe("area.gridsReshapePlanned", "cases", countOpenCasesToMove);
+    bus.subscribe("area.gridsReshaped", "cases", async (tx, e) => {
+      e.moved.openCases += await moveOpenCases(tx, e.actor, e.fromGridIds, e.toGrids, e.fallbackGridId);
+    });
+  },
 };

@@ -15,6 +15,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { areaLevelLabels, isOrgKind, orgKinds, placement, type AreaLevelName, type Incubation, type OrgKind } from "./kinds.js";
 import { orgPolicy } from "./policy.js";
 import { organizations } from "./schema.js";
+import type { GridsReshaped } from "../areas/index.js";
 
 export interface OrgRecord {
   id: string;
@@ -318,4 +319,12 @@ export async function getOrganization(db: Db, actor: Actor, id: string, lang: "z
     childKinds,
     abilities: { ...abilities(orgPolicy, actor, org), manage: orgPolicy.manage(actor, org) && !org.dissolvedOn },
   };
+}
+
+/**
+ * `area.gridsReshaped`: the organizations the request names are re-pointed to their new grid (the
+ * others stay on the retired grid, listed in the reshape's answer for a decision).
+ */
+export async function repointOrganizationsOnReshape(tx: Db, e: GridsReshaped): Promise<void> {
+  for (const o of e.organizations) await tx.execute(sql`update organizations set area_id = ${o.gridId}, updated_at = now() where id = ${o.id}`);
 }

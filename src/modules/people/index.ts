@@ -2,8 +2,17 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
 import { partyRoutes } from "./party-routes.js";
+import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
 
 export const peopleModule: GongzhiModule = {
   name: "people",
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+  subscribe(bus) {
+    // Households (and their persons and red grid links) change grid in one place: grid-moves.ts.
+    bus.subscribe("building.moved", "people", moveHouseholdsOfBuilding);
+    bus.subscribe("area.gridsReshaped", "people", moveHouseholdsOnReshape);
+  },
 };
+
+export { householdPolicy, householdReaders, personPolicy, type HouseholdRecord, type PersonRecord } from "./policy.js";
+export { createPostOnlyPerson, encryptContact, loadPersonRecord, loadPersonRecords } from "./persons.js";

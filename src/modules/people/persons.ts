@@ -3,6 +3,7 @@
  * encrypted with a keyed hash for exact search, shown masked, and revealed in clear only to a
  * role that needs them, for a stated purpose, for a few minutes — each reveal audited.
  */
+import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { rows, textArray, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
@@ -440,4 +441,14 @@ export async function rotatePersonKeys(db: Db, keyring: DataKeyring, opts: { bat
     opts.onProgress?.(rotated);
   }
   return { rotated };
+}
+
+/**
+ * A person recorded only for a post (e.g. a co-building unit's member seated in a 大党委, who lives
+ * elsewhere): no household, no grid. For orgs, which seats them; the caller audits the seat.
+ */
+export async function createPostOnlyPerson(tx: Db, input: { name: string; gender: "male" | "female"; birthYear: number }): Promise<string> {
+  const id = randomUUID();
+  await tx.insert(persons).values({ id, householdId: null, gridId: null, name: input.name, gender: input.gender, birthYear: input.birthYear, relation: "其他" });
+  return id;
 }
