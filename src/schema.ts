@@ -5,6 +5,7 @@
  */
 export * from "./platform/auth/schema.js";
 export * from "./platform/audit/schema.js";
+export * from "./platform/pii/schema.js";
 export * from "./modules/areas/schema.js";
 export * from "./modules/places/schema.js";
 export * from "./modules/people/schema.js";

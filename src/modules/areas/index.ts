@@ -6,3 +6,7 @@ export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: ar
 
 export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
 export { SpatialGridIndex } from "./spatial.js";
+export { geometryProblem, type Geometry } from "./geo.js";
+export { GridIndex, readableAreaPath } from "./service.js";
+export { areaPolicy } from "./policy.js";
+export { inForceOn, today } from "./history.js";

@@ -30,3 +30,9 @@ export const casesModule: GongzhiModule = {
     });
   },
 };
+
+export { actionLabels, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "./machine.js";
+export type { CaseSource, CategoryAttribute } from "./schema.js";
+export { publicSummary } from "./board.js";
+export { submitCase } from "./intake.js";
+export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./attributes.js";

@@ -7,7 +7,7 @@
 import { chinaDateOf } from "../../platform/calendar/index.js";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { dateOnly, rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, authorize } from "../../platform/policy/index.js";
@@ -49,12 +49,7 @@ interface OrgRow {
   dissolved_on: string | Date | null;
 }
 
-export function dateOnly(v: string | Date | null): string | null {
-  if (v === null) return null;
-  if (typeof v === "string") return v.slice(0, 10);
-  // PGlite hands dates back as Date at UTC midnight.
-  return v.toISOString().slice(0, 10);
-}
+export { dateOnly };
 
 /** Today in China (YYYY-MM-DD): the calendar module's day of an instant. */
 export function today(now = new Date()): string {

@@ -15,9 +15,10 @@ import { decryptField, encryptField, needsRotation, rotateField, searchHash } fr
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
-import { readableAreaPath } from "../areas/service.js";
+import { readableAreaPath } from "../areas/index.js";
 import { householdReaders, personPolicy, type PersonRecord } from "./policy.js";
-import { persons, piiReveals } from "./schema.js";
+import { persons } from "./schema.js";
+import { recordPiiReveal } from "../../platform/pii/record.js";
 
 export { personPolicy, type PersonRecord } from "./policy.js";
 
@@ -186,7 +187,7 @@ export async function revealPersonField(db: Db, keyring: DataKeyring, actor: Act
       .where(eq(persons.id, id));
     const ciphertext = field === "idNumber" ? enc?.idNumberEnc : enc?.phoneEnc;
     const expiresAt = new Date(now.getTime() + revealWindowMs);
-    await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "person", entityId: id, field, purpose: checked.purpose, grantedAt: now, expiresAt });
+    await recordPiiReveal(tx, { userId: actor.userId, entityType: "person", entityId: id, field, purpose: checked.purpose, grantedAt: now, expiresAt });
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "person.reveal",

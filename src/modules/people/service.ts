@@ -8,7 +8,7 @@ import { AppError } from "../../platform/errors.js";
 import { abilities, authorize, escapeLike, scopeCondition } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
-import { readableAreaPath } from "../areas/service.js";
+import { readableAreaPath } from "../areas/index.js";
 import { loadDwellingPlace } from "../places/index.js";
 import { moveHouseholds } from "./grid-moves.js";
 import { householdMoves, households } from "./schema.js";

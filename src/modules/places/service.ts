@@ -13,10 +13,8 @@ import { maskName } from "../../platform/mask.js";
 import { events } from "../../platform/events/index.js";
 import { buildings, buildingUnits, compounds, dwellings } from "./schema.js";
 import type { BuildingMoved } from "./events.js";
-import { geometryProblem, type Geometry } from "../areas/geo.js";
-import type { GridIndex } from "../areas/service.js";
-import { householdPolicy } from "../people/policy.js";
-import { compoundPolicy, placePolicy, placeReaders, type PlaceRecord } from "./policy.js";
+import { geometryProblem, type Geometry, type GridIndex } from "../areas/index.js";
+import { compoundPolicy, occupantPolicy, placePolicy, placeReaders, type PlaceRecord } from "./policy.js";
 
 const auditActor = (actor: Actor) => ({ kind: actor.kind, id: actor.userId });
 
@@ -304,7 +302,7 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
   const b = await loadBuilding(db, id);
   authorize(actor, "read", b, placePolicy);
   const scoped = { id: "", areaPath: b.areaPath };
-  const clear = householdPolicy.readClear(actor, scoped);
+  const clear = occupantPolicy.readClear(actor, scoped);
   const [units, dwellingRows, householdRows, heads] = await Promise.all([
     rows<{ id: string; name: string }>(db, sql`select id, name from building_units where building_id = ${id} order by length(name), name`),
     rows<{ id: string; unit_id: string; floor: number; room_no: string; floor_area_m2: number | null }>(
@@ -351,7 +349,7 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
         .map((d) => ({ id: d.id, floor: d.floor, roomNo: d.room_no, floorAreaM2: d.floor_area_m2, households: byDwelling.get(d.id) ?? [] })),
     })),
     masked: !clear,
-    abilities: { ...abilities(placePolicy, actor, b), editHouseholds: householdPolicy.update(actor, scoped) },
+    abilities: { ...abilities(placePolicy, actor, b), editHouseholds: occupantPolicy.update(actor, scoped) },
   };
 }
 

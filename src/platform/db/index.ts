@@ -134,6 +134,13 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
  * `text[]`, while an array built in the query may arrive as its literal `{a,b}`. For elements
  * without commas or quotes (paths, tags, role names).
  */
+/** A DATE column as "YYYY-MM-DD" (PGlite hands dates back as Date at UTC midnight, pg as text). */
+export function dateOnly(v: string | Date | null): string | null {
+  if (v === null) return null;
+  if (typeof v === "string") return v.slice(0, 10);
+  return v.toISOString().slice(0, 10);
+}
+
 export function textArray(v: string[] | string | null): string[] {
   if (v === null) return [];
   return Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== "");
