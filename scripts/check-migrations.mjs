@@ -15,7 +15,7 @@ const before = new Set(fs.readdirSync(scratch));
 try {
   execFileSync(
     path.join(root, "node_modules/.bin/drizzle-kit"),
-    ["generate", "--dialect", "postgresql", "--schema", "./src/platform/db/schema.ts", "--out", scratchName, "--name", "drift"],
+    ["generate", "--dialect", "postgresql", "--schema", "./src/schema.ts", "--out", scratchName, "--name", "drift"],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
   );
   const added = fs.readdirSync(scratch).filter((f) => !before.has(f));

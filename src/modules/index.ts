@@ -6,14 +6,17 @@
 import { events } from "../platform/events/index.js";
 import type { GongzhiModule } from "../platform/module.js";
 import { areasModule } from "./areas/index.js";
+import { placesModule } from "./places/index.js";
 import { peopleModule } from "./people/index.js";
 import { orgsModule } from "./orgs/index.js";
-import { placesModule } from "./places/index.js";
 import { casesModule } from "./cases/index.js";
 import { measuresModule } from "./measures/index.js";
 import { open311Module } from "./open311/index.js";
 
-export const modules: readonly GongzhiModule[] = [areasModule, peopleModule, orgsModule, placesModule, casesModule, measuresModule, open311Module];
+// In dependency order: a module comes after those it builds on, so subscribers of one event run
+// in that order too (on area.gridsReshaped, places moves dwellings before people moves the
+// households living in them).
+export const modules: readonly GongzhiModule[] = [areasModule, placesModule, peopleModule, orgsModule, casesModule, measuresModule, open311Module];
 
 if (!events.isSealed) {
   for (const m of modules) m.subscribe?.(events);

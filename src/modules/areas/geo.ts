@@ -1,16 +1,8 @@
 /** Plain GeoJSON geometry helpers (WGS 84, [lng, lat]); no dependency needed for polygons. */
 
-export type Position = [number, number];
-export type Ring = Position[];
-export interface Polygon {
-  type: "Polygon";
-  coordinates: Ring[];
-}
-export interface MultiPolygon {
-  type: "MultiPolygon";
-  coordinates: Ring[][];
-}
-export type Geometry = Polygon | MultiPolygon;
+import type { Geometry, MultiPolygon, Polygon, Position, Ring } from "../../platform/geojson.js";
+
+export type { Geometry, MultiPolygon, Polygon, Position, Ring };
 
 export interface BBox {
   minLng: number;

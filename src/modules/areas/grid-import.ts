@@ -20,8 +20,8 @@ import { gridDrawingPolicy } from "./grids.js";
 import { bbox, type Geometry } from "./geo.js";
 import { polygonProblems, topologyReport, type TopologyGrid } from "./topology.js";
 import { effectiveDate, inForceOn, redrawVersion, retireGrid, today } from "./history.js";
-import { allocateCodes, copyGrants, insertGrid, moveContents, planContents, type Contents } from "./reshape.js";
-import { moveOpenCases } from "../cases/regrid.js";
+import { allocateCodes, insertGrid, moveContents, planContents, type Contents } from "./reshape.js";
+import { copyAreaGrants } from "../../platform/auth/service.js";
 import { carryOverStaff } from "./staff.js";
 import { frameOf, toleranceM2 } from "./partition.js";
 import { areaM2 } from "./topology.js";
@@ -282,15 +282,14 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
       }
     }
     for (const id of retiredIds) await retireGrid(tx, id, day);
-    if (plan) await moveContents(tx, retiredIds, plan, (k) => outcome.grids[k]!.id!, 0);
     const casesMoved = plan
-      ? await moveOpenCases(tx, actor, retiredIds, outcome.grids.map((g, i) => ({ id: g.id!, code: g.code, boundary: parsed[i]!.boundary })), outcome.grids[0]!.id!)
+      ? await moveContents(tx, actor, retiredIds, outcome.grids.map((g, i) => ({ id: g.id!, code: g.code, boundary: parsed[i]!.boundary })), outcome.grids[0]!.id!)
       : 0;
     const idOfFeature = new Map(outcome.grids.map((g) => [g.feature, g.id!]));
     for (const l of outcome.lineage) {
       l.to = idOfFeature.get(l.feature)!;
       await tx.insert(areaLineage).values({ kind: l.kind, fromAreaId: l.from, toAreaId: l.to, effectiveOn: day, recordedBy: actor.userId });
-      outcome.grantsCopied += await copyGrants(tx, [l.from], l.to);
+      outcome.grantsCopied += await copyAreaGrants(tx, [l.from], l.to);
     }
     // Grid staff follow their territory like grants do: each retired grid's posts go to its successors.
     for (const from of retiredIds) {

@@ -4,8 +4,13 @@ import { areaRoutes } from "./routes.js";
 
 export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };
 
+export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+export { SpatialGridIndex } from "./spatial.js";
+export { geometryProblem, type Geometry } from "./geo.js";
+export { GridIndex, readableAreaPath } from "./service.js";
+export { areaPolicy } from "./policy.js";
+export { inForceOn, today } from "./history.js";
 // For the tools (src/tools): bulk writes and reads of areas and places, point → grid.
 export * from "./bulk.js";
-export { GridIndex } from "./service.js";
 export type { AreaLevel } from "./schema.js";
 export { bbox, type Polygon, type Position, type Ring } from "./geo.js";

@@ -6,6 +6,11 @@
  * holds it. Role grants on an old grid are copied to its successors, and its current staff
  * (网格力量) take the same posts there; grid party organizations are listed for a decision (or
  * re-pointed when the request says where). One transaction, audited.
+ *
+ * This module moves only its own rows (areas, lineage, versions, grid staff). Everything else
+ * moves by its owner, on the `area.gridsReshaped` event published in the same transaction
+ * (areas/events.ts): places its buildings and dwellings, people its households and persons,
+ * orgs the organizations the request re-points, cases the open cases; platform copies the grants.
  */
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
@@ -14,6 +19,8 @@ import { AppError } from "../../platform/errors.js";
 import { am, joined } from "./messages.js";
 import type { Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
+import { copyAreaGrants } from "../../platform/auth/service.js";
+import { events } from "../../platform/events/index.js";
 import { areas, areaLineage } from "./schema.js";
 import { areaPolicy } from "./policy.js";
 import { gridDrawingPolicy } from "./grids.js";
@@ -22,9 +29,8 @@ import { areaM2 } from "./topology.js";
 import { SpatialGridIndex } from "./spatial.js";
 import { cutByLine, frameOf, lineIssue, partitionIssues, unionOf, type LineString } from "./partition.js";
 import { checkEffectiveAfterOpenVersion, effectiveDate, openVersion, retireGrid, today } from "./history.js";
-import { moveOpenCases } from "../cases/regrid.js";
-import { openStatuses } from "../cases/machine.js";
 import { carryOverStaff } from "./staff.js";
+import type { ReshapeTarget } from "./events.js";
 
 type GridType = "comprehensive" | "dedicated";
 
@@ -119,12 +125,6 @@ export interface Contents {
 
 const none = (): Contents => ({ buildings: 0, dwellings: 0, households: 0, persons: 0, openCases: 0 });
 
-/** The statuses of open cases, as SQL (cases/machine.ts `openStatuses`). */
-const openCaseStatuses = sql.join(
-  openStatuses.map((x) => sql`${x}`),
-  sql`, `,
-);
-
 function idList(ids: string[]) {
   return sql.join(
     ids.map((x) => sql`${x}`),
@@ -180,38 +180,32 @@ async function planContents(tx: Db, fromIds: string[], targets: { key: number; c
   const loosePersons = Number(totals?.persons ?? 0) - placedPersons;
   per.get(fallback)!.households += looseHouseholds;
   per.get(fallback)!.persons += loosePersons;
-  // Open cases go by their own point, as moveOpenCases places them.
-  const openCases = await rows<{ lng: number; lat: number }>(tx, sql`select lng, lat from cases where grid_id in (${ids}) and status in (${openCaseStatuses})`);
-  let unlocatedCases = 0;
-  for (const c of openCases) {
-    const hit = index.locate(c.lng, c.lat);
-    if (!hit) unlocatedCases++;
-    per.get(hit ? hit.key : fallback)!.openCases++;
-  }
+  // Open cases go by their own point; cases counts them (and moves them on area.gridsReshaped).
+  const planned = { fromGridIds: fromIds, toGrids: targets, fallbackKey: fallback, openCases: new Map<number, number>(), unlocated: { openCases: 0 } };
+  await events.publish(tx, "area.gridsReshapePlanned", planned);
+  for (const [k, n] of planned.openCases) per.get(k)!.openCases += n;
   return {
-    buildingTarget,
     per,
-    unlocated: { buildings: unlocatedBuildings, households: looseHouseholds, persons: loosePersons, openCases: unlocatedCases },
+    unlocated: { buildings: unlocatedBuildings, households: looseHouseholds, persons: loosePersons, openCases: planned.unlocated.openCases },
   };
 }
 
-/** Moves the contents as planned; `gridIdOf` maps a target key to the new grid's id. */
-async function moveContents(tx: Db, fromIds: string[], plan: Awaited<ReturnType<typeof planContents>>, gridIdOf: (key: number) => string, fallback: number): Promise<void> {
-  const ids = idList(fromIds);
-  const byTarget = new Map<number, string[]>();
-  for (const [b, k] of plan.buildingTarget) byTarget.set(k, [...(byTarget.get(k) ?? []), b]);
-  for (const [k, list] of byTarget) {
-    for (let i = 0; i < list.length; i += 1000) {
-      await tx.execute(sql`update buildings set grid_id = ${gridIdOf(k)} where id in (${idList(list.slice(i, i + 1000))})`);
-    }
-  }
-  const to = gridIdOf(fallback);
-  await tx.execute(sql`update dwellings d set grid_id = b.grid_id from buildings b where b.id = d.building_id and d.grid_id in (${ids})`);
-  await tx.execute(sql`update dwellings set grid_id = ${to} where grid_id in (${ids})`);
-  await tx.execute(sql`update households h set grid_id = d.grid_id, updated_at = now() from dwellings d where d.id = h.dwelling_id and h.grid_id in (${ids})`);
-  await tx.execute(sql`update households set grid_id = ${to}, updated_at = now() where grid_id in (${ids})`);
-  await tx.execute(sql`update persons p set grid_id = h.grid_id, updated_at = now() from households h where h.id = p.household_id and p.grid_id in (${ids})`);
-  await tx.execute(sql`update persons set grid_id = ${to}, updated_at = now() where grid_id in (${ids})`);
+/**
+ * Moves the contents of `fromIds` into `toGrids` (by point, else to `fallbackGridId`) and re-points
+ * the given organizations: each owner moves its own rows on `area.gridsReshaped`. Returns how many
+ * open cases moved.
+ */
+async function moveContents(
+  tx: Db,
+  actor: Actor,
+  fromIds: readonly string[],
+  toGrids: readonly ReshapeTarget[],
+  fallbackGridId: string,
+  organizations: readonly { id: string; gridId: string }[] = [],
+): Promise<number> {
+  const payload = { actor, fromGridIds: fromIds, toGrids, fallbackGridId, organizations, moved: { openCases: 0 } };
+  await events.publish(tx, "area.gridsReshaped", payload);
+  return payload.moved.openCases;
 }
 
 async function gridOrganizations(tx: Db, gridIds: string[]) {
@@ -236,20 +230,6 @@ async function insertGrid(
   await tx.execute(sql`update areas set path = ${`${community.path}${row!.id}/`} where id = ${row!.id}`);
   await openVersion(tx, { areaId: row!.id, boundary: g.boundary, validFrom: day, reason, recordedBy: actor.userId });
   return row!.id;
-}
-
-async function copyGrants(tx: Db, fromIds: string[], toId: string): Promise<number> {
-  const res = await rows<{ n: string | number }>(
-    tx,
-    sql`with ins as (
-          insert into role_grants (user_id, role, area_id)
-          select distinct g.user_id, g.role, ${toId}::uuid from role_grants g
-          where g.area_id in (${idList(fromIds)}) and g.org_id is null
-            and not exists (select 1 from role_grants x where x.user_id = g.user_id and x.role = g.role and x.area_id = ${toId}::uuid)
-          returning 1)
-        select count(*) as n from ins`,
-  );
-  return Number(res[0]?.n ?? 0);
 }
 
 const numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -379,13 +359,18 @@ export async function splitGrid(db: Db, actor: Actor, input: SplitInput): Promis
       await tx.insert(areaLineage).values({ kind: "split", fromAreaId: grid.id, toAreaId: id, effectiveOn: day, recordedBy: actor.userId });
     }
     await retireGrid(tx, grid.id, day);
-    await moveContents(tx, [grid.id], plan, (k) => newIds[k]!, 0);
-    const casesMoved = await moveOpenCases(tx, actor, [grid.id], result.grids.map((g) => ({ id: g.id!, code: g.code, boundary: g.boundary })), newIds[0]!);
+    const casesMoved = await moveContents(
+      tx,
+      actor,
+      [grid.id],
+      result.grids.map((g) => ({ id: g.id!, code: g.code, boundary: g.boundary })),
+      newIds[0]!,
+      (input.organizations ?? []).map((o) => ({ id: o.id, gridId: newIds[o.part]! })),
+    );
     let copied = 0;
-    for (const id of newIds) copied += await copyGrants(tx, [grid.id], id);
+    for (const id of newIds) copied += await copyAreaGrants(tx, [grid.id], id);
     result.grantsCopied = copied;
     const staffCopied = await carryOverStaff(tx, [grid.id], newIds, day, actor);
-    for (const o of input.organizations ?? []) await tx.execute(sql`update organizations set area_id = ${newIds[o.part]!}, updated_at = now() where id = ${o.id}`);
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "grid.split",
@@ -440,13 +425,14 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
     }
     const [code] = await allocateCodes(tx, community, [input.code], "code");
     const ids = grids.map((g) => g.id);
-    const [counts] = await rows<{ buildings: string | number; dwellings: string | number; households: string | number; persons: string | number; open_cases: string | number; grants: string | number }>(
+    const planned = { fromGridIds: ids, toGrids: [{ key: 0, code: code ?? null, boundary: union.boundary }], fallbackKey: 0, openCases: new Map<number, number>(), unlocated: { openCases: 0 } };
+    await events.publish(tx, "area.gridsReshapePlanned", planned);
+    const [counts] = await rows<{ buildings: string | number; dwellings: string | number; households: string | number; persons: string | number; grants: string | number }>(
       tx,
       sql`select (select count(*) from buildings where grid_id in (${idList(ids)})) as buildings,
                  (select count(*) from dwellings where grid_id in (${idList(ids)})) as dwellings,
                  (select count(*) from households where grid_id in (${idList(ids)})) as households,
                  (select count(*) from persons where grid_id in (${idList(ids)})) as persons,
-                 (select count(*) from cases where grid_id in (${idList(ids)}) and status in (${openCaseStatuses})) as open_cases,
                  (select count(distinct (user_id, role)) from role_grants where area_id in (${idList(ids)}) and org_id is null) as grants`,
     );
     const orgs = await gridOrganizations(tx, ids);
@@ -467,7 +453,7 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
             dwellings: Number(counts!.dwellings),
             households: Number(counts!.households),
             persons: Number(counts!.persons),
-            openCases: Number(counts!.open_cases),
+            openCases: planned.openCases.get(0) ?? 0,
           },
         },
       ],
@@ -484,14 +470,17 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
       await tx.insert(areaLineage).values({ kind: "merge", fromAreaId: old.id, toAreaId: newId, effectiveOn: day, recordedBy: actor.userId });
       await retireGrid(tx, old.id, day);
     }
-    for (const table of ["buildings", "dwellings"] as const) await tx.execute(sql`update ${sql.raw(table)} set grid_id = ${newId} where grid_id in (${idList(ids)})`);
-    for (const table of ["households", "persons"] as const) await tx.execute(sql`update ${sql.raw(table)} set grid_id = ${newId}, updated_at = now() where grid_id in (${idList(ids)})`);
-    const casesMoved = await moveOpenCases(tx, actor, ids, [{ id: newId, code: g.code, boundary: g.boundary }], newId);
-    result.grantsCopied = await copyGrants(tx, ids, newId);
+    // One target and the same grid as fallback: everything inside the old grids lands in the new one.
+    const casesMoved = await moveContents(
+      tx,
+      actor,
+      ids,
+      [{ id: newId, code: g.code, boundary: g.boundary }],
+      newId,
+      input.repointOrganizations ? orgs.map((o) => ({ id: o.id, gridId: newId })) : [],
+    );
+    result.grantsCopied = await copyAreaGrants(tx, ids, newId);
     const staffCopied = await carryOverStaff(tx, ids, [newId], day, actor);
-    if (input.repointOrganizations && orgs.length > 0) {
-      await tx.execute(sql`update organizations set area_id = ${newId}, updated_at = now() where id in (${idList(orgs.map((o) => o.id))})`);
-    }
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "grid.merge",
@@ -504,4 +493,4 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
   });
 }
 
-export { planContents, moveContents, copyGrants, allocateCodes, gridOrganizations, insertGrid, loadCommunity as lockCommunity };
+export { planContents, moveContents, allocateCodes, gridOrganizations, insertGrid, loadCommunity as lockCommunity };

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { Geometry } from "./geo.js";
+import type { Geometry } from "../../platform/geojson.js";
+import type { AreaLevel } from "../../platform/area-tree.js";
 
 /**
  * 区域: one node of the tree city → district → street → community → grid (→ microGrid).
@@ -38,65 +39,12 @@ export const areas = pgTable(
   ],
 );
 
-export const areaLevels = ["city", "district", "street", "community", "grid", "microGrid"] as const;
-export type AreaLevel = (typeof areaLevels)[number];
+export { areaLevels, type AreaLevel } from "../../platform/area-tree.js";
 
-/** 小区/院落 */
-export const compounds = pgTable(
-  "compounds",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    communityId: uuid("community_id").notNull(),
-    name: text("name").notNull(),
-    address: text("address").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("compounds_community_idx").on(t.communityId)],
-);
-
-/** 楼栋: a point (lng, lat) inside its grid. */
-export const buildings = pgTable(
-  "buildings",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    compoundId: uuid("compound_id").notNull(),
-    gridId: uuid("grid_id").notNull(),
-    name: text("name").notNull(),
-    floors: integer("floors").notNull(),
-    lng: doublePrecision("lng").notNull(),
-    lat: doublePrecision("lat").notNull(),
-    /** Optional footprint polygon (GeoJSON); the point stays the building's location. */
-    footprint: jsonb("footprint").$type<Geometry>(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("buildings_grid_idx").on(t.gridId), index("buildings_compound_idx").on(t.compoundId)],
-);
-
-/** 单元/门栋 */
-export const buildingUnits = pgTable(
-  "building_units",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    buildingId: uuid("building_id").notNull(),
-    name: text("name").notNull(),
-  },
-  (t) => [index("building_units_building_idx").on(t.buildingId)],
-);
-
-/** 房屋 */
-export const dwellings = pgTable(
-  "dwellings",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    unitId: uuid("unit_id").notNull(),
-    buildingId: uuid("building_id").notNull(),
-    gridId: uuid("grid_id").notNull(),
-    floor: integer("floor").notNull(),
-    roomNo: text("room_no").notNull(),
-    floorAreaM2: doublePrecision("floor_area_m2"),
-  },
-  (t) => [index("dwellings_grid_idx").on(t.gridId), index("dwellings_unit_idx").on(t.unitId)],
-);
+// 小区 / 楼栋 / 单元 / 房屋 belong to places (src/modules/places/schema.ts). Re-exported here only
+// for demo and ledgers, which import them from this file until they move to src/tools; remove
+// then (TEMPORARY, listed in .dependency-cruiser.cjs and src/test-support/walls.ts).
+export { buildingUnits, buildings, compounds, dwellings } from "../places/schema.js";
 
 /**
  * A grid's boundary as it was from `validFrom` (inclusive) to `validTo` (exclusive, null = still

@@ -231,6 +231,13 @@ interface IndexedVersion {
  * question about a past day, holds every boundary version with its validity. Each is rebuilt when
  * a cheap version query (grid rows, versions, the day) changes.
  */
+declare module "../../platform/http/context.js" {
+  interface AppIndexes {
+    /** The grids in force, for locating points (src/app.ts builds it; areas, places and cases use it). */
+    gridIndex: GridIndex;
+  }
+}
+
 export class GridIndex {
   private index = new SpatialGridIndex<IndexedGrid>([]);
   private version = "";

@@ -13,8 +13,8 @@ import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { loadPersonRecords } from "../people/persons.js";
-import { personPolicy } from "../people/policy.js";
+import { loadPersonRecords } from "../people/index.js";
+import { personPolicy } from "../people/index.js";
 import { gridStaff, type GridStaffRole } from "./schema.js";
 import { inForceOn, today } from "./history.js";
 

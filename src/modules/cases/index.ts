@@ -5,6 +5,7 @@
  * aggregates. Other modules never import cases' schema tables or internals.
  */
 import type { GongzhiModule } from "../../platform/module.js";
+import { countOpenCasesToMove, moveOpenCases } from "./regrid.js";
 import { caseIntakeRoutes } from "./intake-routes.js";
 import { caseRoutes } from "./routes.js";
 import { registerWebhookEvents } from "../../platform/notify/webhooks.js";
@@ -34,8 +35,19 @@ export const casesModule: GongzhiModule = {
     registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
     // Staff notices; steps write them in their own statement (effects.ts), the bus is for others.
     subscribeNotices(bus, "cases", caseNotices);
+    // Open cases follow their point into the grids that succeed theirs (regrid.ts).
+    bus.subscribe("area.gridsReshapePlanned", "cases", countOpenCasesToMove);
+    bus.subscribe("area.gridsReshaped", "cases", async (tx, e) => {
+      e.moved.openCases += await moveOpenCases(tx, e.actor, e.fromGridIds, e.toGrids, e.fallbackGridId);
+    });
   },
 };
+
+export { actionLabels, openStatuses, statusLabels } from "./machine.js";
+export type { CategoryAttribute } from "./schema.js";
+export { publicSummary } from "./board.js";
+export { submitCase } from "./intake.js";
+export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./attributes.js";
 
 // For the demo street (src/tools/demo), which replays case histories with this module's own rules
 // and writes them in bulk: the state machine, working-time limits, routing, levels, reporter notices.

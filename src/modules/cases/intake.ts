@@ -21,7 +21,7 @@ import { maskName, maskPhone } from "../../platform/mask.js";
 import { users } from "../../platform/auth/schema.js";
 import { areas, buildings } from "../areas/schema.js";
 import { persons } from "../people/schema.js";
-import type { GridIndex } from "../areas/service.js";
+import type { GridIndex } from "../areas/index.js";
 import { applyTransition, caseActorOf, recordSubmission, type CaseRow } from "./core.js";
 import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";

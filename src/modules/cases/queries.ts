@@ -17,7 +17,7 @@ import { maskName } from "../../platform/mask.js";
 import { isoChina } from "../../platform/calendar/instant.js";
 import { areas } from "../areas/schema.js";
 import { organizations } from "../orgs/schema.js";
-import { piiReveals } from "../people/schema.js";
+import { recordPiiReveal } from "../../platform/pii/record.js";
 import { lockCase, type CaseRow } from "./core.js";
 import { contactPhoneContext } from "./intake.js";
 import { actionLabels, handlingStatuses, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "./machine.js";
@@ -565,7 +565,7 @@ export async function revealCaseContact(db: Db, keyring: DataKeyring, actor: Act
     const record = await loadCaseRecord(tx, row);
     authorize(actor, "revealContact", record, casePolicy);
     const expiresAt = new Date(now.getTime() + revealWindowMs);
-    await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "case", entityId: id, field: "phone", purpose: checked.purpose, grantedAt: now, expiresAt });
+    await recordPiiReveal(tx, { userId: actor.userId, entityType: "case", entityId: id, field: "phone", purpose: checked.purpose, grantedAt: now, expiresAt });
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "case.reveal",

@@ -10,8 +10,8 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
-import type { Geometry } from "../areas/geo.js";
-import { SpatialGridIndex } from "../areas/spatial.js";
+import type { Geometry } from "../../platform/geojson.js";
+import { SpatialGridIndex, type GridsReshapePlanned } from "../areas/index.js";
 import { applyTransition, caseActorOf } from "./core.js";
 import { openStatuses } from "./machine.js";
 import { cases } from "./schema.js";
@@ -61,4 +61,20 @@ export async function moveOpenCases(tx: Db, actor: Actor, fromGridIds: readonly 
     });
   }
   return open.length;
+}
+
+/** For a reshape's plan (and dry run): how many open cases of the old grids each target would receive. */
+export async function countOpenCasesToMove(tx: Db, plan: GridsReshapePlanned): Promise<void> {
+  if (plan.fromGridIds.length === 0) return;
+  const open = await tx
+    .select({ lng: cases.lng, lat: cases.lat })
+    .from(cases)
+    .where(and(inArray(cases.gridId, [...plan.fromGridIds]), inArray(cases.status, [...openStatuses])));
+  const index = new SpatialGridIndex(plan.toGrids.map((t) => ({ id: String(t.key).padStart(6, "0"), code: t.code, geometry: t.boundary, key: t.key })));
+  for (const c of open) {
+    const hit = index.locate(c.lng, c.lat);
+    if (!hit) plan.unlocated.openCases++;
+    const key = hit ? hit.key : plan.fallbackKey;
+    plan.openCases.set(key, (plan.openCases.get(key) ?? 0) + 1);
+  }
 }

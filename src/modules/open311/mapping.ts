@@ -11,10 +11,10 @@
  * - `lat`/`long` are rounded to 3 decimals (about 100 m), coarse enough not to point at a door;
  * - no contact, reporter or handler names; `media_url` stays null (photos are not public).
  */
-import { statusLabels, openStatuses, actionLabels, type CaseAction, type CaseStatus } from "../cases/machine.js";
-import type { CategoryAttribute, CaseSource } from "../cases/schema.js";
+import { statusLabels, openStatuses, actionLabels, type CaseAction, type CaseStatus } from "../cases/index.js";
+import type { CategoryAttribute, CaseSource } from "../cases/index.js";
 import type { TimeLimitUnit } from "../../platform/calendar/index.js";
-import { publicSummary } from "../cases/board.js";
+import { publicSummary } from "../cases/index.js";
 import { isoChina, parseIsoInstant } from "../../platform/calendar/instant.js";
 
 export { isoChina, parseIsoInstant };

@@ -7,14 +7,14 @@ import { randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
-import type { GridIndex } from "../areas/service.js";
+import type { GridIndex } from "../areas/index.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
-import { openStatuses } from "../cases/machine.js";
-import { submitCase } from "../cases/intake.js";
+import { openStatuses } from "../cases/index.js";
+import { submitCase } from "../cases/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { validatePhone } from "../../platform/pii/validate.js";
-import type { CategoryAttribute } from "../cases/schema.js";
-import { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "../cases/attributes.js";
+import type { CategoryAttribute } from "../cases/index.js";
+import { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "../cases/index.js";
 import { closedStatuses, parseIsoInstant, serviceNotice, toRequest, toTimelineStep, type Open311Request, type RequestRow, type ServiceRow, type TimelineStep } from "./mapping.js";
 
 /** An error in the spec's shape: HTTP status = `code`, and a description for the client's developer. */

@@ -1,8 +1,15 @@
 /** Organizations: party organizations, co-building units, social organizations, posts. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
 import { orgRoutes } from "./routes.js";
+import { repointOrganizationsOnReshape } from "./manage.js";
 
-export const orgsModule: GongzhiModule = { name: "orgs", routes: [{ plugin: orgRoutes }] };
+export const orgsModule: GongzhiModule = {
+  name: "orgs",
+  routes: [{ plugin: orgRoutes }],
+  subscribe(bus) {
+    bus.subscribe("area.gridsReshaped", "orgs", repointOrganizationsOnReshape);
+  },
+};
 
 // For the tools (src/tools): bulk writes and reads of organizations, the kinds of organization.
 export * from "./bulk.js";

@@ -7,7 +7,7 @@
 import { chinaDateOf } from "../../platform/calendar/index.js";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { dateOnly, rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, authorize } from "../../platform/policy/index.js";
@@ -15,6 +15,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { areaLevelLabels, isOrgKind, orgKinds, placement, type AreaLevelName, type Incubation, type OrgKind } from "./kinds.js";
 import { orgPolicy } from "./policy.js";
 import { organizations } from "./schema.js";
+import type { GridsReshaped } from "../areas/index.js";
 
 export interface OrgRecord {
   id: string;
@@ -48,12 +49,7 @@ interface OrgRow {
   dissolved_on: string | Date | null;
 }
 
-export function dateOnly(v: string | Date | null): string | null {
-  if (v === null) return null;
-  if (typeof v === "string") return v.slice(0, 10);
-  // PGlite hands dates back as Date at UTC midnight.
-  return v.toISOString().slice(0, 10);
-}
+export { dateOnly };
 
 /** Today in China (YYYY-MM-DD): the calendar module's day of an instant. */
 export function today(now = new Date()): string {
@@ -318,4 +314,12 @@ export async function getOrganization(db: Db, actor: Actor, id: string, lang: "z
     childKinds,
     abilities: { ...abilities(orgPolicy, actor, org), manage: orgPolicy.manage(actor, org) && !org.dissolvedOn },
   };
+}
+
+/**
+ * `area.gridsReshaped`: the organizations the request names are re-pointed to their new grid (the
+ * others stay on the retired grid, listed in the reshape's answer for a decision).
+ */
+export async function repointOrganizationsOnReshape(tx: Db, e: GridsReshaped): Promise<void> {
+  for (const o of e.organizations) await tx.execute(sql`update organizations set area_id = ${o.gridId}, updated_at = now() where id = ${o.id}`);
 }

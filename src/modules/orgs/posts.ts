@@ -11,9 +11,7 @@ import { AppError } from "../../platform/errors.js";
 import { authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { householdReaders, personPolicy, type PersonRecord } from "../people/policy.js";
-import { loadPersonRecord, loadPersonRecords } from "../people/persons.js";
-import { persons } from "../people/schema.js";
+import { createPostOnlyPerson, householdReaders, loadPersonRecord, loadPersonRecords, personPolicy, type PersonRecord } from "../people/index.js";
 import { isOrgKind, orgKinds } from "./kinds.js";
 import { dateOnly, loadOrg, loadOrgForChange, today, type OrgRecord } from "./manage.js";
 import { orgPolicy } from "./policy.js";
@@ -271,8 +269,7 @@ export async function addCommitteeSeat(db: Db, actor: Actor, committeeId: string
       if (!name) throw new AppError("validation_failed", { detail: "请填写姓名" }, "name");
       const year = new Date(now).getUTCFullYear();
       if (input.person.birthYear > year - 16 || input.person.birthYear < year - 100) throw new AppError("validation_failed", { detail: "出生年份不合理" }, "birthYear");
-      personId = randomUUID();
-      await tx.insert(persons).values({ id: personId, householdId: null, gridId: null, name, gender: input.person.gender, birthYear: input.person.birthYear, relation: "其他" });
+      personId = await createPostOnlyPerson(tx, { name, gender: input.person.gender, birthYear: input.person.birthYear });
       await audit(tx, actor, "person.createForPost", "person", personId, { orgId: unit.id }, { withoutHousehold: true });
     }
     const postId = await insertPost(tx, actor, committee, { personId, title: input.title, partTime: true, startedOn: input.startedOn }, now);

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, escapeLike } from "../../platform/policy/index.js";
-import { areaPolicy } from "../areas/policy.js";
+import { areaPolicy } from "../areas/index.js";
 import { isOrgKind, orgKinds, type OrgKind } from "./kinds.js";
 
 export interface OrgNode {

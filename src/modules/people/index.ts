@@ -4,17 +4,22 @@ import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
 import { partyRoutes } from "./party-routes.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { peopleNotices } from "./notices.js";
+import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
 
 export const peopleModule: GongzhiModule = {
   name: "people",
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);
+    // Households (and their persons and red grid links) change grid in one place: grid-moves.ts.
+    bus.subscribe("building.moved", "people", moveHouseholdsOfBuilding);
+    bus.subscribe("area.gridsReshaped", "people", moveHouseholdsOnReshape);
   },
 };
 
-// For the tools (src/tools): bulk writes and reads of the registry, contact encryption, who reads households.
+export { householdPolicy, householdReaders, householdClearReaders, personPolicy, type HouseholdRecord, type PersonRecord } from "./policy.js";
+export { createPostOnlyPerson, encryptContact, loadPersonRecord, loadPersonRecords } from "./persons.js";
+
+// For the tools (src/tools): bulk writes and reads of the registry.
 export * from "./bulk.js";
-export { encryptContact } from "./persons.js";
-export { householdClearReaders, householdReaders } from "./policy.js";
 export { runRedGridAssignment } from "./red-grid-service.js";

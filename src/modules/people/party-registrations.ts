@@ -16,8 +16,8 @@ import { events } from "../../platform/events/index.js";
 import { rotateEncryptedColumn } from "../../platform/pii/rotate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { maskName } from "../../platform/mask.js";
-import { isOrgKind, orgKinds } from "../orgs/kinds.js";
-import { today } from "../orgs/manage.js";
+import { isOrgKind, orgKinds } from "../../platform/org-kinds.js";
+import { chinaDateOf } from "../../platform/calendar/index.js";
 import { encryptContact } from "./persons.js";
 import { partyKeepers, partyReaders } from "./party.js";
 import { partyMembers, partyRegistrations } from "./schema.js";
@@ -314,7 +314,7 @@ export async function confirmRegistration(db: Db, actor: Actor, id: string, inpu
       if (!isOrgKind(o.kind) || !orgKinds[o.kind].party || o.dissolved_on) throw new AppError("validation_failed", { detail: "须选择本社区的党组织" }, "partyOrgId");
       partyOrgId = input.partyOrgId;
     }
-    const day = today(now);
+    const day = chinaDateOf(now);
     const [existing] = await tx.select().from(partyMembers).where(eq(partyMembers.personId, personId));
     const columns: Partial<typeof partyMembers.$inferInsert> =
       r.kind === "reportIn"

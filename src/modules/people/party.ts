@@ -4,16 +4,16 @@
  * in-service members to the community where they live (双报到).
  */
 import { eq, sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { dateOnly, rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { readableAreaPath } from "../areas/service.js";
-import { isOrgKind, orgKinds } from "../orgs/kinds.js";
-import { dateOnly, today } from "../orgs/manage.js";
+import { readableAreaPath } from "../areas/index.js";
+import { isOrgKind, orgKinds } from "../../platform/org-kinds.js";
+import { chinaDateOf } from "../../platform/calendar/index.js";
 import { partyMembers } from "./schema.js";
 import { loadPersonRecord } from "./persons.js";
 import { personPolicy } from "./policy.js";
@@ -211,7 +211,7 @@ async function memberColumns(tx: Db, actor: Actor, input: MemberInput, current: 
   const set: Partial<typeof partyMembers.$inferInsert> = {};
   if (input.status !== undefined) set.status = input.status;
   if (input.joinedOn !== undefined) {
-    if (input.joinedOn !== null && input.joinedOn > today(now)) throw new AppError("validation_failed", { detail: "入党日期不能晚于今天" }, "joinedOn");
+    if (input.joinedOn !== null && input.joinedOn > chinaDateOf(now)) throw new AppError("validation_failed", { detail: "入党日期不能晚于今天" }, "joinedOn");
     set.joinedOn = input.joinedOn;
   }
   if (input.partyOrgId !== undefined) {
@@ -235,7 +235,7 @@ async function memberColumns(tx: Db, actor: Actor, input: MemberInput, current: 
       const [c] = await rows<{ level: string; path: string }>(tx, sql`select level, path from areas where id = ${input.reportInCommunityId}`);
       if (!c || !inScopeOf<Scoped>(...partyKeepers)(actor, { areaPath: c.path })) throw new AppError("not_found", {}, "reportInCommunityId");
       if (c.level !== "community") throw new AppError("validation_failed", { detail: "报到须到社区" }, "reportInCommunityId");
-      if (input.reportInCommunityId !== current?.reportInCommunityId) set.reportInConfirmedOn = today(now);
+      if (input.reportInCommunityId !== current?.reportInCommunityId) set.reportInConfirmedOn = chinaDateOf(now);
     } else {
       set.reportInConfirmedOn = null;
     }

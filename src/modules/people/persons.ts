@@ -3,6 +3,7 @@
  * encrypted with a keyed hash for exact search, shown masked, and revealed in clear only to a
  * role that needs them, for a stated purpose, for a few minutes — each reveal audited.
  */
+import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { rows, textArray, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
@@ -14,9 +15,10 @@ import { decryptField, encryptField, needsRotation, rotateField, searchHash } fr
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
-import { readableAreaPath } from "../areas/service.js";
+import { readableAreaPath } from "../areas/index.js";
 import { householdReaders, personPolicy, type PersonRecord } from "./policy.js";
-import { persons, piiReveals } from "./schema.js";
+import { persons } from "./schema.js";
+import { recordPiiReveal } from "../../platform/pii/record.js";
 
 export { personPolicy, type PersonRecord } from "./policy.js";
 
@@ -185,7 +187,7 @@ export async function revealPersonField(db: Db, keyring: DataKeyring, actor: Act
       .where(eq(persons.id, id));
     const ciphertext = field === "idNumber" ? enc?.idNumberEnc : enc?.phoneEnc;
     const expiresAt = new Date(now.getTime() + revealWindowMs);
-    await tx.insert(piiReveals).values({ userId: actor.userId, entityType: "person", entityId: id, field, purpose: checked.purpose, grantedAt: now, expiresAt });
+    await recordPiiReveal(tx, { userId: actor.userId, entityType: "person", entityId: id, field, purpose: checked.purpose, grantedAt: now, expiresAt });
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "person.reveal",
@@ -440,4 +442,14 @@ export async function rotatePersonKeys(db: Db, keyring: DataKeyring, opts: { bat
     opts.onProgress?.(rotated);
   }
   return { rotated };
+}
+
+/**
+ * A person recorded only for a post (e.g. a co-building unit's member seated in a 大党委, who lives
+ * elsewhere): no household, no grid. For orgs, which seats them; the caller audits the seat.
+ */
+export async function createPostOnlyPerson(tx: Db, input: { name: string; gender: "male" | "female"; birthYear: number }): Promise<string> {
+  const id = randomUUID();
+  await tx.insert(persons).values({ id, householdId: null, gridId: null, name: input.name, gender: input.gender, birthYear: input.birthYear, relation: "其他" });
+  return id;
 }

@@ -14,7 +14,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
 import { assignRedGridMembers, coverageReport, type CoverageReport, type RedGridResult } from "./red-grid.js";
 import { redGridAssignments } from "./schema.js";
-import { inForceOn, today } from "../areas/history.js";
+import { inForceOn, today } from "../areas/index.js";
 
 export const redGridPolicy = definePolicy<Scoped, "assign">({
   read: inScopeOf(...roles.filter((r) => r !== "resident" && r !== "departmentStaff")),

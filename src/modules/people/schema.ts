@@ -68,24 +68,10 @@ export const householdMoves = pgTable(
   (t) => [index("household_moves_household_idx").on(t.householdId)],
 );
 
-/**
- * A time-limited reveal of one personal field, asked for with a stated purpose. Every reveal is
- * also an audit entry; the purpose is kept here, not in the public chain summary.
- */
-export const piiReveals = pgTable(
-  "pii_reveals",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull(),
-    entityType: text("entity_type").notNull(),
-    entityId: uuid("entity_id").notNull(),
-    field: text("field").notNull(),
-    purpose: text("purpose").notNull(),
-    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  },
-  (t) => [index("pii_reveals_entity_idx").on(t.entityType, t.entityId), index("pii_reveals_user_idx").on(t.userId)],
-);
+// pii_reveals belongs to platform/pii (people, cases and ledgers all record reveals). Re-exported
+// here only for ledgers, which imports it from this file until it moves to src/tools (TEMPORARY).
+export { piiReveals } from "../../platform/pii/schema.js";
+
 
 /** 红色网格员 assignments: which party member looks after which household. */
 export const redGridAssignments = pgTable(

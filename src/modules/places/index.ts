@@ -1,5 +1,16 @@
 /** Places: compounds, buildings and dwellings of a community. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
 import { placeRoutes } from "./routes.js";
+import { movePlacesOnReshape } from "./regrid.js";
 
-export const placesModule: GongzhiModule = { name: "places", routes: [{ plugin: placeRoutes }] };
+export const placesModule: GongzhiModule = {
+  name: "places",
+  routes: [{ plugin: placeRoutes }],
+  subscribe(bus) {
+    // Before people: households follow their dwellings' new grids.
+    bus.subscribe("area.gridsReshaped", "places", movePlacesOnReshape);
+  },
+};
+
+export type { BuildingMoved } from "./events.js";
+export { composeAddress, loadDwellingPlace, type DwellingPlace } from "./service.js";

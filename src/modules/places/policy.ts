@@ -1,5 +1,5 @@
 import { anyOf, definePolicy, inScopeOf, type Rule, type Scoped } from "../../platform/policy/index.js";
-import type { Role } from "../../platform/policy/roles.js";
+import { householdClearReaders, householdEditors, type Role } from "../../platform/policy/roles.js";
 
 /**
  * Places (compounds, buildings, units, dwellings) are scoped by the area they lie in: a compound
@@ -30,4 +30,14 @@ export const placePolicy = definePolicy<PlaceRecord, "edit">({
 export const compoundPolicy = definePolicy<PlaceRecord, "edit">({
   read: anyOf(inScopeOf(...placeReaders), gridWorkerOfCommunity),
   edit: inScopeOf(...placeEditors),
+});
+
+/**
+ * The households shown on a building's page: names in clear for the roles whose work needs them,
+ * and whether the actor may change them — the same role groups as people's household policy.
+ */
+export const occupantPolicy = definePolicy<PlaceRecord, "readClear" | "update">({
+  read: inScopeOf(...placeReaders),
+  readClear: inScopeOf(...householdClearReaders),
+  update: inScopeOf(...householdEditors),
 });

@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
-import type { Geometry } from "../areas/geo.js";
+import type { Geometry } from "../../platform/geojson.js";
 import {
   createBuilding,
   createCompound,

@@ -10,11 +10,11 @@ import { AppError } from "../../platform/errors.js";
 import { abilities, authorize, scopeCondition } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { buildings, buildingUnits, compounds, dwellings } from "../areas/schema.js";
-import { geometryProblem, type Geometry } from "../areas/geo.js";
-import type { GridIndex } from "../areas/service.js";
-import { householdPolicy } from "../people/policy.js";
-import { compoundPolicy, placePolicy, placeReaders, type PlaceRecord } from "./policy.js";
+import { events } from "../../platform/events/index.js";
+import { buildings, buildingUnits, compounds, dwellings } from "./schema.js";
+import type { BuildingMoved } from "./events.js";
+import { geometryProblem, type Geometry, type GridIndex } from "../areas/index.js";
+import { compoundPolicy, occupantPolicy, placePolicy, placeReaders, type PlaceRecord } from "./policy.js";
 
 const auditActor = (actor: Actor) => ({ kind: actor.kind, id: actor.userId });
 
@@ -302,7 +302,7 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
   const b = await loadBuilding(db, id);
   authorize(actor, "read", b, placePolicy);
   const scoped = { id: "", areaPath: b.areaPath };
-  const clear = householdPolicy.readClear(actor, scoped);
+  const clear = occupantPolicy.readClear(actor, scoped);
   const [units, dwellingRows, householdRows, heads] = await Promise.all([
     rows<{ id: string; name: string }>(db, sql`select id, name from building_units where building_id = ${id} order by length(name), name`),
     rows<{ id: string; unit_id: string; floor: number; room_no: string; floor_area_m2: number | null }>(
@@ -349,7 +349,7 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
         .map((d) => ({ id: d.id, floor: d.floor, roomNo: d.room_no, floorAreaM2: d.floor_area_m2, households: byDwelling.get(d.id) ?? [] })),
     })),
     masked: !clear,
-    abilities: { ...abilities(placePolicy, actor, b), editHouseholds: householdPolicy.update(actor, scoped) },
+    abilities: { ...abilities(placePolicy, actor, b), editHouseholds: occupantPolicy.update(actor, scoped) },
   };
 }
 
@@ -403,21 +403,6 @@ export async function createBuilding(
   return getBuilding(db, actor, id);
 }
 
-/**
- * Moves the households of the given dwellings (and their persons) to another grid. The red grid
- * link of a household follows its grid: an automatic one is dropped, a pinned one is kept and
- * counted so the answer can say so.
- */
-export async function regridHouseholds(tx: Db, householdIds: string[], gridId: string): Promise<{ dropped: number; pinnedKept: number }> {
-  if (householdIds.length === 0) return { dropped: 0, pinnedKept: 0 };
-  const ids = sql.join(householdIds.map((x) => sql`${x}`), sql`, `);
-  await tx.execute(sql`update households set grid_id = ${gridId}, updated_at = now() where id in (${ids})`);
-  await tx.execute(sql`update persons set grid_id = ${gridId}, updated_at = now() where household_id in (${ids})`);
-  const dropped = await rows<{ household_id: string }>(tx, sql`delete from red_grid_assignments where household_id in (${ids}) and pinned = false returning household_id`);
-  const [kept] = await rows<{ n: string | number }>(tx, sql`select count(*) as n from red_grid_assignments where household_id in (${ids}) and pinned = true`);
-  return { dropped: dropped.length, pinnedKept: Number(kept?.n ?? 0) };
-}
-
 export async function updateBuilding(
   db: Db,
   index: GridIndex,
@@ -454,9 +439,10 @@ export async function updateBuilding(
     let moved: { fromGridId: string; toGridId: string; households: number; redGridDropped: number; redGridPinnedKept: number } | null = null;
     if (gridId !== b.row.grid_id) {
       await tx.update(dwellings).set({ gridId }).where(eq(dwellings.buildingId, id));
-      const hs = await rows<{ id: string }>(tx, sql`select h.id from households h join dwellings d on d.id = h.dwelling_id where d.building_id = ${id}`);
-      const r = await regridHouseholds(tx, hs.map((h) => h.id), gridId);
-      moved = { fromGridId: b.row.grid_id, toGridId: gridId, households: hs.length, redGridDropped: r.dropped, redGridPinnedKept: r.pinnedKept };
+      // The households living here (and their persons) are people's: they move on this event.
+      const event: BuildingMoved = { buildingId: id, fromGridId: b.row.grid_id, toGridId: gridId, moved: { households: 0, redGridDropped: 0, redGridPinnedKept: 0 } };
+      await events.publish(tx, "building.moved", event);
+      moved = { fromGridId: b.row.grid_id, toGridId: gridId, ...event.moved };
     }
     await recordAudit(tx, {
       actor: auditActor(actor),

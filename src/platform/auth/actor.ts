@@ -1,4 +1,4 @@
-import type { AreaLevel } from "../../modules/areas/schema.js";
+import type { AreaLevel } from "../area-tree.js";
 import type { Face, Role } from "../policy/roles.js";
 
 /** A role held on a node of the area tree (its subtree is the scope) or on an organization. */

@@ -12,7 +12,7 @@ import { isRole, type Role } from "../policy/roles.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
 import { apiKeys, roleGrants, sessions, users } from "./schema.js";
 import type { Actor, Grant } from "./actor.js";
-import type { AreaLevel } from "../../modules/areas/schema.js";
+import type { AreaLevel } from "../area-tree.js";
 
 export const maxFailedLogins = 5;
 export const lockoutMinutes = 15;
@@ -316,4 +316,24 @@ export async function actorOf(db: Db, userId: string): Promise<Actor> {
   const actor = toActor(list, "user");
   if (!actor) throw new AppError("not_found");
   return actor;
+}
+
+/**
+ * Grants held on any of `fromAreaIds` (not through an organization) are granted on `toAreaId` too,
+ * once per user and role: a grid split or merged keeps its workers' reach in the grids that succeed
+ * it. Returns how many grants were added.
+ */
+export async function copyAreaGrants(tx: Db, fromAreaIds: readonly string[], toAreaId: string): Promise<number> {
+  if (fromAreaIds.length === 0) return 0;
+  const res = await rows<{ n: string | number }>(
+    tx,
+    sql`with ins as (
+          insert into role_grants (user_id, role, area_id)
+          select distinct g.user_id, g.role, ${toAreaId}::uuid from role_grants g
+          where g.area_id in (${sql.join(fromAreaIds.map((x) => sql`${x}`), sql`, `)}) and g.org_id is null
+            and not exists (select 1 from role_grants x where x.user_id = g.user_id and x.role = g.role and x.area_id = ${toAreaId}::uuid)
+          returning 1)
+        select count(*) as n from ins`,
+  );
+  return Number(res[0]?.n ?? 0);
 }

@@ -13,11 +13,12 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
-import * as schema from "./schema.js";
-
-export type Schema = typeof schema;
-/** A database handle or a transaction: services take this and never care which. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * A database handle or a transaction: services take this and never care which. Not typed by the
+ * tables: services build queries from their own module's schema.ts (Drizzle's relational `db.query`
+ * API, which would need every table here, is not used), so platform imports no module.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -58,7 +59,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     kind: "pglite",
     db,
@@ -81,7 +82,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // A pool error on an idle client must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   const listeners: pg.PoolClient[] = [];
   return {
     kind: "postgres",
@@ -133,6 +134,13 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
  * `text[]`, while an array built in the query may arrive as its literal `{a,b}`. For elements
  * without commas or quotes (paths, tags, role names).
  */
+/** A DATE column as "YYYY-MM-DD" (PGlite hands dates back as Date at UTC midnight, pg as text). */
+export function dateOnly(v: string | Date | null): string | null {
+  if (v === null) return null;
+  if (typeof v === "string") return v.slice(0, 10);
+  return v.toISOString().slice(0, 10);
+}
+
 export function textArray(v: string[] | string | null): string[] {
   if (v === null) return [];
   return Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== "");

@@ -18,7 +18,6 @@ import type { Checkpoint } from "../audit/index.js";
 import { encryptField, needsRotation, rotateField } from "../pii/crypto.js";
 import type { DataKeyring } from "../pii/keys.js";
 import { definePolicy, type Rule } from "../policy/index.js";
-import { areas } from "../../modules/areas/schema.js";
 import { catalogueWebhookEvents } from "./catalogue.js";
 import type { StatementParts } from "./inbox.js";
 import { webhookDeliveries, webhooks } from "./schema.js";
@@ -63,7 +62,7 @@ export function webhookQueue(name: string, opts: { event: string; payload: Recor
   const wants = opts.inAll ? sql`(cardinality(w.events) = 0 or ${opts.event} = any(w.events))` : sql`${opts.event} = any(w.events)`;
   const area = opts.areaPath === null ? sql`w.area_id is null` : sql`(w.area_id is null or starts_with(${opts.areaPath}, a.path))`;
   const deliveries = sql`insert into ${webhookDeliveries} (webhook_id, event, payload)
-    select w.id, ${opts.event}, ${JSON.stringify(opts.payload)}::jsonb from ${webhooks} w left join ${areas} a on a.id = w.area_id
+    select w.id, ${opts.event}, ${JSON.stringify(opts.payload)}::jsonb from ${webhooks} w left join areas a on a.id = w.area_id
     where w.active and ${wants} and ${area}`;
   return { writes: [{ name, sql: deliveries }], selects: [] };
 }
@@ -156,7 +155,7 @@ export async function listWebhooks(db: Db, id?: string): Promise<WebhookView[]> 
           (select count(*)::int from ${webhookDeliveries} d where d.webhook_id = w.id and d.delivered_at is null and d.failed_at is null) as pending,
           (select count(*)::int from ${webhookDeliveries} d where d.webhook_id = w.id and d.failed_at is not null) as failed,
           (select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = w.id) as last_delivered_at
-        from ${webhooks} w left join ${areas} a on a.id = w.area_id
+        from ${webhooks} w left join areas a on a.id = w.area_id
         ${id ? sql`where w.id = ${id}` : sql``}
         order by w.created_at, w.id`,
   );
@@ -196,7 +195,9 @@ export async function createWebhook(db: Db, keyring: DataKeyring, actor: Actor, 
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const id = await db.transaction(async (tx) => {
     if (input.areaId) {
-      const [a] = await tx.select({ id: areas.id }).from(areas).where(eq(areas.id, input.areaId));
+      // The area tree is the scope every grant and webhook hangs on; platform reads it by name,
+      // as auth does for role grants (never writes it).
+      const [a] = await rows<{ id: string }>(tx, sql`select id from areas where id = ${input.areaId}`);
       if (!a) throw invalid("areaId", "所选区域不存在", "the area does not exist");
     }
     const [row] = await tx

@@ -42,3 +42,12 @@ export const roleFace: Record<Role, Face> = {
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }
+
+/**
+ * Roles whose work needs residents' names and addresses in clear (door-to-door visits); each clear
+ * read is audited. People's policies use it, and so does the building page (places), which shows
+ * who lives in each dwelling.
+ */
+export const householdClearReaders: Role[] = ["gridWorker", "communityWorker", "communitySecretary"];
+/** Roles that change households' records (people), and may do so from the building page (places). */
+export const householdEditors: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
