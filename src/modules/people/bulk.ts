@@ -6,7 +6,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { areaIdsUnder, deleteCounted, insertChunked, orgIdsUnder, rows, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
-import { householdMoves, households, partyMembers, partyRegistrations, persons, piiReveals } from "./schema.js";
+import { householdMoves, households, partyMembers, partyRegistrations, persons } from "./schema.js";
+import { recordPiiReveal } from "../../platform/pii/record.js";
 
 export type NewHousehold = typeof households.$inferInsert;
 export type NewPerson = typeof persons.$inferInsert;
@@ -23,7 +24,7 @@ export const insertPartyRegistrations = (tx: Db, values: readonly NewPartyRegist
 
 /** A clear ledger export of an area: recorded as a reveal of its personal data, for a purpose. */
 export async function recordAreaExportReveal(tx: Db, r: { userId: string; areaId: string; field: string; purpose: string; at: Date }): Promise<void> {
-  await tx.insert(piiReveals).values({ userId: r.userId, entityType: "area", entityId: r.areaId, field: r.field, purpose: r.purpose, grantedAt: r.at, expiresAt: r.at });
+  await recordPiiReveal(tx, { userId: r.userId, entityType: "area", entityId: r.areaId, field: r.field, purpose: r.purpose, grantedAt: r.at, expiresAt: r.at });
 }
 
 const like = (areaPath: string) => `${escapeLike(areaPath)}%`;

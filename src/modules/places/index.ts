@@ -14,3 +14,6 @@ export const placesModule: GongzhiModule = {
 
 export type { BuildingMoved } from "./events.js";
 export { composeAddress, loadDwellingPlace, type DwellingPlace } from "./service.js";
+
+// For the tools (src/tools): bulk writes and reads of places.
+export * from "./bulk.js";

@@ -10,18 +10,8 @@ import { actorOf } from "../../platform/auth/service.js";
 import { recordAudit } from "../../platform/audit/index.js";
 import { makeIdNumber } from "../../platform/pii/validate.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
-import {
-  deleteAreasUnder,
-  deletePlacesUnder,
-  findAreaByCode,
-  insertAreas,
-  insertBuildingUnits,
-  insertBuildings,
-  insertCompounds,
-  insertDwellings,
-  insertGridStaff,
-  recordFirstBoundaryVersions,
-} from "../../modules/areas/index.js";
+import { deleteAreasUnder, findAreaByCode, insertAreas, insertGridStaff, recordFirstBoundaryVersions } from "../../modules/areas/index.js";
+import { deletePlacesUnder, insertBuildingUnits, insertBuildings, insertCompounds, insertDwellings } from "../../modules/places/index.js";
 import {
   deletePostHoldersUnder,
   deleteRegistryUnder,

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingsLedgerRows, compoundBuildingsOf, gridsInForce, insertBuildingUnits, insertBuildings, insertCompounds, type NewBuilding, type NewBuildingUnit, type NewCompound } from "../../modules/areas/index.js";
+import { gridsInForce } from "../../modules/areas/index.js";
+import { buildingsLedgerRows, compoundBuildingsOf, insertBuildingUnits, insertBuildings, insertCompounds, type NewBuilding, type NewBuildingUnit, type NewCompound } from "../../modules/places/index.js";
 import { ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
 import { badCell, rowIssue } from "../../platform/tabular/index.js";
 

@@ -13,7 +13,7 @@ import { decryptField, searchHash } from "../../platform/pii/crypto.js";
 import { validateIdNumber } from "../../platform/pii/validate.js";
 import { maskAddress, maskName } from "../../platform/mask.js";
 import type { LedgerDefinition, RowCheckProblem } from "../../platform/tabular/index.js";
-import { buildingsInCompoundsNamed, dwellingsOfBuildings, insertBuildingUnits, insertDwellings, unitsOfBuildings, type NewBuildingUnit, type NewDwelling } from "../../modules/areas/index.js";
+import { buildingsInCompoundsNamed, dwellingsOfBuildings, insertBuildingUnits, insertDwellings, unitsOfBuildings, type NewBuildingUnit, type NewDwelling } from "../../modules/places/index.js";
 import { dwellingsByIdNumberHash, householdsLedgerRows, insertHouseholds, type NewHousehold } from "../../modules/people/index.js";
 import { ok, parseCount, parseText, type LedgerKind } from "./ledger.js";
 import { badCell, badIdNumber, rowIssue } from "../../platform/tabular/index.js";
