@@ -23,8 +23,7 @@ describe("walls between modules", () => {
     expect(owners.length).toBeGreaterThan(30);
   });
 
-  // demo and ledgers write across every module; they are moving to src/tools, where they will
-  // create data only through the modules' public functions. TEMPORARY: see temporaryExceptions.
+  // Every module is held (demo and ledgers moved to src/tools and use the modules' public functions).
   const held = moduleNames().filter((m) => !temporaryExceptions.includes(m));
 
   it("holds every module but the temporary exceptions", () => {

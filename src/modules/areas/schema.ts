@@ -42,8 +42,8 @@ export const areas = pgTable(
 export { areaLevels, type AreaLevel } from "../../platform/area-tree.js";
 
 // 小区 / 楼栋 / 单元 / 房屋 belong to places (src/modules/places/schema.ts). Re-exported here only
-// for demo and ledgers, which import them from this file until they move to src/tools; remove
-// then (TEMPORARY, listed in .dependency-cruiser.cjs and src/test-support/walls.ts).
+// for cases' known reads of this file (.dependency-cruiser-known-violations.json); remove with
+// them (TEMPORARY, listed in .dependency-cruiser.cjs and src/test-support/walls.ts).
 export { buildingUnits, buildings, compounds, dwellings } from "../places/schema.js";
 
 /**

@@ -68,9 +68,6 @@ export const householdMoves = pgTable(
   (t) => [index("household_moves_household_idx").on(t.householdId)],
 );
 
-// pii_reveals belongs to platform/pii (people, cases and ledgers all record reveals). Re-exported
-// here only for ledgers, which imports it from this file until it moves to src/tools (TEMPORARY).
-export { piiReveals } from "../../platform/pii/schema.js";
 
 
 /** 红色网格员 assignments: which party member looks after which household. */
