@@ -16,7 +16,7 @@ import { AppError, type Bilingual, type Lang } from "../../platform/errors.js";
 import { am, localized, part } from "./messages.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { areaPolicy } from "./policy.js";
-import { gridDrawingPolicy } from "./grids.js";
+import { gridDrawingPolicy } from "./policy.js";
 import { bbox, type Geometry } from "./geo.js";
 import { polygonProblems, topologyReport, type TopologyGrid } from "./topology.js";
 import { effectiveDate, inForceOn, redrawVersion, retireGrid, today } from "./history.js";

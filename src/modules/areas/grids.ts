@@ -9,19 +9,15 @@ import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError, type Lang } from "../../platform/errors.js";
 import { am, localized, part } from "./messages.js";
-import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
+import { authorize, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas } from "./schema.js";
 import { areaPolicy } from "./policy.js";
 import { bbox, geometryProblem, type Geometry } from "./geo.js";
 import { polygonProblems, topologyReport, type TopologyReport } from "./topology.js";
 import { effectiveDate, inForceOn, openVersion, today } from "./history.js";
+import { gridDrawingPolicy } from "./policy.js";
 
-/** Who may draw grids in a community: its own workers and secretary, the street, the system admin. */
-export const gridDrawingPolicy = definePolicy<Scoped, "draw">({
-  read: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"),
-  draw: inScopeOf("communityWorker", "communitySecretary", "streetAdmin", "systemAdmin"),
-});
 
 interface CommunityRow {
   id: string;

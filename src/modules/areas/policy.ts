@@ -10,3 +10,19 @@ export const areaPolicy = definePolicy<Scoped, "update">({
   // their own authority comes from, except the system administrator.
   update: anyOf(belowScopeOf("communityWorker", "communitySecretary", "streetAdmin"), inScopeOf("systemAdmin")),
 });
+
+/** Who may draw grids in a community: its own workers and secretary, the street, the system admin. */
+export const gridDrawingPolicy = definePolicy<Scoped, "draw">({
+  read: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"),
+  draw: inScopeOf("communityWorker", "communitySecretary", "streetAdmin", "systemAdmin"),
+});
+
+/** Roles that appoint and end a grid's staff: the community's workers and secretary, the street. */
+export const gridStaffManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
+/** Roles that read a grid's staff (a grid worker: their own grid's). */
+export const gridStaffReaders: Role[] = ["gridWorker", ...gridStaffManagers, "districtAnalyst", "systemAdmin"];
+
+export const gridStaffPolicy = definePolicy<Scoped, "manage">({
+  read: inScopeOf(...gridStaffReaders),
+  manage: inScopeOf(...gridStaffManagers),
+});

@@ -23,7 +23,7 @@ import { copyAreaGrants } from "../../platform/auth/service.js";
 import { events } from "../../platform/events/index.js";
 import { areas, areaLineage } from "./schema.js";
 import { areaPolicy } from "./policy.js";
-import { gridDrawingPolicy } from "./grids.js";
+import { gridDrawingPolicy } from "./policy.js";
 import { bbox, type Geometry } from "./geo.js";
 import { areaM2 } from "./topology.js";
 import { SpatialGridIndex } from "./spatial.js";

@@ -8,7 +8,8 @@ import { authorize, scopeCondition, escapeLike } from "../../platform/policy/ind
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, type AreaLevel } from "./schema.js";
 import { areaPolicy, areaReaders } from "./policy.js";
-import { checkRedrawnGrid, gridDrawingPolicy } from "./grids.js";
+import { checkRedrawnGrid } from "./grids.js";
+import { gridDrawingPolicy } from "./policy.js";
 import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
 import { SpatialGridIndex } from "./spatial.js";
 import { effectiveDate, historyOf, inForceOn, lineageOf, redrawVersion, today, type LineageLink } from "./history.js";

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { rows, textArray, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { authorize, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
+import { authorize, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
@@ -17,18 +17,10 @@ import { loadPersonRecords } from "../people/index.js";
 import { personPolicy } from "../people/index.js";
 import { gridStaff, type GridStaffRole } from "./schema.js";
 import { inForceOn, today } from "./history.js";
+import {  gridStaffPolicy } from "./policy.js";
 
 export { gridStaffRoles, type GridStaffRole } from "./schema.js";
 
-/** Roles that appoint and end a grid's staff: the community's workers and secretary, the street. */
-export const gridStaffManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
-/** Roles that read a grid's staff (a grid worker: their own grid's). */
-export const gridStaffReaders: Role[] = ["gridWorker", ...gridStaffManagers, "districtAnalyst", "systemAdmin"];
-
-export const gridStaffPolicy = definePolicy<Scoped, "manage">({
-  read: inScopeOf(...gridStaffReaders),
-  manage: inScopeOf(...gridStaffManagers),
-});
 
 /** Who holds the post: a login, a resident of the registry, or someone known only by name. */
 export type StaffHolder = "login" | "resident" | "nameOnly";

@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
+import { abilities, authorize, escapeLike, inScopeOf, scopeCondition, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { events } from "../../platform/events/index.js";
@@ -19,27 +19,12 @@ import { maskName } from "../../platform/mask.js";
 import { isOrgKind, orgKinds } from "../../platform/org-kinds.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
 import { encryptContact } from "./persons.js";
-import { partyKeepers, partyReaders } from "./party.js";
 import { partyMembers, partyRegistrations } from "./schema.js";
+import { ownRegistration, partyKeepers, partyReaders, registrars, registrationPolicy, type RegistrationRecord } from "./policy.js";
 
 export type RegistrationKind = "reportIn" | "floating";
 export type RegistrationStatus = "registered" | "confirmed" | "declined";
 
-/** Roles that may register a member they found (找党员). */
-export const registrars: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
-
-export interface RegistrationRecord extends Scoped {
-  id: string;
-  personId: string | null;
-  registeredBy: string | null;
-}
-
-const ownRegistration: Rule<RegistrationRecord> = (actor, r) => (actor.personId !== null && r.personId === actor.personId) || r.registeredBy === actor.userId;
-
-export const registrationPolicy = definePolicy<RegistrationRecord, "decide">({
-  read: anyOf(ownRegistration, inScopeOf(...partyReaders)),
-  decide: inScopeOf(...partyKeepers),
-});
 
 export interface RegistrationView {
   id: string;

@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { dateOnly, rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { abilities, anyOf, authorize, definePolicy, escapeLike, inScopeOf, scopeCondition, type Rule, type Scoped } from "../../platform/policy/index.js";
+import { abilities, authorize, escapeLike, inScopeOf, scopeCondition, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
@@ -17,26 +17,11 @@ import { chinaDateOf } from "../../platform/calendar/index.js";
 import { partyMembers } from "./schema.js";
 import { loadPersonRecord } from "./persons.js";
 import { personPolicy } from "./policy.js";
+import { partyKeepers, partyMemberPolicy, partyReaders, type PartyMemberRecord } from "./policy.js";
 
 export type PartyStatus = "inService" | "retired" | "floating";
 export const partyStatuses: PartyStatus[] = ["inService", "retired", "floating"];
 
-/** Roles that read party member records of their area. */
-export const partyReaders: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"];
-/** Roles that keep them (and confirm 双找 registrations). */
-export const partyKeepers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
-
-export interface PartyMemberRecord extends Scoped {
-  id: string;
-  personId: string;
-}
-
-const ownRecord: Rule<PartyMemberRecord> = (actor, m) => actor.personId !== null && actor.personId === m.personId;
-
-export const partyMemberPolicy = definePolicy<PartyMemberRecord, "update">({
-  read: anyOf(ownRecord, inScopeOf(...partyReaders)),
-  update: inScopeOf(...partyKeepers),
-});
 
 export interface PartyMemberView {
   id: string;

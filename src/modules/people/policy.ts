@@ -1,6 +1,6 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { anyOf, definePolicy, inScopeOf, type Rule, type Scoped } from "../../platform/policy/index.js";
-import { householdClearReaders, householdEditors, type Role } from "../../platform/policy/roles.js";
+import { householdClearReaders, householdEditors, roles, type Role } from "../../platform/policy/roles.js";
 
 export { householdClearReaders };
 
@@ -60,4 +60,43 @@ export const personPolicy = definePolicy<PersonRecord, "update" | "readClear" | 
   update: inScopeOf("gridWorker", "communityWorker", "communitySecretary"),
   readClear: anyOf(ownPerson, inScopeOf(...householdClearReaders), postHolderInScopeOf(...householdClearReaders)),
   reveal: anyOf(ownPerson, inScopeOf(...householdClearReaders)),
+});
+
+/** Roles that read party member records of their area. */
+export const partyReaders: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin"];
+/** Roles that keep them (and confirm 双找 registrations). */
+export const partyKeepers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
+
+export interface PartyMemberRecord extends Scoped {
+  id: string;
+  personId: string;
+}
+
+export const ownRecord: Rule<PartyMemberRecord> = (actor, m) => actor.personId !== null && actor.personId === m.personId;
+
+export const partyMemberPolicy = definePolicy<PartyMemberRecord, "update">({
+  read: anyOf(ownRecord, inScopeOf(...partyReaders)),
+  update: inScopeOf(...partyKeepers),
+});
+
+/** Roles that may register a member they found (找党员). */
+export const registrars: Role[] = ["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"];
+
+export interface RegistrationRecord extends Scoped {
+  id: string;
+  personId: string | null;
+  registeredBy: string | null;
+}
+
+export const ownRegistration: Rule<RegistrationRecord> = (actor, r) => (actor.personId !== null && r.personId === actor.personId) || r.registeredBy === actor.userId;
+
+export const registrationPolicy = definePolicy<RegistrationRecord, "decide">({
+  read: anyOf(ownRegistration, inScopeOf(...partyReaders)),
+  decide: inScopeOf(...partyKeepers),
+});
+
+/** Who reads red grid coverage and who runs or pins the assignment. */
+export const redGridPolicy = definePolicy<Scoped, "assign">({
+  read: inScopeOf(...roles.filter((r) => r !== "resident" && r !== "departmentStaff")),
+  assign: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin"),
 });

@@ -8,18 +8,15 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { authorize, definePolicy, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
-import { roles } from "../../platform/policy/roles.js";
+import { authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
+import {  } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
 import { assignRedGridMembers, coverageReport, type CoverageReport, type RedGridResult } from "./red-grid.js";
 import { redGridAssignments } from "./schema.js";
 import { inForceOn, today } from "../areas/index.js";
+import { redGridPolicy } from "./policy.js";
 
-export const redGridPolicy = definePolicy<Scoped, "assign">({
-  read: inScopeOf(...roles.filter((r) => r !== "resident" && r !== "departmentStaff")),
-  assign: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin"),
-});
 
 async function scopedArea(db: Db, actor: Actor, areaId: string, action: "read" | "assign") {
   const [row] = await rows<{ id: string; path: string; level: string }>(db, sql`select id, path, level from areas where id = ${areaId}`);
