@@ -4,6 +4,9 @@
  * Same configuration as the server. Every expected failure ends in one readable line and a
  * non-zero exit, never a stack trace.
  */
+// The module list first, as the app and the tests load it: modules are evaluated in their
+// dependency order, and every module has subscribed before any event can be published.
+import "./modules/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
