@@ -13,7 +13,7 @@
  * orgs the organizations the request re-points, cases the open cases; platform copies the grants.
  */
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { rows, sqlList as idList, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { am, joined } from "./messages.js";
@@ -124,13 +124,6 @@ export interface Contents {
 }
 
 const none = (): Contents => ({ buildings: 0, dwellings: 0, households: 0, persons: 0, openCases: 0 });
-
-function idList(ids: string[]) {
-  return sql.join(
-    ids.map((x) => sql`${x}`),
-    sql`, `,
-  );
-}
 
 /**
  * Where the contents of `fromIds` go: each building to the target holding its point (a point in

@@ -16,9 +16,7 @@ import { AppError, bilingual, type MessageParam, type MessageTemplates } from ".
 import { recordAudit } from "../../platform/audit/service.js";
 import { authorize } from "../../platform/policy/index.js";
 import { validatePhone } from "../../platform/pii/validate.js";
-import { applyMapping, readTable, suggestMapping, validateRows, type LedgerDefinition, type ParseResult, type Problem, type RowCheckProblem } from "../../platform/tabular/index.js";
-import { badCell, badPhone } from "../../platform/tabular/index.js";
-import { ok, parseText } from "../../platform/tabular/index.js";
+import { applyMapping, badCell, badPhone, ok, parseText, readTable, suggestMapping, validateRows, type LedgerDefinition, type ParseResult, type Problem, type RowCheckProblem } from "../../platform/tabular/index.js";
 import { hotlineImportPolicy } from "./policy.js";
 import { descriptionMaxLength, submitCase, type IntakeContext } from "./intake.js";
 import { activeCategories, type ActiveCategory } from "./catalogue.js";

@@ -4,7 +4,7 @@
  * caller's transaction.
  */
 import { sql } from "drizzle-orm";
-import { areaIdsUnder, deleteCounted, insertChunked, rows, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
+import { areaIdsUnder, deleteCounted, insertChunked, rows, sqlList as list, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import { buildingUnits, buildings, compounds, dwellings } from "./schema.js";
 
@@ -17,8 +17,6 @@ export const insertCompounds = (tx: Db, values: readonly NewCompound[], opts?: B
 export const insertBuildings = (tx: Db, values: readonly NewBuilding[], opts?: BulkInsertOptions) => insertChunked(tx, buildings, values, opts);
 export const insertBuildingUnits = (tx: Db, values: readonly NewBuildingUnit[], opts?: BulkInsertOptions) => insertChunked(tx, buildingUnits, values, opts);
 export const insertDwellings = (tx: Db, values: readonly NewDwelling[], opts?: BulkInsertOptions) => insertChunked(tx, dwellings, values, opts);
-
-const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 
 /** The compounds of these communities, one row per building (building null for a compound without any). */
 export function compoundBuildingsOf(db: Db, communityIds: readonly string[]) {

@@ -4,10 +4,9 @@
  * with it; a dwelling whose building is not on record goes to the fallback.
  */
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { rows, sqlList as idList, type Db } from "../../platform/db/index.js";
 import { SpatialGridIndex, type GridsReshaped } from "../areas/index.js";
 
-const idList = (ids: readonly string[]) => sql.join(ids.map((x) => sql`${x}`), sql`, `);
 
 export async function movePlacesOnReshape(tx: Db, e: GridsReshaped): Promise<void> {
   if (e.fromGridIds.length === 0) return;

@@ -141,6 +141,14 @@ export function dateOnly(v: string | Date | null): string | null {
   return v.toISOString().slice(0, 10);
 }
 
+/** Values as a comma-separated list of bound parameters, for `in (…)`. */
+export function sqlList(values: readonly unknown[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
 export function textArray(v: string[] | string | null): string[] {
   if (v === null) return [];
   return Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((x) => x !== "");
