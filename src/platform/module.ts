@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { EventBus } from "./events/index.js";
 import type { LiveTopic } from "./notify/live.js";
+import type { ErrorDef } from "./errors.js";
 
 export interface ModuleRoutes {
   // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
@@ -23,6 +24,8 @@ export interface GongzhiModule {
   name: string;
   /** Route plugins, registered in this order. */
   routes: ModuleRoutes[];
+  /** The error codes this module defines (its errors.ts, `defineErrors`). */
+  errors?: Readonly<Record<string, ErrorDef>>;
   /** Live channels of this module on the SSE stream (cases: case steps). */
   liveTopics?: LiveTopic[];
   /** Subscribes this module's handlers to other modules' events (called once, by the module list). */

@@ -1,8 +1,9 @@
 /** Areas: the administrative tree, grids and their boundaries, grid staff. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { areaErrors } from "./errors.js";
 import { areaRoutes } from "./routes.js";
 
-export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };
+export const areasModule: GongzhiModule = { name: "areas", errors: areaErrors, routes: [{ plugin: areaRoutes }] };
 
 export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
 export { SpatialGridIndex } from "./spatial.js";

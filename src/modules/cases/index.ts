@@ -5,6 +5,7 @@
  * aggregates. Other modules never import cases' schema tables or internals.
  */
 import type { GongzhiModule } from "../../platform/module.js";
+import { caseErrors } from "./errors.js";
 import { countOpenCasesToMove, moveOpenCases } from "./regrid.js";
 import { caseIntakeRoutes } from "./intake-routes.js";
 import { caseRoutes } from "./routes.js";
@@ -21,7 +22,7 @@ export { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow, t
 export { departmentOrgIds } from "./policy.js";
 
 export const casesModule: GongzhiModule = {
-  name: "cases",
+  name: "cases", errors: caseErrors,
   routes: [
     { plugin: caseIntakeRoutes },
     { plugin: caseRoutes },

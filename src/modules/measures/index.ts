@@ -1,8 +1,9 @@
 /** What others may use of the measures module: its module entry, and the monthly computation (the bench). */
 import type { GongzhiModule } from "../../platform/module.js";
+import { measureErrors } from "./errors.js";
 import { measureRoutes } from "./routes.js";
 
 export { measureRoutes } from "./routes.js";
 export { computeMonthlyMeasures, monthRange, type MeasureRow } from "./service.js";
 
-export const measuresModule: GongzhiModule = { name: "measures", routes: [{ plugin: measureRoutes }] };
+export const measuresModule: GongzhiModule = { name: "measures", errors: measureErrors, routes: [{ plugin: measureRoutes }] };

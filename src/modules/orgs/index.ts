@@ -1,10 +1,11 @@
 /** Organizations: party organizations, co-building units, social organizations, posts. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { orgErrors } from "./errors.js";
 import { orgRoutes } from "./routes.js";
 import { repointOrganizationsOnReshape } from "./manage.js";
 
 export const orgsModule: GongzhiModule = {
-  name: "orgs",
+  name: "orgs", errors: orgErrors,
   routes: [{ plugin: orgRoutes }],
   subscribe(bus) {
     bus.subscribe("area.gridsReshaped", "orgs", repointOrganizationsOnReshape);

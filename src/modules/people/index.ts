@@ -1,5 +1,6 @@
 /** People: persons, households, party members and registrations, red grids. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { peopleErrors } from "./errors.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
 import { partyRoutes } from "./party-routes.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
@@ -7,7 +8,7 @@ import { peopleNotices } from "./notices.js";
 import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
 
 export const peopleModule: GongzhiModule = {
-  name: "people",
+  name: "people", errors: peopleErrors,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);

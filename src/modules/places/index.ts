@@ -1,10 +1,11 @@
 /** Places: compounds, buildings and dwellings of a community. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { placeErrors } from "./errors.js";
 import { placeRoutes } from "./routes.js";
 import { movePlacesOnReshape } from "./regrid.js";
 
 export const placesModule: GongzhiModule = {
-  name: "places",
+  name: "places", errors: placeErrors,
   routes: [{ plugin: placeRoutes }],
   subscribe(bus) {
     // Before people: households follow their dwellings' new grids.

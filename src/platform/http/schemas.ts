@@ -1,6 +1,6 @@
 /** Shared TypeBox schemas for routes and OpenAPI. */
 import { Type, type Static, type TSchema, type TUnsafe } from "typebox";
-import { errorCatalogue } from "../errors.js";
+import { errorCodes } from "../errors.js";
 import { tabularErrorCodes } from "../tabular/errors.js";
 
 export const ErrorSchema = Type.Object(
@@ -31,19 +31,19 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
 }
 
 /**
- * Every code an error answer may carry (the catalogue's and the import pipeline's), named in the
- * OpenAPI document for clients that switch on `code`. Documentation only: `Error.code` stays a
- * string, so an answer is serialized the same way whatever its code.
+ * Every code an error answer may carry (platform's, each module's and the import pipeline's),
+ * named in the OpenAPI document for clients that switch on `code`. Documentation only:
+ * `Error.code` stays a string, so an answer is serialized the same way whatever its code. Built
+ * when the server is, after every module has defined its codes.
  */
-const ErrorCodeSchema = Type.Union(
-  [...Object.keys(errorCatalogue), ...tabularErrorCodes].map((code) => Type.Literal(code)),
-  { $id: "ErrorCode", title: "ErrorCode" },
-);
+function errorCodeSchema(): TSchema {
+  return Type.Union(
+    [...errorCodes().map((c) => c.code), ...tabularErrorCodes].map((code) => Type.Literal(code)),
+    { $id: "ErrorCode", title: "ErrorCode" },
+  );
+}
 
-const namedSchemas = new Map<string, TSchema>([
-  ["Error", ErrorSchema],
-  ["ErrorCode", ErrorCodeSchema],
-]);
+const namedSchemas = new Map<string, TSchema>([["Error", ErrorSchema]]);
 
 /**
  * A response shape by reference, named once in the OpenAPI document (`#/components/schemas/<id>`)
@@ -53,14 +53,15 @@ const namedSchemas = new Map<string, TSchema>([
  * Responses only: the input validator does not resolve shared references.
  */
 export function named<T extends TSchema>(id: string, schema: T): TUnsafe<Static<T>> {
-  if (namedSchemas.has(id)) throw new Error(`schema ${id} is named twice`);
+  if (namedSchemas.has(id) || id === "ErrorCode") throw new Error(`schema ${id} is named twice`);
   namedSchemas.set(id, { ...schema, $id: id, title: id });
   return Type.Unsafe<Static<T>>(Type.Ref(id));
 }
 
 /** Every named schema, for `app.addSchema` (modules name theirs when they are imported). */
 export function sharedSchemas(): readonly TSchema[] {
-  return [...namedSchemas.values()];
+  const [error, ...rest] = namedSchemas.values();
+  return [error!, errorCodeSchema(), ...rest];
 }
 
 /** `T` or null. */

@@ -15,7 +15,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import fastifyStatic from "@fastify/static";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { AppError, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
+import { AppError, codeOfUniqueViolation, formatMessage, pickLang, type ErrorBody, type ErrorCode } from "../errors.js";
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
 import { validatorCompiler } from "./validation.js";
@@ -167,7 +167,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     const unique = uniqueViolation(err);
     if (unique) {
       // A race the service checks could not see (two requests at once): 409, never 500.
-      return reply.status(409).send(unique === "persons_id_number_hash_key" ? errorBody(req, "person_duplicate", {}) : errorBody(req, "conflict", { detail: unique }));
+      const own = codeOfUniqueViolation(unique);
+      return reply.status(409).send(own ? errorBody(req, own, {}) : errorBody(req, "conflict", { detail: unique }));
     }
     if (err.validation) {
       const { field, detail } = validationField(err);
