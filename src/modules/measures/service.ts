@@ -8,7 +8,7 @@
  * zero is null ("—"), never 0 or 100.
  */
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import { rows, sqlList, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { escapeLike } from "../../platform/policy/index.js";
@@ -316,7 +316,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
           where o.kind = 'department'
             and (o.dissolved_on is null or o.dissolved_on > ${dayStart}::date)
             and (a.path is null or a.path like ${`${escapeLike(opts.rootPath)}%`} or ${opts.rootPath} like a.path || '%')
-            ${only ? (only.length ? sql`and o.id::text in (${sql.join(only.map((id) => sql`${id}`), sql`, `)})` : sql`and false`) : sql``}
+            ${only ? (only.length ? sql`and o.id::text in (${sqlList(only)})` : sql`and false`) : sql``}
           order by o.name`,
     );
     if (units.length === 0) return [];

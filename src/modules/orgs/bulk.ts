@@ -3,7 +3,7 @@
  * imports). Rows come already validated; each write runs in the caller's transaction.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { deleteCounted, insertChunked, orgIdsUnder, rows, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
+import { deleteCounted, insertChunked, orgIdsUnder, rows, sqlList, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import { organizations, posts } from "./schema.js";
 
@@ -18,7 +18,7 @@ export function organizationsAround(db: Db, areaPath: string, kinds: readonly st
   return rows(
     db,
     sql`select o.id, o.name from organizations o join areas a on a.id = o.area_id
-        where o.dissolved_on is null and o.kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+        where o.dissolved_on is null and o.kind in (${sqlList(kinds)})
           and (a.path like ${`${escapeLike(areaPath)}%`} or ${areaPath} like a.path || '%')`,
   );
 }

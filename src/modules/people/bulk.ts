@@ -4,7 +4,7 @@
  * import stays all or nothing. Reads return stored values as they are (encrypted fields encrypted).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { areaIdsUnder, deleteCounted, insertChunked, orgIdsUnder, rows, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
+import { areaIdsUnder, deleteCounted, insertChunked, orgIdsUnder, rows, sqlList, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import { householdMoves, households, partyMembers, partyRegistrations, persons } from "./schema.js";
 import { recordPiiReveal } from "../../platform/pii/record.js";
@@ -39,7 +39,7 @@ async function byHashChunks<R>(hashes: readonly string[], query: (chunk: SQLList
   const out: R[] = [];
   for (let i = 0; i < hashes.length; i += 5000) {
     const chunk = hashes.slice(i, i + 5000);
-    out.push(...(await query(sql.join(chunk.map((h) => sql`${h}`), sql`, `))));
+    out.push(...(await query(sqlList(chunk))));
   }
   return out;
 }

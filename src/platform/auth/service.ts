@@ -5,7 +5,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { rows } from "../db/index.js";
+import { rows, sqlList } from "../db/index.js";
 import { AppError } from "../errors.js";
 import { recordAudit, sha256Hex } from "../audit/service.js";
 import { isRole, type Role } from "../policy/roles.js";
@@ -330,7 +330,7 @@ export async function copyAreaGrants(tx: Db, fromAreaIds: readonly string[], toA
     sql`with ins as (
           insert into role_grants (user_id, role, area_id)
           select distinct g.user_id, g.role, ${toAreaId}::uuid from role_grants g
-          where g.area_id in (${sql.join(fromAreaIds.map((x) => sql`${x}`), sql`, `)}) and g.org_id is null
+          where g.area_id in (${sqlList(fromAreaIds)}) and g.org_id is null
             and not exists (select 1 from role_grants x where x.user_id = g.user_id and x.role = g.role and x.area_id = ${toAreaId}::uuid)
           returning 1)
         select count(*) as n from ins`,
