@@ -3,6 +3,7 @@ import { testEngines } from "../../test-support/databases.js";
 import { startTestApp, type Session, type TestApp } from "../../test-support/app.js";
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
 import { placementProblem } from "./manage.js";
+import type { OrgKind } from "./kinds.js";
 
 describe("placement of organization kinds", () => {
   const street = { level: "street", path: "/c/d/s/" };
@@ -57,6 +58,19 @@ describe.each(testEngines())("organizations: create, change, dissolve, posts ($n
     gridWorkerA = await t.login((await createTestUser(t.database.db, { role: "gridWorker", areaId: s.gridA1 })).username);
   });
   afterAll(async () => t?.close());
+
+  it("serves the placement rules the create form offers (no departments; labels in the request's language; login needed)", async () => {
+    expect((await t.app.inject({ method: "GET", url: "/api/org-kinds" })).statusCode).toBe(401);
+    const res = await t.as(workerA, "GET", "/api/org-kinds");
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: { kind: string; label: string; party: boolean; parents: (string | null)[]; levels: string[] }[] }).items;
+    expect(items.map((k) => k.kind)).not.toContain("department");
+    expect(items.find((k) => k.kind === "gridPartyBranch")).toEqual({ kind: "gridPartyBranch", label: "网格党支部", party: true, parents: ["communityPartyCommittee"], levels: ["grid"] });
+    // Every rule the form is given is one the server accepts: a body of each kind placed as its rule says passes placementProblem.
+    for (const k of items) expect(placementProblem(k.kind as OrgKind, k.parents[0] ? { kind: k.parents[0], areaPath: "/c/", dissolvedOn: null } : null, { level: k.levels[0]!, path: "/c/x/" }), k.kind).toBeUndefined();
+    const en = await t.app.inject({ method: "GET", url: "/api/org-kinds", headers: { cookie: workerA.cookie, "accept-language": "en" } });
+    expect((en.json() as { items: { kind: string; label: string }[] }).items.find((k) => k.kind === "socialOrg")?.label).toMatch(/[a-z]/);
+  });
 
   it("builds the party line 工委 → 社区党委 → 网格党支部 → 楼道党小组 and the community bodies", async () => {
     ids.committeeStreet = await created(street, { kind: "streetWorkingCommittee", name: "测试街道党工委", parentId: null, areaId: s.street });

@@ -4,7 +4,7 @@ import { authenticate } from "../../platform/http/auth.js";
 import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
 import { pickLang } from "../../platform/errors.js";
 import { organizationTree } from "./service.js";
-import { orgKinds } from "./kinds.js";
+import { orgKinds, placement, type OrgKind } from "./kinds.js";
 import { createOrganization, dissolveOrganization, getOrganization, updateOrganization } from "./manage.js";
 import { addCommitteeSeat, addPost, endPost, listCrossAppointments, listOrgPosts, listPersonPosts } from "./posts.js";
 
@@ -43,7 +43,36 @@ const OrgNode = named("OrgNode", Type.Object({
   incubation: Nullable(Incubation),
 }));
 
+const OrgKindRule = named("OrgKindRule", Type.Object({
+  kind: Type.String({ description: "one of the kinds the create body takes" }),
+  label: Type.String({ description: "in the request's language" }),
+  party: Type.Boolean({ description: "a party organization (党组织)" }),
+  parents: Type.Array(Nullable(Type.String()), { description: "kinds its parent may have; null: it may stand without a parent, directly at its area" }),
+  levels: Type.Array(Type.String(), { description: "area levels it may belong to" }),
+}));
+
 export async function orgRoutes(app: App): Promise<void> {
+  app.get(
+    "/api/org-kinds",
+    {
+      schema: {
+        tags: ["organizations"],
+        summary: "The kinds of body that can be created here, with where each may stand (parent kinds and area levels); departments are managed with cases",
+        response: { 200: Type.Object({ items: Type.Array(OrgKindRule) }), ...errorResponses(401) },
+      },
+    },
+    async (req) => {
+      await authenticate(req);
+      const lang = pickLang(req.headers["accept-language"]);
+      const items = (Object.keys(placement) as OrgKind[]).flatMap((kind) => {
+        const rule = placement[kind];
+        const def = orgKinds[kind];
+        return rule ? [{ kind, label: lang === "en" ? def.en : def.zh, party: def.party, parents: rule.parents, levels: rule.levels }] : [];
+      });
+      return { items };
+    },
+  );
+
   app.get(
     "/api/organizations",
     {

@@ -167,19 +167,13 @@ export type CommitteeSeatInput = Body<"post", "/api/organizations/{id}/committee
 export const useAddCommitteeSeat = (committeeId: string) =>
   useOrgMutation((v: CommitteeSeatInput) => http.post("/api/organizations/{id}/committee-seats", { params: { path: { id: committeeId } }, body: v }));
 
-/** Where each kind may be created: parent kinds (null = without a parent) and area levels; mirrors the server's rule. */
-export const kindPlacement: Record<string, { parents: (string | null)[]; levels: string[] }> = {
-  streetWorkingCommittee: { parents: [null], levels: ["street"] },
-  communityPartyCommittee: { parents: ["streetWorkingCommittee"], levels: ["community"] },
-  gridPartyBranch: { parents: ["communityPartyCommittee"], levels: ["grid"] },
-  buildingPartyGroup: { parents: ["gridPartyBranch"], levels: ["grid", "microGrid"] },
-  interestPartyGroup: { parents: ["communityPartyCommittee"], levels: ["community"] },
-  residentsCommittee: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  workStation: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  serviceStation: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  ownersCommittee: { parents: ["communityPartyCommittee", null], levels: ["community", "grid"] },
-  propertyCompany: { parents: ["communityPartyCommittee", null], levels: ["community", "grid"] },
-  socialOrg: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  coBuildingUnit: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  serviceCentre: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-};
+export type OrgKindRule = Schema<"OrgKindRule">;
+
+/** Where each kind may be created (parent kinds, null = without a parent, and area levels), as the server rules. */
+export function useOrgKindRules() {
+  return useQuery({
+    queryKey: ["organizations", "kinds"] as const,
+    queryFn: ({ signal }) => http.get("/api/org-kinds", { signal }),
+    staleTime: Infinity,
+  });
+}

@@ -7,10 +7,10 @@ import { describeError } from "../errors";
 import { useArea } from "../areas/api";
 import { useSearchPersonByIdNumber } from "../people/api";
 import {
-  kindPlacement,
   useAddCommitteeSeat,
   useAddPost,
   useCreateOrganization,
+  useOrgKindRules,
   type CreateOrganizationInput,
   type OrganizationItem,
 } from "./api";
@@ -122,7 +122,8 @@ export function CreateOrgModal({
   const errors = useFieldErrors(form);
   const kind = Form.useWatch("kind", form);
   const parentId = Form.useWatch("parentId", form);
-  const rule = kind ? kindPlacement[kind] : undefined;
+  const kindRules = useOrgKindRules().data?.items;
+  const rule = kind ? kindRules?.find((r) => r.kind === kind) : undefined;
   const parents = useMemo(
     () => (rule ? orgs.filter((o) => rule.parents.includes(o.kind)) : []),
     [orgs, rule],
@@ -150,11 +151,11 @@ export function CreateOrgModal({
     form.setFieldValue("areaId", areaOptions.length === 1 ? areaOptions[0]!.value : undefined);
   }, [areaOptions, form]);
 
-  const kinds = Object.keys(kindPlacement).filter((k) => !presetParent || kindPlacement[k]!.parents.includes(presetParent.kind));
+  const kinds = (kindRules ?? []).filter((r) => !presetParent || r.parents.includes(presetParent.kind)).map((r) => r.kind);
 
   const submit = (v: CreateValues) => {
     create.mutate(
-      // The kinds offered are kindPlacement's keys, which are the server's kinds.
+      // The kinds offered are the server's (useOrgKindRules).
       { kind: v.kind as CreateOrganizationInput["kind"], name: v.name.trim(), parentId: v.parentId === "none" ? null : v.parentId, areaId: v.areaId, ...(v.kind === "socialOrg" ? { incubation: v.incubation ?? "incubating" } : {}) },
       {
         onSuccess: (r) => {
