@@ -206,6 +206,23 @@ async function main() {
       await waitUntil(async () => (await page.locator("[data-testid=org-tree]").innerText()).includes("居委会"), "居委会 not shown with the bodies");
     });
 
+    await step("organizations: 新建组织 offers the kinds the server rules (GET /api/org-kinds), with the parents each may have", async () => {
+      await page.locator("[data-testid=org-create-open]").click();
+      const dialog = page.getByRole("dialog", { name: "新建组织" });
+      await dialog.waitFor();
+      await dialog.locator("[data-testid=org-create-kind]").click();
+      const options = page.locator(".ant-select-dropdown:visible .ant-select-item-option");
+      await waitUntil(async () => (await options.count()) > 5, "the kind list did not load from the server");
+      const kinds = await options.allInnerTexts();
+      assert(kinds.includes("网格党支部"), `no 网格党支部 among ${kinds.join("、")}`);
+      assert(!kinds.includes("职能部门"), "departments offered: they are managed with cases, the server leaves them out");
+      await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "网格党支部" }).click();
+      // A grid party branch stands under a community party committee: the parent choice appears.
+      await dialog.locator("[data-testid=org-create-parent]").waitFor();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+    });
+
     // --- The same pages on a phone --------------------------------------------------------------
     await step("phone: coverage, person, grid and organizations fit a 390 px screen", async () => {
       const ctx = await browser.newContext({ viewport: phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await desk.storageState() });
