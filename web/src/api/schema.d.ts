@@ -8615,12 +8615,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            ok: boolean;
-                            written: number;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["HotlineImportReport"];
                     };
                 };
                 /** @description Default Response */
@@ -14029,6 +14024,42 @@ export interface components {
             height: number | null;
             sha256: string;
         };
+        /** HotlineImportReport */
+        HotlineImportReport: {
+            ok: boolean;
+            written: number;
+            summary: {
+                total: number;
+                valid: number;
+                invalid: number;
+                problemCount: number;
+                omittedProblems: number;
+            };
+            problems: ({
+                row: number;
+                column?: string;
+                field?: string;
+                reason: string;
+                message: string;
+                code?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description each field's column header, null when not found */
+            mapping: {
+                [key: string]: string | null;
+            };
+            headers: string[];
+            /** @description empty on a dry run */
+            cases: {
+                row: number;
+                ticket: string;
+                caseId: string;
+                caseNo: string;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
         /** CaseListItem */
         CaseListItem: {
             id: string;
@@ -14220,7 +14251,29 @@ export interface components {
             }[];
             /** @description each action: allowed by the state machine from the current status and by the policy for you */
             abilities: {
-                [key: string]: boolean;
+                register: boolean;
+                reject: boolean;
+                dispatch: boolean;
+                receive: boolean;
+                start: boolean;
+                returnToDispatcher: boolean;
+                feedback: boolean;
+                verifyPass: boolean;
+                verifyFail: boolean;
+                close: boolean;
+                rate: boolean;
+                reopen: boolean;
+                escalate: boolean;
+                sendDown: boolean;
+                park: boolean;
+                unpark: boolean;
+                cancel: boolean;
+                requestExtension: boolean;
+                approveExtension: boolean;
+                declineExtension: boolean;
+                revealContact: boolean;
+                whistle: boolean;
+                merge: boolean;
             };
         };
         /** CaseCategory */
@@ -14377,6 +14430,40 @@ export interface components {
             caseId: string;
             caseNo: string;
             receipt: {
+                entry: {
+                    id: number;
+                    seq: number;
+                    /** @description microseconds since the Unix epoch */
+                    occurredAtMicros: string;
+                    actorKind: string;
+                    actorId: string | null;
+                    action: string;
+                    entityType: string;
+                    entityId: string;
+                    digest: string;
+                    summaryDigest: string | null;
+                } & {
+                    [key: string]: unknown;
+                };
+                leafHash: string;
+                leafIndex: number;
+                treeSize: number;
+                auditPath: string[];
+                checkpoint: {
+                    id: number;
+                    firstSeq: number;
+                    lastSeq: number;
+                    merkleRoot: string;
+                    headHash: string;
+                    prevCheckpointHash: string | null;
+                    keyId: string;
+                    checkpointHash: string;
+                    /** @description Ed25519 over checkpointHash; the key: GET /api/audit/public-key */
+                    signature: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
                 [key: string]: unknown;
             };
             steps: {
