@@ -32,11 +32,44 @@ const Board = named("Board", Type.Object({
   page: Type.Integer(),
   pageSize: Type.Integer(),
 }));
-const Open = Type.Object({}, { additionalProperties: true });
+/**
+ * The audit receipt as `inclusionProof` makes it, field by field for clients; every object keeps
+ * further fields, since dropping one would make the saved receipt fail verification.
+ */
+const loose = { additionalProperties: true } as const;
+const AuditReceipt = Type.Object({
+  entry: Type.Object({
+    id: Type.Integer(),
+    seq: Type.Integer(),
+    occurredAtMicros: Type.String({ description: "microseconds since the Unix epoch" }),
+    actorKind: Type.String(),
+    actorId: Nullable(Type.String()),
+    action: Type.String(),
+    entityType: Type.String(),
+    entityId: Type.String(),
+    digest: Type.String(),
+    summaryDigest: Nullable(Type.String()),
+  }, loose),
+  leafHash: Type.String(),
+  leafIndex: Type.Integer(),
+  treeSize: Type.Integer(),
+  auditPath: Type.Array(Type.String()),
+  checkpoint: Type.Object({
+    id: Type.Integer(),
+    firstSeq: Type.Integer(),
+    lastSeq: Type.Integer(),
+    merkleRoot: Type.String(),
+    headHash: Type.String(),
+    prevCheckpointHash: Nullable(Type.String()),
+    keyId: Type.String(),
+    checkpointHash: Type.String(),
+    signature: Type.String({ description: "Ed25519 over checkpointHash; the key: GET /api/audit/public-key" }),
+  }, loose),
+}, loose);
 const Receipt = named("PublicReceipt", Type.Object({
   caseId: Type.String(),
   caseNo: Type.String(),
-  receipt: Open,
+  receipt: AuditReceipt,
   steps: Type.Array(
     Type.Object({
       action: Type.String(),

@@ -83,6 +83,24 @@ const Similar = Type.Union([
 const Photo = named("CasePhoto", Type.Object({ id: Type.String(), mime: Type.String(), size: Type.Integer(), width: Nullable(Type.Integer()), height: Nullable(Type.Integer()), sha256: Type.String() }));
 const Binary = Type.Unsafe<Buffer>({ type: "string", format: "binary" });
 const FileError = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true });
+/**
+ * What a hotline import answers (200), and with code and message on 422: described field by field
+ * so the console reads the report through the generated types. Problems keep any further fields.
+ */
+const HotlineReport = named("HotlineImportReport", Type.Object({
+  ok: Type.Boolean(),
+  written: Type.Integer(),
+  summary: Type.Object({ total: Type.Integer(), valid: Type.Integer(), invalid: Type.Integer(), problemCount: Type.Integer(), omittedProblems: Type.Integer() }),
+  problems: Type.Array(
+    Type.Object(
+      { row: Type.Integer(), column: Type.Optional(Type.String()), field: Type.Optional(Type.String()), reason: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) },
+      { additionalProperties: true, description: "one bad row or cell, without its value" },
+    ),
+  ),
+  mapping: Type.Record(Type.String(), Nullable(Type.String()), { description: "each field's column header, null when not found" }),
+  headers: Type.Array(Type.String()),
+  cases: Type.Array(Type.Object({ row: Type.Integer(), ticket: Type.String(), caseId: Type.String(), caseNo: Type.String() }), { description: "empty on a dry run" }),
+}, { additionalProperties: true }));
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const sheetTypes = ["application/octet-stream", "text/csv", xlsxType, "application/vnd.ms-excel"];
 
@@ -265,7 +283,7 @@ async function hotlineImportRoutes(app: App): Promise<void> {
           ...errorResponses(401, 403, 404, 409, 413),
           400: FileError,
           415: FileError,
-          200: Type.Object({ ok: Type.Boolean(), written: Type.Integer() }, { additionalProperties: true }),
+          200: HotlineReport,
           422: Type.Object({ code: Type.String(), message: Type.String(), problems: Type.Array(Type.Object({}, { additionalProperties: true })) }, { additionalProperties: true }),
         },
       },

@@ -233,6 +233,9 @@ export async function caseMap(db: Db, actor: Actor, opts: { areaId?: string | un
 /** Actions the case page offers (each a route under /api/cases/:id/…), plus revealContact. */
 export const lifecycleActions = Object.keys(actionRule) as CaseAction[];
 
+/** Every key of a case's `abilities` (`abilitiesOf` sets each): the steps above and three more. */
+export const caseAbilityKeys: readonly string[] = [...lifecycleActions, "revealContact", "whistle", "merge"];
+
 export interface TimelineEvent {
   id: number;
   at: string;

@@ -30,7 +30,7 @@ import {
   verifyCase,
 } from "./lifecycle.js";
 import { caseStatuses } from "./machine.js";
-import { caseDetailAfter, caseMap, getCaseDetail, listCases, revealCaseContact } from "./queries.js";
+import { caseAbilityKeys, caseDetailAfter, caseMap, getCaseDetail, listCases, revealCaseContact } from "./queries.js";
 import { caseLevels, caseRatings, caseSources } from "./schema.js";
 
 /** One of a fixed list of strings (typed as that list; `enum` in the schema). */
@@ -173,7 +173,10 @@ const CaseDetail = named("CaseDetail", Type.Object({
       newDueAt: NullableDateTime,
     }),
   ),
-  abilities: Type.Record(Type.String(), Type.Boolean(), { description: "each action: allowed by the state machine from the current status and by the policy for you" }),
+  // Named one by one so clients know every key (the web app switches on them).
+  abilities: Type.Object(Object.fromEntries(caseAbilityKeys.map((k) => [k, Type.Boolean()])), {
+    description: "each action: allowed by the state machine from the current status and by the policy for you",
+  }),
 }));
 
 const ListQuery = Type.Object(

@@ -7,29 +7,11 @@
 import { useQuery, useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Button, DotLoading, List, Tag } from "antd-mobile";
-import { api, isApiError, saveBlob } from "../../api";
+import { http, isApiError, saveBlob, type Schema } from "../../api";
 
-interface AuditReceipt {
-  entry: { id: number; seq: number; occurredAtMicros: string; action: string; entityId: string };
-  leafHash: string;
-  leafIndex: number;
-  treeSize: number;
-  auditPath: string[];
-  /** A signed head of the log (Ed25519 over the checkpoint hash; the key: GET /api/audit/public-key). */
-  checkpoint: { id: number; firstSeq: number; lastSeq: number; merkleRoot: string; checkpointHash: string; keyId: string; signature: string };
-}
-
-export interface CaseReceiptAnswer {
-  caseId: string;
-  caseNo: string;
-  receipt: AuditReceipt;
-  steps: { action: string; label: { zh: string; en: string }; status: string; at: string; auditEntryId: number | null; auditSeq: number | null }[];
-}
-
-interface Verification {
-  valid: boolean;
-  checkpointOnRecord: boolean;
-}
+export type CaseReceiptAnswer = Schema<"PublicReceipt">;
+/** The entry with its inclusion proof and the signed checkpoint (the key: GET /api/audit/public-key). */
+type AuditReceipt = CaseReceiptAnswer["receipt"];
 
 function short(hash: string): string {
   return hash.length > 20 ? `${hash.slice(0, 10)}…${hash.slice(-8)}` : hash;
@@ -38,7 +20,7 @@ function short(hash: string): string {
 export function useCaseReceipt(caseId: string) {
   return useQuery({
     queryKey: ["cases", caseId, "receipt"],
-    queryFn: ({ signal }) => api<CaseReceiptAnswer>(`/api/cases/${caseId}/receipt`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/cases/{id}/receipt", { params: { path: { id: caseId } }, signal }),
     // The sealer runs every second or so: ask again until the entry is sealed.
     retry: (count, error) => isApiError(error) && error.code === "audit_not_sealed" && count < 10,
     retryDelay: 1500,
@@ -50,7 +32,7 @@ export function Receipt({ caseId }: { caseId: string }) {
   const { t, i18n } = useTranslation();
   const receipt = useCaseReceipt(caseId);
   const verify = useMutation({
-    mutationFn: (r: AuditReceipt) => api<Verification>("/api/audit/receipts/verify", { method: "POST", body: { receipt: r } }),
+    mutationFn: (r: AuditReceipt) => http.post("/api/audit/receipts/verify", { body: { receipt: r } }),
   });
 
   if (receipt.isPending) {

@@ -3,278 +3,36 @@
  * as a mutation, reporting with photos, similar cases nearby. Shared by the phone pages and the
  * console; keep it additive.
  */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
 
-export type CaseStatus =
-  | "submitted"
-  | "registered"
-  | "rejected"
-  | "merged"
-  | "dispatched"
-  | "received"
-  | "inProgress"
-  | "feedback"
-  | "verified"
-  | "closed"
-  | "rated"
-  | "parked"
-  | "cancelled";
-export type CaseLevel = "grid" | "community" | "street" | "district" | "department";
-export type CaseSource = string;
-export type CaseUrgency = "normal" | "urgent" | "emergency";
-export type CaseRating = "satisfied" | "basic" | "dissatisfied";
-export type LimitUnit = "workingHours" | "workingDays" | "naturalHours";
-export type CaseMine = "handling" | "reported" | "verify" | "dispatch";
+export type CaseListItem = Schema<"CaseListItem">;
+export type CaseDetail = Schema<"CaseDetail">;
+export type TimelineEvent = Schema<"CaseTimelineEvent">;
+export type CaseStatus = CaseListItem["status"];
+export type CaseLevel = CaseListItem["level"];
+export type CaseSource = CaseListItem["source"];
+/** A text in both languages, as the server labels statuses, levels and steps. */
+export type Label = CaseListItem["statusLabel"];
+/** The keys of `abilities`: the state machine's steps, and revealContact, whistle and merge. */
+export type CaseAbility = keyof CaseDetail["abilities"];
 
-export interface Label {
-  zh: string;
-  en: string;
-}
-
-export interface CaseListItem {
-  id: string;
-  caseNo: string;
-  categoryCode: string;
-  categoryName: string;
-  description: string;
-  status: CaseStatus;
-  statusLabel: Label;
-  level: CaseLevel;
-  levelLabel: Label;
-  source: CaseSource;
-  urgency: string;
-  gridId: string;
-  gridName: string;
-  handlingOrgName: string | null;
-  anonymous: boolean;
-  submittedAt: string;
-  responseDueAt: string | null;
-  handleDueAt: string | null;
-  overdue: boolean;
-  whistled: boolean;
-}
-
-export interface CaseListFilter {
-  status?: CaseStatus[] | undefined;
-  level?: CaseLevel | undefined;
-  categoryCode?: string | undefined;
-  areaId?: string | undefined;
-  source?: string | undefined;
-  overdue?: boolean | undefined;
-  mine?: CaseMine | undefined;
-  q?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  sort?: "newest" | "due" | undefined;
-  page?: number | undefined;
-  pageSize?: number | undefined;
-}
-
-export interface CaseList {
-  items: CaseListItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface TimelineEvent {
-  id: number;
-  at: string;
-  action: string;
-  actionLabel: Label;
-  actorLabel: string;
-  fromStatus: string | null;
-  toStatus: string;
-  fromLevel: string | null;
-  toLevel: string | null;
-  note: string | null;
-  evidence: string[];
-  data: Record<string, unknown>;
-}
-
-export interface Named {
-  id: string;
-  name: string;
-}
-
-export interface CaseLimit {
-  value: number;
-  unit: string;
-}
-
-export interface CaseExtension {
-  id: string;
-  status: string;
-  reason: string;
-  extraValue: number;
-  extraUnit: string;
-  requestedAt: string;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  newDueAt: string | null;
-}
-
-export interface CaseSummonsRow {
-  id: string;
-  departmentOrgId: string;
-  departmentName: string;
-  status: string;
-  reportInDueAt: string;
-  reportedInAt: string | null;
-  finishedAt: string | null;
-  score: number | null;
-}
-
-/** The keys of `abilities` (the state machine's action names), plus revealContact. */
-export type CaseAbility =
-  | "register"
-  | "reject"
-  | "dispatch"
-  | "receive"
-  | "start"
-  | "returnToDispatcher"
-  | "feedback"
-  | "verifyPass"
-  | "verifyFail"
-  | "close"
-  | "rate"
-  | "reopen"
-  | "escalate"
-  | "sendDown"
-  | "park"
-  | "unpark"
-  | "cancel"
-  | "requestExtension"
-  | "approveExtension"
-  | "declineExtension"
-  | "revealContact";
-
-export interface CaseDetail {
-  id: string;
-  caseNo: string;
-  source: CaseSource;
-  urgency: string;
-  description: string;
-  status: CaseStatus;
-  statusLabel: Label;
-  level: CaseLevel;
-  levelLabel: Label;
-  category: {
-    id: string;
-    code: string;
-    name: string;
-    parent: { id: string; code: string; name: string } | null;
-    responseLimit: CaseLimit | null;
-    handleLimit: CaseLimit | null;
-    firstLevel: string | null;
-  };
-  grid: Named;
-  community: Named | null;
-  street: Named | null;
-  handlingArea: Named | null;
-  handlingOrg: Named | null;
-  lng: number;
-  lat: number;
-  buildingId: string | null;
-  locationText: string | null;
-  /** Answers to the category's questions (附加信息), as text. */
-  answers: { code: string; question: string; answer: string }[];
-  reporter: { anonymous: boolean; name: string | null; phoneMasked: string | null; hasPhone: boolean } | null;
-  anonymous: boolean;
-  externalRef: string | null;
-  rejectReason: string | null;
-  mergedIntoId: string | null;
-  repeatOfId: string | null;
-  receiptEntryId: number | null;
-  counts: { reopen: number; rework: number; extension: number; return: number; escalation: number };
-  whistled: boolean;
-  submittedAt: string;
-  registeredAt: string | null;
-  dispatchedAt: string | null;
-  receivedAt: string | null;
-  feedbackAt: string | null;
-  closedAt: string | null;
-  closedOnTime: boolean | null;
-  responseDueAt: string | null;
-  handleDueAt: string | null;
-  overdue: boolean;
-  rating: CaseRating | null;
-  resolved: boolean | null;
-  ratedAt: string | null;
-  photos: { id: string; eventId: number | null }[];
-  timeline: TimelineEvent[];
-  summons: CaseSummonsRow[];
-  extensions: CaseExtension[];
-  abilities: Partial<Record<CaseAbility, boolean>>;
-}
+/** The queue's filter: the route's query, with the page left to the server's default when unset. */
+export type CaseListFilter = Partial<QueryOf<"get", "/api/cases">>;
 
 /** What POST /api/cases answers (201): the case number and where it went. */
-export interface CaseSubmissionReceipt {
-  id: string;
-  caseNo: string;
-  status: string;
-  gridId: string;
-  gridName: string;
-  level: CaseLevel;
-  responseDueAt: string | null;
-  handleDueAt: string | null;
-  receiptEntryId: number | null;
-}
-
+export type CaseSubmissionReceipt = Schema<"CaseReceipt">;
+export type CaseReportInput = Omit<Body<"post", "/api/cases">, "idempotencyKey">;
+export type CaseUrgency = NonNullable<CaseReportInput["urgency"]>;
 /** An answer to one of a sub-category's extra questions (附加信息): text, a number, or the keys of a multiple choice. */
 export type CaseAttributeAnswer = string | number | string[];
+export type CaseRating = Body<"post", "/api/cases/{id}/rate">["rating"];
+export type LimitUnit = Body<"post", "/api/cases/{id}/extensions">["extraUnit"];
 
-export interface CaseReportInput {
-  categoryCode: string;
-  description: string;
-  urgency?: CaseUrgency;
-  lng?: number;
-  lat?: number;
-  buildingId?: string;
-  locationText?: string;
-  anonymous?: boolean;
-  contactName?: string;
-  contactPhone?: string;
-  photoIds?: string[];
-  reporterPersonId?: string;
-  /** Answers to the sub-category's extra questions, by attribute code; the server checks them against the category. */
-  attributes?: Record<string, CaseAttributeAnswer>;
-}
-
-export interface CasePhoto {
-  id: string;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  sha256: string;
-}
-
-/** A similar case the asker may read: number, distance, time and the first words (digits hidden). */
-export interface ReadableSimilarCase {
-  kind: "case";
-  id: string;
-  caseNo: string;
-  status: string;
-  statusLabel: string;
-  distanceM: number;
-  submittedAt: string;
-  excerpt: string;
-}
-
-/** For a resident, another open case nearby as the public board shows it: no number, words or distance. */
-export interface BoardSimilarCase {
-  kind: "board";
-  summary: { zh: string; en: string };
-  gridName: string;
-  status: string;
-  statusLabel: string;
-  /** China calendar day. */
-  submittedOn: string;
-}
-
-export type SimilarCase = ReadableSimilarCase | BoardSimilarCase;
+export type CasePhoto = Schema<"CasePhoto">;
+/** A similar case the asker may read (number, distance, first words), or for a resident one as the public board shows it. */
+export type SimilarCase = Answer<"get", "/api/cases/similar">["items"][number];
+export type ReadableSimilarCase = Extract<SimilarCase, { kind: "case" }>;
 
 /** The photo's address for an <img> (the session cookie goes along). */
 export function casePhotoUrl(id: string): string {
@@ -288,22 +46,26 @@ export const caseKeys = {
   similar: (q: { categoryCode: string; lng: number; lat: number } | null) => ["cases", "similar", q] as const,
 };
 
-/** The list's address: `status` repeats for several, which the flat query helper cannot say. */
-export function caseListUrl(filter: CaseListFilter): string {
+/**
+ * The queue's query string: `status` repeats for several (the server reads `status=a&status=b`),
+ * every other value as the shared client writes it.
+ */
+function caseListQuery(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filter)) {
+  for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue;
     if (Array.isArray(v)) for (const item of v as string[]) params.append(k, item);
-    else params.set(k, String(v as string | number | boolean));
+    else params.set(k, typeof v === "string" ? v : JSON.stringify(v));
   }
-  const qs = params.toString();
-  return qs ? `/api/cases?${qs}` : "/api/cases";
+  return params.toString();
 }
 
 export function useCaseList(filter: CaseListFilter, options: { enabled?: boolean; refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: caseKeys.list(filter),
-    queryFn: ({ signal }) => api<CaseList>(caseListUrl(filter), { signal }),
+    queryFn: ({ signal }) =>
+      // The server's defaults (page 1 of 20), said here because the route's schema requires them.
+      http.get("/api/cases", { params: { query: { ...filter, page: filter.page ?? 1, pageSize: filter.pageSize ?? 20 } }, querySerializer: caseListQuery, signal }),
     placeholderData: (prev) => prev,
     enabled: options.enabled ?? true,
     ...(options.refetchInterval ? { refetchInterval: options.refetchInterval } : {}),
@@ -313,7 +75,7 @@ export function useCaseList(filter: CaseListFilter, options: { enabled?: boolean
 export function useCase(id: string | undefined) {
   return useQuery({
     queryKey: caseKeys.detail(id),
-    queryFn: ({ signal }) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/cases/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -322,15 +84,22 @@ export function useCase(id: string | undefined) {
 export function useSimilarCases(q: { categoryCode: string; lng: number; lat: number } | null) {
   return useQuery({
     queryKey: caseKeys.similar(q),
-    queryFn: ({ signal }) => api<{ items: SimilarCase[] }>("/api/cases/similar", { query: q ?? {}, signal }),
-    enabled: q !== null,
+    queryFn: q === null ? skipToken : ({ signal }) => http.get("/api/cases/similar", { params: { query: q }, signal }),
     staleTime: 30_000,
   });
 }
 
 /** Upload one photo as the raw body with the file's own type; answers its id to attach. */
 export function uploadCasePhoto(file: Blob): Promise<CasePhoto> {
-  return api<CasePhoto>("/api/case-photos", { method: "POST", file });
+  return http.post("/api/case-photos", rawFile(file));
+}
+
+/**
+ * A file as the request's raw body, sent with its own type. The routes that take one (photos, the
+ * hotline import) read bytes, so their schema has no JSON body for the client to check.
+ */
+export function rawFile(file: Blob, headers: Record<string, string> = {}) {
+  return { body: file as never, headers: { "Content-Type": file.type || "application/octet-stream", ...headers } };
 }
 
 /** Report a case; the key makes a repeated tap answer case_duplicate_submission instead of a second case. */
@@ -338,44 +107,46 @@ export function useReportCase() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ idempotencyKey, ...input }: CaseReportInput & { idempotencyKey: string }) =>
-      api<CaseSubmissionReceipt>("/api/cases", { method: "POST", body: input, headers: { "Idempotency-Key": idempotencyKey } }),
+      http.post("/api/cases", { body: input, params: { header: { "idempotency-key": idempotencyKey } } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["cases", "list"] }),
   });
 }
 
+/** The steps a case page runs, each its own route under /api/cases/{id}/. */
+export type CaseActionPath =
+  | "register"
+  | "reject"
+  | "dispatch"
+  | "receive"
+  | "start"
+  | "return"
+  | "feedback"
+  | "verify"
+  | "close"
+  | "rate"
+  | "reopen"
+  | "escalate"
+  | "send-down"
+  | "park"
+  | "unpark"
+  | "cancel"
+  | "extensions";
 /** The body each step's route takes. */
-export interface CaseActionBodies {
-  register: { note?: string | null };
-  reject: { reason: string };
-  dispatch: { level?: CaseLevel; orgId?: string | null; note?: string | null };
-  receive: { note?: string | null };
-  start: { note?: string | null };
-  return: { reason: string };
-  feedback: { note: string; evidence?: string[] };
-  verify: { passed: boolean; note?: string | null };
-  close: { note?: string | null };
-  rate: { resolved: boolean; rating: CaseRating; comment?: string | null };
-  reopen: { reason: string };
-  escalate: { reason: string; toLevel?: CaseLevel; orgId?: string | null };
-  "send-down": { toLevel: CaseLevel; reason: string };
-  park: { reason: string };
-  unpark: { note?: string | null };
-  cancel: { reason: string };
-  extensions: { reason: string; extraValue: number; extraUnit: LimitUnit };
-}
-export type CaseActionPath = keyof CaseActionBodies;
+export type CaseActionBodies = { [P in CaseActionPath]: Body<"post", `/api/cases/{id}/${P}`> };
 /** One step to run: its route and its body, matched. */
 export type CaseActionRequest = { [P in CaseActionPath]: { path: P; body: CaseActionBodies[P] } }[CaseActionPath];
 
 /** Run one step on a case; the answer is the case as it now is, put straight into the cache. */
-export async function runCaseAction<P extends CaseActionPath>(id: string, path: P, body: CaseActionBodies[P]): Promise<CaseDetail> {
-  return api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}/${path}`, { method: "POST", body });
+export async function runCaseAction(id: string, request: CaseActionRequest): Promise<CaseDetail> {
+  // One of the step routes, each answering CaseDetail; CaseActionRequest matched the body to it.
+  const route: `/api/cases/{id}/${CaseActionPath}` = `/api/cases/{id}/${request.path}`;
+  return http.post(route, { params: { path: { id } }, body: request.body });
 }
 
 export function useCaseAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation<CaseDetail, Error, CaseActionRequest>({
-    mutationFn: (request) => runCaseAction(id, request.path, request.body),
+    mutationFn: (request) => runCaseAction(id, request),
     onSuccess: (detail) => {
       queryClient.setQueryData(caseKeys.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: ["cases", "list"] });
@@ -388,7 +159,7 @@ export function useDecideExtension(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ extensionId, approve, note }: { extensionId: string; approve: boolean; note?: string | null }) =>
-      api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}/extensions/${encodeURIComponent(extensionId)}/decision`, { method: "POST", body: { approve, note: note ?? null } }),
+      http.post("/api/cases/{id}/extensions/{extensionId}/decision", { params: { path: { id, extensionId } }, body: { approve, note: note ?? null } }),
     onSuccess: (detail) => {
       queryClient.setQueryData(caseKeys.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: ["cases", "list"] });

@@ -1,79 +1,23 @@
 /** 吹哨报到 on the client: the summons queue, departments to summon, and the steps of a summons. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
 
-export type SummonsStatus = "summoned" | "reportedIn" | "finished";
-export type LimitUnit = "workingHours" | "workingDays" | "naturalHours";
+export type SummonsItem = Schema<"Summons">;
+export type SummonsStatus = SummonsItem["status"];
+export type TimeLimit = Schema<"Whistle">["reportInLimit"];
+export type WhistleResult = Schema<"Whistle">;
+export type DepartmentOption = Answer<"get", "/api/departments">["items"][number];
+export type SummonsStatsRow = Answer<"get", "/api/summons/stats">["items"][number];
 
-export interface TimeLimit {
-  value: number;
-  unit: LimitUnit;
-}
-
-export interface SummonsItem {
-  id: string;
-  whistleId: string;
-  status: SummonsStatus;
-  departmentOrgId: string;
-  departmentName: string;
-  reportInDueAt: string;
-  reportedInAt: string | null;
-  reportedInOnTime: boolean | null;
-  finishedAt: string | null;
-  finishNote: string | null;
-  evidence: string[];
-  score: number | null;
-  scoreNote: string | null;
-  scoredAt: string | null;
-  createdAt: string;
-  overdue: boolean;
-  whistle: { areaId: string; areaName: string; reason: string; blownAt: string };
-  case: { id: string; caseNo: string; categoryName: string; status: string; statusLabel: { code: string; zh: string; en: string }; gridName: string; summary: string };
-  abilities: { read: boolean; reportIn: boolean; finish: boolean; score: boolean };
-}
-
-export interface SummonsFilter {
-  status?: SummonsStatus | undefined;
-  caseNo?: string | undefined;
-  overdue?: boolean | undefined;
-  page: number;
-  pageSize: number;
-}
-
-export interface DepartmentOption {
-  id: string;
-  name: string;
-  areaId: string | null;
-  areaName: string | null;
-  activeOnCase: boolean;
-}
-
-export interface SummonsStatsRow {
-  departmentOrgId: string;
-  departmentName: string;
-  summoned: number;
-  reportedIn: number;
-  reportedInOnTime: number;
-  finished: number;
-  scored: number;
-  meanScore: number | null;
-}
-
-export interface WhistleResult {
-  id: string;
-  caseId: string;
-  reason: string;
-  blownAt: string;
-  reportInLimit: TimeLimit;
-  summons: { id: string; departmentOrgId: string; departmentName: string; reportInDueAt: string }[];
-}
+/** The queue's filter: the route's query, always paged. */
+export type SummonsFilter = QueryOf<"get", "/api/summons"> & { page: number; pageSize: number };
 
 const summonsKey = ["summons"] as const;
 
 export function useSummonsQueue(filter: SummonsFilter) {
   return useQuery({
     queryKey: [...summonsKey, "list", filter],
-    queryFn: () => api<{ items: SummonsItem[]; total: number }>("/api/summons", { query: { ...filter } }),
+    queryFn: () => http.get("/api/summons", { params: { query: filter } }),
     placeholderData: (prev) => prev,
   });
 }
@@ -81,14 +25,14 @@ export function useSummonsQueue(filter: SummonsFilter) {
 export function useSummonsStats(month: string) {
   return useQuery({
     queryKey: [...summonsKey, "stats", month],
-    queryFn: () => api<{ month: string; items: SummonsStatsRow[] }>("/api/summons/stats", { query: { month } }),
+    queryFn: () => http.get("/api/summons/stats", { params: { query: { month } } }),
   });
 }
 
 export function useDepartments(caseId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ["departments", caseId ?? null],
-    queryFn: () => api<{ items: DepartmentOption[] }>("/api/departments", { query: { caseId } }).then((r) => r.items),
+    queryFn: () => http.get("/api/departments", { params: { query: { caseId } } }).then((r) => r.items),
     enabled,
   });
 }
@@ -107,11 +51,8 @@ function useInvalidate() {
 export function useBlowWhistle() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (v: { caseId: string; departmentOrgIds: string[]; reason: string; reportInLimit: TimeLimit }) =>
-      api<WhistleResult>(`/api/cases/${v.caseId}/whistle`, {
-        method: "POST",
-        body: { departmentOrgIds: v.departmentOrgIds, reason: v.reason, reportInLimit: v.reportInLimit },
-      }),
+    mutationFn: ({ caseId, ...body }: Body<"post", "/api/cases/{id}/whistle"> & { caseId: string }) =>
+      http.post("/api/cases/{id}/whistle", { params: { path: { id: caseId } }, body }),
     onSuccess: (_r, v) => invalidate(v.caseId),
   });
 }
@@ -119,7 +60,7 @@ export function useBlowWhistle() {
 export function useReportIn() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (v: { id: string; note?: string | null }) => api<SummonsItem>(`/api/summons/${v.id}/report-in`, { method: "POST", body: { note: v.note ?? null } }),
+    mutationFn: (v: { id: string; note?: string | null }) => http.post("/api/summons/{id}/report-in", { params: { path: { id: v.id } }, body: { note: v.note ?? null } }),
     onSuccess: (r) => invalidate(r.case.id),
   });
 }
@@ -128,7 +69,7 @@ export function useFinishSummons() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (v: { id: string; note: string; evidence: string[] }) =>
-      api<SummonsItem>(`/api/summons/${v.id}/finish`, { method: "POST", body: { note: v.note, evidence: v.evidence } }),
+      http.post("/api/summons/{id}/finish", { params: { path: { id: v.id } }, body: { note: v.note, evidence: v.evidence } }),
     onSuccess: (r) => invalidate(r.case.id),
   });
 }
@@ -137,7 +78,7 @@ export function useScoreSummons() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (v: { id: string; score: number; note?: string | null }) =>
-      api<SummonsItem>(`/api/summons/${v.id}/score`, { method: "POST", body: { score: v.score, note: v.note ?? null } }),
+      http.post("/api/summons/{id}/score", { params: { path: { id: v.id } }, body: { score: v.score, note: v.note ?? null } }),
     onSuccess: (r) => invalidate(r.case.id),
   });
 }

@@ -6,11 +6,11 @@ import dayjs from "dayjs";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
 import { useMe } from "../../features/auth/session";
-import { CompositeBars } from "../../features/cases/measures/CompositeBars";
-import { RateCell, RateHeader } from "../../features/cases/measures/RateCell";
-import { TrendChart } from "../../features/cases/measures/TrendChart";
-import { WeightsDrawer } from "../../features/cases/measures/WeightsDrawer";
-import { inLang, unitKinds, useMeasures, useMeasureTrend, useMeasureWeights, type MeasureRow, type UnitKind } from "../../features/cases/measures/api";
+import { CompositeBars } from "../../features/measures/CompositeBars";
+import { RateCell, RateHeader } from "../../features/measures/RateCell";
+import { TrendChart } from "../../features/measures/TrendChart";
+import { WeightsDrawer } from "../../features/measures/WeightsDrawer";
+import { inLang, unitKinds, useMeasures, useMeasureTrend, useMeasureWeights, type MeasureRow, type UnitKind } from "../../features/measures/api";
 import { PageHead } from "./PageHead";
 
 /** China month of today. */

@@ -15,22 +15,9 @@ import {
 } from "../../features/cases/summons";
 import { PageHead } from "./PageHead";
 import { CasePhotoUpload, photosUploading, uploadedPhotoIds } from "../../features/cases/console/CasePhotoUpload";
+import { chinaTime } from "../../features/cases/console/format";
 
 type Tab = SummonsStatus | "all";
-
-/** A time in China time, "11-03 14:30" (with the year when it is not this year's). */
-function chinaTime(iso: string, language: string): string {
-  const d = new Date(iso);
-  const sameYear = d.getUTCFullYear() === new Date().getUTCFullYear();
-  return d.toLocaleString(language === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai",
-    ...(sameYear ? {} : { year: "numeric" }),
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-}
 
 function thisMonth(): string {
   const china = new Date(Date.now() + 8 * 3600_000);

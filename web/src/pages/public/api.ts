@@ -1,61 +1,33 @@
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../../api";
+import { skipToken, useQuery } from "@tanstack/react-query";
+import { http, type QueryOf, type Schema } from "../../api";
 
-export interface Label {
-  zh: string;
-  en: string;
-}
+export type PublicCommunity = Schema<"BoardCommunity">;
+export type BoardItem = Schema<"BoardItem">;
+export type Board = Schema<"Board">;
+/** A text in both languages (a case's summary and status). */
+export type Label = BoardItem["statusLabel"];
 
-export interface PublicCommunity {
-  id: string;
-  name: string;
-  streetName: string | null;
-  districtName: string | null;
-}
-
-export interface BoardItem {
-  caseNo: string;
-  categoryCode: string;
-  categoryName: string;
-  summary: Label;
-  status: string;
-  statusLabel: Label;
-  open: boolean;
-  gridName: string;
-  submittedOn: string;
-  closedOn: string | null;
-  onTime: boolean | null;
-  overdue: boolean;
-}
-
-export interface Board {
-  community: PublicCommunity;
-  month: string;
-  summary: { reported: number; closed: number; closedOnTime: number; onTimeRate: number | null };
-  items: BoardItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export type BoardFilter = "all" | "open" | "closed";
+/** The board's tabs: every case, or the route's status filter. */
+export type BoardFilter = "all" | NonNullable<QueryOf<"get", "/api/public/communities/{id}/cases">["status"]>;
 
 export function usePublicCommunities() {
   return useQuery({
     queryKey: ["public", "communities"],
-    queryFn: ({ signal }) => api<{ items: PublicCommunity[] }>("/api/public/communities", { signal, noAuthRedirect: true }),
+    queryFn: ({ signal }) => http.get("/api/public/communities", { signal, noAuthRedirect: true }),
   });
 }
 
 export function useBoard(communityId: string | undefined, filter: BoardFilter, page: number) {
   return useQuery({
     queryKey: ["public", "board", communityId, filter, page],
-    enabled: communityId !== undefined,
-    queryFn: ({ signal }) =>
-      api<Board>(`/api/public/communities/${communityId}/cases`, {
-        signal,
-        noAuthRedirect: true,
-        query: { status: filter === "all" ? undefined : filter, page },
-      }),
+    queryFn:
+      communityId === undefined
+        ? skipToken
+        : ({ signal }) =>
+            http.get("/api/public/communities/{id}/cases", {
+              params: { path: { id: communityId }, query: { status: filter === "all" ? undefined : filter, page } },
+              signal,
+              noAuthRedirect: true,
+            }),
   });
 }

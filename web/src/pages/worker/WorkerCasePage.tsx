@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Button, Card, Dialog, ErrorBlock, List, NavBar, Skeleton, Tag, Toast } from "antd-mobile";
-import { api } from "../../api";
+import { http } from "../../api";
 import { describeError } from "../../features/errors";
 import { useCase, useCaseAction, type CaseAbility, type CaseDetail } from "../../features/cases/api";
 import { CaseSummary } from "../../features/cases/mobile/CaseSummary";
@@ -12,7 +12,7 @@ import { shortTime } from "../../features/cases/mobile/format";
 import "../../features/cases/mobile/cases-mobile.css";
 
 /** The steps a grid worker takes on a phone, in the order offered, each a key of `abilities`. */
-const steps = ["receive", "start", "feedback", "verifyPass", "verifyFail", "requestExtension", "escalate", "returnToDispatcher"] as const;
+const steps = ["receive", "start", "feedback", "verifyPass", "verifyFail", "requestExtension", "escalate", "returnToDispatcher"] as const satisfies readonly CaseAbility[];
 type WorkerStep = (typeof steps)[number];
 const primary: ReadonlySet<WorkerStep> = new Set(["receive", "start", "feedback", "verifyPass"]);
 
@@ -70,7 +70,7 @@ export function WorkerCasePage() {
 
   const revealContact = async (caseId: string) => {
     try {
-      const r = await api<{ name: string | null; phone: string | null }>(`/api/cases/${encodeURIComponent(caseId)}/contact/reveal`, { method: "POST", body: { purpose: t("cases.worker.revealPurpose") } });
+      const r = await http.post("/api/cases/{id}/contact/reveal", { params: { path: { id: caseId } }, body: { purpose: t("cases.worker.revealPurpose") } });
       await Dialog.alert({
         title: t("cases.worker.contactTitle"),
         content: r.phone ? (
@@ -99,7 +99,7 @@ export function WorkerCasePage() {
   if (kase.isPending) return <>{back}<Skeleton.Paragraph lineCount={8} animated className="gz-mobile-section" /></>;
   if (kase.isError) return <>{back}<ErrorBlock status="default" title={describeError(t, kase.error)} description="" /></>;
   const c = kase.data;
-  const offered = steps.filter((s) => c.abilities[s as CaseAbility] === true);
+  const offered = steps.filter((s) => c.abilities[s]);
   const pendingExtension = c.extensions.find((x) => x.status === "pending");
 
   return (

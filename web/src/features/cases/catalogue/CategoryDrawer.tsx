@@ -108,7 +108,7 @@ export function CategoryDrawer({
   const submit = (v: Values) => {
     if (!target) return;
     const text = (s: string | undefined) => (s && s.trim() !== "" ? s.trim() : null);
-    const body: CategoryInput = { name: v.name.trim(), nameEn: text(v.nameEn), description: text(v.description), sortOrder: v.sortOrder ?? 0 };
+    const body: CategoryInput & { name: string } = { name: v.name.trim(), nameEn: text(v.nameEn), description: text(v.description), sortOrder: v.sortOrder ?? 0 };
     if (!isTop) {
       Object.assign(body, {
         kind: v.kind,

@@ -1,100 +1,30 @@
 /** 案件分类目录 on the client: the active tree, versions, a draft's categories and the edits. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../../api";
+import { http, type Answer, type Body, type Schema } from "../../../api";
 
-export type LimitUnit = "workingHours" | "workingDays" | "naturalHours";
-export type CaseLevel = "grid" | "community" | "street" | "district" | "department";
-export type Responsibility = "owner" | "territory";
-export type CategoryKind = "event" | "component";
-export type CatalogueStatus = "draft" | "active" | "retired";
-
-export interface TimeLimit {
-  value: number;
-  unit: LimitUnit;
-}
-
-/** How an attribute is answered (Open311 datatype): 单行文字, 多行文字, 数字, 日期时间, 单选, 多选. */
-export type AttributeDatatype = "string" | "text" | "number" | "datetime" | "singlevaluelist" | "multivaluelist";
+export type CaseCategory = Schema<"CaseCategory">;
+export type TopCategory = Schema<"CaseTopCategory">;
+export type CatalogueSummary = Schema<"CatalogueSummary">;
+export type CatalogueStatus = CatalogueSummary["status"];
+export type CatalogueDetail = Answer<"get", "/api/case-catalogues/{id}">;
+export type CategoryKind = CaseCategory["kind"];
+export type CaseLevel = NonNullable<CaseCategory["firstLevel"]>;
+export type Responsibility = NonNullable<CaseCategory["responsibility"]>;
+export type TimeLimit = NonNullable<CaseCategory["responseLimit"]>;
+export type LimitUnit = TimeLimit["unit"];
 
 /**
  * 附加信息: an extra question residents answer when reporting in this sub-category (an Open311
  * attribute). `variable: false` is a note shown with the form, not a question.
  */
-export interface CategoryAttribute {
-  code: string;
-  variable: boolean;
-  datatype: AttributeDatatype;
-  required: boolean;
-  description: string;
-  datatypeDescription?: string;
-  order: number;
-  values?: { key: string; name: string }[];
-}
+export type CategoryAttribute = CaseCategory["attributes"][number];
+/** How an attribute is answered (Open311 datatype): 单行文字, 多行文字, 数字, 日期时间, 单选, 多选. */
+export type AttributeDatatype = CategoryAttribute["datatype"];
 
-export interface CaseCategory {
-  id: string;
-  catalogueId: string;
-  parentId: string | null;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  description: string | null;
-  kind: CategoryKind;
-  responseLimit: TimeLimit | null;
-  handleLimit: TimeLimit | null;
-  firstLevel: CaseLevel | null;
-  responsibility: Responsibility | null;
-  departmentOrgId: string | null;
-  departmentName: string | null;
-  keywords: string[];
-  attributes: CategoryAttribute[];
-  sortOrder: number;
-  active: boolean;
-}
-
-export interface TopCategory extends CaseCategory {
-  children: CaseCategory[];
-}
-
-export interface CatalogueSummary {
-  id: string;
-  version: number;
-  status: CatalogueStatus;
-  note: string | null;
-  createdAt: string;
-  publishedAt: string | null;
-  createdByName: string | null;
-  subCategoryCount: number;
-  topCategoryCount: number;
-}
-
-export interface CatalogueDetail {
-  catalogue: CatalogueSummary;
-  items: CaseCategory[];
-  abilities: { edit: boolean; publish: boolean; discard: boolean; createDraft: boolean };
-  departments: { id: string; name: string }[];
-}
-
-/** What the form sends; null clears a value. */
-export interface CategoryInput {
-  parentId?: string | null;
-  code?: string;
-  name?: string;
-  nameEn?: string | null;
-  description?: string | null;
-  kind?: CategoryKind;
-  responseLimitValue?: number | null;
-  responseLimitUnit?: LimitUnit | null;
-  handleLimitValue?: number | null;
-  handleLimitUnit?: LimitUnit | null;
-  firstLevel?: CaseLevel | null;
-  responsibility?: Responsibility | null;
-  departmentOrgId?: string | null;
-  keywords?: string[];
-  attributes?: CategoryAttribute[];
-  sortOrder?: number;
-  active?: boolean;
-}
+/** A new category of a draft: a top-level one (no parentId) or a sub-category. */
+export type NewCategoryInput = Body<"post", "/api/case-catalogues/{id}/categories">;
+/** A change to a category of a draft; null clears a value. */
+export type CategoryInput = Body<"patch", "/api/case-catalogues/{id}/categories/{categoryId}">;
 
 const keys = {
   all: ["caseCatalogue"] as const,
@@ -107,7 +37,7 @@ const keys = {
 export function useActiveCategoryTree() {
   return useQuery({
     queryKey: keys.tree,
-    queryFn: ({ signal }) => api<{ catalogue: CatalogueSummary; items: TopCategory[] }>("/api/case-categories", { signal }),
+    queryFn: ({ signal }) => http.get("/api/case-categories", { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -115,14 +45,14 @@ export function useActiveCategoryTree() {
 export function useCatalogueVersions() {
   return useQuery({
     queryKey: keys.versions,
-    queryFn: ({ signal }) => api<{ items: CatalogueSummary[]; abilities: { createDraft: boolean } }>("/api/case-catalogues", { signal }),
+    queryFn: ({ signal }) => http.get("/api/case-catalogues", { signal }),
   });
 }
 
 export function useCatalogue(id: string | undefined) {
   return useQuery({
     queryKey: keys.detail(id),
-    queryFn: ({ signal }) => api<CatalogueDetail>(`/api/case-catalogues/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/case-catalogues/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
   });
 }
@@ -133,33 +63,31 @@ function useCatalogueMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 export function useCreateDraft() {
-  return useCatalogueMutation((input: { note?: string | null }) => api<CatalogueSummary>("/api/case-catalogues/drafts", { method: "POST", body: input }));
+  return useCatalogueMutation((input: Body<"post", "/api/case-catalogues/drafts">) => http.post("/api/case-catalogues/drafts", { body: input }));
 }
 
 export function useCreateCategory(catalogueId: string) {
-  return useCatalogueMutation((input: CategoryInput) =>
-    api<CaseCategory>(`/api/case-catalogues/${encodeURIComponent(catalogueId)}/categories`, { method: "POST", body: input }),
-  );
+  return useCatalogueMutation((input: NewCategoryInput) => http.post("/api/case-catalogues/{id}/categories", { params: { path: { id: catalogueId } }, body: input }));
 }
 
 export function useUpdateCategory(catalogueId: string) {
   return useCatalogueMutation(({ id, ...patch }: CategoryInput & { id: string }) =>
-    api<CaseCategory>(`/api/case-catalogues/${encodeURIComponent(catalogueId)}/categories/${encodeURIComponent(id)}`, { method: "PATCH", body: patch }),
+    http.patch("/api/case-catalogues/{id}/categories/{categoryId}", { params: { path: { id: catalogueId, categoryId: id } }, body: patch }),
   );
 }
 
 export function useDeactivateCategory(catalogueId: string) {
   return useCatalogueMutation((id: string) =>
-    api<{ deactivated: string[] }>(`/api/case-catalogues/${encodeURIComponent(catalogueId)}/categories/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    http.delete("/api/case-catalogues/{id}/categories/{categoryId}", { params: { path: { id: catalogueId, categoryId: id } } }),
   );
 }
 
 export function usePublishCatalogue() {
-  return useCatalogueMutation((id: string) => api<CatalogueSummary>(`/api/case-catalogues/${encodeURIComponent(id)}/publish`, { method: "POST" }));
+  return useCatalogueMutation((id: string) => http.post("/api/case-catalogues/{id}/publish", { params: { path: { id } } }));
 }
 
 export function useDiscardDraft() {
-  return useCatalogueMutation((id: string) => api<null>(`/api/case-catalogues/${encodeURIComponent(id)}`, { method: "DELETE" }));
+  return useCatalogueMutation((id: string) => http.delete("/api/case-catalogues/{id}", { params: { path: { id } } }));
 }
 
 /** Top-level categories with their sub-categories, in the server's order. */

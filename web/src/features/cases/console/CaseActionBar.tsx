@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Modal, Select, Space, Typography, type UploadFile } from "antd";
 import { DownOutlined, NotificationOutlined } from "@ant-design/icons";
 import { isApiError } from "../../../api";
-import { useMe } from "../../auth/session";
 import { describeError } from "../../errors";
 import { useCaseAction, type CaseAbility, type CaseActionRequest, type CaseDetail, type CaseLevel, type LimitUnit } from "../api";
 import { useDepartments } from "../summons";
@@ -36,10 +35,6 @@ export type ConsoleStep = (typeof consoleSteps)[number];
 const mainSteps = new Set<ConsoleStep>(["register", "dispatch", "receive", "start", "feedback", "verifyPass", "verifyFail", "close", "unpark"]);
 /** Steps that stop or turn back a case: a red button. */
 const dangerSteps = new Set<ConsoleStep>(["reject", "verifyFail", "cancel"]);
-
-/** Roles that may blow the whistle (the server decides; used only while the case carries no whistle ability). */
-const whistleRoles = new Set(["streetAdmin", "communitySecretary", "communityWorker"]);
-const whistleStatuses = new Set(["registered", "dispatched", "received", "inProgress", "feedback", "verified"]);
 
 interface StepValues {
   text?: string;
@@ -241,14 +236,12 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
  */
 export function CaseActionBar({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const me = useMe();
   const [step, setStep] = useState<ConsoleStep | null>(null);
   const [whistling, setWhistling] = useState(false);
   const allowed = consoleSteps.filter((s) => detail.abilities[s] === true);
   const main = allowed.filter((s) => mainSteps.has(s));
   const more = allowed.filter((s) => !mainSteps.has(s));
-  const serverWhistle = (detail.abilities as Record<string, boolean | undefined>).whistle;
-  const canWhistle = serverWhistle ?? (whistleStatuses.has(detail.status) && me.grants.some((g) => whistleRoles.has(g.role)));
+  const canWhistle = detail.abilities.whistle;
 
   // 事不完、人不走: a verified case waits for every summoned department before 结案.
   const waitingForDepartments = detail.status === "verified" && !detail.abilities.close && detail.summons.some((x) => x.status !== "finished");

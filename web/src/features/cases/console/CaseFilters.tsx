@@ -5,10 +5,10 @@ import { Select, Space, Switch, TreeSelect, Typography } from "antd";
 import { useArea } from "../../areas/api";
 import { useScopeAreas } from "../../areas/ScopeAreaSelect";
 import { useActiveCategoryTree } from "../catalogue/api";
-import type { CaseLevel, CaseStatus } from "../api";
+import type { CaseLevel, CaseSource, CaseStatus } from "../api";
 
 export const caseLevelsOrder: CaseLevel[] = ["grid", "community", "street", "district", "department"];
-export const caseSourcesOrder = ["resident", "patrol", "onBehalf", "hotline", "open311", "deliberation", "emergency"] as const;
+export const caseSourcesOrder = ["resident", "patrol", "onBehalf", "hotline", "open311", "deliberation", "emergency"] as const satisfies readonly CaseSource[];
 export const allStatuses: CaseStatus[] = ["submitted", "registered", "dispatched", "received", "inProgress", "feedback", "verified", "closed", "rated", "rejected", "merged", "parked", "cancelled"];
 
 export interface QueueFilterValues {
@@ -16,7 +16,7 @@ export interface QueueFilterValues {
   gridId?: string | undefined;
   categoryCode?: string | undefined;
   level?: CaseLevel | undefined;
-  source?: string | undefined;
+  source?: CaseSource | undefined;
   status?: CaseStatus[] | undefined;
   overdue?: boolean | undefined;
 }
@@ -85,7 +85,7 @@ export function CaseFilters({ value, onChange, showStatus }: { value: QueueFilte
         onChange={(v) => set({ level: v })}
         options={caseLevelsOrder.map((l) => ({ value: l, label: t(`caseConsole.level.${l}`) }))}
       />
-      <Select<string>
+      <Select<CaseSource>
         allowClear
         style={{ width: 130 }}
         placeholder={t("caseConsole.filters.source")}

@@ -3,29 +3,18 @@
  * 我家楼栋 shortcut. A resident reads only their own person and household.
  */
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../../api";
+import { http, type Answer, type Schema } from "../../../api";
 
-interface OwnPerson {
-  id: string;
-  householdId: string | null;
-}
-
-export interface OwnHousehold {
-  id: string;
-  gridId: string;
-  gridName: string;
-  buildingId: string | null;
-  address: string;
-}
+export type OwnHousehold = Schema<"Household">;
 
 export function useOwnHousehold(enabled: boolean) {
   return useQuery({
     queryKey: ["cases", "ownHousehold"],
     queryFn: async ({ signal }) => {
-      const persons = await api<{ items: OwnPerson[] }>("/api/persons", { query: { pageSize: 1 }, signal });
+      const persons = await http.get("/api/persons", { params: { query: { page: 1, pageSize: 1 } }, signal });
       const householdId = persons.items[0]?.householdId;
       if (!householdId) return null;
-      return api<OwnHousehold>(`/api/households/${encodeURIComponent(householdId)}`, { signal });
+      return http.get("/api/households/{id}", { params: { path: { id: householdId } }, signal });
     },
     enabled,
     staleTime: 10 * 60_000,
@@ -34,15 +23,11 @@ export function useOwnHousehold(enabled: boolean) {
 }
 
 /** A person found by a worker for a report on behalf of a resident (masked name). */
-export interface FoundPerson {
-  id: string;
-  name: string;
-  gridName: string | null;
-}
+export type FoundPerson = Answer<"post", "/api/cases/reporting-person">;
 
 /** 代居民反映: the resident by exact ID number, in the worker's scope; the server answers with the name masked. */
 export function findPersonByIdNumber(idNumber: string): Promise<FoundPerson> {
-  return api<FoundPerson>("/api/cases/reporting-person", { method: "POST", body: { idNumber } });
+  return http.post("/api/cases/reporting-person", { body: { idNumber } });
 }
 
 /** An idempotency key per form: crypto.randomUUID where the page is a secure context, random bytes elsewhere. */

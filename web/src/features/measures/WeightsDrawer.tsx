@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, DatePicker, Drawer, Grid, InputNumber, Space, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
-import { describeError } from "../../errors";
+import { describeError } from "../errors";
 import { inLang, useMeasureWeights, useSetMeasureWeights, type Formula, type Weights } from "./api";
 
 /**
