@@ -18,7 +18,7 @@ import { authorize } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import type { TimeLimit, TimeLimitUnit } from "../../platform/calendar/index.js";
 import { users } from "../../platform/auth/schema.js";
-import { organizations } from "../orgs/schema.js";
+import { activeDepartments, isActiveDepartment, organizationNames } from "../orgs/index.js";
 import { caseCatalogues, caseCategories, caseLevels, type CaseLevel, type CategoryAttribute } from "./schema.js";
 import { defaultCatalogue } from "./default-catalogue.js";
 import { catalogueAbilities, cataloguePolicy, type CatalogueAbilities } from "./policy.js";
@@ -94,13 +94,9 @@ function presentCategory(r: CategoryRow, departmentName: string | null): Categor
 
 /** Every category of a version (in use or not), ordered for display: sort order, then code. */
 async function loadCategoryViews(db: Db, catalogueId: string): Promise<CategoryView[]> {
-  const list = await db
-    .select({ c: caseCategories, departmentName: organizations.name })
-    .from(caseCategories)
-    .leftJoin(organizations, eq(organizations.id, caseCategories.departmentOrgId))
-    .where(eq(caseCategories.catalogueId, catalogueId))
-    .orderBy(asc(caseCategories.sortOrder), asc(caseCategories.code));
-  return list.map((r) => presentCategory(r.c, r.departmentName));
+  const list = await db.select().from(caseCategories).where(eq(caseCategories.catalogueId, catalogueId)).orderBy(asc(caseCategories.sortOrder), asc(caseCategories.code));
+  const names = await organizationNames(db, list.map((c) => c.departmentOrgId));
+  return list.map((c) => presentCategory(c, c.departmentOrgId ? (names.get(c.departmentOrgId) ?? null) : null));
 }
 
 /** Top-level categories with their sub-categories; an inactive top-level category hides its children. */
@@ -146,12 +142,8 @@ async function summaryOf(db: Db, row: CatalogueRow): Promise<CatalogueSummary> {
 }
 
 /** Departments (organizations of kind department, not dissolved), for the editor's picker. */
-export async function listDepartments(db: Db): Promise<{ id: string; name: string }[]> {
-  return db
-    .select({ id: organizations.id, name: organizations.name })
-    .from(organizations)
-    .where(and(eq(organizations.kind, "department"), isNull(organizations.dissolvedOn)))
-    .orderBy(asc(organizations.name), asc(organizations.id));
+export function listDepartments(db: Db): Promise<{ id: string; name: string }[]> {
+  return activeDepartments(db);
 }
 
 // --- reading -----------------------------------------------------------------------------------
@@ -334,11 +326,7 @@ async function validateCategory(tx: Db, c: CategoryFields & { parentId: string |
   if (c.responsibility === "owner" && c.departmentOrgId === null) throw invalid("departmentMissing", "departmentOrgId");
   if (c.firstLevel === "department" && c.departmentOrgId === null) throw invalid("departmentForLevel", "departmentOrgId");
   if (c.departmentOrgId !== null) {
-    const [dept] = await tx
-      .select({ id: organizations.id })
-      .from(organizations)
-      .where(and(eq(organizations.id, c.departmentOrgId), eq(organizations.kind, "department"), isNull(organizations.dissolvedOn)));
-    if (!dept) throw invalid("departmentUnknown", "departmentOrgId");
+    if (!(await isActiveDepartment(tx, c.departmentOrgId))) throw invalid("departmentUnknown", "departmentOrgId");
   }
   const attrCodes = c.attributes.map((a) => a.code);
   if (new Set(attrCodes).size !== attrCodes.length) throw invalid("attributeCodes", "attributes");
@@ -363,12 +351,9 @@ async function lockDraft(tx: Db, actor: Actor, id: string): Promise<CatalogueRow
 }
 
 async function categoryViewById(tx: Db, id: string): Promise<CategoryView> {
-  const [r] = await tx
-    .select({ c: caseCategories, departmentName: organizations.name })
-    .from(caseCategories)
-    .leftJoin(organizations, eq(organizations.id, caseCategories.departmentOrgId))
-    .where(eq(caseCategories.id, id));
-  return presentCategory(r!.c, r!.departmentName);
+  const [c] = await tx.select().from(caseCategories).where(eq(caseCategories.id, id));
+  const name = c!.departmentOrgId ? (await organizationNames(tx, [c!.departmentOrgId])).get(c!.departmentOrgId) : undefined;
+  return presentCategory(c!, name ?? null);
 }
 
 /** 新建修订草稿: a copy of the active version as version max+1. One draft at a time. */

@@ -19,9 +19,9 @@ import type { DataKeyring } from "../../platform/pii/keys.js";
 import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js";
 import { maskName, maskPhone } from "../../platform/mask.js";
 import { users } from "../../platform/auth/schema.js";
-import { areas, buildings } from "../areas/schema.js";
-import { persons } from "../people/schema.js";
-import type { GridIndex } from "../areas/index.js";
+import { areaNames, type GridIndex } from "../areas/index.js";
+import { buildingLocation } from "../places/index.js";
+import { gridPersonById, gridPersonsByIdNumberHash } from "../people/index.js";
 import { applyTransition, caseActorOf, recordSubmission, type CaseRow } from "./core.js";
 import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
@@ -89,13 +89,9 @@ interface Location {
 
 async function locate(db: Db, ctx: IntakeContext, input: IntakeInput): Promise<Location> {
   if (input.buildingId !== undefined) {
-    const [b] = await db
-      .select({ lng: buildings.lng, lat: buildings.lat, gridId: buildings.gridId, path: areas.path })
-      .from(buildings)
-      .innerJoin(areas, eq(areas.id, buildings.gridId))
-      .where(eq(buildings.id, input.buildingId));
+    const b = await buildingLocation(db, input.buildingId);
     if (!b) throw new AppError("not_found", {}, "buildingId");
-    return { lng: b.lng, lat: b.lat, gridId: b.gridId, areaPath: b.path, buildingId: input.buildingId };
+    return { lng: b.lng, lat: b.lat, gridId: b.gridId, areaPath: b.gridPath, buildingId: input.buildingId };
   }
   if (input.lng === undefined || input.lat === undefined || !Number.isFinite(input.lng) || !Number.isFinite(input.lat)) {
     throw new AppError("validation_failed", { detail: "a location is required: lng and lat, or buildingId" }, "lng");
@@ -119,12 +115,8 @@ function contactColumns(keyring: DataKeyring, phone: string | undefined) {
 
 /** The person a worker reports for: in the registry and in the worker's scope (else 404). */
 async function reportingPerson(db: Db, actor: Actor, personId: string): Promise<{ personId: string; userId: string | null; name: string }> {
-  const [p] = await db
-    .select({ id: persons.id, name: persons.name, path: areas.path })
-    .from(persons)
-    .innerJoin(areas, eq(areas.id, persons.gridId))
-    .where(eq(persons.id, personId));
-  const inScope = p !== undefined && reportsFor(actor, p.path);
+  const p = await gridPersonById(db, personId);
+  const inScope = p !== undefined && reportsFor(actor, p.gridPath);
   if (!inScope) throw new AppError("not_found", {}, "reporterPersonId");
   // A resident who has an account follows and rates the case like their own report.
   const [u] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId)).limit(1);
@@ -148,12 +140,8 @@ export async function findReportingPerson(db: Db, keyring: DataKeyring, actor: A
   if (!reportsAsWorker(actor)) throw new AppError("forbidden");
   const v = validateIdNumber(idNumber);
   if (!v.ok) throw new AppError("validation_failed", { detail: v.message }, "idNumber");
-  const found = await db
-    .select({ id: persons.id, name: persons.name, path: areas.path, gridName: areas.name })
-    .from(persons)
-    .innerJoin(areas, eq(areas.id, persons.gridId))
-    .where(eq(persons.idNumberHash, searchHash(keyring, "idNumber", v.normalized)));
-  const p = found.find((r) => reportsFor(actor, r.path));
+  const found = await gridPersonsByIdNumberHash(db, searchHash(keyring, "idNumber", v.normalized));
+  const p = found.find((r) => reportsFor(actor, r.gridPath));
   if (!p) throw new AppError("not_found", {}, "idNumber");
   return { id: p.id, name: maskName(p.name), gridName: p.gridName };
 }
@@ -345,8 +333,7 @@ export interface SubmissionReceipt {
 export async function submissionReceipt(db: Db, row: CaseRow, gridIndex?: GridIndex): Promise<SubmissionReceipt> {
   let gridName = gridIndex?.nameOf(row.gridId);
   if (gridName === undefined) {
-    const [grid] = await db.select({ name: areas.name }).from(areas).where(eq(areas.id, row.gridId));
-    gridName = grid?.name ?? "";
+    gridName = (await areaNames(db, [row.gridId])).get(row.gridId) ?? "";
   }
   return {
     id: row.id,

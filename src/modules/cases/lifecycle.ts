@@ -10,7 +10,7 @@ import type { Db } from "../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { authorize } from "../../platform/policy/index.js";
 import type { TimeLimitUnit } from "../../platform/calendar/index.js";
-import { organizations } from "../orgs/schema.js";
+import { isActiveDepartment } from "../orgs/index.js";
 import { applyTransition, caseActorOf, lockCase, type CaseActor, type CaseRow, type TransitionInput, type TransitionResult } from "./core.js";
 import { actionLabels, nextStatus, statusLabels, type CaseAction, type CaseStatus } from "./machine.js";
 import { areaAtLevel, levelAbove, levelIndex, levelLabels } from "./levels.js";
@@ -80,12 +80,8 @@ function levelError(action: CaseAction, detail: Bilingual): AppError {
 
 async function ensureDepartment(tx: Db, action: CaseAction, orgId: string | null | undefined): Promise<string> {
   if (!orgId) throw levelError(action, { code: "department_required", zh: "派给职能部门时须选定部门", en: "a department must be chosen" });
-  const [org] = await tx
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(and(eq(organizations.id, orgId), eq(organizations.kind, "department"), isNull(organizations.dissolvedOn)));
-  if (!org) throw levelError(action, { code: "not_a_department", zh: "所选单位不是职能部门", en: "the chosen body is not a department" });
-  return org.id;
+  if (!(await isActiveDepartment(tx, orgId))) throw levelError(action, { code: "not_a_department", zh: "所选单位不是职能部门", en: "the chosen body is not a department" });
+  return orgId;
 }
 
 /** Level, handling area and department of a case handled at `level`. */

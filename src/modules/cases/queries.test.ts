@@ -183,6 +183,14 @@ describe.each(testEngines())("case queries on $name", (engine) => {
     expect(b.grids).toEqual([expect.objectContaining({ gridId: s.gridB1, count: 2 })]);
   });
 
+  it("orders the map's grids by name (the database's order) and each grid's points newest first", async () => {
+    const { grids } = (await t.as(street, "GET", "/api/cases/map")).json<{ grids: { gridId: string; points: { id: string }[] }[] }>();
+    const byName = await t.database.query<{ id: string }>("select id from areas where id in ($1, $2, $3) order by name, id", [s.gridA1, s.gridA2, s.gridB1]);
+    // Newest first would put gridA1 (summonedCase, 11-08) before gridB1 (11-07) whatever the names.
+    expect(grids.map((g) => g.gridId)).toEqual(byName.map((r) => r.id));
+    expect(grids.find((g) => g.gridId === s.gridA1)!.points.map((p) => p.id)).toEqual([summonedCase.id, a1.id]);
+  });
+
   it("shows a case with category, places and masked contact to handlers only; 404 out of scope", async () => {
     const res = await t.as(gridWorker, "GET", `/api/cases/${a1.id}`);
     expect(res.statusCode).toBe(200);

@@ -15,8 +15,9 @@ import type { DataKeyring } from "../../platform/pii/keys.js";
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
 import { maskName } from "../../platform/mask.js";
 import { isoChina } from "../../platform/calendar/instant.js";
-import { areas } from "../areas/schema.js";
-import { organizations } from "../orgs/schema.js";
+import { areaNames, areaPath } from "../areas/index.js";
+import { organizationNames } from "../orgs/index.js";
+import { orderByName } from "./names.js";
 import { recordPiiReveal } from "../../platform/pii/record.js";
 import { lockCase, type CaseRow } from "./core.js";
 import { contactPhoneContext } from "./intake.js";
@@ -86,9 +87,9 @@ export interface CaseListItem {
 }
 
 async function areaPathOf(db: Db, areaId: string): Promise<string> {
-  const [a] = await db.select({ path: areas.path }).from(areas).where(eq(areas.id, areaId));
-  if (!a) throw new AppError("not_found");
-  return a.path;
+  const path = await areaPath(db, areaId);
+  if (path === undefined) throw new AppError("not_found");
+  return path;
 }
 
 /** Day bound "2026-11-01" (start of day, or end when `end`) or a full timestamp, in China time. */
@@ -134,7 +135,6 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
       break;
   }
   const where = and(...conds);
-  const grid = alias(areas, "grid");
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
   const order =
     filter.sort === "due"
@@ -157,20 +157,20 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
         responseDueAt: cases.responseDueAt,
         handleDueAt: cases.handleDueAt,
         whistled: cases.whistled,
+        handlingOrgId: cases.handlingOrgId,
       },
       categoryName: caseCategories.name,
-      gridName: grid.name,
-      orgName: organizations.name,
     })
     .from(cases)
     .leftJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
-    .leftJoin(grid, eq(grid.id, cases.gridId))
-    .leftJoin(organizations, eq(organizations.id, cases.handlingOrgId))
     .where(where)
     .orderBy(...order)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  const items = rows.map(({ c, categoryName, gridName, orgName }) => ({
+  // The page's grid and department names: one query each.
+  const gridNames = await areaNames(db, rows.map((r) => r.c.gridId));
+  const orgNames = await organizationNames(db, rows.map((r) => r.c.handlingOrgId));
+  const items = rows.map(({ c, categoryName }) => ({
     id: c.id,
     caseNo: c.caseNo,
     categoryCode: c.categoryCode,
@@ -183,8 +183,8 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
     source: c.source,
     urgency: c.urgency,
     gridId: c.gridId,
-    gridName: gridName ?? "",
-    handlingOrgName: orgName ?? null,
+    gridName: gridNames.get(c.gridId) ?? "",
+    handlingOrgName: c.handlingOrgId ? (orgNames.get(c.handlingOrgId) ?? null) : null,
     anonymous: c.anonymous,
     submittedAt: c.submittedAt.toISOString(),
     responseDueAt: c.responseDueAt?.toISOString() ?? null,
@@ -207,17 +207,18 @@ export interface CaseMapGrid {
 export async function caseMap(db: Db, actor: Actor, opts: { areaId?: string | undefined } = {}, now = new Date()): Promise<{ grids: CaseMapGrid[] }> {
   const conds: SQL[] = [caseScopeCondition(actor), inArray(cases.status, [...openStatuses])];
   if (opts.areaId) conds.push(sql`${cases.areaPath} like ${`${escapeLike(await areaPathOf(db, opts.areaId))}%`}`);
-  const rows = await db
-    .select({ id: cases.id, caseNo: cases.caseNo, status: cases.status, lng: cases.lng, lat: cases.lat, handleDueAt: cases.handleDueAt, gridId: cases.gridId, gridName: areas.name })
+  const found = await db
+    .select({ id: cases.id, caseNo: cases.caseNo, status: cases.status, lng: cases.lng, lat: cases.lat, handleDueAt: cases.handleDueAt, gridId: cases.gridId })
     .from(cases)
-    .leftJoin(areas, eq(areas.id, cases.gridId))
     .where(and(...conds))
-    .orderBy(asc(areas.name), desc(cases.submittedAt));
+    .orderBy(desc(cases.submittedAt));
+  const gridNames = await areaNames(db, found.map((r) => r.gridId));
+  const rows = orderByName(found, (r) => r.gridId, gridNames);
   const byGrid = new Map<string, CaseMapGrid>();
   for (const r of rows) {
     let g = byGrid.get(r.gridId);
     if (!g) {
-      g = { gridId: r.gridId, name: r.gridName ?? "", count: 0, overdue: 0, points: [] };
+      g = { gridId: r.gridId, name: gridNames.get(r.gridId) ?? "", count: 0, overdue: 0, points: [] };
       byGrid.set(r.gridId, g);
     }
     const overdue = isOverdue(r, now);
@@ -358,11 +359,6 @@ async function abilitiesOf(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
   return out;
 }
 
-async function namedArea(db: Db, id: string | null): Promise<{ id: string; name: string } | null> {
-  if (!id) return null;
-  const [a] = await db.select({ id: areas.id, name: areas.name }).from(areas).where(eq(areas.id, id));
-  return a ?? null;
-}
 
 /** One case as the actor may see it; 404 when the actor may not read it. */
 export async function getCaseDetail(db: Db, actor: Actor, id: string, now = new Date()): Promise<CaseDetail> {
@@ -422,16 +418,14 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
     .filter((p) => staff || eventOfPhoto.has(p.id) || !allEvidence.has(p.id))
     .map((p) => ({ id: p.id, eventId: eventOfPhoto.get(p.id) ?? submitEvent }));
 
-  const summons = staff || isReporter
-    ? await db
-        .select({ s: caseSummons, name: organizations.name })
-        .from(caseSummons)
-        .leftJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
-        .where(eq(caseSummons.caseId, row.id))
-        .orderBy(asc(caseSummons.createdAt))
-    : [];
+  const summonsRows = staff || isReporter ? await db.select().from(caseSummons).where(eq(caseSummons.caseId, row.id)).orderBy(asc(caseSummons.createdAt)) : [];
   const extensions = staff ? await db.select().from(caseExtensions).where(eq(caseExtensions.caseId, row.id)).orderBy(asc(caseExtensions.createdAt)) : [];
-  const [org] = row.handlingOrgId ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, row.handlingOrgId)) : [];
+  // The names of the departments summoned and handling, and of the case's areas: one query each.
+  const orgNames = await organizationNames(db, [row.handlingOrgId, ...summonsRows.map((s) => s.departmentOrgId)]);
+  const summons = summonsRows.map((s) => ({ s, name: orgNames.get(s.departmentOrgId) ?? null }));
+  const org = row.handlingOrgId && orgNames.has(row.handlingOrgId) ? { id: row.handlingOrgId, name: orgNames.get(row.handlingOrgId)! } : undefined;
+  const areaNamesOf = await areaNames(db, [row.gridId, row.communityId, row.streetId, row.handlingAreaId]);
+  const namedArea = (id: string | null) => (id && areaNamesOf.has(id) ? { id, name: areaNamesOf.get(id)! } : null);
 
   const c = cat?.c;
   return {
@@ -453,10 +447,10 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
       handleLimit: c?.handleLimitValue != null && c.handleLimitUnit ? { value: c.handleLimitValue, unit: c.handleLimitUnit } : null,
       firstLevel: c?.firstLevel ?? null,
     },
-    grid: (await namedArea(db, row.gridId)) ?? { id: row.gridId, name: "" },
-    community: await namedArea(db, row.communityId),
-    street: await namedArea(db, row.streetId),
-    handlingArea: await namedArea(db, row.handlingAreaId),
+    grid: namedArea(row.gridId) ?? { id: row.gridId, name: "" },
+    community: namedArea(row.communityId),
+    street: namedArea(row.streetId),
+    handlingArea: namedArea(row.handlingAreaId),
     handlingOrg: org ?? null,
     lng: row.lng,
     lat: row.lat,

@@ -19,7 +19,7 @@ import { AppError, type Bilingual } from "../../platform/errors.js";
 import { authorize } from "../../platform/policy/index.js";
 import { maskAddress } from "../../platform/mask.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
-import { areas } from "../areas/schema.js";
+import { areaNames } from "../areas/index.js";
 import { applyTransition, caseActorOf, lockCase, type CaseRow } from "./core.js";
 import { openStatuses, statusLabels, type CaseStatus } from "./machine.js";
 import { publicSummary } from "./board.js";
@@ -112,26 +112,27 @@ export async function findSimilarCases(
       source: cases.source,
       categoryName: caseCategories.name,
       categoryNameEn: caseCategories.nameEn,
-      gridName: areas.name,
+      gridId: cases.gridId,
       readable: sql<boolean>`${readable}`,
     })
     .from(cases)
     .innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
-    .leftJoin(areas, eq(areas.id, cases.gridId))
     .where(and(...conditions));
-  return candidates
+  const nearest = candidates
     .filter((c) => c.id !== opts.excludeId)
     .map((c) => ({ c, d: distanceM(opts.lng, opts.lat, c.lng, c.lat) }))
     .filter((x) => x.d <= similarRadiusM)
     .sort((a, b) => a.d - b.d || b.c.submittedAt.getTime() - a.c.submittedAt.getTime())
-    .slice(0, similarMax)
-    .map(({ c, d }): SimilarCase => {
+    .slice(0, similarMax);
+  // Grid names only for the board-level answers kept (one query for all of them).
+  const gridNames = await areaNames(db, nearest.filter(({ c }) => c.readable !== true).map(({ c }) => c.gridId));
+  return nearest.map(({ c, d }): SimilarCase => {
       const statusLabel = statusLabels[c.status as CaseStatus]?.zh ?? c.status;
       if (c.readable !== true) {
         return {
           kind: "board",
           summary: publicSummary(c.source, c.categoryName, c.categoryNameEn),
-          gridName: c.gridName ?? "",
+          gridName: gridNames.get(c.gridId) ?? "",
           status: c.status,
           statusLabel,
           submittedOn: chinaDateOf(c.submittedAt),

@@ -14,7 +14,7 @@
 import os from "node:os";
 import { and, asc, eq, isNull, lte, notInArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../../platform/db/index.js";
-import { organizations } from "../orgs/schema.js";
+import { organizationNames } from "../orgs/index.js";
 import { applyTransition, systemActor, type CaseRow } from "./core.js";
 import { escalateCase } from "./lifecycle.js";
 import { levelAbove } from "./levels.js";
@@ -183,13 +183,14 @@ async function actionFor(tx: Db, c: CaseRow, t: TimerRow, now: Date): Promise<((
   if (t.kind === "reportInDue") {
     if (!t.summonsId || !canRemind(c)) return null;
     const [s] = await tx
-      .select({ status: caseSummons.status, departmentOrgId: caseSummons.departmentOrgId, reportInDueAt: caseSummons.reportInDueAt, name: organizations.name })
+      .select({ status: caseSummons.status, departmentOrgId: caseSummons.departmentOrgId, reportInDueAt: caseSummons.reportInDueAt })
       .from(caseSummons)
-      .innerJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
       .where(eq(caseSummons.id, t.summonsId));
     if (!s || s.status !== "summoned") return null;
-    const data = { kind: "reportInOverdue", summonsId: t.summonsId, department: { id: s.departmentOrgId, name: s.name }, dueAt: s.reportInDueAt.toISOString(), overdue: true };
-    return () => remind(tx, c, `${s.name}未在报到时限（${chinaTime(s.reportInDueAt)}）内报到`, data);
+    const name = (await organizationNames(tx, [s.departmentOrgId])).get(s.departmentOrgId);
+    if (name === undefined) return null;
+    const data = { kind: "reportInOverdue", summonsId: t.summonsId, department: { id: s.departmentOrgId, name }, dueAt: s.reportInDueAt.toISOString(), overdue: true };
+    return () => remind(tx, c, `${name}未在报到时限（${chinaTime(s.reportInDueAt)}）内报到`, data);
   }
   return null;
 }

@@ -8,15 +8,15 @@
  * scoring does not change the case and is audited on its own.
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Actor } from "../../platform/auth/actor.js";
-import type { Db } from "../../platform/db/index.js";
+import { areaIdsUnder, type Db } from "../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { authorize, escapeLike, grantsWith } from "../../platform/policy/index.js";
 import type { TimeLimit, TimeLimitUnit } from "../../platform/calendar/index.js";
-import { areas } from "../areas/schema.js";
-import { organizations } from "../orgs/schema.js";
+import { areaNames, areaPath, namedAreas } from "../areas/index.js";
+import { organizationNames, summonability, summonableDepartments } from "../orgs/index.js";
+import { orderByName } from "./names.js";
 import { applyTransition, caseActorOf, lockCase, type CaseRow } from "./core.js";
 import { dueAfter } from "./calendar.js";
 import { attachPhotos } from "./photos.js";
@@ -132,12 +132,6 @@ function assertAllowed(row: CaseRow, action: "whistle" | "reportIn" | "finishSum
   }
 }
 
-/** Departments (kind department, not dissolved) whose area is the case's district or above, or has none. */
-function summonableCondition(areaPathBelow: string): SQL {
-  return sql`${organizations.kind} = 'department' and ${organizations.dissolvedOn} is null and (${organizations.areaId} is null or exists (
-    select 1 from ${areas} da where da.id = ${organizations.areaId} and starts_with(${areaPathBelow}::text, da.path)))`;
-}
-
 // ———————————————————————————————————————— whistle
 
 /** 吹哨: summons departments to an active case; one transaction for the whistle, its summons, their timers and the timeline step. */
@@ -157,10 +151,8 @@ export async function blowWhistle(db: Db, actor: Actor, caseId: string, input: W
     if (!grant) throw new AppError("forbidden");
     assertAllowed(row, "whistle");
 
-    const found = await tx
-      .select({ id: organizations.id, name: organizations.name, summonable: sql<boolean>`(${summonableCondition(row.areaPath)})` })
-      .from(organizations)
-      .where(inArray(organizations.id, ids));
+    // Departments (kind department, not dissolved) whose area is the case's district or above, or has none.
+    const found = await summonability(tx, ids, row.areaPath);
     const byId = new Map(found.map((o) => [o.id, o]));
     for (const id of ids) {
       const o = byId.get(id);
@@ -198,27 +190,25 @@ export async function blowWhistle(db: Db, actor: Actor, caseId: string, input: W
 }
 
 async function getWhistle(db: Db, id: string, reportInLimit: TimeLimit): Promise<WhistleView> {
-  const [w] = await db
-    .select({ whistle: caseWhistles, areaName: areas.name })
-    .from(caseWhistles)
-    .innerJoin(areas, eq(areas.id, caseWhistles.areaId))
-    .where(eq(caseWhistles.id, id));
-  if (!w) throw new AppError("not_found");
-  const summons = await db
-    .select({ id: caseSummons.id, departmentOrgId: caseSummons.departmentOrgId, departmentName: organizations.name, status: caseSummons.status, reportInDueAt: caseSummons.reportInDueAt })
+  const [whistle] = await db.select().from(caseWhistles).where(eq(caseWhistles.id, id));
+  const areaName = whistle && (await areaNames(db, [whistle.areaId])).get(whistle.areaId);
+  if (!whistle || areaName === undefined) throw new AppError("not_found");
+  const rows = await db
+    .select({ id: caseSummons.id, departmentOrgId: caseSummons.departmentOrgId, status: caseSummons.status, reportInDueAt: caseSummons.reportInDueAt })
     .from(caseSummons)
-    .innerJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
-    .where(eq(caseSummons.whistleId, id))
-    .orderBy(asc(organizations.name));
+    .where(eq(caseSummons.whistleId, id));
+  // By department name; a summons of a department that no longer exists is not shown.
+  const names = await organizationNames(db, rows.map((x) => x.departmentOrgId));
+  const summons = orderByName(rows, (x) => x.departmentOrgId, names).filter((x) => names.has(x.departmentOrgId));
   return {
-    id: w.whistle.id,
-    caseId: w.whistle.caseId,
-    areaId: w.whistle.areaId,
-    areaName: w.areaName,
-    reason: w.whistle.reason,
-    blownAt: w.whistle.blownAt.toISOString(),
+    id: whistle.id,
+    caseId: whistle.caseId,
+    areaId: whistle.areaId,
+    areaName,
+    reason: whistle.reason,
+    blownAt: whistle.blownAt.toISOString(),
     reportInLimit,
-    summons: summons.map((x) => ({ ...x, reportInDueAt: x.reportInDueAt.toISOString() })),
+    summons: summons.map((x) => ({ ...x, departmentName: names.get(x.departmentOrgId)!, reportInDueAt: x.reportInDueAt.toISOString() })),
   };
 }
 
@@ -237,15 +227,16 @@ async function lockSummons(tx: Db, summonsId: string): Promise<LockedSummons> {
   if (!head) throw new AppError("not_found");
   const kase = await lockCase(tx, head.caseId);
   const [s] = await tx
-    .select({ row: caseSummons, departmentName: organizations.name, whistleAreaPath: areas.path })
+    .select({ row: caseSummons, whistleAreaId: caseWhistles.areaId })
     .from(caseSummons)
-    .innerJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
     .innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId))
-    .innerJoin(areas, eq(areas.id, caseWhistles.areaId))
     .where(eq(caseSummons.id, summonsId))
     .for("update", { of: caseSummons });
   if (!s) throw new AppError("not_found");
-  return { ...s, kase };
+  const departmentName = (await organizationNames(tx, [s.row.departmentOrgId])).get(s.row.departmentOrgId);
+  const whistleAreaPath = await areaPath(tx, s.whistleAreaId);
+  if (departmentName === undefined || whistleAreaPath === undefined) throw new AppError("not_found");
+  return { row: s.row, departmentName, whistleAreaPath, kase };
 }
 
 function recordOf(s: LockedSummons): SummonsRecord {
@@ -347,15 +338,12 @@ export async function scoreSummons(
 
 // ———————————————————————————————————————— queues
 
-const gridArea = alias(areas, "grid_area");
-const whistleArea = alias(areas, "whistle_area");
-
 /** Summons the actor sees: their department's, those their street or community issued, and (overseers) those in their area. */
 function visibleCondition(actor: Actor): SQL {
   const parts: SQL[] = [];
   const orgs = departmentOrgIds(actor);
   if (orgs.length > 0) parts.push(sql`${inArray(caseSummons.departmentOrgId, orgs)}`);
-  for (const p of new Set(grantsWith(actor, summonerRoles).map((g) => g.areaPath!))) parts.push(sql`${whistleArea.path} like ${`${escapeLike(p)}%`}`);
+  for (const p of new Set(grantsWith(actor, summonerRoles).map((g) => g.areaPath!))) parts.push(sql`${caseWhistles.areaId} in ${areaIdsUnder(p)}`);
   for (const p of new Set(grantsWith(actor, overseerRoles).map((g) => g.areaPath!))) parts.push(sql`${cases.areaPath} like ${`${escapeLike(p)}%`}`);
   return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
 }
@@ -364,10 +352,7 @@ function summonsSelect(db: Db) {
   return db
     .select({
       s: caseSummons,
-      departmentName: organizations.name,
       whistleAreaId: caseWhistles.areaId,
-      whistleAreaName: whistleArea.name,
-      whistleAreaPath: whistleArea.path,
       reason: caseWhistles.reason,
       blownAt: caseWhistles.blownAt,
       caseNo: cases.caseNo,
@@ -375,18 +360,38 @@ function summonsSelect(db: Db) {
       caseAreaPath: cases.areaPath,
       description: cases.description,
       categoryName: caseCategories.name,
-      gridName: gridArea.name,
+      gridId: cases.gridId,
     })
     .from(caseSummons)
-    .innerJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
     .innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId))
-    .innerJoin(whistleArea, eq(whistleArea.id, caseWhistles.areaId))
     .innerJoin(cases, eq(cases.id, caseSummons.caseId))
-    .innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
-    .innerJoin(gridArea, eq(gridArea.id, cases.gridId));
+    .innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId));
 }
 
-type SummonsRow = Awaited<ReturnType<ReturnType<typeof summonsSelect>["where"]>>[number];
+type SummonsBaseRow = Awaited<ReturnType<ReturnType<typeof summonsSelect>["where"]>>[number];
+
+interface SummonsRow extends SummonsBaseRow {
+  departmentName: string;
+  whistleAreaName: string;
+  whistleAreaPath: string;
+  gridName: string;
+}
+
+/**
+ * The department, whistle area and grid of each summons, one query per kind for the whole list; a
+ * summons whose department or areas no longer exist is left out (as the joins did).
+ */
+async function withNames(db: Db, list: readonly SummonsBaseRow[]): Promise<SummonsRow[]> {
+  const departments = await organizationNames(db, list.map((r) => r.s.departmentOrgId));
+  const areasById = await namedAreas(db, list.flatMap((r) => [r.whistleAreaId, r.gridId]));
+  return list.flatMap((r) => {
+    const departmentName = departments.get(r.s.departmentOrgId);
+    const whistleArea = areasById.get(r.whistleAreaId);
+    const grid = areasById.get(r.gridId);
+    if (departmentName === undefined || !whistleArea || !grid) return [];
+    return [{ ...r, departmentName, whistleAreaName: whistleArea.name, whistleAreaPath: whistleArea.path, gridName: grid.name }];
+  });
+}
 
 function present(actor: Actor, r: SummonsRow, now: Date): SummonsItem {
   const s = r.s;
@@ -423,7 +428,7 @@ function present(actor: Actor, r: SummonsRow, now: Date): SummonsItem {
 }
 
 export async function getSummons(db: Db, actor: Actor, id: string): Promise<SummonsItem> {
-  const [r] = await summonsSelect(db).where(eq(caseSummons.id, id));
+  const [r] = await withNames(db, await summonsSelect(db).where(eq(caseSummons.id, id)));
   if (!r || !readsSummons(actor, { departmentOrgId: r.s.departmentOrgId, whistleAreaPath: r.whistleAreaPath, caseAreaPath: r.caseAreaPath })) {
     throw new AppError("not_found");
   }
@@ -458,10 +463,9 @@ export async function listSummons(db: Db, actor: Actor, filter: SummonsFilter = 
     .select({ n: sql<number>`count(*)::int` })
     .from(caseSummons)
     .innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId))
-    .innerJoin(whistleArea, eq(whistleArea.id, caseWhistles.areaId))
     .innerJoin(cases, eq(cases.id, caseSummons.caseId))
     .where(where);
-  const list = await summonsSelect(db)
+  const pageRows = await summonsSelect(db)
     .where(where)
     .orderBy(
       sql`case ${caseSummons.status} when 'summoned' then 0 when 'reportedIn' then 1 else 2 end`,
@@ -471,6 +475,7 @@ export async function listSummons(db: Db, actor: Actor, filter: SummonsFilter = 
     )
     .limit(pageSize)
     .offset((page - 1) * pageSize);
+  const list = await withNames(db, pageRows);
   const now = new Date();
   return { items: list.map((r) => present(actor, r, now)), total: Number(count?.n ?? 0) };
 }
@@ -491,7 +496,6 @@ export interface DepartmentOption {
 export async function listDepartments(db: Db, actor: Actor, opts: { caseId?: string | undefined } = {}): Promise<DepartmentOption[]> {
   const grants = grantsWith(actor, summonerRoles);
   if (grants.length === 0) return [];
-  const conds = grants.map((g) => summonableCondition(g.areaPath!));
   let active = new Set<string>();
   if (opts.caseId) {
     const [row] = await db.select().from(cases).where(eq(cases.id, opts.caseId));
@@ -502,13 +506,9 @@ export async function listDepartments(db: Db, actor: Actor, opts: { caseId?: str
       .where(and(eq(caseSummons.caseId, opts.caseId), sql`${caseSummons.status} <> 'finished'`));
     active = new Set(open.map((o) => o.orgId));
   }
-  const list = await db
-    .select({ id: organizations.id, name: organizations.name, areaId: organizations.areaId, areaName: areas.name })
-    .from(organizations)
-    .leftJoin(areas, eq(areas.id, organizations.areaId))
-    .where(sql.join(conds.map((c) => sql`(${c})`), sql` or `))
-    .orderBy(asc(organizations.name), asc(organizations.id));
-  return list.map((d) => ({ ...d, activeOnCase: active.has(d.id) }));
+  const list = await summonableDepartments(db, grants.map((g) => g.areaPath!));
+  const names = await areaNames(db, list.map((d) => d.areaId));
+  return list.map((d) => ({ ...d, areaName: d.areaId ? (names.get(d.areaId) ?? null) : null, activeOnCase: active.has(d.id) }));
 }
 
 export interface SummonsStatsRow {
@@ -538,14 +538,13 @@ export async function summonsStats(db: Db, actor: Actor, opts: { month: string; 
   const { from, to } = monthBounds(opts.month);
   const conds: SQL[] = [visibleCondition(actor), sql`${caseSummons.createdAt} >= ${from.toISOString()}`, sql`${caseSummons.createdAt} < ${to.toISOString()}`];
   if (opts.areaId) {
-    const [a] = await db.select({ path: areas.path }).from(areas).where(eq(areas.id, opts.areaId));
-    if (!a) throw new AppError("not_found");
-    conds.push(sql`${cases.areaPath} like ${`${escapeLike(a.path)}%`}`);
+    const path = await areaPath(db, opts.areaId);
+    if (path === undefined) throw new AppError("not_found");
+    conds.push(sql`${cases.areaPath} like ${`${escapeLike(path)}%`}`);
   }
   const list = await db
     .select({
       departmentOrgId: caseSummons.departmentOrgId,
-      departmentName: organizations.name,
       summoned: sql<number>`count(*)::int`,
       reportedIn: sql<number>`count(${caseSummons.reportedInAt})::int`,
       reportedInOnTime: sql<number>`count(*) filter (where ${caseSummons.reportedInAt} <= ${caseSummons.reportInDueAt})::int`,
@@ -554,15 +553,15 @@ export async function summonsStats(db: Db, actor: Actor, opts: { month: string; 
       meanScore: sql<number | null>`round(avg(${caseSummons.score})::numeric, 2)::float8`,
     })
     .from(caseSummons)
-    .innerJoin(organizations, eq(organizations.id, caseSummons.departmentOrgId))
     .innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId))
-    .innerJoin(whistleArea, eq(whistleArea.id, caseWhistles.areaId))
     .innerJoin(cases, eq(cases.id, caseSummons.caseId))
     .where(and(...conds))
-    .groupBy(caseSummons.departmentOrgId, organizations.name)
-    .orderBy(asc(organizations.name));
+    .groupBy(caseSummons.departmentOrgId);
+  // By department name; departments that no longer exist are left out (as the join did).
+  const names = await organizationNames(db, list.map((r) => r.departmentOrgId));
+  const named = orderByName(list, (r) => r.departmentOrgId, names).filter((r) => names.has(r.departmentOrgId));
   return {
     month: opts.month,
-    items: list.map((r) => ({ ...r, summoned: Number(r.summoned), reportedIn: Number(r.reportedIn), reportedInOnTime: Number(r.reportedInOnTime), finished: Number(r.finished), scored: Number(r.scored), meanScore: r.meanScore === null ? null : Number(r.meanScore) })),
+    items: named.map((r) => ({ departmentOrgId: r.departmentOrgId, departmentName: names.get(r.departmentOrgId)!, summoned: Number(r.summoned), reportedIn: Number(r.reportedIn), reportedInOnTime: Number(r.reportedInOnTime), finished: Number(r.finished), scored: Number(r.scored), meanScore: r.meanScore === null ? null : Number(r.meanScore) })),
   };
 }
