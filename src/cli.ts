@@ -16,7 +16,7 @@ import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platfo
 import { rotatePersonKeys } from "./modules/people/persons.js";
 import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
 import { rotateWebhookSecrets } from "./platform/notify/webhooks.js";
-import { caseContactColumn } from "./modules/cases/contact-keys.js";
+import { caseContactColumn } from "./modules/cases/intake/contact-keys.js";
 import { rotateEncryptedColumn } from "./platform/pii/rotate.js";
 import { importLedger, isLedgerKind, ledgerKinds } from "./tools/ledgers/index.js";
 import { reportXlsx, TabularError } from "./platform/tabular/index.js";
@@ -47,11 +47,11 @@ import {
 import { queueCheckpointWebhooks } from "./platform/notify/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
-import { ensureDefaultCatalogue } from "./modules/cases/catalogue.js";
+import { ensureDefaultCatalogue } from "./modules/cases/catalogue/catalogue.js";
 import { missingHolidayYears } from "./modules/cases/calendar.js";
 import { rows, sql } from "./platform/db/index.js";
 import { GridImportCliError, runGridImport } from "./modules/areas/grid-import-cli.js";
-import { importHotline } from "./modules/cases/hotline-import.js";
+import { importHotline } from "./modules/cases/intake/hotline-import.js";
 import { GridIndex } from "./modules/areas/service.js";
 
 class CliError extends Error {}

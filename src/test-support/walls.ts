@@ -21,12 +21,6 @@ const platformDir = join(srcDir, "platform");
  */
 export const temporaryExceptions: readonly string[] = [];
 
-/**
- * Re-exports that are not imports a module makes for itself: areas/schema.ts still hands places'
- * tables to cases' known reads (.dependency-cruiser-known-violations.json); remove with them.
- */
-const temporaryReexports: readonly { file: string; to: string }[] = [{ file: "modules/areas/schema.ts", to: "places" }];
-
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -136,7 +130,6 @@ export function crossImports(module: string): CrossImport[] {
       const rel = relative(modulesDir, target).split(sep);
       if (rel[0] === ".." || rel.length < 2 || rel[0] === module) continue;
       const name = relative(srcDir, file).split(sep).join("/");
-      if (temporaryReexports.some((r) => r.file === name && r.to === rel[0])) continue;
       found.push({ file: name, line: lineOf(text, m.index), from: module, to: rel[0]!, target: rel.slice(1).join("/").replace(/\.js$/, ".ts") });
     }
   }

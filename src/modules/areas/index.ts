@@ -11,6 +11,8 @@ export { geometryProblem, type Geometry } from "./geo.js";
 export { GridIndex, readableAreaPath } from "./service.js";
 export { areaPolicy } from "./policy.js";
 export { inForceOn, today } from "./history.js";
+// For other modules: names and paths of areas, one query per list of ids.
+export { areaNames, areaPath, namedAreas, type NamedArea } from "./reads.js";
 // For the tools (src/tools): bulk writes and reads of areas and places, point → grid.
 export * from "./bulk.js";
 export type { AreaLevel } from "./schema.js";

@@ -119,7 +119,7 @@ export interface Contents {
   dwellings: number;
   households: number;
   persons: number;
-  /** Cases not yet closed: they follow their point too (cases/regrid.ts). */
+  /** Cases not yet closed: they follow their point too (cases/lifecycle/regrid.ts). */
   openCases: number;
 }
 

@@ -41,11 +41,6 @@ export const areas = pgTable(
 
 export { areaLevels, type AreaLevel } from "../../platform/area-tree.js";
 
-// 小区 / 楼栋 / 单元 / 房屋 belong to places (src/modules/places/schema.ts). Re-exported here only
-// for cases' known reads of this file (.dependency-cruiser-known-violations.json); remove with
-// them (TEMPORARY, listed in .dependency-cruiser.cjs and src/test-support/walls.ts).
-export { buildingUnits, buildings, compounds, dwellings } from "../places/schema.js";
-
 /**
  * A grid's boundary as it was from `validFrom` (inclusive) to `validTo` (exclusive, null = still
  * in force). Redrawing closes one version and opens the next, so history still resolves: "which

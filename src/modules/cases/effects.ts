@@ -1,6 +1,6 @@
 /**
  * What follows from every step of a case, in the step's own transaction: the durable timers are
- * set or cancelled (timers.ts), staff whose work it is (notices.ts) and the reporter (live.ts) are
+ * set or cancelled (timers/timers.ts), staff whose work it is (notices.ts) and the reporter (live.ts) are
  * told — inbox rows and a `pg_notify` that reaches every server process at commit —, and outside systems get a signed
  * webhook delivery queued (webhooks.ts). Called only by core.ts.
  *
@@ -11,7 +11,7 @@
 import type { Db } from "../../platform/db/index.js";
 import { partsStatement, type StatementParts } from "../../platform/notify/inbox.js";
 import type { CaseEventRow, CaseRow } from "./core.js";
-import { caseTimerWrites } from "./timers.js";
+import { caseTimerWrites } from "./timers/timers.js";
 import { caseAnnouncement } from "./live.js";
 import { webhookWrites } from "./webhooks.js";
 import { caseNoticeParts } from "./notices.js";

@@ -6,17 +6,17 @@
  */
 import type { GongzhiModule } from "../../platform/module.js";
 import { caseErrors } from "./errors.js";
-import { countOpenCasesToMove, moveOpenCases } from "./regrid.js";
-import { caseIntakeRoutes } from "./intake-routes.js";
-import { caseRoutes } from "./routes.js";
+import { countOpenCasesToMove, moveOpenCases } from "./lifecycle/regrid.js";
+import { caseIntakeRoutes } from "./intake/intake-routes.js";
+import { caseRoutes } from "./lifecycle/case-routes.js";
 import { registerWebhookEvents } from "../../platform/notify/webhooks.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { caseNotices } from "./notices.js";
 import { caseLiveTopic } from "./live.js";
 import { webhookEventOf } from "./webhooks.js";
-import { catalogueRoutes } from "./catalogue-routes.js";
-import { boardRoutes } from "./board-routes.js";
-import { whistleRoutes } from "./whistle-routes.js";
+import { catalogueRoutes } from "./catalogue/catalogue-routes.js";
+import { boardRoutes } from "./board/board-routes.js";
+import { whistleRoutes } from "./whistle/whistle-routes.js";
 
 export { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
 export { departmentOrgIds } from "./policy.js";
@@ -36,7 +36,7 @@ export const casesModule: GongzhiModule = {
     registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
     // Staff notices; steps write them in their own statement (effects.ts), the bus is for others.
     subscribeNotices(bus, "cases", caseNotices);
-    // Open cases follow their point into the grids that succeed theirs (regrid.ts).
+    // Open cases follow their point into the grids that succeed theirs (lifecycle/regrid.ts).
     bus.subscribe("area.gridsReshapePlanned", "cases", countOpenCasesToMove);
     bus.subscribe("area.gridsReshaped", "cases", async (tx, e) => {
       e.moved.openCases += await moveOpenCases(tx, e.actor, e.fromGridIds, e.toGrids, e.fallbackGridId);
@@ -46,19 +46,19 @@ export const casesModule: GongzhiModule = {
 
 export { actionLabels, openStatuses, statusLabels } from "./machine.js";
 export type { CategoryAttribute } from "./schema.js";
-export { publicSummary } from "./board.js";
-export { submitCase } from "./intake.js";
-export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./attributes.js";
+export { publicSummary } from "./board/board.js";
+export { submitCase } from "./intake/intake.js";
+export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./intake/attributes.js";
 
 // For the demo street (src/tools/demo), which replays case histories with this module's own rules
 // and writes them in bulk: the state machine, working-time limits, routing, levels, reporter notices.
 export * from "./bulk.js";
 export { dueAfter, workingCalendar } from "./calendar.js";
-export { warningTimeFor } from "./timers.js";
-export { contactPhoneContext } from "./intake.js";
-export { routeCase } from "./routing.js";
+export { warningTimeFor } from "./timers/timers.js";
+export { contactPhoneContext } from "./intake/intake.js";
+export { routeCase } from "./intake/routing.js";
 export { areaAtLevel, levelLabels } from "./levels.js";
 export { reporterMessage } from "./live.js";
 export { nextStatus, type CaseAction, type CaseStatus } from "./machine.js";
 export type { CaseLevel, CaseRating, CaseSource } from "./schema.js";
-export { ensureDefaultCatalogue } from "./catalogue.js";
+export { ensureDefaultCatalogue } from "./catalogue/catalogue.js";

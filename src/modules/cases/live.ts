@@ -14,8 +14,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.js";
 import { inboxWrites } from "../../platform/notify/inbox.js";
 import type { LiveTopic } from "../../platform/notify/live.js";
-import { areas } from "../areas/schema.js";
-import { organizations } from "../orgs/schema.js";
+import { areaNames } from "../areas/index.js";
+import { organizationNames } from "../orgs/index.js";
 import type { CaseEffect, EffectStatements } from "./effects.js";
 import { areaPathAtLevel, levelLabels } from "./levels.js";
 import type { CaseAction, CaseStatus } from "./machine.js";
@@ -247,12 +247,12 @@ export function reporterMessage(action: CaseAction | "submit", c: MessageContext
 
 async function handlerName(tx: Db, c: CaseEffect["case"]): Promise<{ zh: string; en: string } | null> {
   if (c.level === "department" && c.handlingOrgId) {
-    const [o] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, c.handlingOrgId));
-    return o ? { zh: o.name, en: o.name } : null;
+    const name = (await organizationNames(tx, [c.handlingOrgId])).get(c.handlingOrgId);
+    return name !== undefined ? { zh: name, en: name } : null;
   }
   if (c.handlingAreaId) {
-    const [a] = await tx.select({ name: areas.name }).from(areas).where(eq(areas.id, c.handlingAreaId));
-    return a ? { zh: a.name, en: a.name } : null;
+    const name = (await areaNames(tx, [c.handlingAreaId])).get(c.handlingAreaId);
+    return name !== undefined ? { zh: name, en: name } : null;
   }
   return null;
 }

@@ -23,7 +23,7 @@ import { anyOf, definePolicy, escapeLike, grantsWith, inScopeOf, pathWithin, typ
 import type { Role } from "../../platform/policy/roles.js";
 import { areaPathAtLevel } from "./levels.js";
 import { nextStatus, type CaseStatus } from "./machine.js";
-import type { SummonsAbilities, SummonsStatus } from "./whistle.js";
+import type { SummonsAbilities, SummonsStatus } from "./whistle/whistle.js";
 import { caseCatalogues, cases, caseSummons, type CaseLevel, type CaseSource } from "./schema.js";
 
 export interface CaseRecord {

@@ -236,7 +236,7 @@ export function attributeAnswers(form: FormBody): Map<string, string[]> {
   return out;
 }
 
-/** What Open311 says for each problem the shared check finds (cases/attributes.ts), in the spec's plain English. */
+/** What Open311 says for each problem the shared check finds (cases/intake/attributes.ts), in the spec's plain English. */
 function open311AttributeMessage(problem: AttributeProblem, a: CategoryAttribute | undefined, code: string): string {
   const keys = (a?.values ?? []).map((v) => v.key).join(", ");
   switch (problem) {

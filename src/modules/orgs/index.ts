@@ -15,3 +15,5 @@ export const orgsModule: GongzhiModule = {
 // For the tools (src/tools): bulk writes and reads of organizations, the kinds of organization.
 export * from "./bulk.js";
 export { orgKinds } from "./kinds.js";
+// For other modules: organization names, departments, who may be summoned.
+export { activeDepartments, isActiveDepartment, organizationNames, summonability, summonableDepartments } from "./reads.js";

@@ -20,6 +20,7 @@ export const peopleModule: GongzhiModule = {
 
 export { householdPolicy, householdReaders, householdClearReaders, personPolicy, type HouseholdRecord, type PersonRecord } from "./policy.js";
 export { createPostOnlyPerson, encryptContact, loadPersonRecord, loadPersonRecords } from "./persons.js";
+export { gridPersonById, gridPersonsByIdNumberHash, type GridPerson } from "./reads.js";
 
 // For the tools (src/tools): bulk writes and reads of the registry.
 export * from "./bulk.js";

@@ -15,6 +15,7 @@ export const placesModule: GongzhiModule = {
 
 export type { BuildingMoved } from "./events.js";
 export { composeAddress, loadDwellingPlace, type DwellingPlace } from "./service.js";
+export { buildingLocation, type BuildingLocation } from "./reads.js";
 
 // For the tools (src/tools): bulk writes and reads of places.
 export * from "./bulk.js";

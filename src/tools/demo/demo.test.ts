@@ -15,7 +15,7 @@ import { demoCityCode } from "./divisions.js";
 import { sealPending } from "../../platform/audit/sealer.js";
 import { verifyAuditLog } from "../../platform/audit/verify.js";
 import { generateAuditSigningKey, parseAuditSigningKey } from "../../platform/audit/signing.js";
-import { contactPhoneContext } from "../../modules/cases/intake.js";
+import { contactPhoneContext } from "../../modules/cases/intake/intake.js";
 
 const street: DemoStreet = generateDemoStreet();
 const communities = street.areas.filter((a) => a.level === "community");
