@@ -1767,11 +1767,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            ok: boolean;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["GridImportOutcome"];
                     };
                 };
                 /** @description Default Response */
@@ -13914,6 +13910,48 @@ export interface components {
                 target: number | null;
             }[];
             grantsCopied: number;
+            unlocated: components["schemas"]["GridContents"];
+        };
+        /** GridImportOutcome */
+        GridImportOutcome: {
+            ok: boolean;
+            dryRun: boolean;
+            effectiveOn: string;
+            summary: {
+                total: number;
+                invalid: number;
+                created: number;
+                redrawn: number;
+                retired: number;
+            };
+            problems: {
+                /** @description 1-based position in the collection */
+                feature: number;
+                name: string | null;
+                code: string;
+                message: string;
+            }[];
+            grids: {
+                feature: number;
+                id: string | null;
+                name: string;
+                code: string | null;
+                gridType: "comprehensive" | "dedicated";
+                action: "create" | "redraw";
+            }[];
+            retired: {
+                id: string;
+                name: string;
+                code: string | null;
+            }[];
+            lineage: {
+                from: string;
+                feature: number;
+                to: string | null;
+                kind: "split" | "merge";
+            }[];
+            grantsCopied: number;
+            staffCopied: number;
             unlocated: components["schemas"]["GridContents"];
         };
         /** GridStaff */
