@@ -14578,15 +14578,19 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** Role */
+        Role: "resident" | "gridWorker" | "communityWorker" | "communitySecretary" | "streetAdmin" | "departmentStaff" | "districtAnalyst" | "systemAdmin";
+        /** Face */
+        Face: "resident" | "worker" | "console";
         /** SessionUser */
         SessionUser: {
             id: string;
             username: string;
             displayName: string;
             locale: string;
-            face: "resident" | "worker" | "console";
+            face: components["schemas"]["Face"];
             grants: {
-                role: string;
+                role: components["schemas"]["Role"];
                 roleLabel: string;
                 areaId: string | null;
                 areaName: string | null;
