@@ -2751,12 +2751,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            ok: boolean;
-                            communityAreaM2: number;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["TopologyReport"];
                     };
                 };
                 /** @description Default Response */
@@ -5155,17 +5150,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            stats: {
-                                [key: string]: unknown;
-                            };
-                            notices: {
-                                [key: string]: unknown;
-                            }[];
-                            unassigned: {
-                                [key: string]: number;
-                            };
-                        };
+                        "application/json": components["schemas"]["RedGridAssignResult"];
                     };
                 };
                 /** @description Default Response */
@@ -5451,9 +5436,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["CoverageReport"];
                     };
                 };
                 /** @description Default Response */
@@ -6461,8 +6444,10 @@ export interface paths {
                                     denominator: number;
                                     formula: string;
                                     formulaEn: string;
-                                } & {
-                                    [key: string]: unknown;
+                                    withoutPartyOrg: {
+                                        id: string;
+                                        name: string;
+                                    }[];
                                 };
                                 members: {
                                     ratio: number | null;
@@ -6470,8 +6455,7 @@ export interface paths {
                                     denominator: number;
                                     formula: string;
                                     formulaEn: string;
-                                } & {
-                                    [key: string]: unknown;
+                                    notInGrid: string[];
                                 };
                                 households: {
                                     ratio: number | null;
@@ -6479,8 +6463,7 @@ export interface paths {
                                     denominator: number;
                                     formula: string;
                                     formulaEn: string;
-                                } & {
-                                    [key: string]: unknown;
+                                    withoutRedGridMember: number;
                                 };
                             }[];
                         };
@@ -6554,12 +6537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            ok: boolean;
-                            written: number;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["LedgerImportOutcome"];
                     };
                 };
                 /** @description Default Response */
@@ -6689,12 +6667,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            headers: string[];
-                            rowCount: number;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["LedgerImportPreview"];
                     };
                 };
                 /** @description Default Response */
@@ -13821,6 +13794,93 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
         };
+        /** CoverageReport */
+        CoverageReport: {
+            /** @description the whole area asked for, whatever its level */
+            street: {
+                grids: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    withoutPartyOrg: {
+                        id: string;
+                        name: string;
+                    }[];
+                };
+                members: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    notInGrid: string[];
+                };
+                households: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    withoutRedGridMember: number;
+                    withoutRedGridMemberIds: string[];
+                };
+            };
+            communities: {
+                grids: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    withoutPartyOrg: {
+                        id: string;
+                        name: string;
+                    }[];
+                };
+                members: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    notInGrid: string[];
+                };
+                households: {
+                    ratio: number | null;
+                    numerator: number;
+                    denominator: number;
+                    formula: string;
+                    formulaEn: string;
+                    withoutRedGridMember: number;
+                    withoutRedGridMemberIds: string[];
+                };
+                communityId: string;
+                name: string | null;
+            }[];
+        };
+        /** RedGridAssignResult */
+        RedGridAssignResult: {
+            stats: {
+                households: number;
+                assigned: number;
+                members: number;
+                minLoad: number;
+                maxLoad: number;
+                membersInRange: number;
+                meanDistanceM: number;
+            };
+            notices: {
+                code: "overrideUnknownHousehold" | "overrideUnknownMember" | "overrideUnavailableMember" | "overrideConflict" | "overrideAboveMax";
+                householdId: string | null;
+                memberId: string | null;
+            }[];
+            /** @description households left without a member, by reason (noMemberInGrid, capacity, overrideNone) */
+            unassigned: {
+                [key: string]: number;
+            };
+        };
         /** PartyMember */
         PartyMember: {
             id: string;
@@ -14013,6 +14073,73 @@ export interface components {
                 update: boolean;
                 drawGrids: boolean;
             };
+        };
+        /** TopologyReport */
+        TopologyReport: {
+            ok: boolean;
+            communityAreaM2: number;
+            overlaps: {
+                gridA: {
+                    id: string;
+                    name: string;
+                };
+                gridB: {
+                    id: string;
+                    name: string;
+                };
+                areaM2: number;
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+                message: string;
+            }[];
+            gaps: {
+                areaM2: number;
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+                message: string;
+            }[];
+            outside: {
+                grid: {
+                    id: string;
+                    name: string;
+                };
+                areaM2: number;
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+                message: string;
+            }[];
+            invalid: {
+                /** @description null: the community's own boundary is malformed */
+                grid: {
+                    id: string;
+                    name: string;
+                } | null;
+                problems: {
+                    code: string;
+                    message: string;
+                }[];
+            }[];
         };
         /** OrgPost */
         OrgPost: {
@@ -14602,11 +14729,59 @@ export interface components {
             user: components["schemas"]["SessionUser"];
             csrfToken: string;
         };
+        /** LedgerImportOutcome */
+        LedgerImportOutcome: {
+            ok: boolean;
+            written: number;
+            summary: {
+                total: number;
+                valid: number;
+                invalid: number;
+                problemCount: number;
+                omittedProblems: number;
+            };
+            problems: {
+                /** @description 1-based sheet row */
+                row: number;
+                /** @description header text */
+                column?: string;
+                /** @description 0-based */
+                columnIndex?: number;
+                field?: string;
+                reason: string;
+                message: string;
+                code?: string;
+            }[];
+            /** @description field → header used */
+            mapping: {
+                [key: string]: string | null;
+            };
+            headers: string[];
+        };
+        /** LedgerImportPreview */
+        LedgerImportPreview: {
+            format: "xlsx" | "csv";
+            sheetName: string | null;
+            headers: string[];
+            rowCount: number;
+            /** @description field → suggested header */
+            suggestion: {
+                [key: string]: string | null;
+            };
+            unknownHeaders: string[];
+            missingRequired: string[];
+            fields: {
+                key: string;
+                label: string;
+                required: boolean;
+                aliases: string[];
+            }[];
+        };
         /** LedgerJob */
         LedgerJob: {
             /** Format: uuid */
             id: string;
-            kind: string;
+            kind: "persons" | "households" | "party-members" | "buildings";
             areaId: string;
             dryRun: boolean;
             phase: "reading" | "validating" | "writing" | "done" | "failed";
@@ -14614,12 +14789,16 @@ export interface components {
             total: number | null;
             startedAt: string;
             finishedAt: string | null;
-            outcome: {
-                [key: string]: unknown;
-            } | null;
+            outcome: components["schemas"]["LedgerImportOutcome"] | null;
             error: ({
                 code: string;
                 message: string;
+                issues?: {
+                    code: string;
+                    message: string;
+                    field?: string;
+                    column?: string;
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
