@@ -38,6 +38,30 @@ const ReshapeResult = named("GridReshapeResult", Type.Object({
   unlocated: Contents,
 }));
 
+/** A GeoJSON import's report (`GridImportOutcome` after `localizeGridImport`: messages in the request's language). */
+const GridImportOutcome = named("GridImportOutcome", Type.Object({
+  ok: Type.Boolean(),
+  dryRun: Type.Boolean(),
+  effectiveOn: Type.String(),
+  summary: Type.Object({ total: Type.Integer(), invalid: Type.Integer(), created: Type.Integer(), redrawn: Type.Integer(), retired: Type.Integer() }),
+  problems: Type.Array(Type.Object({ feature: Type.Integer({ description: "1-based position in the collection" }), name: Nullable(Type.String()), code: Type.String(), message: Type.String() })),
+  grids: Type.Array(
+    Type.Object({
+      feature: Type.Integer(),
+      id: Nullable(Type.String()),
+      name: Type.String(),
+      code: Nullable(Type.String()),
+      gridType: GridTypeSchema,
+      action: Type.Union([Type.Literal("create"), Type.Literal("redraw")]),
+    }),
+  ),
+  retired: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), code: Nullable(Type.String()) })),
+  lineage: Type.Array(Type.Object({ from: Type.String(), feature: Type.Integer(), to: Nullable(Type.String()), kind: Type.Union([Type.Literal("split"), Type.Literal("merge")]) })),
+  grantsCopied: Type.Integer(),
+  staffCopied: Type.Integer(),
+  unlocated: Contents,
+}));
+
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const GridCode = Type.String({ pattern: "^[0-9]{15}$", description: "community code + 3 digits; next free when absent" });
 
@@ -177,7 +201,7 @@ export async function gridRoutes(app: App): Promise<void> {
         ),
         response: {
           ...errorResponses(401, 403, 404, 413, 415),
-          200: Type.Object({ ok: Type.Boolean() }, { additionalProperties: true }),
+          200: GridImportOutcome,
           422: Type.Object({ code: Type.String(), message: Type.String(), problems: Type.Array(Type.Object({}, { additionalProperties: true })) }, { additionalProperties: true }),
         },
       },

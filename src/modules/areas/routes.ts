@@ -43,6 +43,22 @@ const AreaDetail = named("AreaDetail", Type.Object({
   abilities: Type.Object({ update: Type.Boolean(), drawGrids: Type.Boolean() }),
 }));
 
+const TopologyGridRef = Type.Object({ id: Type.String(), name: Type.String() });
+/** 网格拓扑检查 of a community (`communityTopology`): areas in m², messages in the request's language. */
+const TopologyReport = named("TopologyReport", Type.Object({
+  ok: Type.Boolean(),
+  communityAreaM2: Type.Number(),
+  overlaps: Type.Array(Type.Object({ gridA: TopologyGridRef, gridB: TopologyGridRef, areaM2: Type.Number(), geometry: GeometrySchema, message: Type.String() })),
+  gaps: Type.Array(Type.Object({ areaM2: Type.Number(), geometry: GeometrySchema, message: Type.String() })),
+  outside: Type.Array(Type.Object({ grid: TopologyGridRef, areaM2: Type.Number(), geometry: GeometrySchema, message: Type.String() })),
+  invalid: Type.Array(
+    Type.Object({
+      grid: Type.Union([TopologyGridRef, Type.Null()], { description: "null: the community's own boundary is malformed" }),
+      problems: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+    }),
+  ),
+}));
+
 export async function areaRoutes(app: App): Promise<void> {
   await app.register(gridRoutes);
   await app.register(gridStaffRoutes);
@@ -211,7 +227,7 @@ export async function areaRoutes(app: App): Promise<void> {
         tags: ["areas"],
         summary: "Topology check of a community's grids: gaps, overlaps, parts outside, malformed polygons (areas in m²)",
         params: IdParams,
-        response: { 200: Type.Object({ ok: Type.Boolean(), communityAreaM2: Type.Number() }, { additionalProperties: true }), ...errorResponses(401, 404) },
+        response: { 200: TopologyReport, ...errorResponses(401, 404) },
       },
     },
     async (req) => {

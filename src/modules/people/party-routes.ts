@@ -290,7 +290,12 @@ export async function partyRoutes(app: App): Promise<void> {
     },
   );
 
-  const GridFigure = Type.Object({ ...Ratio.properties }, { additionalProperties: true });
+  // A grid's `CoverageFigures` without the household ids (`GridCoverage`).
+  const GridFigures = {
+    grids: Type.Object({ ...Ratio.properties, withoutPartyOrg: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }),
+    members: Type.Object({ ...Ratio.properties, notInGrid: Type.Array(Type.String()) }),
+    households: Type.Object({ ...Ratio.properties, withoutRedGridMember: Type.Integer() }),
+  };
   app.get(
     "/api/areas/:id/red-grid/coverage/grids",
     {
@@ -300,7 +305,7 @@ export async function partyRoutes(app: App): Promise<void> {
         params: IdParams,
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ gridId: Type.String(), name: Type.String(), communityId: Type.String(), grids: GridFigure, members: GridFigure, households: GridFigure })),
+            items: Type.Array(Type.Object({ gridId: Type.String(), name: Type.String(), communityId: Type.String(), ...GridFigures })),
           }),
           ...errorResponses(401, 404),
         },

@@ -375,7 +375,40 @@ export async function personRoutes(app: App): Promise<void> {
   );
 }
 
-const OpenObject = Type.Object({}, { additionalProperties: true });
+/** A ratio as computed, with the formula shown next to it (`CoverageRatio`). */
+const Ratio = { ratio: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer(), formula: Type.String(), formulaEn: Type.String() };
+/** `CoverageFigures`: 党组织覆盖, 党员入格 and 户联系 of an area. */
+const CoverageFigures = {
+  grids: Type.Object({ ...Ratio, withoutPartyOrg: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }),
+  members: Type.Object({ ...Ratio, notInGrid: Type.Array(Type.String()) }),
+  households: Type.Object({ ...Ratio, withoutRedGridMember: Type.Integer(), withoutRedGridMemberIds: Type.Array(Type.String()) }),
+};
+const CoverageReport = named("CoverageReport", Type.Object({
+  street: Type.Object(CoverageFigures, { description: "the whole area asked for, whatever its level" }),
+  communities: Type.Array(Type.Object({ ...CoverageFigures, communityId: Type.String(), name: Nullable(Type.String()) })),
+}));
+/** `RedGridNoticeCode`: a code the server adds fails the handler's typecheck until it is listed here. */
+const AssignNoticeCode = Type.Union([
+  Type.Literal("overrideUnknownHousehold"),
+  Type.Literal("overrideUnknownMember"),
+  Type.Literal("overrideUnavailableMember"),
+  Type.Literal("overrideConflict"),
+  Type.Literal("overrideAboveMax"),
+]);
+/** What a run of the assignment did (`runRedGridAssignment`). */
+const AssignResult = named("RedGridAssignResult", Type.Object({
+  stats: Type.Object({
+    households: Type.Integer(),
+    assigned: Type.Integer(),
+    members: Type.Integer(),
+    minLoad: Type.Integer(),
+    maxLoad: Type.Integer(),
+    membersInRange: Type.Integer(),
+    meanDistanceM: Type.Number(),
+  }),
+  notices: Type.Array(Type.Object({ code: AssignNoticeCode, householdId: Nullable(Type.String()), memberId: Nullable(Type.String()) })),
+  unassigned: Type.Record(Type.String(), Type.Integer(), { description: "households left without a member, by reason (noMemberInGrid, capacity, overrideNone)" }),
+}));
 
 export async function redGridRoutes(app: App): Promise<void> {
   app.post(
@@ -385,7 +418,7 @@ export async function redGridRoutes(app: App): Promise<void> {
         tags: ["red grid"],
         summary: "Re-run the red grid member assignment (5–10 households each, same building first, then nearest); pinned decisions stay",
         params: IdParams,
-        response: { 200: Type.Object({ stats: OpenObject, notices: Type.Array(OpenObject), unassigned: Type.Record(Type.String(), Type.Integer()) }), ...errorResponses(401, 403, 404) },
+        response: { 200: AssignResult, ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => {
@@ -461,7 +494,7 @@ export async function redGridRoutes(app: App): Promise<void> {
         tags: ["red grid"],
         summary: "Red grid coverage under an area: grids without a party organization, members not in a grid, households without a red grid member (with formulas)",
         params: IdParams,
-        response: { 200: OpenObject, ...errorResponses(401, 404) },
+        response: { 200: CoverageReport, ...errorResponses(401, 404) },
       },
     },
     async (req) => {

@@ -4,19 +4,23 @@ import { authenticate, checkedSession, clearSessionCookie, sessionCookie, setSes
 import { errorResponses, named } from "../http/schemas.js";
 import { checkSession, login, logout } from "./service.js";
 import { actorFace, type Actor } from "./actor.js";
-import { roleLabels } from "../policy/roles.js";
+import { faces, roleLabels, roles, type Face, type Role } from "../policy/roles.js";
 import { pickLang } from "../errors.js";
 import { AppError } from "../errors.js";
+
+/** The role catalogue and the faces, named so clients take them from the document instead of copying them. */
+const RoleSchema = named("Role", Type.Unsafe<Role>(Type.Union(roles.map((role) => Type.Literal(role)))));
+const FaceSchema = named("Face", Type.Unsafe<Face>(Type.Union(faces.map((face) => Type.Literal(face)))));
 
 const Me = named("SessionUser", Type.Object({
   id: Type.String(),
   username: Type.String(),
   displayName: Type.String(),
   locale: Type.String(),
-  face: Type.Union([Type.Literal("resident"), Type.Literal("worker"), Type.Literal("console")]),
+  face: FaceSchema,
   grants: Type.Array(
     Type.Object({
-      role: Type.String(),
+      role: RoleSchema,
       roleLabel: Type.String(),
       areaId: Type.Union([Type.String(), Type.Null()]),
       areaName: Type.Union([Type.String(), Type.Null()]),

@@ -26,8 +26,10 @@ export const roleLabels: Record<Role, { zh: string; en: string }> = {
   systemAdmin: { zh: "系统管理员", en: "System administrator" },
 };
 
+/** The three faces of the interface (the resident's phone, the worker's phone, the console). */
+export const faces = ["resident", "worker", "console"] as const;
 /** Which of the three faces a role works in. */
-export type Face = "resident" | "worker" | "console";
+export type Face = (typeof faces)[number];
 export const roleFace: Record<Role, Face> = {
   resident: "resident",
   gridWorker: "worker",

@@ -6,7 +6,7 @@
  * processes, send a job's polls to the same one (sticky sessions), or use the synchronous import.
  */
 import { randomUUID } from "node:crypto";
-import { TabularError } from "../../platform/tabular/index.js";
+import { TabularError, type MappingIssue } from "../../platform/tabular/index.js";
 import { AppError, formatMessage, type Lang } from "../../platform/errors.js";
 import { localizeOutcome } from "../../platform/tabular/index.js";
 import type { ImportOutcome, ImportStage } from "./import.js";
@@ -32,7 +32,7 @@ export interface ImportJob {
    * A file-level failure (wrong file type, empty file, bad mapping…): code, zh-CN message, mapping
    * issues; `messageEn` (kept for `localizeJob`, not answered) when the message has an English text.
    */
-  error: { code: string; message: string; messageEn?: string; issues?: unknown[] } | null;
+  error: { code: string; message: string; messageEn?: string; issues?: MappingIssue[] } | null;
 }
 
 export class ImportJobs {

@@ -6,7 +6,7 @@ import { Type } from "typebox";
 import type { FastifyReply } from "fastify";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, named } from "../../platform/http/schemas.js";
+import { errorResponses, named, Nullable } from "../../platform/http/schemas.js";
 import { fileNameHeader, jsonHeader } from "../../platform/http/headers.js";
 import { AppError, formatMessage, pickLang } from "../../platform/errors.js";
 import { reportXlsx, writeXlsx } from "../../platform/tabular/index.js";
@@ -23,11 +23,42 @@ const KindParams = Type.Object({ kind: Type.Union(ledgerKinds.map((k) => Type.Li
 /** File-level errors carry `issues` (the column-mapping problems) besides the usual shape. */
 const FileError = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true });
 const Binary = Type.Unsafe<Buffer>({ type: "string", format: "binary", description: "an .xlsx file" });
-const Outcome = Type.Object({ ok: Type.Boolean(), written: Type.Integer() }, { additionalProperties: true });
+const Kind = Type.Unsafe<LedgerKindName>(Type.Union(ledgerKinds.map((k) => Type.Literal(k))));
+/** One bad row of a report (`Problem`, in the request's language): the sheet row, the column, what is wrong; never a cell's value. */
+const Problem = Type.Object({
+  row: Type.Integer({ description: "1-based sheet row" }),
+  column: Type.Optional(Type.String({ description: "header text" })),
+  columnIndex: Type.Optional(Type.Integer({ description: "0-based" })),
+  field: Type.Optional(Type.String()),
+  reason: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+});
+/** An import's report (`ImportOutcome`); the 422 of a rejected import carries the same fields. */
+const Outcome = named("LedgerImportOutcome", Type.Object({
+  ok: Type.Boolean(),
+  written: Type.Integer(),
+  summary: Type.Object({ total: Type.Integer(), valid: Type.Integer(), invalid: Type.Integer(), problemCount: Type.Integer(), omittedProblems: Type.Integer() }),
+  problems: Type.Array(Problem),
+  mapping: Type.Record(Type.String(), Nullable(Type.String()), { description: "field → header used" }),
+  headers: Type.Array(Type.String()),
+}));
+/** What the column-mapping step needs (`ImportPreview`): headers, row count, the suggested mapping; no cell values. */
+const Preview = named("LedgerImportPreview", Type.Object({
+  format: Type.Union([Type.Literal("xlsx"), Type.Literal("csv")]),
+  sheetName: Nullable(Type.String()),
+  headers: Type.Array(Type.String()),
+  rowCount: Type.Integer(),
+  suggestion: Type.Record(Type.String(), Nullable(Type.String()), { description: "field → suggested header" }),
+  unknownHeaders: Type.Array(Type.String()),
+  missingRequired: Type.Array(Type.String()),
+  fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), required: Type.Boolean(), aliases: Type.Array(Type.String()) })),
+}));
+const MappingIssue = Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()), column: Type.Optional(Type.String()) });
 const Job = named("LedgerJob", Type.Object(
   {
     id: Type.String({ format: "uuid" }),
-    kind: Type.String(),
+    kind: Kind,
     areaId: Type.String(),
     dryRun: Type.Boolean(),
     phase: Type.Union([Type.Literal("reading"), Type.Literal("validating"), Type.Literal("writing"), Type.Literal("done"), Type.Literal("failed")]),
@@ -35,8 +66,8 @@ const Job = named("LedgerJob", Type.Object(
     total: Type.Union([Type.Integer(), Type.Null()]),
     startedAt: Type.String(),
     finishedAt: Type.Union([Type.String(), Type.Null()]),
-    outcome: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
-    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }), Type.Null()]),
+    outcome: Type.Union([Outcome, Type.Null()]),
+    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), issues: Type.Optional(Type.Array(MappingIssue)) }, { additionalProperties: true }), Type.Null()]),
   },
   { additionalProperties: false },
 ));
@@ -111,7 +142,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
         summary: "Read only the headers of a ledger file (raw body) and suggest the column mapping; no cell values are returned.",
         params: KindParams,
         querystring: Type.Object({ areaId: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
-        response: { ...errorResponses(401, 403, 404, 413), 400: FileError, 415: FileError, 200: Type.Object({ headers: Type.Array(Type.String()), rowCount: Type.Integer() }, { additionalProperties: true }) },
+        response: { ...errorResponses(401, 403, 404, 413), 400: FileError, 415: FileError, 200: Preview },
       },
     },
     async (req) => {

@@ -325,3 +325,19 @@ export async function download<M extends "get" | "post", P extends PathOf<M>, In
   const fileName = star ? decodeURIComponent(star[1]!) : "download.xlsx";
   return { blob: data instanceof Blob ? data : new Blob([]), fileName };
 }
+
+/**
+ * A file sent as the raw request body (ledger and grid imports), with its own content type; the
+ * path, the query and the answer are typed as with `http.post`. A JSON body the route declares
+ * (a GeoJSON import's FeatureCollection) is what the file holds, so it is not asked for again.
+ */
+export function upload<P extends PathOf<"post">>(
+  path: P,
+  file: Blob,
+  init: Omit<Options<"post", P>, "body"> & ExtraOptions & { headers?: Record<string, string> },
+): Promise<Answer<"post", P>> {
+  const headers = { "Content-Type": file.type || "application/octet-stream", ...init.headers };
+  const options: Record<string, unknown> = { ...init, body: file, headers };
+  // `call` sends the Blob as it is (see `serializeBody`); the answer is the route's, as for `http.post`.
+  return call("post", path, options) as Promise<Answer<"post", P>>;
+}

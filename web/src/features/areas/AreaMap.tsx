@@ -4,7 +4,7 @@ import type { Feature, Geometry } from "geojson";
 import { useClientConfig } from "../system/api";
 import L from "./leaflet";
 import { gridColours, mapColours } from "./palette";
-import type { AreaFeatureCollection, AreaFeatureProperties, AreaLevel, BBox } from "./types";
+import { asBBox, type AreaDetail, type AreaFeatureCollection, type AreaFeatureProperties, type AreaLevel } from "./types";
 import { useLeafletMap } from "./useLeafletMap";
 import "./map.css";
 
@@ -38,8 +38,8 @@ export interface AreaMapProps {
   data: AreaFeatureCollection | undefined;
   /** The area drawn highlighted. */
   selectedId?: string | null | undefined;
-  /** What to fit the view to; defaults to everything drawn. */
-  focus?: BBox | null | undefined;
+  /** What to fit the view to (an area's bbox); defaults to everything drawn. */
+  focus?: AreaDetail["bbox"] | undefined;
   onSelect?: ((area: AreaFeatureProperties) => void) | undefined;
   height?: number | string;
   loading?: boolean;
@@ -298,8 +298,9 @@ export function AreaMap({
   useEffect(() => {
     if (!map) return;
     let bounds: L.LatLngBounds | null = null;
-    if (focus) {
-      bounds = L.latLngBounds([focus[1], focus[0]], [focus[3], focus[2]]);
+    const box = asBBox(focus ?? null);
+    if (box) {
+      bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
       // A grid among its neighbours: leave room to see them.
       const level = drawnRef.current.find((d) => d.props.id === selectedId)?.props.level;
       if ((level === "grid" || level === "microGrid") && drawnRef.current.length > 1) bounds = bounds.pad(0.3);

@@ -2,9 +2,8 @@ import { useEffect, useMemo } from "react";
 import { useQueries } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Select } from "antd";
-import { api } from "../../api";
-import { areaKeys, useAreaRoots } from "./api";
-import { isAboveGrid, type AreaResponse, type AreaSummary } from "./types";
+import { areaKeys, fetchAreaFn, useAreaRoots } from "./api";
+import { isAboveGrid, type AreaSummary } from "./types";
 
 /**
  * The areas a report can be run for: the person's root areas and, under a street (or wider),
@@ -19,7 +18,7 @@ export function useScopeAreas() {
   const children = useQueries({
     queries: expandable.map((r) => ({
       queryKey: areaKeys.detail(r.id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<AreaResponse>(`/api/areas/${encodeURIComponent(r.id)}`, { signal }),
+      queryFn: fetchAreaFn(r.id),
       staleTime: 5 * 60_000,
     })),
   });

@@ -1,6 +1,6 @@
 import { useQuery, type QueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
-import type { AreaFeatureCollection, AreaResponse, AreaSummary } from "./types";
+import { http } from "../../api";
+import type { AreaResponse } from "./types";
 
 export const areaKeys = {
   roots: ["areas", "roots"] as const,
@@ -11,13 +11,14 @@ export const areaKeys = {
 export function useAreaRoots() {
   return useQuery({
     queryKey: areaKeys.roots,
-    queryFn: ({ signal }) => api<{ items: AreaSummary[] }>("/api/areas/roots", { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/areas/roots", { signal }).then((r) => r.items),
     staleTime: 5 * 60_000,
   });
 }
 
-function fetchAreaFn(id: string) {
-  return ({ signal }: { signal: AbortSignal }) => api<AreaResponse>(`/api/areas/${encodeURIComponent(id)}`, { signal });
+/** The query function behind `areaKeys.detail(id)`, for pages that add their own options to that query. */
+export function fetchAreaFn(id: string) {
+  return ({ signal }: { signal: AbortSignal }) => http.get("/api/areas/{id}", { params: { path: { id } }, signal });
 }
 
 export function useArea(id: string | undefined) {
@@ -37,8 +38,7 @@ export function fetchArea(queryClient: QueryClient, id: string): Promise<AreaRes
 export function useAreaGeoJson(id: string | undefined) {
   return useQuery({
     queryKey: areaKeys.geojson(id ?? ""),
-    queryFn: ({ signal }) =>
-      api<AreaFeatureCollection>(`/api/areas/${encodeURIComponent(id ?? "")}/geojson`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/geojson", { params: { path: { id: id ?? "" } }, signal }),
     enabled: Boolean(id),
     staleTime: 10 * 60_000,
   });

@@ -1,28 +1,14 @@
 /** Drawing a new grid and editing a grid (name, type, boundary): requests and their answers. */
-import type { Polygon } from "geojson";
-import { api } from "../../api";
-import type { AreaDetail, GridType } from "./types";
+import { http, type Answer, type Body } from "../../api";
 
-export interface CreateGridRequest {
-  communityId: string;
-  name: string;
-  gridType: GridType;
-  boundary: Polygon;
-  validFrom?: string;
+export type CreateGridRequest = Body<"post", "/api/areas">;
+/** A redraw's `effectiveOn` is the day the new boundary takes effect (the old one stays in the history). */
+export type UpdateGridRequest = Body<"patch", "/api/areas/{id}">;
+
+export function createGrid(body: CreateGridRequest): Promise<Answer<"post", "/api/areas">> {
+  return http.post("/api/areas", { body });
 }
 
-export interface UpdateGridRequest {
-  name?: string;
-  gridType?: GridType;
-  boundary?: Polygon;
-  /** For a redraw: the day the new boundary takes effect (the old one stays in the history). */
-  effectiveOn?: string;
-}
-
-export function createGrid(body: CreateGridRequest): Promise<{ id: string; code: string | null }> {
-  return api<{ id: string; code: string | null }>("/api/areas", { method: "POST", body });
-}
-
-export function updateGrid(id: string, body: UpdateGridRequest): Promise<AreaDetail> {
-  return api<AreaDetail>(`/api/areas/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export function updateGrid(id: string, body: UpdateGridRequest): Promise<Answer<"patch", "/api/areas/{id}">> {
+  return http.patch("/api/areas/{id}", { params: { path: { id } }, body });
 }

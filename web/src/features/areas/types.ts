@@ -1,61 +1,28 @@
 import type { FeatureCollection, Geometry } from "geojson";
+import type { Answer, Schema } from "../../api";
 
-export const areaLevels = ["city", "district", "street", "community", "grid", "microGrid"] as const;
-export type AreaLevel = (typeof areaLevels)[number];
-
+/** The area shapes as the server names them (docs/openapi.json); only what the client adds is declared here. */
+export type AreaSummary = Schema<"AreaSummary">;
+export type AreaDetail = Schema<"AreaDetail">;
+export type AreaLevel = AreaSummary["level"];
 /** Grid type: comprehensive 综合网格 / dedicated 专属网格. */
-export type GridType = "comprehensive" | "dedicated";
-
-export interface AreaSummary {
-  id: string;
-  parentId: string | null;
-  level: AreaLevel;
-  code: string | null;
-  name: string;
-  childCount: number;
-}
+export type GridType = NonNullable<AreaDetail["gridType"]>;
 
 /** [minLng, minLat, maxLng, maxLat] */
 export type BBox = [number, number, number, number];
 
-export interface AreaDetail extends AreaSummary {
-  gridType: GridType | null;
-  householdCount: number;
-  bbox: BBox | null;
-  /** Validity of a grid (validTo exclusive: retired from that day on). */
-  validFrom?: string | null;
-  validTo?: string | null;
-  predecessors?: import("./gridEditApi").LineageLink[];
-  successors?: import("./gridEditApi").LineageLink[];
-  abilities?: { update: boolean; drawGrids: boolean };
-}
-
-export interface AreaResponse {
-  area: AreaDetail;
-  /** Root first; may include nodes above the person's scope (for breadcrumbs only). */
-  ancestors: AreaSummary[];
-  children: AreaSummary[];
-}
-
-export interface AreaFeatureProperties {
-  id: string;
-  name: string;
-  code: string | null;
-  level: AreaLevel;
-  parentId: string | null;
-  gridType: GridType | null;
-  validFrom?: string | null;
-  validTo?: string | null;
-}
-
+/** An area with its path from the top (root first; may include nodes above the person's scope, for breadcrumbs only) and its children. */
+export type AreaResponse = Answer<"get", "/api/areas/{id}">;
+export type AreaFeatureProperties = Answer<"get", "/api/areas/{id}/geojson">["features"][number]["properties"];
+/** The areas of `GET /api/areas/{id}/geojson` as GeoJSON (Leaflet's type), their properties as the server gives them. */
 export type AreaFeatureCollection = FeatureCollection<Geometry, AreaFeatureProperties>;
-
-export interface LocateResponse {
-  grid: AreaSummary;
-  community: AreaSummary;
-}
 
 /** Levels that hold grids below them, from the widest down. */
 export function isAboveGrid(level: AreaLevel): boolean {
   return level === "city" || level === "district" || level === "street" || level === "community";
+}
+
+/** The server's bbox is four numbers (minItems = maxItems = 4), read as the tuple the map wants. */
+export function asBBox(bbox: AreaDetail["bbox"]): BBox | null {
+  return bbox && bbox.length === 4 ? [bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!] : null;
 }

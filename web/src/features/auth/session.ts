@@ -2,15 +2,15 @@
  * The signed-in person, held in the query cache under `sessionKey`. `null` means signed out.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError, setCsrfToken } from "../../api";
+import { ApiError, http, setCsrfToken } from "../../api";
 import { changeLanguage, hasStoredLanguage, isLanguage } from "../../i18n";
-import type { Me, SessionResponse } from "./types";
+import type { Me } from "./types";
 
 export const sessionKey = ["session"] as const;
 
 async function fetchSession(): Promise<Me | null> {
   try {
-    const res = await api<SessionResponse>("/api/auth/me", { noAuthRedirect: true });
+    const res = await http.get("/api/auth/me", { noAuthRedirect: true });
     setCsrfToken(res.csrfToken);
     return res.user;
   } catch (e) {
@@ -49,7 +49,7 @@ export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { username: string; password: string }) =>
-      api<SessionResponse>("/api/auth/login", { method: "POST", body: input, noAuthRedirect: true }),
+      http.post("/api/auth/login", { body: input, noAuthRedirect: true }),
     onSuccess: async (res) => {
       setCsrfToken(res.csrfToken);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
@@ -64,7 +64,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: async () => {
       try {
-        await api<void>("/api/auth/logout", { method: "POST", noAuthRedirect: true });
+        await http.post("/api/auth/logout", { noAuthRedirect: true });
       } catch (e) {
         // An expired session is already logged out; anything else is worth surfacing.
         if (!(e instanceof ApiError && e.status === 401)) throw e;

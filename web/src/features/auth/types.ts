@@ -1,39 +1,13 @@
-export const roles = [
-  "resident",
-  "gridWorker",
-  "communityWorker",
-  "communitySecretary",
-  "streetAdmin",
-  "departmentStaff",
-  "districtAnalyst",
-  "systemAdmin",
-] as const;
-export type Role = (typeof roles)[number];
+import type { Schema } from "../../api";
 
-export type Face = "resident" | "worker" | "console";
+/** The server's role catalogue and faces (src/platform/policy/roles.ts, named in the OpenAPI document). */
+export type Role = Schema<"Role">;
+export type Face = Schema<"Face">;
 
-export interface Grant {
-  role: Role;
-  /** The role's label in the request's language, as the server names it. */
-  roleLabel: string;
-  areaId: string;
-  areaName: string;
-  areaLevel: string;
-}
-
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  locale: string;
-  face: Face;
-  grants: Grant[];
-}
-
-export interface SessionResponse {
-  user: Me;
-  csrfToken: string;
-}
+/** The signed-in person and their grants; a grant's `roleLabel` is in the request's language, as the server names it. */
+export type Me = Schema<"SessionUser">;
+export type Grant = Me["grants"][number];
+export type SessionResponse = Schema<"Session">;
 
 export const faceHome: Record<Face, string> = {
   resident: "/resident",

@@ -1,59 +1,20 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, apiDownload, saveBlob } from "../../api";
+import { ApiError, clientErrorCodes, download, http, saveBlob, upload, type Schema } from "../../api";
 
-/** 台账 kinds the server imports and exports. */
-export const ledgerKinds = ["households", "persons", "party-members", "buildings"] as const;
-export type LedgerKind = (typeof ledgerKinds)[number];
-
-export interface LedgerField {
-  key: string;
-  label: string;
-  required: boolean;
-  aliases: string[];
-}
-
-export interface ImportPreview {
-  format: "xlsx" | "csv";
-  sheetName: string | null;
-  headers: string[];
-  rowCount: number;
-  /** Field key → suggested header (or null). */
-  suggestion: Record<string, string | null>;
-  unknownHeaders: string[];
-  missingRequired: string[];
-  fields: LedgerField[];
-}
-
+export type ImportJob = Schema<"LedgerJob">;
+export type LedgerKind = ImportJob["kind"];
+export type JobPhase = ImportJob["phase"];
+export type ImportPreview = Schema<"LedgerImportPreview">;
+export type LedgerField = ImportPreview["fields"][number];
+export type ImportOutcome = Schema<"LedgerImportOutcome">;
 /** One bad row of a report: the sheet row, the column, and what is wrong (no cell values). */
-export interface ImportProblem {
-  row: number;
-  column?: string;
-  field?: string;
-  reason: string;
-  message: string;
-}
+export type ImportProblem = ImportOutcome["problems"][number];
 
-export interface ImportOutcome {
-  ok: boolean;
-  written: number;
-  summary: { total: number; valid: number; invalid: number; problemCount: number; omittedProblems: number };
-  problems: ImportProblem[];
-  mapping: Record<string, string | null>;
-  headers: string[];
-}
-
-export type JobPhase = "reading" | "validating" | "writing" | "done" | "failed";
-
-export interface ImportJob {
-  id: string;
-  kind: LedgerKind;
-  dryRun: boolean;
-  phase: JobPhase;
-  done: number;
-  total: number | null;
-  outcome: ImportOutcome | null;
-  error: { code: string; message: string; issues?: { code: string; message: string; column?: string; field?: string }[] } | null;
-}
+/** 台账 kinds the server imports and exports, in the order offered; the same set as the server's (checked below). */
+export const ledgerKinds = ["households", "persons", "party-members", "buildings"] as const satisfies readonly LedgerKind[];
+type Nothing<T extends never> = T;
+/** Fails to compile, naming the kind, when the server has a ledger kind this list lacks. */
+export type LedgerKindsMissing = Nothing<Exclude<LedgerKind, (typeof ledgerKinds)[number]>>;
 
 /** What the mapping step decided: field → header (null: not imported) and headers left out. */
 export interface ChosenMapping {
@@ -64,26 +25,27 @@ export interface ChosenMapping {
 const fileHeaders = (file: File, extra: Record<string, string> = {}) => ({ "x-file-name": encodeURIComponent(file.name), ...extra });
 
 export function previewImport(kind: LedgerKind, areaId: string, file: File): Promise<ImportPreview> {
-  return api<ImportPreview>(`/api/imports/${kind}/preview`, { method: "POST", query: { areaId }, file, headers: fileHeaders(file) });
+  return upload("/api/imports/{kind}/preview", file, { params: { path: { kind }, query: { areaId } }, headers: fileHeaders(file) });
 }
 
 /** Starts an import (or a dry run) as a job; the page polls it with `useImportJob`. */
-export function startImport(kind: LedgerKind, areaId: string, file: File, chosen: ChosenMapping, dryRun: boolean): Promise<ImportJob> {
-  return api<ImportJob>(`/api/imports/${kind}`, {
-    method: "POST",
-    query: { areaId, dryRun, async: true },
-    file,
+export async function startImport(kind: LedgerKind, areaId: string, file: File, chosen: ChosenMapping, dryRun: boolean): Promise<ImportJob> {
+  const answer = await upload("/api/imports/{kind}", file, {
+    params: { path: { kind }, query: { areaId, dryRun, async: true } },
     headers: fileHeaders(file, {
       "x-column-mapping": encodeURIComponent(JSON.stringify(chosen.mapping)),
       "x-ignore-columns": encodeURIComponent(JSON.stringify(chosen.ignore)),
     }),
   });
+  // async=true: the server answers 202 with the job; an outcome (200) would mean it ran the import without one.
+  if (!("phase" in answer)) throw new ApiError(200, { code: clientErrorCodes.badResponse, message: "Expected an import job" });
+  return answer;
 }
 
 export function useImportJob(id: string | null) {
   return useQuery({
     queryKey: ["importJob", id],
-    queryFn: ({ signal }) => api<ImportJob>(`/api/imports/jobs/${encodeURIComponent(id!)}`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/imports/jobs/{id}", { params: { path: { id: id ?? "" } }, signal }),
     enabled: id !== null,
     // Progress: ask twice a second until the job has ended.
     refetchInterval: (q) => (q.state.data && (q.state.data.phase === "done" || q.state.data.phase === "failed") ? false : 500),
@@ -92,19 +54,19 @@ export function useImportJob(id: string | null) {
 }
 
 export async function downloadReport(jobId: string): Promise<void> {
-  const { blob, fileName } = await apiDownload(`/api/imports/jobs/${encodeURIComponent(jobId)}/report`);
+  const { blob, fileName } = await download("get", "/api/imports/jobs/{id}/report", { params: { path: { id: jobId } } });
   saveBlob(blob, fileName);
 }
 
 export async function downloadTemplate(kind: LedgerKind): Promise<void> {
-  const { blob, fileName } = await apiDownload(`/api/imports/${kind}/template`);
+  const { blob, fileName } = await download("get", "/api/imports/{kind}/template", { params: { path: { kind } } });
   saveBlob(blob, fileName);
 }
 
 /** Masked export (any reader of the area), or clear with a purpose (roles allowed; audited). */
 export async function downloadExport(kind: LedgerKind, areaId: string, purpose?: string): Promise<void> {
   const { blob, fileName } = purpose
-    ? await apiDownload(`/api/exports/${kind}`, { method: "POST", body: { areaId, purpose } })
-    : await apiDownload(`/api/exports/${kind}`, { query: { areaId } });
+    ? await download("post", "/api/exports/{kind}", { params: { path: { kind } }, body: { areaId, purpose } })
+    : await download("get", "/api/exports/{kind}", { params: { path: { kind }, query: { areaId } } });
   saveBlob(blob, fileName);
 }

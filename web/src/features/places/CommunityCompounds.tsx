@@ -95,7 +95,7 @@ export function CommunityCompounds({ community }: { community: AreaResponse }) {
   const [buildingOpen, setBuildingOpen] = useState(false);
   // Editors of this community: a grant on it or on an area above it.
   const above = new Set([communityId, ...community.ancestors.map((a) => a.id)]);
-  const mayCreate = me.grants.some((g) => placeEditorRoles.has(g.role) && above.has(g.areaId));
+  const mayCreate = me.grants.some((g) => placeEditorRoles.has(g.role) && g.areaId !== null && above.has(g.areaId));
   const list = compounds.data ?? [];
 
   const save = (c: Compound, field: "name" | "address", value: string) => {

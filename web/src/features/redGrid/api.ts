@@ -1,88 +1,32 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Geometry } from "geojson";
-import { api, isApiError } from "../../api";
+import { http, isApiError, type Answer, type Schema } from "../../api";
 
-/** A ratio as the server computes it, with the formula that is shown next to it. */
-export interface CoverageRatio {
-  /** numerator / denominator; null when the denominator is 0. */
-  ratio: number | null;
-  numerator: number;
-  denominator: number;
-  /** zh-CN */
-  formula: string;
-  formulaEn: string;
-}
+/** Coverage of the red grid rule under an area; `street` holds the area's own figures. */
+export type CoverageReport = Schema<"CoverageReport">;
+/** 党组织覆盖, 党员入格 and 户联系 of one area. */
+export type CoverageFigures = CoverageReport["street"];
+/** A ratio as the server computes it (null when the denominator is 0), with the formula shown next to it. */
+export type CoverageRatio = Pick<CoverageFigures["grids"], "ratio" | "numerator" | "denominator" | "formula" | "formulaEn">;
+export type AssignResult = Schema<"RedGridAssignResult">;
+type NoticeCode = AssignResult["notices"][number]["code"];
+/** 网格拓扑检查 of a community: how its grids fail to tile it (areas in m², messages in the request's language). */
+export type TopologyReport = Schema<"TopologyReport">;
+/** A red grid member of a grid with the households they look after. */
+export type RedGridMemberItem = Answer<"get", "/api/areas/{id}/red-grid/members">["items"][number];
 
-export interface CoverageFigures {
-  /** 党组织覆盖: grids with a party organization (a grid party branch). */
-  grids: CoverageRatio & { withoutPartyOrg: { id: string; name: string }[] };
-  /** 党员入格: party members placed in a grid. */
-  members: CoverageRatio & { notInGrid: string[] };
-  /** 户联系: households with a red grid member. */
-  households: CoverageRatio & { withoutRedGridMember: number; withoutRedGridMemberIds: string[] };
-}
-
-export interface CoverageReport {
-  /** The whole area asked for (a street, a community or a grid), whatever its level. */
-  street: CoverageFigures;
-  communities: (CoverageFigures & { communityId: string; name: string | null })[];
-}
-
-export type AssignmentReason = "override" | "own" | "kin" | "sameBuilding" | "nearest" | "neighbourGrid";
+/** Reasons a household was left without a member; the answer counts them by reason. */
 export const unassignedReasons = ["noMemberInGrid", "capacity", "overrideNone"] as const;
+/** The notice codes with a message, in the order shown; the same set as the server's (checked below). */
 export const noticeCodes = [
   "overrideUnknownHousehold",
   "overrideUnknownMember",
   "overrideUnavailableMember",
   "overrideConflict",
   "overrideAboveMax",
-] as const;
-
-export interface AssignResult {
-  stats: {
-    households: number;
-    assigned: number;
-    members: number;
-    minLoad: number;
-    maxLoad: number;
-    membersInRange: number;
-    meanDistanceM: number;
-  };
-  notices: { code: string; householdId: string | null; memberId: string | null }[];
-  /** Households left without a member, by reason (noMemberInGrid, capacity, overrideNone). */
-  unassigned: Record<string, number>;
-}
-
-export interface GridRef {
-  id: string;
-  code?: string | null;
-  name: string;
-}
-
-/** 网格拓扑检查 of a community: how its grids fail to tile it (areas in m², zh-CN messages). */
-export interface TopologyReport {
-  ok: boolean;
-  communityAreaM2: number;
-  overlaps: { gridA: GridRef; gridB: GridRef; areaM2: number; geometry: Geometry; message: string }[];
-  gaps: { areaM2: number; geometry: Geometry; message: string }[];
-  outside: { grid: GridRef; areaM2: number; geometry: Geometry; message: string }[];
-  /** `grid` null: the community's own boundary is malformed. */
-  invalid: { grid: GridRef | null; problems: { code: string; message: string }[] }[];
-}
-
-/**
- * A red grid member of a grid with the households they look after. Not served yet: this is the
- * contract asked of `GET /api/areas/:id/red-grid/members` (see the web README).
- */
-export interface RedGridMemberItem {
-  memberId: string;
-  personId: string | null;
-  gridId: string;
-  name: string;
-  status?: string;
-  partyOrgName?: string | null;
-  households: number;
-}
+] as const satisfies readonly NoticeCode[];
+type Nothing<T extends never> = T;
+/** Fails to compile, naming the code, when the server has a notice code this list lacks. */
+export type NoticeCodesMissing = Nothing<Exclude<NoticeCode, (typeof noticeCodes)[number]>>;
 
 export const redGridKeys = {
   coverage: (areaId: string | undefined) => ["redGrid", "coverage", areaId] as const,
@@ -91,7 +35,7 @@ export const redGridKeys = {
 };
 
 function fetchCoverage(areaId: string, signal: AbortSignal) {
-  return api<CoverageReport>(`/api/areas/${encodeURIComponent(areaId)}/red-grid/coverage`, { signal });
+  return http.get("/api/areas/{id}/red-grid/coverage", { params: { path: { id: areaId } }, signal });
 }
 
 /** Coverage of the red grid rule under an area; `street` holds the area's own figures. */
@@ -104,16 +48,6 @@ export function useCoverage(areaId: string | undefined) {
   });
 }
 
-/** One grid's figures as `GET /api/areas/:id/red-grid/coverage/grids` gives them (no household ids). */
-export interface GridCoverageItem {
-  gridId: string;
-  name: string;
-  communityId: string;
-  grids: CoverageFigures["grids"];
-  members: CoverageFigures["members"];
-  households: Omit<CoverageFigures["households"], "withoutRedGridMemberIds">;
-}
-
 /**
  * The coverage of every grid under some areas (usually one: the map's street or community), each
  * area answered in one request, for colouring the map and the per-grid table.
@@ -122,8 +56,7 @@ export function useGridCoverages(areaIds: readonly string[], enabled: boolean) {
   return useQueries({
     queries: areaIds.map((id) => ({
       queryKey: [...redGridKeys.coverage(id), "grids"] as const,
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api<{ items: GridCoverageItem[] }>(`/api/areas/${encodeURIComponent(id)}/red-grid/coverage/grids`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) => http.get("/api/areas/{id}/red-grid/coverage/grids", { params: { path: { id } }, signal }),
       enabled,
       staleTime: 60_000,
     })),
@@ -147,7 +80,7 @@ export function useGridCoverages(areaIds: readonly string[], enabled: boolean) {
 export function useAssignRedGrid(areaId: string | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api<AssignResult>(`/api/areas/${encodeURIComponent(areaId ?? "")}/red-grid/assign`, { method: "POST" }),
+    mutationFn: () => http.post("/api/areas/{id}/red-grid/assign", { params: { path: { id: areaId ?? "" } } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["redGrid"] }),
   });
 }
@@ -160,7 +93,7 @@ export function isNotOffered(error: unknown): boolean {
 export function useTopology(communityId: string | undefined, enabled: boolean) {
   return useQuery({
     queryKey: redGridKeys.topology(communityId),
-    queryFn: ({ signal }) => api<TopologyReport>(`/api/areas/${encodeURIComponent(communityId ?? "")}/topology`, { signal }),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/topology", { params: { path: { id: communityId ?? "" } }, signal }),
     enabled: enabled && Boolean(communityId),
     staleTime: 5 * 60_000,
   });
@@ -173,8 +106,7 @@ export function useTopology(communityId: string | undefined, enabled: boolean) {
 export function useRedGridMembers(gridId: string | undefined) {
   return useQuery({
     queryKey: redGridKeys.members(gridId),
-    queryFn: ({ signal }) =>
-      api<{ items: RedGridMemberItem[] }>(`/api/areas/${encodeURIComponent(gridId ?? "")}/red-grid/members`, { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => http.get("/api/areas/{id}/red-grid/members", { params: { path: { id: gridId ?? "" } }, signal }).then((r) => r.items),
     enabled: Boolean(gridId),
     staleTime: 60_000,
   });

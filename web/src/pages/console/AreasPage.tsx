@@ -8,9 +8,8 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useAreaGeoJsonOn } from "../../features/areas/gridEditApi";
 import { ImportGridsModal } from "../../features/areas/ImportGridsModal";
 import { GridFormDrawer } from "../../features/areas/GridFormDrawer";
-import { api } from "../../api";
 import { describeError, errorCode } from "../../features/errors";
-import { areaKeys, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
+import { areaKeys, fetchAreaFn, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
 import { AreaBreadcrumb } from "../../features/areas/AreaBreadcrumb";
 import { AreaDetailsCard } from "../../features/areas/AreaDetailsCard";
 import { AreaMap } from "../../features/areas/AreaMap";
@@ -46,7 +45,7 @@ export function AreasPage() {
   // Keep showing the previous area while the next loads, so the map does not blank out.
   const area = useQuery({
     queryKey: areaKeys.detail(id ?? ""),
-    queryFn: ({ signal }) => api<AreaResponse>(`/api/areas/${encodeURIComponent(id ?? "")}`, { signal }),
+    queryFn: fetchAreaFn(id ?? ""),
     enabled: Boolean(id),
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,

@@ -8,7 +8,8 @@ import { AreaMap } from "../../features/areas/AreaMap";
 import { useMe } from "../../features/auth/session";
 
 interface Place {
-  name: string;
+  /** A grant's area name may be null (a grant without an area). */
+  name: string | null;
 }
 
 function Action({
@@ -59,7 +60,7 @@ export function ResidentHome() {
   const me = useMe();
   const navigate = useNavigate();
   const grant = me.grants.find((g) => g.role === "resident") ?? me.grants[0];
-  const area = useArea(grant?.areaId);
+  const area = useArea(grant?.areaId ?? undefined);
   const levelOfGrant = area.data?.area.level ?? grant?.areaLevel;
 
   // A resident is granted on their grid (or community); the rest comes from the ancestors.
