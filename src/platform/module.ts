@@ -25,6 +25,12 @@ export interface GongzhiModule {
   routes: ModuleRoutes[];
   /** Live channels of this module on the SSE stream (cases: case steps). */
   liveTopics?: LiveTopic[];
+  /**
+   * Plugs this module's implementations into the ports of the modules it builds on (people answers
+   * areas' grid staff port for residents), so that a lower module never imports a higher one.
+   * Called once by the module list, before `subscribe`.
+   */
+  connect?(): void;
   /** Subscribes this module's handlers to other modules' events (called once, by the module list). */
   subscribe?(bus: EventBus): void;
 }

@@ -5,10 +5,16 @@ import { partyRoutes } from "./party-routes.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { peopleNotices } from "./notices.js";
 import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
+import { plugGridStaffResidents } from "../areas/index.js";
+import { gridStaffResidents } from "./grid-staff-residents.js";
 
 export const peopleModule: GongzhiModule = {
   name: "people",
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+  connect() {
+    // Grid staff (areas) shows and offers residents: people answers for its persons and policy.
+    plugGridStaffResidents(gridStaffResidents);
+  },
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);
     // Households (and their persons and red grid links) change grid in one place: grid-moves.ts.
