@@ -23,6 +23,13 @@ export interface GongzhiModule {
   name: string;
   /** Route plugins, registered in this order. */
   routes: ModuleRoutes[];
+  /**
+   * Tables of this module's schema.ts that other modules may read in SQL (`from x`, `join x`): the
+   * trees that scope and label other modules' lists — areas, the address tree, organizations —
+   * so such a list stays one query. Any other table is read only through this module's public
+   * functions (docs/decisions/007-module-walls.md, "Read models"; checked by src/modules/walls.test.ts).
+   */
+  readModels?: readonly string[];
   /** Live channels of this module on the SSE stream (cases: case steps). */
   liveTopics?: LiveTopic[];
   /**

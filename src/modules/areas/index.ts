@@ -2,7 +2,12 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { areaRoutes } from "./routes.js";
 
-export const areasModule: GongzhiModule = { name: "areas", routes: [{ plugin: areaRoutes }] };
+export const areasModule: GongzhiModule = {
+  name: "areas",
+  routes: [{ plugin: areaRoutes }],
+  // The area tree: every module scopes its lists by area path and names grids and communities.
+  readModels: ["areas"],
+};
 
 export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
 export { SpatialGridIndex } from "./spatial.js";

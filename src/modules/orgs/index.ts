@@ -6,6 +6,8 @@ import { repointOrganizationsOnReshape } from "./manage.js";
 export const orgsModule: GongzhiModule = {
   name: "orgs",
   routes: [{ plugin: orgRoutes }],
+  // Organizations: lists of posts, party members and cases name the body and scope by its area.
+  readModels: ["organizations"],
   subscribe(bus) {
     bus.subscribe("area.gridsReshaped", "orgs", repointOrganizationsOnReshape);
   },

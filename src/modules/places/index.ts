@@ -6,6 +6,8 @@ import { movePlacesOnReshape } from "./regrid.js";
 export const placesModule: GongzhiModule = {
   name: "places",
   routes: [{ plugin: placeRoutes }],
+  // The address tree: lists of households, persons and cases show addresses in one query.
+  readModels: ["compounds", "buildings", "building_units", "dwellings"],
   subscribe(bus) {
     // Before people: households follow their dwellings' new grids.
     bus.subscribe("area.gridsReshaped", "places", movePlacesOnReshape);
