@@ -25,6 +25,9 @@ export const peopleModule: GongzhiModule = {
 
 export { householdPolicy, householdReaders, householdClearReaders, personPolicy, type HouseholdRecord, type PersonRecord } from "./policy.js";
 export { createPostOnlyPerson, encryptContact, loadPersonRecord, loadPersonRecords } from "./persons.js";
+export { partyMemberCounts, personSummaries, type PersonSummary } from "./reads.js";
+// The port through which people places post-only persons by their posts' bodies; orgs plugs it in (connect()).
+export { plugPostHolderAreas, type PostHolderAreas } from "./post-areas-port.js";
 
 // For the tools (src/tools): bulk writes and reads of the registry.
 export * from "./bulk.js";
