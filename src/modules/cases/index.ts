@@ -47,6 +47,18 @@ export { actionLabels, openStatuses, statusLabels } from "./machine.js";
 export type { CategoryAttribute } from "./schema.js";
 export { publicSummary } from "./board.js";
 export { submitCase } from "./intake.js";
+// Open data (open311): the active catalogue's services and cases without personal columns.
+export {
+  activeCatalogueChangedAt,
+  caseNoOfOpen311Token,
+  findPublicService,
+  listPublicCases,
+  listPublicServices,
+  reporterVisibleSteps,
+  type PublicCaseFilter,
+  type PublicCaseRow,
+  type PublicServiceRow,
+} from "./open-data.js";
 export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./attributes.js";
 
 // For the demo street (src/tools/demo), which replays case histories with this module's own rules
