@@ -15,7 +15,7 @@ export { geometryProblem, type Geometry } from "./geo.js";
 export { GridIndex, readableAreaPath } from "./service.js";
 export { areaPolicy } from "./policy.js";
 // The port grid staff reads residents through; people plugs its implementation in (connect()).
-export { plugGridStaffResidents, type GridStaffResidents, type StaffCandidateResident } from "./residents-port.js";
+export { plugAreaResidents, type AreaResidents, type ResidentCounts, type StaffCandidateResident } from "./residents-port.js";
 export { inForceOn, today } from "./history.js";
 // For the tools (src/tools): bulk writes and reads of areas and places, point → grid.
 export * from "./bulk.js";

@@ -1,7 +1,8 @@
 /**
- * The port through which grid staff (staff.ts) reads residents. Residents belong to people, which
- * builds on areas: areas may not import people (that was the areas ↔ people cycle), so areas
- * declares here exactly the reads it needs and people plugs its implementation in from its
+ * The port through which areas reads residents: grid staff (staff.ts) shows and offers them, an
+ * area's page and a split or merge count them. Residents belong to people, which builds on areas:
+ * areas may not import people (that was the areas ↔ people cycle) nor read its tables in SQL, so
+ * areas declares here exactly the reads it needs and people plugs its implementation in from its
  * module's `connect()` (src/modules/index.ts calls it once, before any request or event).
  */
 import type { Actor } from "../../platform/auth/actor.js";
@@ -16,7 +17,7 @@ export interface StaffCandidateResident {
   partyMember: boolean;
 }
 
-export interface GridStaffResidents {
+export interface AreaResidents {
   /**
    * Of `personIds`, those whose names `actor` sees in clear — exactly those their person page would
    * show clear — so a staff list never tells more than the record.
@@ -29,16 +30,30 @@ export interface GridStaffResidents {
    * at most `limit`.
    */
   candidatesOfGrid(db: Db, gridId: string, limit: number): Promise<StaffCandidateResident[]>;
+  /** Households and persons whose grid is one of `gridIds`. */
+  countsInGrids(db: Db, gridIds: readonly string[]): Promise<ResidentCounts>;
+  /**
+   * Per building: the households of `gridIds` living in a dwelling of `gridIds`, and their persons
+   * also of `gridIds` (a split or merge moves them with the building). Buildings without any are absent.
+   */
+  countsByBuilding(db: Db, gridIds: readonly string[]): Promise<Map<string, ResidentCounts>>;
+  /** Households whose grid lies under the area path. */
+  householdsUnder(db: Db, areaPath: string): Promise<number>;
 }
 
-let plugged: GridStaffResidents | undefined;
+export interface ResidentCounts {
+  households: number;
+  persons: number;
+}
+
+let plugged: AreaResidents | undefined;
 
 /** Called by people's `connect()`. A second call replaces the first (tests may plug a fake). */
-export function plugGridStaffResidents(impl: GridStaffResidents): void {
+export function plugAreaResidents(impl: AreaResidents): void {
   plugged = impl;
 }
 
-export function gridStaffResidents(): GridStaffResidents {
+export function areaResidents(): AreaResidents {
   if (!plugged) {
     throw new Error("areas: grid staff's residents port is not plugged — import src/modules/index.ts (the module list connects people to it) before using grid staff");
   }

@@ -13,7 +13,7 @@ import { authorize, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { gridStaffResidents } from "./residents-port.js";
+import { areaResidents } from "./residents-port.js";
 import { gridStaff, type GridStaffRole } from "./schema.js";
 import { inForceOn, today } from "./history.js";
 import {  gridStaffPolicy } from "./policy.js";
@@ -83,7 +83,7 @@ function holderOf(r: { user_id: string | null; person_id: string | null }): Staf
  * (people answers, through the port), so a list never tells more than the record.
  */
 function clearPersonNames(db: Db, actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
-  return gridStaffResidents().clearNames(db, actor, personIds);
+  return areaResidents().clearNames(db, actor, personIds);
 }
 
 function view(r: StaffRow, clearPersons: ReadonlySet<string>): GridStaffView {
@@ -197,7 +197,7 @@ export async function appointGridStaff(db: Db, actor: Actor, gridId: string, inp
       if (!u) throw new AppError("not_found", {}, "userId");
       name = u.display_name;
     } else if (input.personId !== undefined) {
-      const found = await gridStaffResidents().nameInCommunity(tx, input.personId, communityPath);
+      const found = await areaResidents().nameInCommunity(tx, input.personId, communityPath);
       if (found === undefined) throw new AppError("not_found", {}, "personId");
       name = found;
     } else {
@@ -277,7 +277,7 @@ export async function listStaffCandidates(db: Db, actor: Actor, gridId: string):
           and (${grid.path} like a.path || '%' or a.path like ${communityPath} || '%')
         group by u.id, u.display_name order by u.display_name limit 200`,
   );
-  const residents = await gridStaffResidents().candidatesOfGrid(db, grid.id, 200);
+  const residents = await areaResidents().candidatesOfGrid(db, grid.id, 200);
   const clear = await clearPersonNames(
     db,
     actor,

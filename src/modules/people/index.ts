@@ -5,15 +5,19 @@ import { partyRoutes } from "./party-routes.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { peopleNotices } from "./notices.js";
 import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
-import { plugGridStaffResidents } from "../areas/index.js";
-import { gridStaffResidents } from "./grid-staff-residents.js";
+import { plugAreaResidents } from "../areas/index.js";
+import { areaResidents } from "./area-residents.js";
+import { plugPlaceOccupants } from "../places/index.js";
+import { placeOccupants } from "./place-occupants.js";
 
 export const peopleModule: GongzhiModule = {
   name: "people",
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
   connect() {
     // Grid staff (areas) shows and offers residents: people answers for its persons and policy.
-    plugGridStaffResidents(gridStaffResidents);
+    plugAreaResidents(areaResidents);
+    // Places shows and counts the households living in its dwellings: people answers.
+    plugPlaceOccupants(placeOccupants);
   },
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);

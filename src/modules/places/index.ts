@@ -16,6 +16,8 @@ export const placesModule: GongzhiModule = {
 
 export type { BuildingMoved } from "./events.js";
 export { composeAddress, loadDwellingPlace, type DwellingPlace } from "./service.js";
+// The port through which places reads who lives in its dwellings; people plugs it in (connect()).
+export { plugPlaceOccupants, type OccupantHousehold, type PlaceOccupants } from "./occupants-port.js";
 
 // For the tools (src/tools): bulk writes and reads of places.
 export * from "./bulk.js";
