@@ -1,7 +1,8 @@
 /**
  * The module list: the one place that names every domain module. The app registers their routes
- * from it (src/app.ts), and importing it subscribes every module to the events it reacts to, then
- * seals the event bus so that events can be published.
+ * from it (src/app.ts), and importing it connects every module to the ports of the modules it
+ * builds on, subscribes every module to the events it reacts to, then seals the event bus so that
+ * events can be published.
  */
 import { events } from "../platform/events/index.js";
 import type { GongzhiModule } from "../platform/module.js";
@@ -17,6 +18,9 @@ import { open311Module } from "./open311/index.js";
 // in that order too (on area.gridsReshaped, places moves dwellings before people moves the
 // households living in them).
 export const modules: readonly GongzhiModule[] = [areasModule, placesModule, peopleModule, orgsModule, casesModule, measuresModule, open311Module];
+
+// Ports first: a module may be used by a handler or a route only once its ports are plugged.
+for (const m of modules) m.connect?.();
 
 if (!events.isSealed) {
   for (const m of modules) m.subscribe?.(events);

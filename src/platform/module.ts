@@ -26,8 +26,21 @@ export interface GongzhiModule {
   routes: ModuleRoutes[];
   /** The error codes this module defines (its errors.ts, `defineErrors`). */
   errors?: Readonly<Record<string, ErrorDef>>;
+  /**
+   * Tables of this module's schema.ts that other modules may read in SQL (`from x`, `join x`): the
+   * trees that scope and label other modules' lists — areas, the address tree, organizations —
+   * so such a list stays one query. Any other table is read only through this module's public
+   * functions (docs/decisions/007-module-walls.md, "Read models"; checked by src/modules/walls.test.ts).
+   */
+  readModels?: readonly string[];
   /** Live channels of this module on the SSE stream (cases: case steps). */
   liveTopics?: LiveTopic[];
+  /**
+   * Plugs this module's implementations into the ports of the modules it builds on (people answers
+   * areas' grid staff port for residents), so that a lower module never imports a higher one.
+   * Called once by the module list, before `subscribe`.
+   */
+  connect?(): void;
   /** Subscribes this module's handlers to other modules' events (called once, by the module list). */
   subscribe?(bus: EventBus): void;
 }

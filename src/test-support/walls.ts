@@ -1,9 +1,10 @@
 /**
  * The walls between modules, measured from the source: which tables each module owns (the
  * `pgTable` names of its schema.ts; platform's tables belong to platform), which SQL in a module
- * inserts, updates or deletes a table another owner has, and which imports cross from one module
- * into another. Used by src/modules/walls.test.ts (which fails on any foreign write) and by
- * scripts/walls-report.mjs (before/after figures).
+ * inserts, updates or deletes a table another owner has, which SQL reads (`from x`, `join x`) a
+ * table another module owns, and which imports cross from one module into another. Used by
+ * src/modules/walls.test.ts (which fails on any foreign write, and on any foreign read of a table
+ * its owner has not published as a read model) and by scripts/walls-report.mjs (before/after figures).
  *
  * Test files are left out: a test may build its fixtures in any table.
  */
@@ -106,6 +107,65 @@ export function foreignWrites(module: string): ForeignWrite[] {
     for (const m of text.matchAll(/\.(insert|update|delete)\(\s*(\w+)\s*\)/g)) {
       const o = byVariable.get(m[2]!);
       if (o && o.owner !== module) found.push({ file: rel, line: lineOf(text, m.index), table: o.table, owner: o.owner, statement: m[0] });
+    }
+  }
+  return found;
+}
+
+/**
+ * The tables a module publishes as a read model (`readModels: ["areas"]` on the GongzhiModule in
+ * its index.ts): other modules may join them in SQL. Read from the source like the tables, so the
+ * report runs without loading the app; walls.test.ts checks it against the module list.
+ */
+export function readModelsOf(module: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(modulesDir, module, "index.ts"), "utf8");
+  } catch {
+    return [];
+  }
+  const m = /\breadModels:\s*\[([^\]]*)\]/.exec(text);
+  return m ? [...m[1]!.matchAll(/"([a-z0-9_]+)"/g)].map((x) => x[1]!) : [];
+}
+
+export interface ForeignRead {
+  file: string;
+  line: number;
+  table: string;
+  owner: string;
+  statement: string;
+  /** The owner publishes the table as a read model (allowed). */
+  published: boolean;
+}
+
+/**
+ * Raw SQL reads (`from x`, `join x` inside template literals) in `module`'s files of a table owned
+ * by another module (platform's tables are read through platform and not counted). Drizzle reads
+ * (`.from(t)`, `.innerJoin(t, …)`) need the owner's schema.ts imported, which dependency-cruiser
+ * already refuses (`module-internals`). `delete from x` is a write, counted by foreignWrites.
+ */
+export function foreignReads(module: string, files: readonly string[] = moduleFiles(module)): ForeignRead[] {
+  const owners = tableOwners().filter((o) => !o.owner.startsWith("platform/"));
+  const byTable = new Map(owners.map((o) => [o.table, o]));
+  const published = new Map<string, string[]>();
+  const found: ForeignRead[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const rel = relative(srcDir, file).split(sep).join("/");
+    const sqlText = templateText(text);
+    for (const m of sqlText.matchAll(/\b(delete\s+)?(from|join)\s+([a-z_][a-z0-9_]*)/gi)) {
+      if (m[1]) continue;
+      const o = byTable.get(m[3]!.toLowerCase());
+      if (!o || o.owner === module) continue;
+      if (!published.has(o.owner)) published.set(o.owner, readModelsOf(o.owner));
+      found.push({
+        file: rel,
+        line: lineOf(text, m.index),
+        table: o.table,
+        owner: o.owner,
+        statement: m[0].replace(/\s+/g, " "),
+        published: published.get(o.owner)!.includes(o.table),
+      });
     }
   }
   return found;

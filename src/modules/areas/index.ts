@@ -3,13 +3,21 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { areaErrors } from "./errors.js";
 import { areaRoutes } from "./routes.js";
 
-export const areasModule: GongzhiModule = { name: "areas", errors: areaErrors, routes: [{ plugin: areaRoutes }] };
+export const areasModule: GongzhiModule = {
+  name: "areas",
+  errors: areaErrors,
+  routes: [{ plugin: areaRoutes }],
+  // The area tree: every module scopes its lists by area path and names grids and communities.
+  readModels: ["areas"],
+};
 
 export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
 export { SpatialGridIndex } from "./spatial.js";
 export { geometryProblem, type Geometry } from "./geo.js";
 export { GridIndex, readableAreaPath } from "./service.js";
 export { areaPolicy } from "./policy.js";
+// The port grid staff reads residents through; people plugs its implementation in (connect()).
+export { plugAreaResidents, type AreaResidents, type ResidentCounts, type StaffCandidateResident } from "./residents-port.js";
 export { inForceOn, today } from "./history.js";
 // For other modules: names and paths of areas, one query per list of ids.
 export { areaNames, areaPath, namedAreas, type NamedArea } from "./reads.js";

@@ -31,6 +31,7 @@ import { cutByLine, frameOf, lineIssue, partitionIssues, unionOf, type LineStrin
 import { checkEffectiveAfterOpenVersion, effectiveDate, openVersion, retireGrid, today } from "./history.js";
 import { carryOverStaff } from "./staff.js";
 import type { ReshapeTarget } from "./events.js";
+import { areaResidents } from "./residents-port.js";
 
 type GridType = "comprehensive" | "dedicated";
 
@@ -134,21 +135,14 @@ async function planContents(tx: Db, fromIds: string[], targets: { key: number; c
   const index = new SpatialGridIndex(targets.map((t) => ({ id: String(t.key).padStart(6, "0"), code: t.code, geometry: t.boundary, key: t.key })));
   const ids = idList(fromIds);
   const buildingRows = await rows<{ id: string; lng: number; lat: number }>(tx, sql`select id, lng, lat from buildings where grid_id in (${ids})`);
-  const perBuilding = await rows<{ building_id: string; dwellings: string | number; households: string | number; persons: string | number }>(
+  const dwellingsPerBuilding = await rows<{ building_id: string; dwellings: string | number }>(
     tx,
-    sql`select d.building_id,
-          count(distinct d.id) as dwellings,
-          count(distinct h.id) as households,
-          count(distinct p.id) as persons
-        from dwellings d
-        left join households h on h.dwelling_id = d.id and h.grid_id in (${ids})
-        left join persons p on p.household_id = h.id and p.grid_id in (${ids})
-        where d.grid_id in (${ids}) group by d.building_id`,
+    sql`select d.building_id, count(*) as dwellings from dwellings d where d.grid_id in (${ids}) group by d.building_id`,
   );
-  const [totals] = await rows<{ households: string | number; persons: string | number }>(
-    tx,
-    sql`select (select count(*) from households where grid_id in (${ids})) as households, (select count(*) from persons where grid_id in (${ids})) as persons`,
-  );
+  // Households and persons are people's rows: counted per building and in total through the port.
+  const residentsPerBuilding = await areaResidents().countsByBuilding(tx, fromIds);
+  const perBuilding = dwellingsPerBuilding.map((r) => ({ ...r, ...(residentsPerBuilding.get(r.building_id) ?? { households: 0, persons: 0 }) }));
+  const totals = await areaResidents().countsInGrids(tx, fromIds);
   const buildingTarget = new Map<string, number>();
   let unlocatedBuildings = 0;
   for (const b of buildingRows) {
@@ -169,8 +163,8 @@ async function planContents(tx: Db, fromIds: string[], targets: { key: number; c
     placedHouseholds += Number(r.households);
     placedPersons += Number(r.persons);
   }
-  const looseHouseholds = Number(totals?.households ?? 0) - placedHouseholds;
-  const loosePersons = Number(totals?.persons ?? 0) - placedPersons;
+  const looseHouseholds = totals.households - placedHouseholds;
+  const loosePersons = totals.persons - placedPersons;
   per.get(fallback)!.households += looseHouseholds;
   per.get(fallback)!.persons += loosePersons;
   // Open cases go by their own point; cases counts them (and moves them on area.gridsReshaped).
@@ -420,14 +414,14 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
     const ids = grids.map((g) => g.id);
     const planned = { fromGridIds: ids, toGrids: [{ key: 0, code: code ?? null, boundary: union.boundary }], fallbackKey: 0, openCases: new Map<number, number>(), unlocated: { openCases: 0 } };
     await events.publish(tx, "area.gridsReshapePlanned", planned);
-    const [counts] = await rows<{ buildings: string | number; dwellings: string | number; households: string | number; persons: string | number; grants: string | number }>(
+    const [places] = await rows<{ buildings: string | number; dwellings: string | number; grants: string | number }>(
       tx,
       sql`select (select count(*) from buildings where grid_id in (${idList(ids)})) as buildings,
                  (select count(*) from dwellings where grid_id in (${idList(ids)})) as dwellings,
-                 (select count(*) from households where grid_id in (${idList(ids)})) as households,
-                 (select count(*) from persons where grid_id in (${idList(ids)})) as persons,
                  (select count(distinct (user_id, role)) from role_grants where area_id in (${idList(ids)}) and org_id is null) as grants`,
     );
+    // Households and persons are people's rows: counted through the residents port.
+    const counts = { ...places, ...(await areaResidents().countsInGrids(tx, ids)) };
     const orgs = await gridOrganizations(tx, ids);
     const result: ReshapeResult = {
       dryRun: input.dryRun === true,
@@ -442,16 +436,16 @@ export async function mergeGrids(db: Db, actor: Actor, input: MergeInput): Promi
           boundary: union.boundary,
           areaM2: Math.round(areaM2(union.boundary) * 10) / 10,
           contents: {
-            buildings: Number(counts!.buildings),
-            dwellings: Number(counts!.dwellings),
-            households: Number(counts!.households),
-            persons: Number(counts!.persons),
+            buildings: Number(counts.buildings ?? 0),
+            dwellings: Number(counts.dwellings ?? 0),
+            households: counts.households,
+            persons: counts.persons,
             openCases: planned.openCases.get(0) ?? 0,
           },
         },
       ],
       organizations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, target: input.repointOrganizations ? 0 : null })),
-      grantsCopied: Number(counts!.grants),
+      grantsCopied: Number(counts.grants ?? 0),
       unlocated: none(),
     };
     if (input.dryRun) return result;

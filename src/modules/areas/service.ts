@@ -13,6 +13,7 @@ import { gridDrawingPolicy } from "./policy.js";
 import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
 import { SpatialGridIndex } from "./spatial.js";
 import { effectiveDate, historyOf, inForceOn, lineageOf, redrawVersion, today, type LineageLink } from "./history.js";
+import { areaResidents } from "./residents-port.js";
 
 export interface AreaSummary {
   id: string;
@@ -90,17 +91,18 @@ export async function getArea(db: Db, actor: Actor, id: string, at?: string): Pr
   authorize(actor, "read", a, areaPolicy);
   const day = at ?? today();
   const ancestorIds = a.path.split("/").filter((x) => x !== "" && x !== a.id);
-  const [ancestors, children, counts] = await Promise.all([
+  const [ancestors, children, counts, households] = await Promise.all([
     ancestorIds.length === 0
       ? Promise.resolve([] as AreaRow[])
       : rows<AreaRow>(db, sql`select ${summaryColumns(day)} from areas a where a.id in (${sql.join(ancestorIds.map((x) => sql`${x}`), sql`, `)}) order by a.depth`),
     rows<AreaRow>(db, sql`select ${summaryColumns(day)} from areas a where a.parent_id = ${a.id} and ${inForceOn("a", day)} order by a.sort_order, a.code, a.name`),
-    rows<{ households: string | number; children: string | number }>(
+    rows<{ children: string | number }>(
       db,
       sql`select
-            (select count(*) from households h join areas g on g.id = h.grid_id where g.path like ${`${escapeLike(a.path)}%`}) as households,
             (select count(*) from areas c where c.parent_id = ${a.id} and ${inForceOn("c", day)}) as children`,
     ),
+    // Households are people's rows: counted through the residents port.
+    areaResidents().householdsUnder(db, a.path),
   ]);
   const links = a.level === "grid" ? await lineageOf(db, [a.id]) : [];
   const hasBox = a.minLng !== null && a.minLat !== null && a.maxLng !== null && a.maxLat !== null;
@@ -113,7 +115,7 @@ export async function getArea(db: Db, actor: Actor, id: string, at?: string): Pr
       name: a.name,
       childCount: Number(counts[0]?.children ?? 0),
       gridType: a.gridType ?? null,
-      householdCount: Number(counts[0]?.households ?? 0),
+      householdCount: households,
       bbox: hasBox ? [a.minLng!, a.minLat!, a.maxLng!, a.maxLat!] : null,
       validFrom: a.validFrom,
       validTo: a.validTo,

@@ -13,8 +13,7 @@ import { authorize, type Scoped } from "../../platform/policy/index.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { loadPersonRecords } from "../people/index.js";
-import { personPolicy } from "../people/index.js";
+import { areaResidents } from "./residents-port.js";
 import { gridStaff, type GridStaffRole } from "./schema.js";
 import { inForceOn, today } from "./history.js";
 import {  gridStaffPolicy } from "./policy.js";
@@ -81,11 +80,10 @@ function holderOf(r: { user_id: string | null; person_id: string | null }): Staf
 
 /**
  * Which residents' names the actor sees in clear: exactly those the person page would show clear
- * (`personPolicy.readClear` on each person's own grid), so a list never tells more than the record.
+ * (people answers, through the port), so a list never tells more than the record.
  */
-async function clearPersonNames(db: Db, actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
-  const records = await loadPersonRecords(db, personIds);
-  return new Set([...records.values()].filter((p) => personPolicy.readClear(actor, p)).map((p) => p.id));
+function clearPersonNames(db: Db, actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
+  return areaResidents().clearNames(db, actor, personIds);
 }
 
 function view(r: StaffRow, clearPersons: ReadonlySet<string>): GridStaffView {
@@ -199,12 +197,9 @@ export async function appointGridStaff(db: Db, actor: Actor, gridId: string, inp
       if (!u) throw new AppError("not_found", {}, "userId");
       name = u.display_name;
     } else if (input.personId !== undefined) {
-      const [p] = await rows<{ name: string }>(
-        tx,
-        sql`select p.name from persons p join areas g on g.id = p.grid_id where p.id = ${input.personId} and g.path like ${communityPath} || '%'`,
-      );
-      if (!p) throw new AppError("not_found", {}, "personId");
-      name = p.name;
+      const found = await areaResidents().nameInCommunity(tx, input.personId, communityPath);
+      if (found === undefined) throw new AppError("not_found", {}, "personId");
+      name = found;
     } else {
       name = (input.name ?? "").trim();
       if (name === "") throw new AppError("validation_failed", { detail: "请填写姓名" }, "name");
@@ -282,21 +277,15 @@ export async function listStaffCandidates(db: Db, actor: Actor, gridId: string):
           and (${grid.path} like a.path || '%' or a.path like ${communityPath} || '%')
         group by u.id, u.display_name order by u.display_name limit 200`,
   );
-  const residents = await rows<{ person_id: string; name: string; tags: string[] | string; party_member: boolean }>(
-    db,
-    sql`select p.id as person_id, p.name, p.tags, exists (select 1 from party_members m where m.person_id = p.id) as party_member
-        from persons p where p.grid_id = ${grid.id}
-          and ('buildingHead' = any(p.tags) or 'volunteer' = any(p.tags) or exists (select 1 from party_members m where m.person_id = p.id))
-        order by ('buildingHead' = any(p.tags)) desc, p.name limit 200`,
-  );
+  const residents = await areaResidents().candidatesOfGrid(db, grid.id, 200);
   const clear = await clearPersonNames(
     db,
     actor,
-    residents.map((r) => r.person_id),
+    residents.map((r) => r.personId),
   );
   return {
     logins: logins.map((l) => ({ userId: l.user_id, name: l.name, roles: textArray(l.roles) as Role[] })),
-    residents: residents.map((r) => ({ personId: r.person_id, name: clear.has(r.person_id) ? r.name : maskName(r.name), tags: textArray(r.tags), partyMember: r.party_member })),
+    residents: residents.map((r) => ({ ...r, name: clear.has(r.personId) ? r.name : maskName(r.name) })),
   };
 }
 

@@ -22,7 +22,8 @@ export { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow, t
 export { departmentOrgIds } from "./policy.js";
 
 export const casesModule: GongzhiModule = {
-  name: "cases", errors: caseErrors,
+  name: "cases",
+  errors: caseErrors,
   routes: [
     { plugin: caseIntakeRoutes },
     { plugin: caseRoutes },
@@ -48,6 +49,18 @@ export { actionLabels, openStatuses, statusLabels } from "./machine.js";
 export type { CategoryAttribute } from "./schema.js";
 export { publicSummary } from "./board/board.js";
 export { submitCase } from "./intake/intake.js";
+// Open data (open311): the active catalogue's services and cases without personal columns.
+export {
+  activeCatalogueChangedAt,
+  caseNoOfOpen311Token,
+  findPublicService,
+  listPublicCases,
+  listPublicServices,
+  reporterVisibleSteps,
+  type PublicCaseFilter,
+  type PublicCaseRow,
+  type PublicServiceRow,
+} from "./board/open-data.js";
 export { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "./intake/attributes.js";
 
 // For the demo street (src/tools/demo), which replays case histories with this module's own rules

@@ -12,7 +12,7 @@
  * - no contact, reporter or handler names; `media_url` stays null (photos are not public).
  */
 import { statusLabels, openStatuses, actionLabels, type CaseAction, type CaseStatus } from "../cases/index.js";
-import type { CategoryAttribute, CaseSource } from "../cases/index.js";
+import type { CategoryAttribute, PublicCaseRow, PublicServiceRow } from "../cases/index.js";
 import type { TimeLimitUnit } from "../../platform/calendar/index.js";
 import { publicSummary } from "../cases/index.js";
 import { isoChina, parseIsoInstant } from "../../platform/calendar/instant.js";
@@ -37,18 +37,8 @@ export function coarse(value: number): number {
 
 // ---- services ----
 
-export interface ServiceRow {
-  code: string;
-  name: string;
-  description: string | null;
-  keywords: string[];
-  attributes: CategoryAttribute[];
-  group_name: string | null;
-  response_limit_value: number | null;
-  response_limit_unit: TimeLimitUnit | null;
-  handle_limit_value: number | null;
-  handle_limit_unit: TimeLimitUnit | null;
-}
+/** A service as cases' open data reads it. */
+export type ServiceRow = PublicServiceRow;
 
 export interface Open311Service {
   service_code: string;
@@ -122,31 +112,8 @@ export function serviceNotice(row: Pick<ServiceRow, "response_limit_value" | "re
 // ---- requests ----
 
 
-/** One case as the request queries read it (joined with its category and areas; no personal columns). */
-export interface RequestRow {
-  id: string;
-  case_no: string;
-  source: CaseSource;
-  status: string;
-  category_code: string;
-  category_name: string;
-  response_limit_value: number | null;
-  response_limit_unit: TimeLimitUnit | null;
-  handle_limit_value: number | null;
-  handle_limit_unit: TimeLimitUnit | null;
-  reject_reason: string | null;
-  merged_into_no: string | null;
-  handling_org_name: string | null;
-  handling_area_name: string | null;
-  street_name: string | null;
-  community_name: string | null;
-  grid_name: string | null;
-  lng: number;
-  lat: number;
-  submitted_at: Date | string;
-  updated_at: Date | string;
-  handle_due_at: Date | string | null;
-}
+/** One case as cases' open data reads it (joined with its category and areas; no personal columns). */
+export type RequestRow = PublicCaseRow;
 
 export interface TimelineStep {
   action: string;

@@ -1,16 +1,24 @@
 /**
- * Open311 GeoReport v2 over our catalogue and cases: reads go straight to the tables (public, no
- * personal columns selected); a new request goes through the case intake like every other
+ * Open311 GeoReport v2 over our catalogue and cases: reads go through cases' open-data functions
+ * (cases/open-data.ts: public, no personal columns selected); a new request goes through the case intake like every other
  * source (`submitCase`, source "open311"), so routing, deadlines, audit and receipts are the same.
  */
 import { randomBytes } from "node:crypto";
-import { sql, type SQL } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db/index.js";
+import type { Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import type { GridIndex } from "../areas/index.js";
 import type { DataKeyring } from "../../platform/pii/keys.js";
 import { openStatuses } from "../cases/index.js";
 import { submitCase } from "../cases/index.js";
+import {
+  activeCatalogueChangedAt,
+  caseNoOfOpen311Token,
+  findPublicService,
+  listPublicCases,
+  listPublicServices,
+  reporterVisibleSteps,
+  type PublicCaseFilter,
+} from "../cases/index.js";
 import { AppError, type Bilingual } from "../../platform/errors.js";
 import { validatePhone } from "../../platform/pii/validate.js";
 import type { CategoryAttribute } from "../cases/index.js";
@@ -30,27 +38,18 @@ export class Open311Error extends Error {
 
 // ---- services ----
 
-const serviceColumns = sql`c.code, c.name, c.description, c.keywords, c.attributes, p.name as group_name,
-  c.response_limit_value, c.response_limit_unit, c.handle_limit_value, c.handle_limit_unit`;
-const activeSubCategories = sql`case_categories c
-  join case_catalogues k on k.id = c.catalogue_id and k.status = 'active'
-  join case_categories p on p.id = c.parent_id and p.active
-  where c.active`;
-
 /** Sub-categories (小类) of the active catalogue version: the services. */
-export async function listServices(db: Db): Promise<ServiceRow[]> {
-  return rows<ServiceRow>(db, sql`select ${serviceColumns} from ${activeSubCategories} order by p.sort_order, p.code, c.sort_order, c.code`);
+export function listServices(db: Db): Promise<ServiceRow[]> {
+  return listPublicServices(db);
 }
 
-export async function findService(db: Db, code: string): Promise<ServiceRow | undefined> {
-  const [row] = await rows<ServiceRow>(db, sql`select ${serviceColumns} from ${activeSubCategories} and c.code = ${code}`);
-  return row;
+export function findService(db: Db, code: string): Promise<ServiceRow | undefined> {
+  return findPublicService(db, code);
 }
 
 /** When the service list last changed: the active catalogue's publication (for discovery's changeset). */
-export async function catalogueChangeset(db: Db): Promise<Date | null> {
-  const [row] = await rows<{ at: Date | string | null }>(db, sql`select coalesce(published_at, created_at) as at from case_catalogues where status = 'active'`);
-  return row?.at ? new Date(row.at) : null;
+export function catalogueChangeset(db: Db): Promise<Date | null> {
+  return activeCatalogueChangedAt(db);
 }
 
 // ---- reading requests ----
@@ -101,35 +100,9 @@ function positive(name: string, v: string | undefined, max: number): number | un
   return Number(t);
 }
 
-const requestColumns = sql`c.id, c.case_no, c.source, c.status, c.category_code, cat.name as category_name,
-  cat.response_limit_value, cat.response_limit_unit, cat.handle_limit_value, cat.handle_limit_unit,
-  c.reject_reason, m.case_no as merged_into_no, o.name as handling_org_name, ha.name as handling_area_name,
-  st.name as street_name, co.name as community_name, g.name as grid_name,
-  c.lng, c.lat, c.submitted_at, c.updated_at, c.handle_due_at`;
-const requestJoins = sql`cases c
-  join case_categories cat on cat.id = c.category_id
-  left join cases m on m.id = c.merged_into_id
-  left join organizations o on o.id = c.handling_org_id
-  left join areas ha on ha.id = c.handling_area_id
-  left join areas st on st.id = c.street_id
-  left join areas co on co.id = c.community_id
-  left join areas g on g.id = c.grid_id`;
-
-function inList(column: SQL, values: readonly string[]): SQL {
-  return sql`${column} in (${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )})`;
-}
-
 async function timelines(db: Db, caseIds: string[]): Promise<Map<string, TimelineStep[]>> {
   const out = new Map<string, TimelineStep[]>();
-  if (caseIds.length === 0) return out;
-  const events = await rows<{ case_id: string; action: string; to_status: string; at: Date | string }>(
-    db,
-    sql`select case_id, action, to_status, at from case_events where ${inList(sql`case_id`, caseIds)} and visible_to_reporter order by id`,
-  );
-  for (const e of events) {
+  for (const e of await reporterVisibleSteps(db, caseIds)) {
     const steps = out.get(e.case_id) ?? [];
     steps.push(toTimelineStep(e));
     out.set(e.case_id, steps);
@@ -153,18 +126,15 @@ export async function listRequests(db: Db, q: RequestQuery, now = new Date(), li
   const ids = list(q.service_request_id);
   if (ids.length > 0) {
     if (ids.length > limits.maxResults) throw new Open311Error(400, `service_request_id may list at most ${limits.maxResults} ids`);
-    const found = await rows<RequestRow>(db, sql`select ${requestColumns} from ${requestJoins} where ${inList(sql`c.case_no`, ids)} order by c.submitted_at desc, c.case_no desc`);
-    return present(db, found, extensions);
+    return present(db, await listPublicCases(db, { caseNos: ids }), extensions);
   }
 
-  const where: SQL[] = [];
-  const codes = list(q.service_code);
-  if (codes.length > 0) where.push(inList(sql`c.category_code`, codes));
+  const filter: PublicCaseFilter = { categoryCodes: list(q.service_code) };
 
   const statuses = list(q.status);
   for (const s of statuses) if (s !== "open" && s !== "closed") throw new Open311Error(400, "status must be open, closed, or both comma-separated");
   const wanted = new Set(statuses);
-  if (wanted.size === 1) where.push(inList(sql`c.status`, wanted.has("open") ? openStatuses : closedStatuses));
+  if (wanted.size === 1) filter.statuses = wanted.has("open") ? openStatuses : closedStatuses;
 
   let start = instant("start_date", q.start_date);
   let end = instant("end_date", q.end_date);
@@ -180,34 +150,28 @@ export async function listRequests(db: Db, q: RequestQuery, now = new Date(), li
     // Neither dates nor an update window: the most recent 90 days.
     start = new Date(now.getTime() - window);
   }
-  if (start) where.push(sql`c.submitted_at >= ${start.toISOString()}`);
-  if (end) where.push(sql`c.submitted_at <= ${end.toISOString()}`);
-  if (updatedAfter) where.push(sql`c.updated_at > ${updatedAfter.toISOString()}`);
-  if (updatedBefore) where.push(sql`c.updated_at < ${updatedBefore.toISOString()}`);
+  if (start) filter.submittedFrom = start;
+  if (end) filter.submittedTo = end;
+  if (updatedAfter) filter.updatedAfter = updatedAfter;
+  if (updatedBefore) filter.updatedBefore = updatedBefore;
 
   const pageSize = positive("page_size", q.page_size, limits.maxResults) ?? limits.maxResults;
   const page = positive("page", q.page, 1_000_000) ?? 1;
-  const condition = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
-  const found = await rows<RequestRow>(
-    db,
-    sql`select ${requestColumns} from ${requestJoins} where ${condition}
-        order by c.submitted_at desc, c.case_no desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
-  );
-  return present(db, found, extensions);
+  return present(db, await listPublicCases(db, { ...filter, limit: pageSize, offset: (page - 1) * pageSize }), extensions);
 }
 
 /** `GET requests/{id}`: one case by its number (an array of one), or 404. */
 export async function getRequest(db: Db, caseNo: string, extensions: boolean): Promise<Open311Request[]> {
-  const found = await rows<RequestRow>(db, sql`select ${requestColumns} from ${requestJoins} where c.case_no = ${caseNo}`);
+  const found = await listPublicCases(db, { caseNos: [caseNo] });
   if (found.length === 0) throw new Open311Error(404, `service_request_id ${caseNo} was not found`);
   return present(db, found, extensions);
 }
 
 /** `GET tokens/{token}`: the case a token stands for. */
 export async function findToken(db: Db, token: string): Promise<{ service_request_id: string; token: string }[]> {
-  const [row] = await rows<{ case_no: string }>(db, sql`select case_no from cases where source = 'open311' and external_ref = ${token}`);
-  if (!row) throw new Open311Error(404, `token ${token} was not found`);
-  return [{ service_request_id: row.case_no, token }];
+  const caseNo = await caseNoOfOpen311Token(db, token);
+  if (caseNo === undefined) throw new Open311Error(404, `token ${token} was not found`);
+  return [{ service_request_id: caseNo, token }];
 }
 
 // ---- creating a request ----

@@ -24,6 +24,18 @@ export function organizationsAround(db: Db, areaPath: string, kinds: readonly st
 }
 
 /**
+ * Sub-queries of the ids of persons holding a post in an organization under the area path
+ * (`inside`) and of those holding one elsewhere (`outside`), for people's `deletePostHoldersUnder`.
+ */
+export function postHolderIdsUnder(areaPath: string): { inside: SQL; outside: SQL } {
+  const orgIds = orgIdsUnder(areaPath);
+  return {
+    inside: sql`select s.person_id from posts s where s.org_id in ${orgIds}`,
+    outside: sql`select s.person_id from posts s where s.org_id not in ${orgIds}`,
+  };
+}
+
+/**
  * Deletes the posts in organizations under an area path and the posts of persons living there
  * (`personIds`: a sub-query of their ids, from the people module). Answers how many.
  */

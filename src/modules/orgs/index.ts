@@ -3,10 +3,19 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { orgErrors } from "./errors.js";
 import { orgRoutes } from "./routes.js";
 import { repointOrganizationsOnReshape } from "./manage.js";
+import { plugPostHolderAreas } from "../people/index.js";
+import { postHolderAreas } from "./post-areas.js";
 
 export const orgsModule: GongzhiModule = {
-  name: "orgs", errors: orgErrors,
+  name: "orgs",
+  errors: orgErrors,
   routes: [{ plugin: orgRoutes }],
+  // Organizations: lists of posts, party members and cases name the body and scope by its area.
+  readModels: ["organizations"],
+  connect() {
+    // People places a person recorded only for posts by the bodies of their posts: orgs answers.
+    plugPostHolderAreas(postHolderAreas);
+  },
   subscribe(bus) {
     bus.subscribe("area.gridsReshaped", "orgs", repointOrganizationsOnReshape);
   },

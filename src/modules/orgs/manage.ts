@@ -16,6 +16,7 @@ import { areaLevelLabels, isOrgKind, orgKinds, placement, type AreaLevelName, ty
 import { orgPolicy } from "./policy.js";
 import { organizations } from "./schema.js";
 import type { GridsReshaped } from "../areas/index.js";
+import { partyMemberCounts } from "../people/index.js";
 
 export interface OrgRecord {
   id: string;
@@ -286,16 +287,17 @@ export async function getOrganization(db: Db, actor: Actor, id: string, lang: "z
     name: r.name,
     dissolvedOn: dateOnly(r.dissolved_on),
   });
-  type RefRow = { id: string; kind: string; name: string; dissolved_on: string | Date | null; member_count?: string | number };
+  type RefRow = { id: string; kind: string; name: string; dissolved_on: string | Date | null };
   const [parent] = org.parentId ? await rows<RefRow>(db, sql`select id, kind, name, dissolved_on from organizations where id = ${org.parentId}`) : [];
   const [supervisor] = org.supervisorId ? await rows<RefRow>(db, sql`select id, kind, name, dissolved_on from organizations where id = ${org.supervisorId}`) : [];
   const supervises = await rows<RefRow>(db, sql`select id, kind, name, dissolved_on from organizations where supervisor_id = ${id} and dissolved_on is null order by name`);
   const children = await rows<RefRow>(
     db,
-    sql`select o.id, o.kind, o.name, o.dissolved_on, (select count(*) from party_members m where m.party_org_id = o.id) as member_count
+    sql`select o.id, o.kind, o.name, o.dissolved_on
         from organizations o where o.parent_id = ${id} and o.dissolved_on is null order by o.kind, o.name`,
   );
-  const [members] = await rows<{ n: string | number }>(db, sql`select count(*) as n from party_members where party_org_id = ${id}`);
+  // Party members are people's rows: this body's and its children's counts in one query.
+  const members = await partyMemberCounts(db, [id, ...children.map((c) => c.id)]);
   const childKinds = isOrgKind(org.kind)
     ? (Object.keys(placement) as OrgKind[]).filter((k) => placement[k]?.parents.includes(org.kind as OrgKind))
     : [];
@@ -309,8 +311,8 @@ export async function getOrganization(db: Db, actor: Actor, id: string, lang: "z
     parent: parent ? ref(parent) : null,
     supervisor: supervisor ? ref(supervisor) : null,
     supervises: supervises.map(ref),
-    children: children.map((c) => ({ ...ref(c), memberCount: Number(c.member_count ?? 0) })),
-    memberCount: Number(members?.n ?? 0),
+    children: children.map((c) => ({ ...ref(c), memberCount: members.get(c.id) ?? 0 })),
+    memberCount: members.get(id) ?? 0,
     childKinds,
     abilities: { ...abilities(orgPolicy, actor, org), manage: orgPolicy.manage(actor, org) && !org.dissolvedOn },
   };

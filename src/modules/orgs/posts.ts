@@ -11,7 +11,7 @@ import { AppError } from "../../platform/errors.js";
 import { authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
-import { createPostOnlyPerson, householdReaders, loadPersonRecord, loadPersonRecords, personPolicy, type PersonRecord } from "../people/index.js";
+import { createPostOnlyPerson, householdReaders, loadPersonRecord, loadPersonRecords, personPolicy, personSummaries, type PersonRecord } from "../people/index.js";
 import { isOrgKind, orgKinds } from "./kinds.js";
 import { dateOnly, loadOrg, loadOrgForChange, today, type OrgRecord } from "./manage.js";
 import { orgPolicy } from "./policy.js";
@@ -49,9 +49,30 @@ interface PostRow {
   ended_on: string | Date | null;
 }
 
-const postSelect = sql`select s.id, s.person_id, p.name as person_name, p.grid_id, s.org_id, o.name as org_name, o.kind as org_kind,
+/** Posts with their bodies; the holders' names and grids come from people (`withHolders`). */
+const postSelect = sql`select s.id, s.person_id, s.org_id, o.name as org_name, o.kind as org_kind,
   s.title, s.part_time, s.started_on, s.ended_on
-  from posts s join persons p on p.id = s.person_id join organizations o on o.id = s.org_id`;
+  from posts s join organizations o on o.id = s.org_id`;
+
+type PostRowOfOrgs = Omit<PostRow, "person_name" | "grid_id">;
+
+/**
+ * Adds each holder's name and grid, read from people in one query for the whole list, and sorts
+ * the rows by the holder's name (then id) when `byHolderName`, keeping their order otherwise and
+ * within one holder. A post whose holder is not in the registry is left out, as the join with
+ * persons left it out before people answered for them.
+ */
+async function withHolders<R extends PostRowOfOrgs>(db: Db, list: readonly R[], byHolderName = false): Promise<(R & Pick<PostRow, "person_name" | "grid_id">)[]> {
+  const holders = await personSummaries(db, list.map((r) => r.person_id));
+  const rank = new Map(holders.map((h, i) => [h.id, i]));
+  const byId = new Map(holders.map((h) => [h.id, h]));
+  const out = list.flatMap((r) => {
+    const h = byId.get(r.person_id);
+    return h ? [{ ...r, person_name: h.name, grid_id: h.gridId }] : [];
+  });
+  // Array.prototype.sort is stable: rows of one holder keep the order of the query.
+  return byHolderName ? out.sort((a, b) => (rank.get(a.person_id) ?? 0) - (rank.get(b.person_id) ?? 0)) : out;
+}
 
 /**
  * How the actor may see each holder: the same rules as the person page (`personPolicy`), so a body's
@@ -104,13 +125,11 @@ function checkTitle(title: string): string {
  * for posts (no grid) who already holds a post under the same community or street.
  */
 async function checkPerson(tx: Db, actor: Actor, personId: string, org: OrgRecord): Promise<void> {
-  const [p] = await rows<{ id: string; grid_path: string | null }>(
-    tx,
-    sql`select p.id, g.path as grid_path from persons p left join areas g on g.id = p.grid_id where p.id = ${personId}`,
-  );
+  // A resident's record carries their grid's path; a person recorded only for posts has none ("").
+  const p = await loadPersonRecord(tx, personId);
   if (!p) throw new AppError("not_found", {}, "personId");
-  if (p.grid_path !== null) {
-    if (!inScopeOf<Scoped>(...householdReaders)(actor, { areaPath: p.grid_path })) throw new AppError("not_found", {}, "personId");
+  if (p.areaPath !== "") {
+    if (!inScopeOf<Scoped>(...householdReaders)(actor, { areaPath: p.areaPath })) throw new AppError("not_found", {}, "personId");
     return;
   }
   const [held] = await rows<{ n: string | number }>(
@@ -173,10 +192,13 @@ export async function endPost(db: Db, actor: Actor, postId: string, endedOn: str
 export async function listOrgPosts(db: Db, actor: Actor, orgId: string, opts: { includeEnded: boolean; lang: "zh-CN" | "en" }): Promise<PostView[]> {
   const org = await loadOrg(db, orgId);
   authorize(actor, "read", org, orgPolicy);
-  const list = await rows<PostRow>(
+  const list = await withHolders(
     db,
-    sql`${postSelect} where s.org_id = ${orgId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}
-        order by (s.ended_on is null) desc, s.part_time, s.started_on nulls last, s.created_at`,
+    await rows<PostRowOfOrgs>(
+      db,
+      sql`${postSelect} where s.org_id = ${orgId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}
+          order by (s.ended_on is null) desc, s.part_time, s.started_on nulls last, s.created_at`,
+    ),
   );
   const access = await holderAccess(db, actor, list.map((r) => r.person_id));
   return list.map((r) => postView(r, access.get(r.person_id), opts.lang));
@@ -188,11 +210,14 @@ export async function listPersonPosts(db: Db, actor: Actor, personId: string, op
   // known only by their posts through the bodies, and only by the roles that read persons there.
   const person = await loadPersonRecord(db, personId);
   authorize(actor, "read", person, personPolicy);
-  const list = await rows<PostRow & { area_path: string }>(
+  const list = await withHolders(
     db,
-    sql`select q.*, a.path as area_path from (${postSelect} where s.person_id = ${personId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}) q
-        join organizations o2 on o2.id = q.org_id join areas a on a.id = o2.area_id
-        order by (q.ended_on is null) desc, q.started_on nulls last`,
+    await rows<PostRowOfOrgs & { area_path: string }>(
+      db,
+      sql`select q.*, a.path as area_path from (${postSelect} where s.person_id = ${personId}${opts.includeEnded ? sql`` : sql` and s.ended_on is null`}) q
+          join organizations o2 on o2.id = q.org_id join areas a on a.id = o2.area_id
+          order by (q.ended_on is null) desc, q.started_on nulls last`,
+    ),
   );
   const access: HolderAccess = { read: true, clear: personPolicy.readClear(actor, person) };
   return list.filter((r) => orgPolicy.read(actor, { areaPath: r.area_path })).map((r) => postView(r, access, opts.lang));
@@ -212,7 +237,7 @@ export async function listCrossAppointments(db: Db, actor: Actor, areaId: string
   const area = a ? { areaPath: a.path } : undefined;
   authorize(actor, "read", area, orgPolicy);
   const like = `${escapeLike(area.areaPath)}%`;
-  const list = await rows<PostRow>(
+  const found = await rows<PostRowOfOrgs>(
     db,
     sql`${postSelect} join areas a on a.id = o.area_id
         where s.ended_on is null and o.dissolved_on is null and a.path like ${like}
@@ -220,8 +245,10 @@ export async function listCrossAppointments(db: Db, actor: Actor, areaId: string
             select s2.person_id from posts s2 join organizations o2 on o2.id = s2.org_id join areas a2 on a2.id = o2.area_id
             where s2.ended_on is null and o2.dissolved_on is null and a2.path like ${like}
             group by s2.person_id having count(distinct s2.org_id) >= 2)
-        order by p.name, s.person_id, o.path`,
+        order by s.person_id, o.path`,
   );
+  // By the holder's name (then id), as the registry orders them; each holder's posts by body.
+  const list = await withHolders(db, found, true);
   const access = await holderAccess(db, actor, list.map((r) => r.person_id));
   const byPerson = new Map<string, CrossAppointment>();
   for (const r of list) {

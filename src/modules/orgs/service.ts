@@ -4,6 +4,7 @@ import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, escapeLike } from "../../platform/policy/index.js";
 import { areaPolicy } from "../areas/index.js";
+import { partyMemberCounts } from "../people/index.js";
 import { isOrgKind, orgKinds, type OrgKind } from "./kinds.js";
 
 export interface OrgNode {
@@ -27,7 +28,6 @@ interface OrgRow {
   name: string;
   area_id: string | null;
   area_name: string | null;
-  member_count: string | number;
   incubation: "incubating" | "graduated" | null;
 }
 
@@ -42,12 +42,13 @@ export async function organizationTree(db: Db, actor: Actor, areaId: string, opt
   authorize(actor, "read", area, areaPolicy);
   const list = await rows<OrgRow>(
     db,
-    sql`select o.id, o.parent_id, o.kind, o.name, o.area_id, a.name as area_name, o.incubation,
-          (select count(*) from party_members m where m.party_org_id = o.id) as member_count
+    sql`select o.id, o.parent_id, o.kind, o.name, o.area_id, a.name as area_name, o.incubation
         from organizations o join areas a on a.id = o.area_id
         where a.path like ${`${escapeLike(area.areaPath)}%`} and o.dissolved_on is null
         order by o.path`,
   );
+  // Party members are people's rows: counted in one query for the whole tree.
+  const members = await partyMemberCounts(db, list.map((r) => r.id));
   const out: OrgNode[] = [];
   for (const r of list) {
     if (!isOrgKind(r.kind)) continue;
@@ -62,7 +63,7 @@ export async function organizationTree(db: Db, actor: Actor, areaId: string, opt
       name: r.name,
       areaId: r.area_id,
       areaName: r.area_name,
-      memberCount: Number(r.member_count),
+      memberCount: members.get(r.id) ?? 0,
       incubation: r.incubation,
     });
   }

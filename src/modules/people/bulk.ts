@@ -139,15 +139,14 @@ export function partyMembersLedgerRows<Status extends string>(db: Db, areaPath: 
 
 /**
  * Deletes the persons recorded only for their posts (no household, no grid) whose every post is in
- * an organization under the area path. Answers how many.
+ * an organization under the area path. Answers how many. Posts are orgs' rows, so orgs gives the
+ * holders as sub-queries (`postHolderIdsUnder`): those with a post inside, those with one outside.
  */
-export function deletePostHoldersUnder(tx: Db, areaPath: string): Promise<number> {
-  const orgIds = orgIdsUnder(areaPath);
+export function deletePostHoldersUnder(tx: Db, holders: { inside: SQL; outside: SQL }): Promise<number> {
   return deleteCounted(
     tx,
     sql`delete from persons where id in (select p.id from persons p where p.household_id is null and p.grid_id is null
-      and exists (select 1 from posts s where s.person_id = p.id and s.org_id in ${orgIds})
-      and not exists (select 1 from posts s where s.person_id = p.id and s.org_id not in ${orgIds}))`,
+      and p.id in (${holders.inside}) and p.id not in (${holders.outside}))`,
   );
 }
 

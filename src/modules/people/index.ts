@@ -6,10 +6,21 @@ import { partyRoutes } from "./party-routes.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { peopleNotices } from "./notices.js";
 import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
+import { plugAreaResidents } from "../areas/index.js";
+import { areaResidents } from "./area-residents.js";
+import { plugPlaceOccupants } from "../places/index.js";
+import { placeOccupants } from "./place-occupants.js";
 
 export const peopleModule: GongzhiModule = {
-  name: "people", errors: peopleErrors,
+  name: "people",
+  errors: peopleErrors,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+  connect() {
+    // Grid staff (areas) shows and offers residents: people answers for its persons and policy.
+    plugAreaResidents(areaResidents);
+    // Places shows and counts the households living in its dwellings: people answers.
+    plugPlaceOccupants(placeOccupants);
+  },
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);
     // Households (and their persons and red grid links) change grid in one place: grid-moves.ts.
@@ -21,6 +32,9 @@ export const peopleModule: GongzhiModule = {
 export { householdPolicy, householdReaders, householdClearReaders, personPolicy, type HouseholdRecord, type PersonRecord } from "./policy.js";
 export { createPostOnlyPerson, encryptContact, loadPersonRecord, loadPersonRecords } from "./persons.js";
 export { gridPersonById, gridPersonsByIdNumberHash, type GridPerson } from "./reads.js";
+export { partyMemberCounts, personSummaries, type PersonSummary } from "./reads.js";
+// The port through which people places post-only persons by their posts' bodies; orgs plugs it in (connect()).
+export { plugPostHolderAreas, type PostHolderAreas } from "./post-areas-port.js";
 
 // For the tools (src/tools): bulk writes and reads of the registry.
 export * from "./bulk.js";

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { rows, textArray, type Db } from "../../platform/db/index.js";
+import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { abilities, authorize, escapeLike, scopeCondition } from "../../platform/policy/index.js";
@@ -17,6 +17,7 @@ import { validateIdNumber, validatePhone } from "../../platform/pii/validate.js"
 import { revealWindowMs, validatePurpose } from "../../platform/pii/reveal.js";
 import { readableAreaPath } from "../areas/index.js";
 import { householdReaders, personPolicy, type PersonRecord } from "./policy.js";
+import { postHolderAreas } from "./post-areas-port.js";
 import { persons } from "./schema.js";
 import { recordPiiReveal } from "../../platform/pii/record.js";
 
@@ -134,17 +135,19 @@ export async function loadPersonRecord(db: Db, id: string): Promise<PersonRecord
 export async function loadPersonRecords(db: Db, ids: readonly string[]): Promise<Map<string, PersonRecord>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const found = await rows<{ id: string; grid_id: string | null; grid_path: string | null; post_paths: string[] | string | null }>(
+  const found = await rows<{ id: string; grid_id: string | null; grid_path: string | null }>(
     db,
-    sql`select p.id, p.grid_id, g.path as grid_path,
-          case when p.grid_id is null then array(select distinct a.path from posts s join organizations o on o.id = s.org_id join areas a on a.id = o.area_id where s.person_id = p.id) end as post_paths
+    sql`select p.id, p.grid_id, g.path as grid_path
         from persons p left join areas g on g.id = p.grid_id
         where p.id in (${sql.join(
           unique.map((id) => sql`${id}`),
           sql`, `,
         )})`,
   );
-  return new Map(found.map((r) => [r.id, { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: r.grid_id === null ? textArray(r.post_paths) : [] }]));
+  // Posts are orgs' rows: the areas of the post-only persons' bodies come through the port, in one query.
+  const postOnly = found.filter((r) => r.grid_id === null).map((r) => r.id);
+  const postPaths = postOnly.length === 0 ? new Map<string, string[]>() : await postHolderAreas().areaPathsOfPosts(db, postOnly);
+  return new Map(found.map((r) => [r.id, { id: r.id, areaPath: r.grid_path ?? "", postAreaPaths: r.grid_id === null ? (postPaths.get(r.id) ?? []) : [] }]));
 }
 
 /** One person; the name in clear for roles whose work needs it (audited), ID and phone masked. */

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { areaIdsUnder, deleteCounted, insertChunked, rows, sqlList as list, type BulkInsertOptions, type Db } from "../../platform/db/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import { buildingUnits, buildings, compounds, dwellings } from "./schema.js";
+import { placeOccupants } from "./occupants-port.js";
 
 export type NewCompound = typeof compounds.$inferInsert;
 export type NewBuilding = typeof buildings.$inferInsert;
@@ -46,13 +47,12 @@ export function unitsOfBuildings(db: Db, buildingIds: readonly string[]): Promis
   return rows(db, sql`select id, building_id, name from building_units where building_id in (${list(buildingIds)})`);
 }
 
-/** The dwellings of these buildings, and whether a household lives in each. */
-export function dwellingsOfBuildings(db: Db, buildingIds: readonly string[]): Promise<{ id: string; unit_id: string; room_no: string; occupied: boolean }[]> {
-  if (buildingIds.length === 0) return Promise.resolve([]);
-  return rows(
-    db,
-    sql`select d.id, d.unit_id, d.room_no, exists (select 1 from households h where h.dwelling_id = d.id) as occupied from dwellings d where d.building_id in (${list(buildingIds)})`,
-  );
+/** The dwellings of these buildings, and whether a household lives in each (people answers, through the occupants port). */
+export async function dwellingsOfBuildings(db: Db, buildingIds: readonly string[]): Promise<{ id: string; unit_id: string; room_no: string; occupied: boolean }[]> {
+  if (buildingIds.length === 0) return [];
+  const found = await rows<{ id: string; unit_id: string; room_no: string }>(db, sql`select d.id, d.unit_id, d.room_no from dwellings d where d.building_id in (${list(buildingIds)})`);
+  const occupied = await placeOccupants().occupiedDwellingsOfBuildings(db, buildingIds);
+  return found.map((d) => ({ ...d, occupied: occupied.has(d.id) }));
 }
 
 /** The buildings ledger of an area (its export). */

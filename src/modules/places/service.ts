@@ -15,6 +15,7 @@ import { buildings, buildingUnits, compounds, dwellings } from "./schema.js";
 import type { BuildingMoved } from "./events.js";
 import { geometryProblem, type Geometry, type GridIndex } from "../areas/index.js";
 import { compoundPolicy, occupantPolicy, placePolicy, placeReaders, type PlaceRecord } from "./policy.js";
+import { placeOccupants } from "./occupants-port.js";
 
 const auditActor = (actor: Actor) => ({ kind: actor.kind, id: actor.userId });
 
@@ -242,14 +243,25 @@ interface BuildingRow {
   footprint: Geometry | null;
   units: string | number;
   dwellings: string | number;
-  households: string | number;
+  households: number;
+}
+
+/**
+ * Adds each building's household count: households are people's rows, counted through the
+ * occupants port in one query for the whole list.
+ */
+async function withHouseholds(db: Db, list: Omit<BuildingRow, "households">[]): Promise<BuildingRow[]> {
+  const counts = await placeOccupants().householdCountsByBuilding(
+    db,
+    list.map((r) => r.id),
+  );
+  return list.map((r) => ({ ...r, households: counts.get(r.id) ?? 0 }));
 }
 
 const buildingSelect = sql`select b.id, b.compound_id, c.name as compound_name, c.community_id, b.grid_id, g.name as grid_name, g.path as grid_path,
     b.name, b.floors, b.lng, b.lat, b.footprint,
     (select count(*) from building_units u where u.building_id = b.id) as units,
-    (select count(*) from dwellings d where d.building_id = b.id) as dwellings,
-    (select count(*) from households h join dwellings d on d.id = h.dwelling_id where d.building_id = b.id) as households
+    (select count(*) from dwellings d where d.building_id = b.id) as dwellings
   from buildings b join compounds c on c.id = b.compound_id join areas g on g.id = b.grid_id`;
 
 function buildingSummary(r: BuildingRow): BuildingSummary {
@@ -265,12 +277,12 @@ function buildingSummary(r: BuildingRow): BuildingSummary {
     lat: r.lat,
     unitCount: Number(r.units),
     dwellingCount: Number(r.dwellings),
-    householdCount: Number(r.households),
+    householdCount: r.households,
   };
 }
 
 async function loadBuilding(db: Db, id: string): Promise<(PlaceRecord & { row: BuildingRow }) | undefined> {
-  const [r] = await rows<BuildingRow>(db, sql`${buildingSelect} where b.id = ${id}`);
+  const [r] = await withHouseholds(db, await rows<Omit<BuildingRow, "households">>(db, sql`${buildingSelect} where b.id = ${id}`));
   return r ? { id: r.id, areaPath: r.grid_path, row: r } : undefined;
 }
 
@@ -290,7 +302,7 @@ export async function listBuildings(db: Db, actor: Actor, opts: { gridId?: strin
     if (!c || !compoundPolicy.read(actor, { id: opts.compoundId, areaPath: c.path })) throw new AppError("not_found", {}, "compoundId");
     conds.push(sql`b.compound_id = ${opts.compoundId}`);
   }
-  const list = await rows<BuildingRow>(db, sql`${buildingSelect} where ${sql.join(conds, sql` and `)} order by c.name, length(b.name), b.name`);
+  const list = await withHouseholds(db, await rows<Omit<BuildingRow, "households">>(db, sql`${buildingSelect} where ${sql.join(conds, sql` and `)} order by c.name, length(b.name), b.name`));
   return list.map(buildingSummary);
 }
 
@@ -309,15 +321,9 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
       db,
       sql`select id, unit_id, floor, room_no, floor_area_m2 from dwellings where building_id = ${id} order by floor, length(room_no), room_no`,
     ),
-    rows<{ id: string; dwelling_id: string; head_name: string; size: number }>(
-      db,
-      sql`select h.id, h.dwelling_id, h.head_name, h.size from households h join dwellings d on d.id = h.dwelling_id where d.building_id = ${id} order by h.created_at`,
-    ),
-    rows<{ id: string; name: string }>(
-      db,
-      sql`select p.id, p.name from persons p join households h on h.id = p.household_id join dwellings d on d.id = h.dwelling_id
-          where d.building_id = ${id} and 'buildingHead' = any(p.tags) order by p.name`,
-    ),
+    // Households and building heads are people's rows, read through the occupants port.
+    placeOccupants().householdsOfBuilding(db, id),
+    placeOccupants().buildingHeadsOf(db, id),
   ]);
   const name = (n: string) => (clear ? n : maskName(n));
   if (clear && (householdRows.length > 0 || heads.length > 0)) {
@@ -332,9 +338,9 @@ export async function getBuilding(db: Db, actor: Actor, id: string): Promise<Bui
   }
   const byDwelling = new Map<string, { id: string; headName: string; size: number }[]>();
   for (const h of householdRows) {
-    const list = byDwelling.get(h.dwelling_id) ?? [];
-    list.push({ id: h.id, headName: name(h.head_name), size: h.size });
-    byDwelling.set(h.dwelling_id, list);
+    const list = byDwelling.get(h.dwellingId) ?? [];
+    list.push({ id: h.id, headName: name(h.headName), size: h.size });
+    byDwelling.set(h.dwellingId, list);
   }
   return {
     ...buildingSummary(b.row),
@@ -562,17 +568,18 @@ export async function createDwelling(db: Db, actor: Actor, unitId: string, input
 }
 
 async function loadDwelling(db: Db, id: string): Promise<(PlaceRecord & { row: DwellingView & { households: number } }) | undefined> {
-  const [r] = await rows<{ id: string; unit_id: string; building_id: string; grid_id: string; floor: number; room_no: string; floor_area_m2: number | null; path: string; households: string | number }>(
+  const [r] = await rows<{ id: string; unit_id: string; building_id: string; grid_id: string; floor: number; room_no: string; floor_area_m2: number | null; path: string }>(
     db,
-    sql`select d.id, d.unit_id, d.building_id, d.grid_id, d.floor, d.room_no, d.floor_area_m2, g.path,
-          (select count(*) from households h where h.dwelling_id = d.id) as households
+    sql`select d.id, d.unit_id, d.building_id, d.grid_id, d.floor, d.room_no, d.floor_area_m2, g.path
         from dwellings d join areas g on g.id = d.grid_id where d.id = ${id}`,
   );
+  // Households are people's rows: counted through the occupants port.
+  const households = r ? ((await placeOccupants().householdCountsByDwelling(db, [r.id])).get(r.id) ?? 0) : 0;
   return r
     ? {
         id: r.id,
         areaPath: r.path,
-        row: { id: r.id, unitId: r.unit_id, buildingId: r.building_id, gridId: r.grid_id, floor: r.floor, roomNo: r.room_no, floorAreaM2: r.floor_area_m2, households: Number(r.households) },
+        row: { id: r.id, unitId: r.unit_id, buildingId: r.building_id, gridId: r.grid_id, floor: r.floor, roomNo: r.room_no, floorAreaM2: r.floor_area_m2, households },
       }
     : undefined;
 }

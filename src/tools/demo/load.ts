@@ -24,7 +24,7 @@ import {
   personIdsUnder,
   runRedGridAssignment,
 } from "../../modules/people/index.js";
-import { deleteOrganizationsUnder, deletePostsUnder, insertOrganizations, insertPosts } from "../../modules/orgs/index.js";
+import { deleteOrganizationsUnder, deletePostsUnder, insertOrganizations, insertPosts, postHolderIdsUnder } from "../../modules/orgs/index.js";
 import { deleteCasesUnder, ensureDefaultCatalogue } from "../../modules/cases/index.js";
 import { loadDemoCases, type DemoCaseCounts } from "./cases.js";
 import { createHash } from "node:crypto";
@@ -110,7 +110,7 @@ async function deleteDemoStreet(tx: Db, cityPath: string): Promise<Record<string
     cityPath,
   );
   deleted.roleGrants = await deleteRoleGrantsUnder(tx, cityPath);
-  deleted.postHolders = await deletePostHoldersUnder(tx, cityPath);
+  deleted.postHolders = await deletePostHoldersUnder(tx, postHolderIdsUnder(cityPath));
   deleted.posts = await deletePostsUnder(tx, cityPath, personIdsUnder(cityPath));
   Object.assign(deleted, await deleteRegistryUnder(tx, cityPath));
   Object.assign(deleted, await deletePlacesUnder(tx, cityPath));
