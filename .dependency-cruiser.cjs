@@ -28,6 +28,13 @@ module.exports = {
       to: { path: "^src/modules/", pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/index\\.ts$"] },
     },
     {
+      name: "root-reaches-module-internals",
+      severity: "error",
+      comment: "The composition root (app.ts, cli.ts) and the tools reach a module through its index.ts and its GongzhiModule (routes, errors, configure, prepare, jobs) — src/schema.ts, the drizzle-kit aggregate, excepted.",
+      from: { path: ["^src/[^/]+\\.ts$", "^src/tools/"], pathNot: [tests, "^src/schema\\.ts$"] },
+      to: { path: "^src/modules/[^/]+/", pathNot: "^src/modules/[^/]+/index\\.ts$" },
+    },
+    {
       name: "module-cycle",
       severity: "error",
       comment: "Modules form a hierarchy (areas ← places ← people ← orgs ← cases ← open311): no import cycle may pass through two modules. Break it with an event or by moving the shared piece to its owner.",

@@ -10,11 +10,9 @@ import { buildServer, type App, type ServerOptions } from "./platform/http/serve
 import { authRoutes } from "./platform/auth/routes.js";
 import { modules } from "./modules/index.js";
 import { tools } from "./tools/index.js";
-import { GridIndex } from "./modules/areas/service.js";
+import { GridIndex } from "./modules/areas/index.js";
 import { SessionCache } from "./platform/auth/session-cache.js";
 import { startSealer } from "./platform/audit/sealer.js";
-import { configureCaseTimers } from "./modules/cases/timers/timers.js";
-import { startTimerRunner } from "./modules/cases/timers/timer-runner.js";
 import { auditRoutes } from "./platform/audit/routes.js";
 import { liveRoutes } from "./platform/notify/routes.js";
 import { webhookRoutes } from "./platform/notify/webhook-routes.js";
@@ -24,7 +22,7 @@ export const version = packageJson.version;
 
 export async function buildApp(config: Config, database: Database, opts: ServerOptions & { keyring?: DataKeyring } = {}): Promise<App> {
   const keyring = opts.keyring ?? resolveKeyring(config).keyring;
-  configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
+  for (const m of modules) m.configure?.(config);
   const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version }, opts);
 
   app.get(
@@ -96,4 +94,4 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-export { startSealer, startTimerRunner };
+export { startSealer };

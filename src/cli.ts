@@ -6,17 +6,16 @@
  */
 // The module list first, as the app and the tests load it: modules are evaluated in their
 // dependency order, and every module has subscribed before any event can be published.
-import "./modules/index.js";
+import { modules } from "./modules/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { auditVerificationKeys, ConfigError, loadConfig, resolveAuditSigner, resolveKeyring, type Config } from "./platform/config.js";
 import { errorLine } from "./platform/log.js";
 import { generateDataKey, generateDataKeysValue, PiiConfigError } from "./platform/pii/keys.js";
-import { rotatePersonKeys } from "./modules/people/persons.js";
-import { rotateRegistrationKeys } from "./modules/people/party-registrations.js";
+import { rotatePersonKeys, rotateRegistrationKeys } from "./modules/people/index.js";
 import { rotateWebhookSecrets } from "./platform/notify/webhooks.js";
-import { caseContactColumn } from "./modules/cases/intake/contact-keys.js";
+import { caseContactColumn, importHotline, missingHolidayYears } from "./modules/cases/index.js";
 import { rotateEncryptedColumn } from "./platform/pii/rotate.js";
 import { importLedger, isLedgerKind, ledgerKinds } from "./tools/ledgers/index.js";
 import { reportXlsx, TabularError } from "./platform/tabular/index.js";
@@ -25,7 +24,7 @@ import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
 import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.js";
 import { localizeProblems } from "./platform/tabular/index.js";
-import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, startTimerRunner, version } from "./app.js";
+import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, version } from "./app.js";
 import net from "node:net";
 import { startWebhookWorker } from "./platform/notify/webhook-worker.js";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
@@ -47,12 +46,8 @@ import {
 import { queueCheckpointWebhooks } from "./platform/notify/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
-import { ensureDefaultCatalogue } from "./modules/cases/catalogue/catalogue.js";
-import { missingHolidayYears } from "./modules/cases/calendar.js";
 import { rows, sql } from "./platform/db/index.js";
-import { GridImportCliError, runGridImport } from "./modules/areas/grid-import-cli.js";
-import { importHotline } from "./modules/cases/intake/hotline-import.js";
-import { GridIndex } from "./modules/areas/service.js";
+import { GridImportCliError, GridIndex, runGridImport } from "./modules/areas/index.js";
 
 class CliError extends Error {}
 
@@ -192,11 +187,12 @@ async function serve(): Promise<void> {
       }
       demoLoaded = true;
     }
-    // A fresh install gets the default case catalogue (departments resolved when they exist).
-    await ensureDefaultCatalogue(database.db);
+    // Each module brings the database up to what it needs (cases: the default catalogue).
+    for (const m of modules) await m.prepare?.(database.db);
     const app = await buildApp(config, database, { keyring });
     const sealer = startSealer(database, { ...sealing, onCheckpoint: queueCheckpointWebhooks, intervalMs: config.auditSealIntervalMs, onError: (e: unknown) => app.log.error({ err: e }, "audit sealer failed") });
-    const caseTimers = startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e: unknown, timer?: object) => app.log.error({ err: e, timer }, "case timer failed") });
+    const jobContext = { database, config };
+    const jobs = modules.flatMap((m) => m.jobs ?? []).map((job) => job.start({ ...jobContext, onError: (e, detail) => app.log.error({ err: e, job: job.name, ...detail }, `${job.name} failed`) }));
     const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: e }, "webhook delivery failed") });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
@@ -214,7 +210,7 @@ async function serve(): Promise<void> {
       if (stopping) return;
       stopping = true;
       await app.close().catch(() => undefined);
-      await caseTimers.stop().catch(() => undefined);
+      for (const job of jobs) await job.stop().catch(() => undefined);
       await webhookWorker.stop().catch(() => undefined);
       await sealer.stop().catch(() => undefined);
       await db.close().catch(() => undefined);

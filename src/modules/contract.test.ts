@@ -28,6 +28,15 @@ describe("the module contract", () => {
     }
   });
 
+  it("carries what the server starts besides routes: configuration, start-up preparation and jobs", () => {
+    const cases = modules.find((m) => m.name === "cases")!;
+    expect(typeof cases.configure).toBe("function");
+    expect(typeof cases.prepare).toBe("function");
+    expect(modules.flatMap((m) => (m.jobs ?? []).map((j) => `${m.name}: ${j.name}`))).toEqual(["cases: case timers"]);
+    // Settings are checked where they are taken: an impossible warning share is refused.
+    expect(() => cases.configure!({ caseWarningPercent: 150 } as Parameters<NonNullable<typeof cases.configure>>[0])).toThrow(RangeError);
+  });
+
   it("gives each error code one owner: platform or the module that declares it in its contract", () => {
     const codes = errorCodes();
     expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);

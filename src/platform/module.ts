@@ -10,6 +10,8 @@ import type { FastifyPluginAsync } from "fastify";
 import type { EventBus } from "./events/index.js";
 import type { LiveTopic } from "./notify/live.js";
 import type { ErrorDef } from "./errors.js";
+import type { Config } from "./config.js";
+import type { Database, Db } from "./db/index.js";
 
 export interface ModuleRoutes {
   // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
@@ -17,6 +19,20 @@ export interface ModuleRoutes {
   plugin: FastifyPluginAsync<any> | ((app: any, opts: any) => Promise<void>);
   /** URL prefix, when the module's routes are not under /api (Open311). */
   prefix?: string;
+}
+
+/** What a background job is started with by `gongzhi serve`. */
+export interface JobContext {
+  database: Database;
+  config: Config;
+  /** Told of an error the job survives (it keeps running); `detail` names what failed, never personal data. */
+  onError: (error: unknown, detail?: object) => void;
+}
+
+/** A job a module runs in the server process while it serves (cases: the timer runner). */
+export interface ModuleJob {
+  name: string;
+  start(ctx: JobContext): { stop(): Promise<void> };
 }
 
 export interface GongzhiModule {
@@ -35,6 +51,12 @@ export interface GongzhiModule {
   readModels?: readonly string[];
   /** Live channels of this module on the SSE stream (cases: case steps). */
   liveTopics?: LiveTopic[];
+  /** Takes the settings this module reads from the configuration (called by buildApp, before routes). */
+  configure?(config: Config): void;
+  /** Brings the database up to what this module needs at start (cases: the default catalogue), after migrations. */
+  prepare?(db: Db): Promise<void>;
+  /** Background jobs, started by `gongzhi serve` after `prepare` and stopped on shutdown. */
+  jobs?: ModuleJob[];
   /**
    * Plugs this module's implementations into the ports of the modules it builds on (people answers
    * areas' grid staff port for residents), so that a lower module never imports a higher one.

@@ -25,3 +25,6 @@ export { areaNames, areaPath, namedAreas, type NamedArea } from "./reads.js";
 export * from "./bulk.js";
 export type { AreaLevel } from "./schema.js";
 export { bbox, type Polygon, type Position, type Ring } from "./geo.js";
+
+// For the command line (`gongzhi grids import`).
+export { GridImportCliError, runGridImport } from "./grid-import-cli.js";

@@ -6,6 +6,9 @@
  */
 import type { GongzhiModule } from "../../platform/module.js";
 import { caseErrors } from "./errors.js";
+import { configureCaseTimers } from "./timers/timers.js";
+import { startTimerRunner } from "./timers/timer-runner.js";
+import { ensureDefaultCatalogue } from "./catalogue/catalogue.js";
 import { countOpenCasesToMove, moveOpenCases } from "./lifecycle/regrid.js";
 import { caseIntakeRoutes } from "./intake/intake-routes.js";
 import { caseRoutes } from "./lifecycle/case-routes.js";
@@ -32,6 +35,19 @@ export const casesModule: GongzhiModule = {
     { plugin: whistleRoutes },
   ],
   liveTopics: [caseLiveTopic],
+  configure(config) {
+    configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
+  },
+  // A fresh install gets the default case catalogue (departments resolved when they exist).
+  prepare: async (db) => {
+    await ensureDefaultCatalogue(db);
+  },
+  jobs: [
+    {
+      name: "case timers",
+      start: ({ database, config, onError }) => startTimerRunner({ database, intervalMs: config.caseTimerIntervalMs, onError: (e, timer) => onError(e, timer) }),
+    },
+  ],
   subscribe(bus) {
     // Every step is a webhook event of its own; a webhook naming no event gets all of them.
     registerWebhookEvents(Object.values(webhookEventOf), { inAll: true });
@@ -75,3 +91,8 @@ export { reporterMessage } from "./live.js";
 export { nextStatus, type CaseAction, type CaseStatus } from "./machine.js";
 export type { CaseLevel, CaseRating, CaseSource } from "./schema.js";
 export { ensureDefaultCatalogue } from "./catalogue/catalogue.js";
+
+// For the command line: hotline import, key rotation of reporters' contacts, the holiday check.
+export { importHotline } from "./intake/hotline-import.js";
+export { caseContactColumn } from "./intake/contact-keys.js";
+export { missingHolidayYears } from "./calendar.js";

@@ -39,3 +39,7 @@ export { plugPostHolderAreas, type PostHolderAreas } from "./post-areas-port.js"
 // For the tools (src/tools): bulk writes and reads of the registry.
 export * from "./bulk.js";
 export { runRedGridAssignment } from "./red-grid-service.js";
+
+// For the command line (`gongzhi keys rotate`).
+export { rotatePersonKeys } from "./persons.js";
+export { rotateRegistrationKeys } from "./party-registrations.js";
