@@ -72,33 +72,7 @@ export function setUnauthenticatedHandler(handler: ((code: string) => void) | nu
   onUnauthenticated = handler;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  query?: Query;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Do not redirect to /login on 401 (the session probe and the login form handle it). */
-  noAuthRedirect?: boolean;
-  /** A file sent as the raw body (imports), with its content type; `body` is then ignored. */
-  file?: Blob;
-  /** Extra request headers (e.g. x-file-name, URL-encoded). */
-  headers?: Record<string, string>;
-}
-
 const sessionCodes = new Set(["unauthenticated", "session_expired"]);
-
-function buildUrl(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    // Query values are text, numbers and booleans, written as String() would.
-    if (v !== undefined && v !== null) params.set(k, typeof v === "string" ? v : JSON.stringify(v));
-  }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
 
 function asErrorBody(value: unknown): ApiErrorBody | null {
   if (typeof value !== "object" || value === null) return null;
@@ -113,52 +87,7 @@ function asErrorBody(value: unknown): ApiErrorBody | null {
   };
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Accept-Language": currentLanguage,
-  };
-  const res = await send(path, options, headers);
-  if (res.status === 204) return undefined as T;
-
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-
-  if (!res.ok) throw failure(res, data, options);
-  if (data === undefined) {
-    throw new ApiError(res.status, { code: clientErrorCodes.badResponse, message: "Empty or invalid JSON response" });
-  }
-  return data as T;
-}
-
-async function send(path: string, options: RequestOptions, headers: Record<string, string>): Promise<Response> {
-  const method = options.method ?? "GET";
-  if (options.file !== undefined) headers["Content-Type"] = options.file.type || "application/octet-stream";
-  else if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  Object.assign(headers, options.headers);
-  try {
-    return await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: options.file ?? (options.body === undefined ? null : JSON.stringify(options.body)),
-      signal: options.signal ?? null,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, { code: clientErrorCodes.network, message: String(e) });
-  }
-}
-
-function failure(res: Response, data: unknown, options: RequestOptions): ApiError {
+function failure(res: Response, data: unknown, options: { noAuthRedirect?: boolean | undefined }): ApiError {
   const body = asErrorBody(data) ?? {
     code: res.status >= 500 ? "internal_error" : clientErrorCodes.badResponse,
     message: `HTTP ${res.status}`,
@@ -177,28 +106,7 @@ export function errorDetails<T>(e: unknown): T | undefined {
   return e instanceof ApiError ? (e.details as T | undefined) : undefined;
 }
 
-/**
- * A file download (exports, reports): the response as a Blob and the server's file name, saved
- * through a temporary link. Errors come as `ApiError` like `api`.
- */
-export async function apiDownload(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName: string }> {
-  const res = await send(path, options, { Accept: "*/*", "Accept-Language": currentLanguage });
-  if (!res.ok) {
-    const text = await res.text();
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-    throw failure(res, data, options);
-  }
-  const disposition = res.headers.get("content-disposition") ?? "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  const fileName = star ? decodeURIComponent(star[1]!) : "download.xlsx";
-  return { blob: await res.blob(), fileName };
-}
-
+/** Saves a downloaded file (see `download`) under the server's file name, through a temporary link. */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Feature, Geometry } from "geojson";
-import { useClientConfig } from "../system/api";
+import { useClientConfig } from "../platform/api";
 import L from "./leaflet";
 import { gridColours, mapColours } from "./palette";
 import { asBBox, type AreaDetail, type AreaFeatureCollection, type AreaFeatureProperties, type AreaLevel } from "./types";

@@ -5,7 +5,7 @@ import { Alert, Button, Card, DatePicker, Empty, Form, Input, Modal, Radio, Segm
 import { UserAddOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { describeError } from "../errors";
-import { DateModal } from "../organizations/forms";
+import { DateModal } from "../orgs/forms";
 import {
   gridStaffRoles,
   useAppointGridStaff,

@@ -4,7 +4,7 @@
  * console; keep it additive.
  */
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
+import { http, upload, type Answer, type Body, type QueryOf, type Schema } from "../../api";
 
 export type CaseListItem = Schema<"CaseListItem">;
 export type CaseDetail = Schema<"CaseDetail">;
@@ -91,15 +91,7 @@ export function useSimilarCases(q: { categoryCode: string; lng: number; lat: num
 
 /** Upload one photo as the raw body with the file's own type; answers its id to attach. */
 export function uploadCasePhoto(file: Blob): Promise<CasePhoto> {
-  return http.post("/api/case-photos", rawFile(file));
-}
-
-/**
- * A file as the request's raw body, sent with its own type. The routes that take one (photos, the
- * hotline import) read bytes, so their schema has no JSON body for the client to check.
- */
-export function rawFile(file: Blob, headers: Record<string, string> = {}) {
-  return { body: file as never, headers: { "Content-Type": file.type || "application/octet-stream", ...headers } };
+  return upload("/api/case-photos", file, {});
 }
 
 /** Report a case; the key makes a repeated tap answer case_duplicate_submission instead of a second case. */

@@ -4,7 +4,7 @@ import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from "antd"
 import { describeError } from "../errors";
 import { DwellingPicker } from "../places/DwellingPicker";
 import type { DwellingCell } from "../places/api";
-import { todayInChina } from "../households/dates";
+import { todayInChina } from "./households/dates";
 import { leaveReasons, personRelations, useLeaveHousehold, useMovePerson, type LeaveReason, type PersonItem, type PersonRelation } from "./api";
 
 /** 迁入其他住户 (e.g. marriage): choose the dwelling, then the household living there, and the new relation. */

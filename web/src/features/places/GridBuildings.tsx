@@ -2,7 +2,7 @@ import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Card, Table } from "antd";
 import { describeError } from "../errors";
-import { ExportLedgerButton } from "../imports/ExportLedgerButton";
+import { ExportLedgerButton } from "../ledgers/ExportLedgerButton";
 import { useBuildings, type BuildingSummary } from "./api";
 
 /** 楼栋: the buildings of one grid, each opening its building page. */

@@ -16,10 +16,10 @@ import { AreaMap } from "../../features/areas/AreaMap";
 import { AreaTree } from "../../features/areas/AreaTree";
 import { mapContextId } from "../../features/areas/scope";
 import type { AreaResponse } from "../../features/areas/types";
-import { HouseholdTable } from "../../features/households/HouseholdTable";
+import { HouseholdTable } from "../../features/people/households/HouseholdTable";
 import { CommunityCompounds } from "../../features/places/CommunityCompounds";
-import { useCoverageLayer, useTopologyLayer } from "../../features/redGrid/layers";
-import { TopologySummary } from "../../features/redGrid/TopologySummary";
+import { useCoverageLayer, useTopologyLayer } from "../../features/people/redGrid/layers";
+import { TopologySummary } from "../../features/people/redGrid/TopologySummary";
 
 type MapLayer = "grids" | "coverage";
 

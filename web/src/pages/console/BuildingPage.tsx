@@ -20,7 +20,7 @@ import {
   type BuildingDetail,
   type DwellingCell,
 } from "../../features/places/api";
-import { NewHouseholdDialog } from "../../features/households/NewHouseholdDialog";
+import { NewHouseholdDialog } from "../../features/people/households/NewHouseholdDialog";
 import { PageHead } from "./PageHead";
 
 type Dialog = "edit" | "unit" | "dwelling" | "household" | null;

@@ -25,7 +25,7 @@ import { describeError } from "../../features/errors";
 import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
 import { PersonSearchButton } from "../../features/people/PersonSearch";
-import { InboxBell } from "../../features/inbox/InboxBell";
+import { InboxBell } from "../../features/notify/InboxBell";
 import "./console.css";
 
 const menuRoutes = {

@@ -16,8 +16,8 @@ import {
   useGridCoverages,
   type AssignResult,
   type CoverageFigures,
-} from "../../features/redGrid/api";
-import { FormulaFigure, FormulaHeader } from "../../features/redGrid/FormulaFigure";
+} from "../../features/people/redGrid/api";
+import { FormulaFigure, FormulaHeader } from "../../features/people/redGrid/FormulaFigure";
 import { PageHead } from "./PageHead";
 
 /** Roles the server lets re-run the assignment (it checks again; this only hides the button). */

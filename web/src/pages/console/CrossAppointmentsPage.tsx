@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, Card, Empty, Space, Table, Tag, Typography } from "antd";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
-import { useCrossAppointments, type CrossAppointment } from "../../features/organizations/api";
+import { useCrossAppointments, type CrossAppointment } from "../../features/orgs/api";
 import { PageHead } from "./PageHead";
 
 /** 交叉任职: persons holding posts in two or more bodies (书记 of the party committee and 主任 of the residents' committee …). */

@@ -21,14 +21,14 @@ import {
 } from "antd";
 import { describeError, errorCode } from "../../features/errors";
 import { useArea } from "../../features/areas/api";
-import { useHousehold, usePinRedGridMember, useUnpinRedGridMember, useUpdateHouseholdNote, type HouseholdItem } from "../../features/households/api";
-import { HouseholdEditDialog } from "../../features/households/HouseholdEditDialog";
-import { MoveHistoryCard } from "../../features/households/MoveHistoryCard";
-import { MoveHouseholdDialog } from "../../features/households/MoveHouseholdDialog";
+import { useHousehold, usePinRedGridMember, useUnpinRedGridMember, useUpdateHouseholdNote, type HouseholdItem } from "../../features/people/households/api";
+import { HouseholdEditDialog } from "../../features/people/households/HouseholdEditDialog";
+import { MoveHistoryCard } from "../../features/people/households/MoveHistoryCard";
+import { MoveHouseholdDialog } from "../../features/people/households/MoveHouseholdDialog";
 import { AddPersonDialog } from "../../features/people/AddPersonDialog";
 import { useHouseholdPersons, type PersonItem } from "../../features/people/api";
 import { PersonTags } from "../../features/people/PersonTags";
-import { isNotOffered, useCoverage, useRedGridMembers } from "../../features/redGrid/api";
+import { isNotOffered, useCoverage, useRedGridMembers } from "../../features/people/redGrid/api";
 import { PageHead } from "./PageHead";
 import { PlusOutlined } from "@ant-design/icons";
 

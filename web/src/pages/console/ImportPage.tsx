@@ -33,8 +33,8 @@ import {
   type ImportPreview,
   type ImportProblem,
   type LedgerKind,
-} from "../../features/imports/api";
-import { useLedgerExport } from "../../features/imports/ExportLedgerButton";
+} from "../../features/ledgers/api";
+import { useLedgerExport } from "../../features/ledgers/ExportLedgerButton";
 import { PageHead } from "./PageHead";
 
 const ignoreValue = "__ignore";

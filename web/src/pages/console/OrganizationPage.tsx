@@ -15,8 +15,8 @@ import {
   type Incubation,
   type OrganizationDetail,
   type PostItem,
-} from "../../features/organizations/api";
-import { AddPostModal, CommitteeSeatModal, CreateOrgModal, DateModal } from "../../features/organizations/forms";
+} from "../../features/orgs/api";
+import { AddPostModal, CommitteeSeatModal, CreateOrgModal, DateModal } from "../../features/orgs/forms";
 import { PageHead } from "./PageHead";
 
 function RenameModal({ org, open, onClose }: { org: OrganizationDetail; open: boolean; onClose: () => void }) {

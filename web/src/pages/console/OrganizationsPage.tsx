@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, Empty, Skeleton, Space, Statistic, Switch, Tag, Tree, Typography, type TreeDataNode } from "antd";
 import { PlusOutlined, SwapOutlined } from "@ant-design/icons";
 import { useMe } from "../../features/auth/session";
-import { CreateOrgModal } from "../../features/organizations/forms";
+import { CreateOrgModal } from "../../features/orgs/forms";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
 import {
@@ -13,7 +13,7 @@ import {
   useOrganizations,
   type OrganizationItem,
   type OrganizationNode,
-} from "../../features/organizations/api";
+} from "../../features/orgs/api";
 import { PageHead } from "./PageHead";
 
 function OrgTitle({ node }: { node: OrganizationNode }) {

@@ -4,7 +4,7 @@ import { Button, Card, Col, Descriptions, List, Row, Space, Tag, Typography } fr
 import { ApartmentOutlined } from "@ant-design/icons";
 import { roleLabel } from "../../features/auth/labels";
 import { useMe } from "../../features/auth/session";
-import { useHealth } from "../../features/system/api";
+import { useHealth } from "../../features/platform/api";
 
 /** What the console will hold; each lands with its own issue. Listed so nobody hunts for it. */
 const comingModules = [

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Alert, Card, Checkbox, Select, Space, Table, Typography } from "antd";
 import { describeError } from "../../features/errors";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
-import { partyStatuses, usePartyMembers, type MemberFilters, type PartyMember, type PartyStatus } from "../../features/party/api";
-import { PartyStatusTag } from "../../features/party/labels";
-import { ExportLedgerButton } from "../../features/imports/ExportLedgerButton";
+import { partyStatuses, usePartyMembers, type MemberFilters, type PartyMember, type PartyStatus } from "../../features/people/party/api";
+import { PartyStatusTag } from "../../features/people/party/labels";
+import { ExportLedgerButton } from "../../features/ledgers/ExportLedgerButton";
 import { PageHead } from "./PageHead";
 
 type YesNo = "yes" | "no";

@@ -7,9 +7,9 @@ import { isApiError } from "../../api";
 import { describeError } from "../../features/errors";
 import { useArea } from "../../features/areas/api";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
-import { useOrganizations } from "../../features/organizations/api";
-import { PersonIdPicker } from "../../features/organizations/forms";
-import { FormulaFigure } from "../../features/redGrid/FormulaFigure";
+import { useOrganizations } from "../../features/orgs/api";
+import { PersonIdPicker } from "../../features/orgs/forms";
+import { FormulaFigure } from "../../features/people/redGrid/FormulaFigure";
 import {
   useConfirmRegistration,
   useDeclineRegistration,
@@ -19,8 +19,8 @@ import {
   type Registration,
   type RegistrationKind,
   type RegistrationStatus,
-} from "../../features/party/api";
-import { RegistrationStatusTag } from "../../features/party/labels";
+} from "../../features/people/party/api";
+import { RegistrationStatusTag } from "../../features/people/party/labels";
 import { PageHead } from "./PageHead";
 
 function FunnelCard({ areaId }: { areaId: string | undefined }) {

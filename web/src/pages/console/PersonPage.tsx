@@ -6,7 +6,7 @@ import { describeError, errorCode } from "../../features/errors";
 import { ageOf, usePerson } from "../../features/people/api";
 import { PersonTags } from "../../features/people/PersonTags";
 import { MaskedNumber } from "../../features/people/RevealDialog";
-import { PartyMemberCard } from "../../features/party/PartyMemberCard";
+import { PartyMemberCard } from "../../features/people/party/PartyMemberCard";
 import { PageHead } from "./PageHead";
 import { useArea } from "../../features/areas/api";
 import { TagEditorCard } from "../../features/people/TagEditorCard";

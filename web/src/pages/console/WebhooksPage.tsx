@@ -12,11 +12,11 @@ import {
   useWebhooks,
   type PingResult,
   type Webhook,
-} from "../../features/webhooks/api";
-import { DeliveriesDrawer } from "../../features/webhooks/DeliveriesDrawer";
-import { eventLabel } from "../../features/webhooks/labels";
-import { SecretDialog, type ShownSecret } from "../../features/webhooks/SecretDialog";
-import { WebhookFormDrawer, type WebhookFormTarget } from "../../features/webhooks/WebhookFormDrawer";
+} from "../../features/notify/webhooks/api";
+import { DeliveriesDrawer } from "../../features/notify/webhooks/DeliveriesDrawer";
+import { eventLabel } from "../../features/notify/webhooks/labels";
+import { SecretDialog, type ShownSecret } from "../../features/notify/webhooks/SecretDialog";
+import { WebhookFormDrawer, type WebhookFormTarget } from "../../features/notify/webhooks/WebhookFormDrawer";
 import { PageHead } from "./PageHead";
 
 const metaStyle = { fontSize: 12, color: "rgba(0, 0, 0, 0.55)" } as const;

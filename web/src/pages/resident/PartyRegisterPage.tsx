@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Button, Card, Form, Input, List, Radio, Space, Tag, TextArea, Toast } from "antd-mobile";
 import { isApiError } from "../../api";
 import { describeError } from "../../features/errors";
-import { useMyRegistrations, useRegister, type Registration, type RegistrationKind } from "../../features/party/api";
+import { useMyRegistrations, useRegister, type Registration, type RegistrationKind } from "../../features/people/party/api";
 
 const statusColour: Record<Registration["status"], "warning" | "success" | "default"> = { registered: "warning", confirmed: "success", declined: "default" };
 

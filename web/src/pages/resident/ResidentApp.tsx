@@ -6,7 +6,7 @@ import { MobileFrame } from "../../components/MobileFrame";
 import { MobileShell } from "../../components/MobileShell";
 import { FullPageSpinner, NotFoundPage } from "../../components/FullPage";
 import { MobileAccount } from "../../features/auth/MobileAccount";
-import { MobileInboxBell } from "../../features/inbox/MobileInboxBell";
+import { MobileInboxBell } from "../../features/notify/MobileInboxBell";
 import { ResidentHome } from "./ResidentHome";
 import { lazyPage } from "../../components/lazyPage";
 

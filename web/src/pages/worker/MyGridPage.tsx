@@ -5,7 +5,7 @@ import { describeError } from "../../features/errors";
 import { useArea, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
 import { GridStaffSection } from "../../features/areas/GridStaffSection";
-import { HouseholdList } from "../../features/households/HouseholdList";
+import { HouseholdList } from "../../features/people/households/HouseholdList";
 import { BuildingsSection } from "./BuildingsSection";
 
 /** 我的网格: the worker's grid on the map, its staff (网格力量, read-only), buildings and households. */

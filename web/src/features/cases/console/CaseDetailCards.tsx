@@ -8,7 +8,7 @@ import { useAreaGeoJson } from "../../areas/api";
 import L from "../../areas/leaflet";
 import { mapColours } from "../../areas/palette";
 import { useLeafletMap } from "../../areas/useLeafletMap";
-import { useClientConfig } from "../../system/api";
+import { useClientConfig } from "../../platform/api";
 import { describeError } from "../../errors";
 import { casePhotoUrl, useDecideExtension, type CaseDetail, type TimelineEvent } from "../api";
 import { useMergeCase, useRevealCaseContact, useSimilarForCase, type CaseContact } from "./api";

@@ -3,8 +3,8 @@
  * contact reveal, merging a duplicate, similar open cases for a case, and the 12345 hotline import.
  */
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { download, errorDetails, http, saveBlob, type Answer, type Schema } from "../../../api";
-import { caseKeys, rawFile, type CaseDetail, type ReadableSimilarCase } from "../api";
+import { download, errorDetails, http, saveBlob, upload, type Answer, type Schema } from "../../../api";
+import { caseKeys, type CaseDetail, type ReadableSimilarCase } from "../api";
 
 export type CaseMapGrid = Answer<"get", "/api/cases/map">["grids"][number];
 export type CaseMapPoint = CaseMapGrid["points"][number];
@@ -60,7 +60,7 @@ export type HotlineOutcome = Schema<"HotlineImportReport">;
  */
 export async function importHotlineSheet(areaId: string, file: File, dryRun: boolean): Promise<HotlineOutcome> {
   try {
-    return await http.post("/api/imports/hotline", { params: { query: { areaId, dryRun } }, ...rawFile(file, { "x-file-name": encodeURIComponent(file.name) }) });
+    return await upload("/api/imports/hotline", file, { params: { query: { areaId, dryRun } }, headers: { "x-file-name": encodeURIComponent(file.name) } });
   } catch (e) {
     const report = errorDetails<HotlineOutcome & { code?: string }>(e);
     if (report && Array.isArray(report.problems) && report.summary) return { ...report, ok: false, written: 0 };

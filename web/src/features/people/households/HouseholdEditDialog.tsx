@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Alert, App, Form, Input, InputNumber, Modal } from "antd";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { useUpdateHousehold, type HouseholdItem } from "./api";
 
 interface Values {

@@ -1,6 +1,6 @@
 /** 外部系统推送 (webhooks) on the client: the hooks, their deliveries, test pings and secrets (system administrators). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { http, type Answer, type Body, type Schema } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../../api";
 
 export type Webhook = Schema<"Webhook">;
 export type WebhookDelivery = Schema<"WebhookDelivery">;

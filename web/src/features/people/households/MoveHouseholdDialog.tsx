@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Form, Input, Modal, Typography } from "antd";
-import { describeError } from "../errors";
-import { DwellingPicker } from "../places/DwellingPicker";
-import type { DwellingCell } from "../places/api";
+import { describeError } from "../../errors";
+import { DwellingPicker } from "../../places/DwellingPicker";
+import type { DwellingCell } from "../../places/api";
 import { useMoveHousehold, type HouseholdItem } from "./api";
 import { todayInChina } from "./dates";
 

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Alert, App, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useNavigate } from "react-router-dom";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { useCreateHousehold } from "./api";
 import { todayInChina } from "./dates";
 

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { http, isApiError, type Answer, type Schema } from "../../api";
+import { http, isApiError, type Answer, type Schema } from "../../../api";
 
 /** Coverage of the red grid rule under an area; `street` holds the area's own figures. */
 export type CoverageReport = Schema<"CoverageReport">;

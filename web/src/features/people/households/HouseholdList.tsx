@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBlock, InfiniteScroll, List, Popup, Skeleton } from "antd-mobile";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { useHousehold, useHouseholdsInfinite } from "./api";
 
 function HouseholdSheet({ id, onClose }: { id: string | undefined; onClose: () => void }) {

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { http, type Answer, type Body, type Schema } from "../../api";
+import { http, type Answer, type Body, type Schema } from "../../../api";
 
 /** 户: a household, as listed and as one record (address and head's name masked for most roles). */
 export type HouseholdItem = Schema<"Household">;

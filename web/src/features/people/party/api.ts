@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { http, type Answer, type Body, type QueryOf, type Schema } from "../../api";
+import { http, type Answer, type Body, type QueryOf, type Schema } from "../../../api";
 
 /** 党员: organization relation, status, and the report-in community (双报到). */
 export type PartyMember = Schema<"PartyMember">;

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import type { GridOverlay, LegendItem, MapProblem } from "../areas/AreaMap";
-import type { AreaFeatureCollection } from "../areas/types";
+import type { GridOverlay, LegendItem, MapProblem } from "../../areas/AreaMap";
+import type { AreaFeatureCollection } from "../../areas/types";
 import { useGridCoverages, useTopology, type TopologyReport } from "./api";
 import { classifyGrid, coverageClasses, coverageColours, formatRatio } from "./coverage";
 

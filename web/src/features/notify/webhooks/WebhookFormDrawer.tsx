@@ -1,8 +1,8 @@
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Typography } from "antd";
-import { isApiError } from "../../api";
-import { describeError } from "../errors";
+import { isApiError } from "../../../api";
+import { describeError } from "../../errors";
 import { useCreateWebhook, useUpdateWebhook, type Webhook, type WebhookWithSecret } from "./api";
 import { AreaPicker } from "./AreaPicker";
 import { eventLabel } from "./labels";

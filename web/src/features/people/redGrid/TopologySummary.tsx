@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Alert, List, Space, Spin, Tag, Typography } from "antd";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { isNotOffered, type TopologyReport } from "./api";
 import { formatArea } from "./layers";
 

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from "antd";
 import { EditOutlined, FlagOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
-import { isApiError } from "../../api";
-import { describeError } from "../errors";
-import { useArea } from "../areas/api";
-import { useOrganizations, usePersonPosts } from "../organizations/api";
+import { isApiError } from "../../../api";
+import { describeError } from "../../errors";
+import { useArea } from "../../areas/api";
+import { useOrganizations, usePersonPosts } from "../../orgs/api";
 import { partyStatuses, useCreatePartyMember, usePersonPartyMember, useUpdatePartyMember, type MemberChanges, type PartyMember, type PartyStatus } from "./api";
 import { PartyStatusTag } from "./labels";
 

@@ -2,8 +2,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Drawer, Grid, Segmented, Space, Table, Tag, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
-import { describeError } from "../errors";
-import { chinaTime } from "../cases/console/format";
+import { describeError } from "../../errors";
+import { chinaTime } from "../../cases/console/format";
 import { useWebhookDeliveries, type DeliveryStatus, type Webhook, type WebhookDelivery } from "./api";
 import { eventLabel } from "./labels";
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Table } from "antd";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { useHouseholdsPage, type HouseholdItem } from "./api";
 
 /** Households in an area, a page at a time; names and addresses arrive masked from the server. */

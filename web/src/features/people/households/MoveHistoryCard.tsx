@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Card, Table, Typography } from "antd";
-import { describeError } from "../errors";
+import { describeError } from "../../errors";
 import { useHouseholdMoves, type HouseholdMove } from "./api";
 
 function Place({ place, buildingId }: { place: string | null; buildingId: string | null }) {

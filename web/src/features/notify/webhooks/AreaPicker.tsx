@@ -2,8 +2,8 @@ import { useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { TreeSelect } from "antd";
-import { fetchArea, useAreaRoots } from "../areas/api";
-import { isAboveGrid, type AreaSummary } from "../areas/types";
+import { fetchArea, useAreaRoots } from "../../areas/api";
+import { isAboveGrid, type AreaSummary } from "../../areas/types";
 
 interface Node {
   id: string;
