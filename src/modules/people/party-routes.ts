@@ -1,7 +1,8 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
+import { abilitiesSchema, errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
+import { partyMemberPolicy, registrationPolicy } from "./policy.js";
 import { pickLang } from "../../platform/errors.js";
 import { createPartyMember, getPartyMember, getPersonPartyMember, listPartyMembers, updatePartyMember } from "./party.js";
 import { redGridCoverageByGrid } from "./red-grid-service.js";
@@ -11,7 +12,6 @@ const Status = Type.Union([Type.Literal("inService"), Type.Literal("retired"), T
 const DateOnly = Type.String({ format: "date" });
 const Uuid = Type.String({ format: "uuid" });
 const ShortText = Type.String({ maxLength: 100 });
-const Abilities = Type.Optional(Type.Record(Type.String(), Type.Boolean()));
 
 const Member = named("PartyMember", Type.Object({
   id: Type.String(),
@@ -29,7 +29,7 @@ const Member = named("PartyMember", Type.Object({
   reportInCommunityId: Nullable(Type.String()),
   reportInCommunityName: Nullable(Type.String()),
   reportInConfirmedOn: Nullable(Type.String()),
-  abilities: Abilities,
+  abilities: Type.Optional(abilitiesSchema(partyMemberPolicy)),
 }));
 
 const MemberFields = {
@@ -61,7 +61,7 @@ const Registration = named("PartyRegistration", Type.Object({
   decidedAt: Nullable(Type.String()),
   partyMemberId: Nullable(Type.String()),
   foundByWorker: Type.Boolean(),
-  abilities: Abilities,
+  abilities: Type.Optional(abilitiesSchema(registrationPolicy)),
 }));
 
 const Ratio = Type.Object({ ratio: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer(), formula: Type.String(), formulaEn: Type.String() });

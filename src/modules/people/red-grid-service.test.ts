@@ -33,7 +33,7 @@ describe.each(testEngines())("red grid assignment and coverage on $name", (engin
   const coverage = async (who: Session, areaId = streetId) => {
     const res = await t.as(who, "GET", `/api/areas/${areaId}/red-grid/coverage`);
     expect(res.statusCode).toBe(200);
-    return res.json() as { street: Figures; communities: (Figures & { name: string })[] };
+    return res.json() as { street: Figures; communities: (Figures & { name: string })[]; abilities: { read: boolean; assign: boolean } };
   };
 
   it("reports coverage with formulas; before any assignment no household has a red grid member", async () => {
@@ -118,6 +118,9 @@ describe.each(testEngines())("red grid assignment and coverage on $name", (engin
   it("keeps each role to its scope and its part", async () => {
     expect((await t.as(worker, "POST", `/api/areas/${community2}/red-grid/assign`)).statusCode).toBe(404);
     expect((await t.as(analyst, "POST", `/api/areas/${streetId}/red-grid/assign`)).statusCode).toBe(403);
+    // The coverage answer says so, so the page offers 重新分配 only where it would be accepted.
+    expect((await coverage(analyst)).abilities).toEqual({ read: true, assign: false });
+    expect((await coverage(street)).abilities).toEqual({ read: true, assign: true });
     const resident = await t.login("resident", demoPassword);
     expect((await t.as(resident, "GET", `/api/areas/${streetId}/red-grid/coverage`)).statusCode).toBe(404);
   });

@@ -8,8 +8,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
-import {  } from "../../platform/policy/roles.js";
+import { abilities, authorize, escapeLike, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { maskName } from "../../platform/mask.js";
 import { assignRedGridMembers, coverageReport, type CoverageReport, type RedGridResult } from "./red-grid.js";
@@ -162,9 +161,9 @@ async function coverageInputs(db: Db, path: string) {
 }
 
 /** Coverage of the red grid rule under an area (a street or a community), each ratio with its formula. */
-export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Promise<CoverageReport> {
+export async function redGridCoverage(db: Db, actor: Actor, areaId: string): Promise<CoverageReport & { abilities: Record<"read" | "assign", boolean> }> {
   const area = await scopedArea(db, actor, areaId, "read");
-  return coverageReport(await coverageInputs(db, area.path));
+  return { ...coverageReport(await coverageInputs(db, area.path)), abilities: abilities(redGridPolicy, actor, area) };
 }
 
 export interface GridCoverage {

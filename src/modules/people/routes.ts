@@ -1,7 +1,8 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
+import { abilitiesSchema, errorResponses, IdParams, named, Nullable } from "../../platform/http/schemas.js";
+import { householdPolicy, personPolicy, redGridPolicy } from "./policy.js";
 import { createHousehold, getHousehold, listHouseholdMoves, listHouseholds, moveHousehold, updateHousehold } from "./service.js";
 import { listRedGridMembers, pinRedGridMember, redGridCoverage, runRedGridAssignment, unpinRedGridMember } from "./red-grid-service.js";
 import {
@@ -36,7 +37,7 @@ const Person = named("Person", Type.Object({
   idNumber: Type.Union([Type.String(), Type.Null()], { description: "always masked (1101**********1234); see /reveal" }),
   phone: Type.Union([Type.String(), Type.Null()], { description: "always masked (138****5678); see /reveal" }),
   masked: Type.Boolean(),
-  abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  abilities: Type.Optional(abilitiesSchema(personPolicy)),
 }));
 const PiiField = Type.Union([Type.Literal("idNumber"), Type.Literal("phone")]);
 const Household = named("Household", Type.Object({
@@ -53,7 +54,7 @@ const Household = named("Household", Type.Object({
   redGridMember: Type.Optional(
     Nullable(Type.Object({ memberId: Type.String(), name: Type.String({ description: "masked unless the role needs it" }), pinned: Type.Boolean() })),
   ),
-  abilities: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  abilities: Type.Optional(abilitiesSchema(householdPolicy)),
 }));
 const Day = Type.String({ format: "date", description: "YYYY-MM-DD, not after today" });
 const HeadName = Type.String({ minLength: 1, maxLength: 40 });
@@ -386,6 +387,7 @@ const CoverageFigures = {
 const CoverageReport = named("CoverageReport", Type.Object({
   street: Type.Object(CoverageFigures, { description: "the whole area asked for, whatever its level" }),
   communities: Type.Array(Type.Object({ ...CoverageFigures, communityId: Type.String(), name: Nullable(Type.String()) })),
+  abilities: abilitiesSchema(redGridPolicy),
 }));
 /** `RedGridNoticeCode`: a code the server adds fails the handler's typecheck until it is listed here. */
 const AssignNoticeCode = Type.Union([

@@ -1,7 +1,8 @@
 import { Type } from "typebox";
 import type { App } from "../../platform/http/server.js";
 import { authenticate } from "../../platform/http/auth.js";
-import { errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { abilitiesSchema, errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
+import { compoundPolicy, placePolicy } from "./policy.js";
 import type { Geometry } from "../../platform/geojson.js";
 import {
   createBuilding,
@@ -21,7 +22,6 @@ import {
   updateDwelling,
 } from "./service.js";
 
-const Abilities = Type.Record(Type.String(), Type.Boolean());
 const Name = Type.String({ minLength: 1, maxLength: 60 });
 const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
 const Footprint = Type.Union([
@@ -38,7 +38,7 @@ const Compound = named("Compound", Type.Object({
   name: Type.String(),
   address: Type.String(),
   buildingCount: Type.Integer(),
-  abilities: Type.Optional(Abilities),
+  abilities: Type.Optional(abilitiesSchema(compoundPolicy)),
 }));
 const BuildingSummary = Type.Object({
   id: Type.String(),
@@ -75,7 +75,7 @@ const BuildingDetailProps = {
     }),
   ),
   masked: Type.Boolean(),
-  abilities: Abilities,
+  abilities: abilitiesSchema(placePolicy, ["editHouseholds"]),
 };
 const BuildingDetail = named("BuildingDetail", Type.Object(BuildingDetailProps));
 const Regrid = Nullable(

@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from "typebox";
 import { errorCodes } from "../errors.js";
 import { tabularErrorCodes } from "../tabular/errors.js";
+import type { Policy } from "../policy/index.js";
 
 export const ErrorSchema = Type.Object(
   {
@@ -66,3 +67,15 @@ export function sharedSchemas(): readonly TSchema[] {
 
 /** `T` or null. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * The `abilities` a record is sent with (`abilities(policy, actor, record)`): one boolean per
+ * action of the policy, plus `extra` keys a service adds, so the web app's generated types name
+ * every key and a renamed action is a type error there instead of a silent `undefined`.
+ */
+export function abilitiesSchema<R, A extends string, E extends string = never>(policy: Policy<R, A>, extra: readonly E[] = []): TUnsafe<Record<A | "read" | E, boolean>> {
+  const keys = [...Object.keys(policy), ...extra];
+  return Type.Unsafe<Record<A | "read" | E, boolean>>(
+    Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Boolean()])), { description: "what you may do with this record (the module's policy)" }),
+  );
+}

@@ -6,8 +6,6 @@ import { SyncOutlined } from "@ant-design/icons";
 import { describeError } from "../../features/errors";
 import { useArea } from "../../features/areas/api";
 import { ScopeAreaSelect } from "../../features/areas/ScopeAreaSelect";
-import { useMe } from "../../features/auth/session";
-import type { Role } from "../../features/auth/types";
 import {
   noticeCodes,
   unassignedReasons,
@@ -19,9 +17,6 @@ import {
 } from "../../features/people/redGrid/api";
 import { FormulaFigure, FormulaHeader } from "../../features/people/redGrid/FormulaFigure";
 import { PageHead } from "./PageHead";
-
-/** Roles the server lets re-run the assignment (it checks again; this only hides the button). */
-const assigningRoles: ReadonlySet<Role> = new Set<Role>(["gridWorker", "communityWorker", "communitySecretary", "streetAdmin"]);
 
 interface FigureRow {
   id: string;
@@ -194,7 +189,6 @@ function AssignSummary({ result }: { result: AssignResult }) {
 /** 红色网格: coverage of the rule with formulas, gaps to close, and re-running the assignment. */
 export function CoveragePage() {
   const { t } = useTranslation();
-  const me = useMe();
   const { modal } = App.useApp();
   const [areaId, setAreaId] = useState<string | undefined>(undefined);
   const choose = useCallback((id: string) => setAreaId(id), []);
@@ -202,7 +196,8 @@ export function CoveragePage() {
   const coverage = useCoverage(areaId);
   const assign = useAssignRedGrid(areaId);
   const [result, setResult] = useState<{ areaId: string; data: AssignResult } | null>(null);
-  const canAssign = me.grants.some((g) => assigningRoles.has(g.role));
+  // The server says whether you may re-run the assignment here (its red grid policy, for this area).
+  const canAssign = coverage.data?.abilities.assign === true;
   const figures = coverage.data?.street;
   const level = area.data?.area.level;
   const areaName = area.data?.area.name ?? "";
