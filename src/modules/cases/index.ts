@@ -24,6 +24,8 @@ import { whistleRoutes } from "./whistle/whistle-routes.js";
 export { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
 export { departmentOrgIds } from "./policy.js";
 
+export type { CaseStepTaken } from "./events.js";
+
 export const casesModule: GongzhiModule = {
   name: "cases",
   errors: caseErrors,

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../../test-support/databases.js";
 import { startTestApp, type Session, type TestApp } from "../../test-support/app.js";
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
+import { events } from "../../platform/events/index.js";
+import type { HouseholdsMoved } from "./index.js";
 
 describe.each(testEngines())("households changing grid keep or drop red grid links by one rule, on $name", (engine) => {
   let t: TestApp;
@@ -39,6 +41,17 @@ describe.each(testEngines())("households changing grid keep or drop red grid lin
   const member = async (personId: string) => (await t.database.query<{ id: string }>("insert into party_members (person_id, status) values ($1, 'inService') returning id", [personId]))[0]!.id;
   const link = (householdId: string, memberId: string, pinned: boolean) =>
     t.database.query("insert into red_grid_assignments (household_id, member_id, reason, pinned) values ($1, $2, $3, $4)", [householdId, memberId, pinned ? "override" : "nearest", pinned]);
+  /** The `households.moved` events published while `run` runs. */
+  async function watchMoves<T>(run: () => Promise<T>): Promise<{ result: T; published: HouseholdsMoved[] }> {
+    const published: HouseholdsMoved[] = [];
+    const stop = events.observe("households.moved", (e) => published.push(e));
+    try {
+      return { result: await run(), published };
+    } finally {
+      stop();
+    }
+  }
+  const sortedMoves = (e: HouseholdsMoved) => [...e.moves].sort((a, b) => a.householdId.localeCompare(b.householdId));
   const links = async (householdIds: string[]) =>
     new Map(
       (await t.database.query<{ household_id: string; member_id: string; pinned: boolean }>("select household_id, member_id, pinned from red_grid_assignments where household_id = any($1::uuid[])", [householdIds])).map(
@@ -59,8 +72,13 @@ describe.each(testEngines())("households changing grid keep or drop red grid lin
     await link(leftBehind.household, movingMember, false); // stays in A1, its member goes to A2
     await link(pinnedHome.household, stayingMember, true); // a person's decision
 
-    const res = await t.as(worker, "PATCH", `/api/buildings/${moving.id}`, { lng: 104.005, lat: 30.015 });
+    const { result: res, published } = await watchMoves(() => t.as(worker, "PATCH", `/api/buildings/${moving.id}`, { lng: 104.005, lat: 30.015 }));
     expect(res.statusCode).toBe(200);
+    // One event for the move, naming the three households of the building and no other.
+    expect(published.map((e) => e.cause)).toEqual(["building"]);
+    expect(sortedMoves(published[0]!)).toEqual(
+      moving.households.map((h) => ({ householdId: h.household, fromGridId: s.gridA1, toGridId: s.gridA2 })).sort((a, b) => a.householdId.localeCompare(b.householdId)),
+    );
     expect((res.json() as { regrid: unknown }).regrid).toEqual({ fromGridId: s.gridA1, toGridId: s.gridA2, households: 3, redGridDropped: 1, redGridPinnedKept: 1 });
     const after = await links([neighbour.household, leftBehind.household, pinnedHome.household]);
     expect(after.get(neighbour.household)).toEqual({ member: movingMember, pinned: false });
@@ -81,9 +99,17 @@ describe.each(testEngines())("households changing grid keep or drop red grid lin
     await link(eastPinned.household, westMember, true);
 
     const cut = { type: "LineString", coordinates: [[104.005, 29.995], [104.005, 30.0125]] };
-    const res = await t.as(worker, "POST", `/api/areas/${s.gridA1}/split`, { cutLine: cut });
+    const before = await t.database.query<{ id: string }>("select id from households where grid_id = $1", [s.gridA1]);
+    const { result: res, published } = await watchMoves(() => t.as(worker, "POST", `/api/areas/${s.gridA1}/split`, { cutLine: cut }));
     expect(res.statusCode).toBe(201);
     const [westGrid, eastGrid] = (res.json() as { grids: { id: string }[] }).grids.map((g) => g.id);
+    expect(published.map((e) => e.cause)).toEqual(["reshape"]);
+    // Every household of the split grid is listed once, with the part it landed in (ours by side of the cut).
+    const landed = await t.database.query<{ id: string; grid_id: string }>("select id, grid_id from households where id = any($1::uuid[]) order by id", [before.map((h) => h.id)]);
+    expect(sortedMoves(published[0]!)).toEqual(landed.map((h) => ({ householdId: h.id, fromGridId: s.gridA1, toGridId: h.grid_id })).sort((a, b) => a.householdId.localeCompare(b.householdId)));
+    const to = new Map(published[0]!.moves.map((m) => [m.householdId, m.toGridId]));
+    for (const h of west.households) expect(to.get(h.household)).toBe(westGrid);
+    for (const h of east.households) expect(to.get(h.household)).toBe(eastGrid);
     const gridOf = async (table: string, id: string) => (await t.database.query<{ grid_id: string }>(`select grid_id from ${table} where id = $1`, [id]))[0]!.grid_id;
     expect(await gridOf("households", westNeighbour.household)).toBe(westGrid);
     expect(await gridOf("persons", westHome.person)).toBe(westGrid);

@@ -23,6 +23,8 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { GridsReshaped } from "../areas/index.js";
 import type { BuildingMoved } from "../places/index.js";
+import { events } from "../../platform/events/index.js";
+import type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
 
 export interface HouseholdMove {
   householdId: string;
@@ -45,11 +47,23 @@ const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[
  * who are in none of the moved households — to their household's grid, or to `gridId` when they
  * have none; then applies the red grid rule above to every link touching what moved.
  */
-export async function moveHouseholds(tx: Db, moves: readonly HouseholdMove[], loose?: { fromGridIds: readonly string[]; gridId: string }): Promise<RedGridAfterMove> {
+export async function moveHouseholds(
+  tx: Db,
+  cause: HouseholdMoveCause,
+  moves: readonly HouseholdMove[],
+  loose?: { fromGridIds: readonly string[]; gridId: string },
+): Promise<RedGridAfterMove> {
   const byGrid = new Map<string, string[]>();
   for (const m of moves) byGrid.set(m.gridId, [...(byGrid.get(m.gridId) ?? []), m.householdId]);
+  const changed: HouseholdsMoved["moves"] = [];
   for (const [gridId, ids] of byGrid) {
-    await tx.execute(sql`update households set grid_id = ${gridId}, updated_at = now() where id = any(${uuidArray(ids)}) and grid_id <> ${gridId}`);
+    const moved = await rows<{ id: string; from_grid_id: string }>(
+      tx,
+      sql`update households h set grid_id = ${gridId}, updated_at = now() from households old
+          where old.id = h.id and h.id = any(${uuidArray(ids)}) and h.grid_id <> ${gridId}
+          returning h.id, old.grid_id as from_grid_id`,
+    );
+    for (const m of moved) changed.push({ householdId: m.id, fromGridId: m.from_grid_id, toGridId: gridId });
     await tx.execute(sql`update persons set grid_id = ${gridId}, updated_at = now() where household_id = any(${uuidArray(ids)}) and grid_id is distinct from ${gridId}`);
   }
   const householdIds = moves.map((m) => m.householdId);
@@ -74,13 +88,14 @@ export async function moveHouseholds(tx: Db, moves: readonly HouseholdMove[], lo
         returning r.household_id`,
   );
   const [kept] = await rows<{ n: string | number }>(tx, sql`select count(*) as n from red_grid_assignments where household_id = any(${hs}) and pinned = true`);
+  if (changed.length > 0) await events.publish(tx, "households.moved", { cause, moves: changed });
   return { households: householdIds.length, dropped: dropped.length, pinnedKept: Number(kept?.n ?? 0) };
 }
 
 /** `building.moved`: the households living in the building go to its new grid. */
 export async function moveHouseholdsOfBuilding(tx: Db, e: BuildingMoved): Promise<void> {
   const hs = await rows<{ id: string }>(tx, sql`select h.id from households h join dwellings d on d.id = h.dwelling_id where d.building_id = ${e.buildingId}`);
-  const r = await moveHouseholds(tx, hs.map((h) => ({ householdId: h.id, gridId: e.toGridId })));
+  const r = await moveHouseholds(tx, "building", hs.map((h) => ({ householdId: h.id, gridId: e.toGridId })));
   e.moved.households += r.households;
   e.moved.redGridDropped += r.dropped;
   e.moved.redGridPinnedKept += r.pinnedKept;
@@ -98,5 +113,5 @@ export async function moveHouseholdsOnReshape(tx: Db, e: GridsReshaped): Promise
     sql`select h.id, coalesce(d.grid_id, ${e.fallbackGridId}::uuid) as grid_id from households h left join dwellings d on d.id = h.dwelling_id
         where h.grid_id = any(${uuidArray(e.fromGridIds)})`,
   );
-  await moveHouseholds(tx, hs.map((h) => ({ householdId: h.id, gridId: h.grid_id })), { fromGridIds: e.fromGridIds, gridId: e.fallbackGridId });
+  await moveHouseholds(tx, "reshape", hs.map((h) => ({ householdId: h.id, gridId: h.grid_id })), { fromGridIds: e.fromGridIds, gridId: e.fallbackGridId });
 }

@@ -11,6 +11,8 @@ import { areaResidents } from "./area-residents.js";
 import { plugPlaceOccupants } from "../places/index.js";
 import { placeOccupants } from "./place-occupants.js";
 
+export type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
+
 export const peopleModule: GongzhiModule = {
   name: "people",
   errors: peopleErrors,

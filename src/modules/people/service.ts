@@ -234,7 +234,7 @@ export async function moveHousehold(db: Db, actor: Actor, id: string, input: { t
     const [m] = await tx.insert(householdMoves).values({ householdId: id, fromDwellingId: h.row.dwelling_id, toDwellingId: place.id, movedOn }).returning({ id: householdMoves.id });
     await tx.update(households).set({ dwellingId: place.id, address: place.address, updatedAt: new Date() }).where(eq(households.id, id));
     const gridChanged = place.gridId !== h.row.grid_id;
-    const red = gridChanged ? await moveHouseholds(tx, [{ householdId: id, gridId: place.gridId }]) : { dropped: 0, pinnedKept: 0 };
+    const red = gridChanged ? await moveHouseholds(tx, "household", [{ householdId: id, gridId: place.gridId }]) : { dropped: 0, pinnedKept: 0 };
     await recordAudit(tx, {
       actor: { kind: actor.kind, id: actor.userId },
       action: "household.move",

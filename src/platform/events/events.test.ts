@@ -29,6 +29,20 @@ describe("event bus", () => {
     expect(bus.describe()).toEqual({ "test.happened": ["a", "b"] });
   });
 
+  it("lets an observer watch after the subscribers, even once sealed, until it stops", async () => {
+    const bus = new EventBus();
+    const seen: string[] = [];
+    bus.subscribe("test.happened", "a", async (_tx, p) => void seen.push(`a${p.n}`));
+    bus.seal();
+    const stop = bus.observe("test.happened", (p) => seen.push(`watch${p.n}`));
+    await bus.publish({} as Db, "test.happened", { n: 1 });
+    stop();
+    await bus.publish({} as Db, "test.happened", { n: 2 });
+    expect(seen).toEqual(["a1", "watch1", "a2"]);
+    // Observers are not subscribers: the catalogue of who reacts to what is unchanged.
+    expect(bus.describe()).toEqual({ "test.happened": ["a"] });
+  });
+
   for (const engine of testEngines()) {
     it(`${engine.name}: a subscriber's writes commit with the publisher's, and a failing subscriber rolls both back`, async () => {
       const database = await engine.open();

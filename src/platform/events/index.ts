@@ -40,6 +40,7 @@ interface Subscription {
 
 export class EventBus {
   private readonly subscriptions = new Map<string, Subscription[]>();
+  private readonly observers = new Map<string, Set<(payload: unknown) => void>>();
   private sealed = false;
 
   /** Adds `handler` for `name`. Only before the bus is sealed. */
@@ -63,6 +64,21 @@ export class EventBus {
   async publish<N extends EventName>(tx: Db, name: N, payload: DomainEvents[N]): Promise<void> {
     if (!this.sealed) throw new Error(`event ${String(name)} published before the module list subscribed (import src/modules/index.ts first)`);
     for (const s of this.subscriptions.get(name) ?? []) await s.handler(tx, payload);
+    for (const o of this.observers.get(name) ?? []) o(payload);
+  }
+
+  /**
+   * Watches `name` without taking part: `observer` gets each payload after the subscribers ran, in
+   * the publisher's transaction, so it may see an event whose transaction later rolls back. For
+   * tests and diagnostics — anything that must last subscribes instead. Allowed after sealing;
+   * returns the function that stops watching.
+   */
+  observe<N extends EventName>(name: N, observer: (payload: DomainEvents[N]) => void): () => void {
+    const set = this.observers.get(name) ?? new Set();
+    const o = observer as (payload: unknown) => void;
+    set.add(o);
+    this.observers.set(name, set);
+    return () => set.delete(o);
   }
 
   /** Event name → subscribing modules, in order (for docs and tests). */

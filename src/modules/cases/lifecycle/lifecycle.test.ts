@@ -15,6 +15,8 @@ import { lockCase, systemActor } from "../core.js";
 import { escalateCase } from "./lifecycle.js";
 import { casePhotos } from "../schema.js";
 import type { CaseStatus } from "../machine.js";
+import { events } from "../../../platform/events/index.js";
+import type { CaseStepTaken } from "../index.js";
 
 interface Detail {
   id: string;
@@ -114,6 +116,8 @@ describe.each(testEngines())("case lifecycle on $name", (engine) => {
   afterAll(async () => t?.close());
 
   it("runs the closed loop submitted → … → rated, the timeline in order, one audit entry per step", async () => {
+    const published: CaseStepTaken[] = [];
+    const stopWatching = events.observe("case.stepTaken", (e) => published.push(e));
     const c = await newCase();
     const photo = await photoOf(gridWorker.id);
     await ok(workerA, c.id, "register", { note: "属实，立案" });
@@ -143,6 +147,14 @@ describe.each(testEngines())("case lifecycle on $name", (engine) => {
     const audit = await t.database.query<{ action: string }>("select action from audit_entries where entity_id = $1 order by id", [c.id]);
     expect(audit.map((a) => a.action)).toEqual(steps.map((a) => `case.${a}`));
     expect(await count("case_events", "case_id = $1 and audit_entry_id is not null", [c.id])).toBe(steps.length);
+    // Each step went on the event bus for the modules built on cases, matching the timeline row.
+    stopWatching();
+    const mine = published.filter((e) => e.caseId === c.id);
+    expect(mine.map((e) => e.action)).toEqual(steps);
+    expect(mine.map((e) => e.eventId)).toEqual(rated.timeline.map((e) => e.id));
+    for (const [i, e] of mine.entries()) expect(e.fromStatus).toBe(i === 0 ? null : mine[i - 1]!.toStatus);
+    expect(mine.at(-1)).toMatchObject({ toStatus: "rated", gridId: s.gridA1, actorUserId: reporter.id });
+    expect(JSON.stringify(mine)).not.toContain("很快，谢谢");
   });
 
   it("sends a result back for rework and counts it; a failed check needs a reason", async () => {
