@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
@@ -10,6 +11,7 @@ import { caseCategories, cases, type CategoryAttribute } from "../cases/schema.j
 import { child, parseXml, toXml, type XmlElement } from "./xml.js";
 import { coarse, isoChina, parseIsoInstant } from "./mapping.js";
 import { listRequests } from "./service.js";
+import { collapseSlashes } from "../../platform/http/server.js";
 
 describe("Open311 XML and mapping helpers", () => {
   it("writes the spec's element names, escapes text and reads its own output back", () => {
@@ -33,6 +35,15 @@ describe("Open311 XML and mapping helpers", () => {
     expect(parseIsoInstant("2026-13-01T08:15:30Z")).toBeUndefined();
     expect(coarse(104.00537)).toBe(104.005);
     expect(coarse(30.00462)).toBe(30.005);
+  });
+
+  it("collapses runs of slashes only in the path, only under the given prefixes", () => {
+    const under = ["/open311"];
+    expect(collapseSlashes("/open311/v2//services.xml?a=http://x//y", under)).toBe("/open311/v2/services.xml?a=http://x//y");
+    expect(collapseSlashes("/open311///v2//requests.json", under)).toBe("/open311/v2/requests.json");
+    expect(collapseSlashes("/open311/v2/services.xml?next=//x", under)).toBe("/open311/v2/services.xml?next=//x");
+    expect(collapseSlashes("/open311/v2/.//..//services.json", under)).toBe("/open311/v2/./../services.json");
+    for (const untouched of ["/api//health", "//open311/v2/services.xml", "/open3110//x", "/open311/v2/%2F%2Fservices.xml"]) expect(collapseSlashes(untouched, under)).toBe(untouched);
   });
 });
 
@@ -68,6 +79,17 @@ function xmlList(res: LightMyRequestResponse, root: string, item: string): XmlEl
   expect(doc.name).toBe(root);
   for (const c of doc.children) expect(c.name).toBe(item);
   return doc.children;
+}
+
+/** The status of a GET sent with its path exactly as given (node:http does not resolve dot segments). */
+function rawStatus(address: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${address}/`, { path }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+  });
 }
 
 function field(el: XmlElement, name: string): string | undefined {
@@ -118,7 +140,7 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     expect(d.contact).not.toBe("");
     expect(d.key_service).not.toBe("");
     expect(d.endpoints).toEqual([
-      { specification: "http://wiki.open311.org/GeoReport_v2", url: expect.stringMatching(/^http:\/\/[^/]+\/open311\/v2\/$/) as string, changeset: d.changeset, type: "production", formats: ["text/xml", "application/json"] },
+      { specification: "http://wiki.open311.org/GeoReport_v2", url: expect.stringMatching(/^http:\/\/[^/]+\/open311\/v2$/) as string, changeset: d.changeset, type: "production", formats: ["text/xml", "application/json"] },
     ]);
     const xml = await get("/open311/discovery.xml");
     const doc = parseXml(xml.body);
@@ -129,6 +151,39 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
       ["format", "text/xml"],
       ["format", "application/json"],
     ]);
+    expect(field(endpoint, "url")).toBe(d.endpoints[0]!.url);
+  });
+
+  it("reads a doubled slash under /open311 as one (a client joining discovery's url and /services.xml), and no other path", async () => {
+    const base = new URL((await get("/open311/discovery.json")).json<{ endpoints: { url: string }[] }>().endpoints[0]!.url).pathname;
+    expect(base).toBe("/open311/v2");
+    const single = await get("/open311/v2/services.xml");
+    expect(single.statusCode).toBe(200);
+    for (const url of [`${base}/services.xml`, "/open311/v2//services.xml", "/open311//v2///services.xml"]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers["content-type"], url).toMatch(/^text\/xml/);
+      expect(res.body, url).toBe(single.body);
+    }
+    const json = await get(`/open311/v2//services/${cat.garbage.code}.json?extensions=true`);
+    expect(json.statusCode).toBe(200);
+    expect(json.json<{ service_code: string }>().service_code).toBe(cat.garbage.code);
+    // A write is routed the same way (403 for want of a key, not 404), and writes nothing.
+    const before = await caseCount();
+    const unkeyed = await t.app.inject({ method: "POST", url: "/open311/v2//requests.json", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: form({ service_code: cat.garbage.code }) });
+    expect(unkeyed.statusCode).toBe(403);
+    expect(await caseCount()).toBe(before);
+
+    // Nothing else is normalised: encoded slashes and dot segments stay unroutable, /api keeps exact paths.
+    expect((await get("/open311/v2/%2Fservices.json")).json<{ code: number }[]>()[0]!.code).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: "GET", url: "/api//health" })).statusCode).toBe(404);
+    // Over a real socket (closed with the app): inject, like fetch, resolves dot segments before the server sees them.
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    expect(await rawStatus(address, "/open311/v2//services.json")).toBe(200);
+    for (const path of ["/open311/v2//..//..//api/health", "/open311/v2/.//services.json", "/open311/v2//../v2/services.json", "/api//health"]) {
+      expect(await rawStatus(address, path), path).toBe(404);
+    }
   });
 
   it("lists the active catalogue's sub-categories as services", async () => {
@@ -380,4 +435,5 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     const counted = await t.database.query<{ n: string }>(`select count(*)::text as n from cases where source = 'open311'`);
     expect(Number(counted[0]!.n)).toBe(2);
   });
+
 });
