@@ -10,7 +10,7 @@ import { createApiKey } from "../../platform/auth/service.js";
 import { caseCategories, cases, type CategoryAttribute } from "../cases/schema.js";
 import { child, parseXml, toXml, type XmlElement } from "./xml.js";
 import { coarse, isoChina, parseIsoInstant } from "./mapping.js";
-import { listRequests } from "./service.js";
+import { chinaMidnight, listRequests } from "./service.js";
 import { collapseSlashes } from "../../platform/http/server.js";
 
 describe("Open311 XML and mapping helpers", () => {
@@ -35,6 +35,11 @@ describe("Open311 XML and mapping helpers", () => {
     expect(parseIsoInstant("2026-13-01T08:15:30Z")).toBeUndefined();
     expect(coarse(104.00537)).toBe(104.005);
     expect(coarse(30.00462)).toBe(30.005);
+  });
+
+  it("reads a date alone as 00:00 China time, refusing dates that do not exist", () => {
+    expect(chinaMidnight("2026-12-01")?.toISOString()).toBe("2026-11-30T16:00:00.000Z");
+    for (const bad of ["2026-02-30", "2026-13-01", "2026-1-01", "2026-12-01T00:00:00Z", ""]) expect(chinaMidnight(bad), bad).toBeUndefined();
   });
 
   it("collapses runs of slashes only in the path, only under the given prefixes", () => {
@@ -403,8 +408,36 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     expect(xml.map((r) => field(r, "status"))).toEqual(["closed", "closed"]);
   });
 
+  it("takes a date alone as a whole day in China time: start_date from its 00:00, end_date up to the next day's 00:00 (exclusive)", async () => {
+    // 2025: far older than every other case here, so only these four are in range.
+    const at = async (iso: string) => (await insertCase(t.database.db, s, cat.garbage, { submittedAt: new Date(iso) })).caseNo;
+    const lastOfNinth = await at("2025-06-09T23:59:59.999+08:00");
+    const firstOfTenth = await at("2025-06-10T00:00:00+08:00");
+    const lastOfEleventh = await at("2025-06-11T23:59:59.999+08:00");
+    const firstOfTwelfth = await at("2025-06-12T00:00:00+08:00");
+    const ids = async (q: string) => {
+      const res = await get(`/open311/v2/requests.json?${q}`);
+      expect(res.statusCode, `${q}: ${res.body}`).toBe(200);
+      return res.json<{ service_request_id: string }[]>().map((r) => r.service_request_id);
+    };
+    expect(await ids("start_date=2025-06-10&end_date=2025-06-11")).toEqual([lastOfEleventh, firstOfTenth]);
+    expect(await ids("start_date=2025-06-12&end_date=2025-06-12")).toEqual([firstOfTwelfth]);
+    expect(await ids("start_date=2025-06-09&end_date=2025-06-09")).toEqual([lastOfNinth]);
+    // Mixed with a full date-time, and alone (the other end 90 days away).
+    expect(await ids(`start_date=${encodeURIComponent("2025-06-10T00:00:00+08:00")}&end_date=2025-06-11`)).toEqual([lastOfEleventh, firstOfTenth]);
+    expect(await ids(`start_date=2025-06-10&end_date=${encodeURIComponent("2025-06-11T23:59:59Z")}`)).toEqual([firstOfTwelfth, lastOfEleventh, firstOfTenth]);
+    expect(await ids("end_date=2025-06-10")).toEqual([firstOfTenth, lastOfNinth]);
+    expect(await ids("start_date=2025-06-11")).toEqual([firstOfTwelfth, lastOfEleventh]);
+    // 1 January to 31 March 2025 is 90 whole days; to 1 April, 91.
+    expect(await ids("start_date=2025-01-01&end_date=2025-03-31")).toEqual([]);
+    expect((await get("/open311/v2/requests.json?start_date=2025-01-01&end_date=2025-04-01")).statusCode).toBe(400);
+    expect((await get("/open311/v2/requests.json?start_date=2025-06-12&end_date=2025-06-11")).statusCode).toBe(400);
+    const xml = xmlList(await get("/open311/v2/requests.xml?start_date=2025-06-10&end_date=2025-06-10"), "service_requests", "request");
+    expect(xml.map((r) => field(r, "service_request_id"))).toEqual([firstOfTenth]);
+  });
+
   it("answers bad filters with a 400 in the spec's format", async () => {
-    for (const q of ["start_date=2026-03-01", "end_date=yesterday", "status=pending", "page_size=0", "page=abc", "start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-06-01T00:00:00%2B08:00", "start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z"]) {
+    for (const q of ["start_date=2026-02-30", "end_date=2026-13-01", "start_date=2026-3-1", "start_date=2026-03-01T08:00:00", "end_date=yesterday", "status=pending", "page_size=0", "page=abc", "start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-06-01T00:00:00%2B08:00", "start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z"]) {
       const res = await get(`/open311/v2/requests.json?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json<{ code: number; description: string }[]>()[0]!.code).toBe(400);
