@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from "../../test-support/app.js";
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
 import { insertCase, seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.js";
 import { createApiKey } from "../../platform/auth/service.js";
-import { caseCategories, cases, type CategoryAttribute } from "../cases/schema.js";
+import { caseCatalogues, caseCategories, cases, type CategoryAttribute } from "../cases/schema.js";
 import { child, parseXml, toXml, type XmlElement } from "./xml.js";
 import { coarse, isoChina, parseIsoInstant } from "./mapping.js";
 import { chinaMidnight, listRequests } from "./service.js";
@@ -469,4 +469,28 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     expect(Number(counted[0]!.n)).toBe(2);
   });
 
+  // Last: it publishes a new catalogue version.
+  it("dates discovery's changeset by the active catalogue's publication, not by the request; publishing a version moves it", async () => {
+    await t.database.db.update(caseCatalogues).set({ publishedAt: new Date("2026-01-02T03:04:05Z") }).where(eq(caseCatalogues.status, "active"));
+    const changesets = async () => {
+      const d = (await get("/open311/discovery.json")).json<{ changeset: string; endpoints: { changeset: string }[] }>();
+      const x = parseXml((await get("/open311/discovery.xml")).body);
+      const fromXml = field(child(child(x, "endpoints")!, "endpoint")!, "changeset");
+      return [d.changeset, d.endpoints[0]!.changeset, field(x, "changeset"), fromXml];
+    };
+    const published = "2026-01-02T11:04:05+08:00";
+    expect(await changesets()).toEqual([published, published, published, published]);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await changesets()).toEqual([published, published, published, published]);
+
+    const editor = await t.login((await createTestUser(t.database.db, { role: "streetAdmin", areaId: s.street })).username);
+    const draft = await t.as(editor, "POST", "/api/case-catalogues/drafts", {});
+    expect(draft.statusCode, draft.body).toBe(201);
+    const publish = await t.as(editor, "POST", `/api/case-catalogues/${draft.json<{ id: string }>().id}/publish`);
+    expect(publish.statusCode, publish.body).toBe(200);
+    const [active] = await t.database.db.select({ publishedAt: caseCatalogues.publishedAt }).from(caseCatalogues).where(eq(caseCatalogues.status, "active"));
+    const republished = isoChina(active!.publishedAt)!;
+    expect(republished).not.toBe(published);
+    expect(await changesets()).toEqual([republished, republished, republished, republished]);
+  });
 });
