@@ -23,7 +23,11 @@ export const version = packageJson.version;
 export async function buildApp(config: Config, database: Database, opts: ServerOptions & { keyring?: DataKeyring } = {}): Promise<App> {
   const keyring = opts.keyring ?? resolveKeyring(config).keyring;
   for (const m of modules) m.configure?.(config);
-  const app = await buildServer({ config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version }, opts);
+  const collapseSlashesUnder = modules.flatMap((m) => m.routes.flatMap((r) => (r.collapseSlashes && r.prefix ? [r.prefix] : [])));
+  const app = await buildServer(
+    { config, database, gridIndex: new GridIndex(), sessions: new SessionCache(config.sessionCacheMs), keyring, version },
+    { ...opts, collapseSlashesUnder },
+  );
 
   app.get(
     "/api/health",

@@ -19,6 +19,12 @@ export interface ModuleRoutes {
   plugin: FastifyPluginAsync<any> | ((app: any, opts: any) => Promise<void>);
   /** URL prefix, when the module's routes are not under /api (Open311). */
   prefix?: string;
+  /**
+   * Under `prefix`, a run of slashes in the path is read as one (`/open311/v2//services.xml`):
+   * for a standard whose clients join a discovered base URL and a method path themselves (Open311).
+   * Routing stays exact otherwise; /api never gets this.
+   */
+  collapseSlashes?: boolean;
 }
 
 /** What a background job is started with by `gongzhi serve`. */

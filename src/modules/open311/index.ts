@@ -2,4 +2,4 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { open311Routes } from "./routes.js";
 
-export const open311Module: GongzhiModule = { name: "open311", routes: [{ plugin: open311Routes, prefix: "/open311" }] };
+export const open311Module: GongzhiModule = { name: "open311", routes: [{ plugin: open311Routes, prefix: "/open311", collapseSlashes: true }] };

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
@@ -6,10 +7,11 @@ import { startTestApp, type TestApp } from "../../test-support/app.js";
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
 import { insertCase, seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.js";
 import { createApiKey } from "../../platform/auth/service.js";
-import { caseCategories, cases, type CategoryAttribute } from "../cases/schema.js";
+import { caseCatalogues, caseCategories, cases, type CategoryAttribute } from "../cases/schema.js";
 import { child, parseXml, toXml, type XmlElement } from "./xml.js";
 import { coarse, isoChina, parseIsoInstant } from "./mapping.js";
-import { listRequests } from "./service.js";
+import { chinaMidnight, listRequests } from "./service.js";
+import { collapseSlashes } from "../../platform/http/server.js";
 
 describe("Open311 XML and mapping helpers", () => {
   it("writes the spec's element names, escapes text and reads its own output back", () => {
@@ -33,6 +35,20 @@ describe("Open311 XML and mapping helpers", () => {
     expect(parseIsoInstant("2026-13-01T08:15:30Z")).toBeUndefined();
     expect(coarse(104.00537)).toBe(104.005);
     expect(coarse(30.00462)).toBe(30.005);
+  });
+
+  it("reads a date alone as 00:00 China time, refusing dates that do not exist", () => {
+    expect(chinaMidnight("2026-12-01")?.toISOString()).toBe("2026-11-30T16:00:00.000Z");
+    for (const bad of ["2026-02-30", "2026-13-01", "2026-1-01", "2026-12-01T00:00:00Z", ""]) expect(chinaMidnight(bad), bad).toBeUndefined();
+  });
+
+  it("collapses runs of slashes only in the path, only under the given prefixes", () => {
+    const under = ["/open311"];
+    expect(collapseSlashes("/open311/v2//services.xml?a=http://x//y", under)).toBe("/open311/v2/services.xml?a=http://x//y");
+    expect(collapseSlashes("/open311///v2//requests.json", under)).toBe("/open311/v2/requests.json");
+    expect(collapseSlashes("/open311/v2/services.xml?next=//x", under)).toBe("/open311/v2/services.xml?next=//x");
+    expect(collapseSlashes("/open311/v2/.//..//services.json", under)).toBe("/open311/v2/./../services.json");
+    for (const untouched of ["/api//health", "//open311/v2/services.xml", "/open3110//x", "/open311/v2/%2F%2Fservices.xml"]) expect(collapseSlashes(untouched, under)).toBe(untouched);
   });
 });
 
@@ -68,6 +84,17 @@ function xmlList(res: LightMyRequestResponse, root: string, item: string): XmlEl
   expect(doc.name).toBe(root);
   for (const c of doc.children) expect(c.name).toBe(item);
   return doc.children;
+}
+
+/** The status of a GET sent with its path exactly as given (node:http does not resolve dot segments). */
+function rawStatus(address: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${address}/`, { path }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+  });
 }
 
 function field(el: XmlElement, name: string): string | undefined {
@@ -118,7 +145,7 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     expect(d.contact).not.toBe("");
     expect(d.key_service).not.toBe("");
     expect(d.endpoints).toEqual([
-      { specification: "http://wiki.open311.org/GeoReport_v2", url: expect.stringMatching(/^http:\/\/[^/]+\/open311\/v2\/$/) as string, changeset: d.changeset, type: "production", formats: ["text/xml", "application/json"] },
+      { specification: "http://wiki.open311.org/GeoReport_v2", url: expect.stringMatching(/^http:\/\/[^/]+\/open311\/v2$/) as string, changeset: d.changeset, type: "production", formats: ["text/xml", "application/json"] },
     ]);
     const xml = await get("/open311/discovery.xml");
     const doc = parseXml(xml.body);
@@ -129,6 +156,39 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
       ["format", "text/xml"],
       ["format", "application/json"],
     ]);
+    expect(field(endpoint, "url")).toBe(d.endpoints[0]!.url);
+  });
+
+  it("reads a doubled slash under /open311 as one (a client joining discovery's url and /services.xml), and no other path", async () => {
+    const base = new URL((await get("/open311/discovery.json")).json<{ endpoints: { url: string }[] }>().endpoints[0]!.url).pathname;
+    expect(base).toBe("/open311/v2");
+    const single = await get("/open311/v2/services.xml");
+    expect(single.statusCode).toBe(200);
+    for (const url of [`${base}/services.xml`, "/open311/v2//services.xml", "/open311//v2///services.xml"]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers["content-type"], url).toMatch(/^text\/xml/);
+      expect(res.body, url).toBe(single.body);
+    }
+    const json = await get(`/open311/v2//services/${cat.garbage.code}.json?extensions=true`);
+    expect(json.statusCode).toBe(200);
+    expect(json.json<{ service_code: string }>().service_code).toBe(cat.garbage.code);
+    // A write is routed the same way (403 for want of a key, not 404), and writes nothing.
+    const before = await caseCount();
+    const unkeyed = await t.app.inject({ method: "POST", url: "/open311/v2//requests.json", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: form({ service_code: cat.garbage.code }) });
+    expect(unkeyed.statusCode).toBe(403);
+    expect(await caseCount()).toBe(before);
+
+    // Nothing else is normalised: encoded slashes and dot segments stay unroutable, /api keeps exact paths.
+    expect((await get("/open311/v2/%2Fservices.json")).json<{ code: number }[]>()[0]!.code).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: "GET", url: "/api//health" })).statusCode).toBe(404);
+    // Over a real socket (closed with the app): inject, like fetch, resolves dot segments before the server sees them.
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    expect(await rawStatus(address, "/open311/v2//services.json")).toBe(200);
+    for (const path of ["/open311/v2//..//..//api/health", "/open311/v2/.//services.json", "/open311/v2//../v2/services.json", "/api//health"]) {
+      expect(await rawStatus(address, path), path).toBe(404);
+    }
   });
 
   it("lists the active catalogue's sub-categories as services", async () => {
@@ -348,8 +408,36 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     expect(xml.map((r) => field(r, "status"))).toEqual(["closed", "closed"]);
   });
 
+  it("takes a date alone as a whole day in China time: start_date from its 00:00, end_date up to the next day's 00:00 (exclusive)", async () => {
+    // 2025: far older than every other case here, so only these four are in range.
+    const at = async (iso: string) => (await insertCase(t.database.db, s, cat.garbage, { submittedAt: new Date(iso) })).caseNo;
+    const lastOfNinth = await at("2025-06-09T23:59:59.999+08:00");
+    const firstOfTenth = await at("2025-06-10T00:00:00+08:00");
+    const lastOfEleventh = await at("2025-06-11T23:59:59.999+08:00");
+    const firstOfTwelfth = await at("2025-06-12T00:00:00+08:00");
+    const ids = async (q: string) => {
+      const res = await get(`/open311/v2/requests.json?${q}`);
+      expect(res.statusCode, `${q}: ${res.body}`).toBe(200);
+      return res.json<{ service_request_id: string }[]>().map((r) => r.service_request_id);
+    };
+    expect(await ids("start_date=2025-06-10&end_date=2025-06-11")).toEqual([lastOfEleventh, firstOfTenth]);
+    expect(await ids("start_date=2025-06-12&end_date=2025-06-12")).toEqual([firstOfTwelfth]);
+    expect(await ids("start_date=2025-06-09&end_date=2025-06-09")).toEqual([lastOfNinth]);
+    // Mixed with a full date-time, and alone (the other end 90 days away).
+    expect(await ids(`start_date=${encodeURIComponent("2025-06-10T00:00:00+08:00")}&end_date=2025-06-11`)).toEqual([lastOfEleventh, firstOfTenth]);
+    expect(await ids(`start_date=2025-06-10&end_date=${encodeURIComponent("2025-06-11T23:59:59Z")}`)).toEqual([firstOfTwelfth, lastOfEleventh, firstOfTenth]);
+    expect(await ids("end_date=2025-06-10")).toEqual([firstOfTenth, lastOfNinth]);
+    expect(await ids("start_date=2025-06-11")).toEqual([firstOfTwelfth, lastOfEleventh]);
+    // 1 January to 31 March 2025 is 90 whole days; to 1 April, 91.
+    expect(await ids("start_date=2025-01-01&end_date=2025-03-31")).toEqual([]);
+    expect((await get("/open311/v2/requests.json?start_date=2025-01-01&end_date=2025-04-01")).statusCode).toBe(400);
+    expect((await get("/open311/v2/requests.json?start_date=2025-06-12&end_date=2025-06-11")).statusCode).toBe(400);
+    const xml = xmlList(await get("/open311/v2/requests.xml?start_date=2025-06-10&end_date=2025-06-10"), "service_requests", "request");
+    expect(xml.map((r) => field(r, "service_request_id"))).toEqual([firstOfTenth]);
+  });
+
   it("answers bad filters with a 400 in the spec's format", async () => {
-    for (const q of ["start_date=2026-03-01", "end_date=yesterday", "status=pending", "page_size=0", "page=abc", "start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-06-01T00:00:00%2B08:00", "start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z"]) {
+    for (const q of ["start_date=2026-02-30", "end_date=2026-13-01", "start_date=2026-3-1", "start_date=2026-03-01T08:00:00", "end_date=yesterday", "status=pending", "page_size=0", "page=abc", "start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-06-01T00:00:00%2B08:00", "start_date=2026-03-02T00:00:00Z&end_date=2026-03-01T00:00:00Z"]) {
       const res = await get(`/open311/v2/requests.json?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json<{ code: number; description: string }[]>()[0]!.code).toBe(400);
@@ -379,5 +467,30 @@ describe.each(testEngines())("Open311 GeoReport v2 on $name", (engine) => {
     }
     const counted = await t.database.query<{ n: string }>(`select count(*)::text as n from cases where source = 'open311'`);
     expect(Number(counted[0]!.n)).toBe(2);
+  });
+
+  // Last: it publishes a new catalogue version.
+  it("dates discovery's changeset by the active catalogue's publication, not by the request; publishing a version moves it", async () => {
+    await t.database.db.update(caseCatalogues).set({ publishedAt: new Date("2026-01-02T03:04:05Z") }).where(eq(caseCatalogues.status, "active"));
+    const changesets = async () => {
+      const d = (await get("/open311/discovery.json")).json<{ changeset: string; endpoints: { changeset: string }[] }>();
+      const x = parseXml((await get("/open311/discovery.xml")).body);
+      const fromXml = field(child(child(x, "endpoints")!, "endpoint")!, "changeset");
+      return [d.changeset, d.endpoints[0]!.changeset, field(x, "changeset"), fromXml];
+    };
+    const published = "2026-01-02T11:04:05+08:00";
+    expect(await changesets()).toEqual([published, published, published, published]);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await changesets()).toEqual([published, published, published, published]);
+
+    const editor = await t.login((await createTestUser(t.database.db, { role: "streetAdmin", areaId: s.street })).username);
+    const draft = await t.as(editor, "POST", "/api/case-catalogues/drafts", {});
+    expect(draft.statusCode, draft.body).toBe(201);
+    const publish = await t.as(editor, "POST", `/api/case-catalogues/${draft.json<{ id: string }>().id}/publish`);
+    expect(publish.statusCode, publish.body).toBe(200);
+    const [active] = await t.database.db.select({ publishedAt: caseCatalogues.publishedAt }).from(caseCatalogues).where(eq(caseCatalogues.status, "active"));
+    const republished = isoChina(active!.publishedAt)!;
+    expect(republished).not.toBe(published);
+    expect(await changesets()).toEqual([republished, republished, republished, republished]);
   });
 });

@@ -192,7 +192,8 @@ export async function open311Routes(app: App, opts: Open311Options): Promise<voi
       changeset,
       contact: "共治 Gongzhi 平台管理员（所在区的城市运行和治理中心）",
       key_service: "API 密钥由平台管理员发放（gongzhi apikey add <用户名> --name <对接系统>）",
-      endpoints: [{ specification: specificationUrl, url: `${base}/open311/v2/`, changeset, type: "production", formats: [...formats] }],
+      // No trailing slash: clients append "/services.xml" themselves.
+      endpoints: [{ specification: specificationUrl, url: `${base}/open311/v2`, changeset, type: "production", formats: [...formats] }],
     };
   };
 

@@ -23,7 +23,7 @@ import { AppError, type Bilingual } from "../../platform/errors.js";
 import { validatePhone } from "../../platform/pii/validate.js";
 import type { CategoryAttribute } from "../cases/index.js";
 import { attributeErrorCode, checkAttributeAnswers, type AttributeAnswer, type AttributeProblem } from "../cases/index.js";
-import { closedStatuses, parseIsoInstant, serviceNotice, toRequest, toTimelineStep, type Open311Request, type RequestRow, type ServiceRow, type TimelineStep } from "./mapping.js";
+import { closedStatuses, isoChina, parseIsoInstant, serviceNotice, toRequest, toTimelineStep, type Open311Request, type RequestRow, type ServiceRow, type TimelineStep } from "./mapping.js";
 
 /** An error in the spec's shape: HTTP status = `code`, and a description for the client's developer. */
 export class Open311Error extends Error {
@@ -93,6 +93,41 @@ function instant(name: string, v: string | undefined): Date | undefined {
   return d;
 }
 
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 00:00 China time of a calendar date `YYYY-MM-DD` (a W3C-DTF date alone); undefined when no such date. */
+export function chinaMidnight(text: string): Date | undefined {
+  const m = dateOnly.exec(text);
+  if (!m) return undefined;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00+08:00`);
+  // Refuses 2026-02-30 and the like, which Date would roll over into the next month.
+  if (Number.isNaN(d.getTime()) || isoChina(d)!.slice(0, 10) !== text) return undefined;
+  return d;
+}
+
+/** A bound of the requested-date window: `exclusive` for the end of a whole day. */
+interface Bound {
+  at: Date;
+  exclusive: boolean;
+}
+
+/**
+ * `start_date` / `end_date`: a full date-time with its zone, or a date alone (W3C-DTF allows it)
+ * taken as a whole day in China time — start_date from that day's 00:00, end_date up to (not
+ * including) the next day's 00:00.
+ */
+function dateBound(name: "start_date" | "end_date", v: string | undefined): Bound | undefined {
+  const t = given(v);
+  if (t === undefined) return undefined;
+  const midnight = chinaMidnight(t);
+  if (midnight === undefined) {
+    const d = parseIsoInstant(t);
+    if (!d) throw new Open311Error(400, `${name} must be a date (2026-03-01, a whole day in China time) or an ISO 8601 date-time with a time zone (2026-03-01T08:00:00+08:00)`);
+    return { at: d, exclusive: false };
+  }
+  return name === "start_date" ? { at: midnight, exclusive: false } : { at: new Date(midnight.getTime() + dayMs), exclusive: true };
+}
+
 function positive(name: string, v: string | undefined, max: number): number | undefined {
   const t = given(v);
   if (t === undefined) return undefined;
@@ -136,22 +171,24 @@ export async function listRequests(db: Db, q: RequestQuery, now = new Date(), li
   const wanted = new Set(statuses);
   if (wanted.size === 1) filter.statuses = wanted.has("open") ? openStatuses : closedStatuses;
 
-  let start = instant("start_date", q.start_date);
-  let end = instant("end_date", q.end_date);
+  let start = dateBound("start_date", q.start_date)?.at;
+  let end = dateBound("end_date", q.end_date);
   const updatedAfter = instant("updated_after", q.updated_after);
   const updatedBefore = instant("updated_before", q.updated_before);
   const window = limits.windowDays * dayMs;
   if (start && end) {
-    if (end < start) throw new Open311Error(400, "end_date must not be before start_date");
-    if (end.getTime() - start.getTime() > window) throw new Open311Error(400, `start_date and end_date may not span more than ${limits.windowDays} days`);
-  } else if (start) end = new Date(start.getTime() + window);
-  else if (end) start = new Date(end.getTime() - window);
+    // An exclusive end (a whole day) at the start itself leaves nothing: that day ends before start_date.
+    if (end.exclusive ? end.at <= start : end.at < start) throw new Open311Error(400, "end_date must not be before start_date");
+    if (end.at.getTime() - start.getTime() > window) throw new Open311Error(400, `start_date and end_date may not span more than ${limits.windowDays} days`);
+  } else if (start) end = { at: new Date(start.getTime() + window), exclusive: false };
+  else if (end) start = new Date(end.at.getTime() - window);
   else if (!updatedAfter && !updatedBefore) {
     // Neither dates nor an update window: the most recent 90 days.
     start = new Date(now.getTime() - window);
   }
   if (start) filter.submittedFrom = start;
-  if (end) filter.submittedTo = end;
+  if (end?.exclusive) filter.submittedBefore = end.at;
+  else if (end) filter.submittedTo = end.at;
   if (updatedAfter) filter.updatedAfter = updatedAfter;
   if (updatedBefore) filter.updatedBefore = updatedBefore;
 

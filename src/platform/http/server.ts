@@ -56,6 +56,22 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: { write(line: string): void };
+  /** Path prefixes under which a run of slashes reads as one (modules' `collapseSlashes`). */
+  collapseSlashesUnder?: readonly string[];
+}
+
+/**
+ * The URL with each run of slashes in its path read as one, when the path lies under one of
+ * `prefixes` (`/open311/v2//services.xml` → `/open311/v2/services.xml`); any other URL as it came.
+ * Only literal slashes in the path change — not the query, not `%2F`, no dot segments resolved —
+ * so nothing becomes routable that a single-slash path would not reach. Fastify's own
+ * `ignoreDuplicateSlashes` cannot be scoped to a prefix, and /api keeps exact paths.
+ */
+export function collapseSlashes(url: string, prefixes: readonly string[]): string {
+  const q = url.indexOf("?");
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.includes("//") || !prefixes.some((p) => path.startsWith(`${p}/`))) return url;
+  return path.replace(/\/{2,}/g, "/") + (q === -1 ? "" : url.slice(q));
 }
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<App> {
@@ -79,6 +95,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Before routing, so route matching itself stays exact.
+    ...(opts.collapseSlashesUnder?.length ? { rewriteUrl: (req: { url?: string }) => collapseSlashes(req.url ?? "/", opts.collapseSlashesUnder!) } : {}),
     trustProxy: false,
     // A path Fastify cannot route (bad percent-encoding, a parameter over 100 characters) is bad
     // input like any other: 400 in the one error shape, not Fastify's own body. The path is not echoed.

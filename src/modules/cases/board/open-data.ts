@@ -95,6 +95,8 @@ export interface PublicCaseFilter {
   /** Inclusive bounds on the submission time. */
   submittedFrom?: Date;
   submittedTo?: Date;
+  /** Exclusive upper bound on the submission time (the end of a whole day: the next day's 00:00). */
+  submittedBefore?: Date;
   /** Exclusive bounds on the last update. */
   updatedAfter?: Date;
   updatedBefore?: Date;
@@ -114,6 +116,7 @@ export function listPublicCases(db: Db, f: PublicCaseFilter): Promise<PublicCase
   if (f.statuses && f.statuses.length > 0) where.push(inList(sql`c.status`, f.statuses));
   if (f.submittedFrom) where.push(sql`c.submitted_at >= ${f.submittedFrom.toISOString()}`);
   if (f.submittedTo) where.push(sql`c.submitted_at <= ${f.submittedTo.toISOString()}`);
+  if (f.submittedBefore) where.push(sql`c.submitted_at < ${f.submittedBefore.toISOString()}`);
   if (f.updatedAfter) where.push(sql`c.updated_at > ${f.updatedAfter.toISOString()}`);
   if (f.updatedBefore) where.push(sql`c.updated_at < ${f.updatedBefore.toISOString()}`);
   const condition = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
