@@ -81,9 +81,12 @@ export async function apiFrom(page, method, url, body) {
   );
 }
 
-/** A new browser context signed in as `username` (zh-CN; a touch phone with `mobile`), watched for problems. */
-export async function signedIn(browser, username, viewport, problems, mobile = false) {
-  const ctx = await browser.newContext({ viewport, locale: "zh-CN", ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
+/**
+ * A new browser context signed in as `username` (zh-CN; a touch phone with `mobile`), watched for
+ * problems; `options` adds context options (e.g. a device time zone).
+ */
+export async function signedIn(browser, username, viewport, problems, mobile = false, options = {}) {
+  const ctx = await browser.newContext({ viewport, locale: "zh-CN", ...(mobile ? { isMobile: true, hasTouch: true } : {}), ...options });
   const page = await ctx.newPage();
   page.setDefaultTimeout(timeout);
   watchPage(page, problems);

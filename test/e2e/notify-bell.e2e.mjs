@@ -23,7 +23,8 @@ async function main() {
   try {
     const resident = await signedIn(browser, "resident", desktop, problems);
     const street = await signedIn(browser, "streetadmin", desktop, problems);
-    const dept = await signedIn(browser, "deptstaff", desktop, problems);
+    // The department's computer is set to New York time: the bell must still show China time.
+    const dept = await signedIn(browser, "deptstaff", desktop, problems, false, { timezoneId: "America/New_York" });
     let caseId = "";
     let caseNo = "";
     let before = 0;
@@ -82,6 +83,16 @@ async function main() {
       await item.waitFor({ timeout });
       const text = (await item.textContent()) ?? "";
       assert(text.includes("吹哨报到") && text.includes("吹哨召集本部门"), `the notice reads ${text}`);
+      // Shown in China time (as the timeline and the deadlines are), not the device's New York time.
+      const listed = (await apiFrom(dept.page, "GET", "/api/inbox?unread=true")).json.items.find((i) => JSON.stringify(i).includes(caseNo));
+      assert(listed, "the notice is not in the inbox answer");
+      const [china, device] = await dept.page.evaluate((iso) => {
+        const opts = { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+        const d = new Date(iso);
+        return [d.toLocaleString("zh-CN", { ...opts, timeZone: "Asia/Shanghai" }), d.toLocaleString("zh-CN", opts)];
+      }, listed.createdAt);
+      assert(china !== device, "the device time zone does not differ from China time");
+      assert(text.includes(china) && !text.includes(device), `the notice's time is not China time ${china}: ${text}`);
       await dept.page.screenshot({ path: path.join(shotDir, "notify-bell-department.png") });
     });
 

@@ -3,7 +3,7 @@ import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { App, Badge, Button, Drawer, Empty, List, Segmented, Space, Typography } from "antd";
 import { ArrowLeftOutlined, BellOutlined, SettingOutlined } from "@ant-design/icons";
-import dayjs from "dayjs";
+import { chinaTime } from "../platform/time";
 import { describeError } from "../errors";
 import { useInbox, useLiveEvents, useMarkAllRead, useMarkRead, useUnreadCount, type InboxItem } from "./api";
 import { NoticeSettings } from "./NoticeSettings";
@@ -31,7 +31,7 @@ export function InboxBell() {
 }
 
 function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
@@ -121,7 +121,7 @@ function InboxDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
                     <>
                       <Typography.Paragraph style={{ marginBottom: 4 }}>{item.body}</Typography.Paragraph>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {dayjs(item.createdAt).format("YYYY-MM-DD HH:mm")}
+                        {chinaTime(item.createdAt, i18n.language)}
                       </Typography.Text>
                     </>
                   }

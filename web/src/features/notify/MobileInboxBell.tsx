@@ -3,7 +3,7 @@ import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Badge, Button, CapsuleTabs, DotLoading, Empty, ErrorBlock, List, Popup, Toast } from "antd-mobile";
 import { BellOutlined } from "@ant-design/icons";
-import dayjs from "dayjs";
+import { shortTime } from "../platform/time";
 import { describeError } from "../errors";
 import { useInbox, useLiveEvents, useMarkAllRead, useMarkRead, useUnreadCount, type InboxItem } from "./api";
 import { MobileNoticeSettings } from "./NoticeSettings";
@@ -36,7 +36,7 @@ export function MobileInboxBell() {
 }
 
 function MobileInboxSheet({ onClose }: { onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [onlyUnread, setOnlyUnread] = useState(false);
   const [page, setPage] = useState(1);
@@ -107,7 +107,7 @@ function MobileInboxSheet({ onClose }: { onClose: () => void }) {
               description={
                 <>
                   <div>{item.body}</div>
-                  <div style={{ fontSize: 12, marginTop: 2 }}>{dayjs(item.createdAt).format("MM-DD HH:mm")}</div>
+                  <div style={{ fontSize: 12, marginTop: 2 }}>{shortTime(i18n, item.createdAt)}</div>
                 </>
               }
               data-testid="inbox-item"

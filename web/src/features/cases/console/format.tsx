@@ -3,6 +3,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Tag, Tooltip, Typography } from "antd";
 import type { CaseStatus, Label } from "../api";
+import { chinaTime } from "../../platform/time";
+
+export { chinaTime };
 
 const statusColours: Record<CaseStatus, string> = {
   submitted: "orange",
@@ -38,20 +41,6 @@ export function CaseStatusTag({ status, label }: { status: CaseStatus; label: La
   );
 }
 
-/** "11-03 14:30" in China time, with the year when it is not this year's. */
-export function chinaTime(iso: string, language: string): string {
-  const d = new Date(iso);
-  const sameYear = d.getUTCFullYear() === new Date().getUTCFullYear();
-  return d.toLocaleString(language === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai",
-    ...(sameYear ? {} : { year: "numeric" }),
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-}
 
 /** The time now, refreshed every `ms` (for countdowns). */
 export function useNow(ms = 30_000): number {

@@ -29,18 +29,4 @@ export function labelIn(i18n: I18n, label: Label): string {
   return i18n.language === "en" ? label.en : label.zh;
 }
 
-/** "11月23日 14:05" / "23 Nov 14:05" in China time. */
-export function shortTime(i18n: I18n, iso: string): string {
-  const en = i18n.language === "en";
-  const parts = new Intl.DateTimeFormat(en ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai",
-    month: en ? "short" : "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  const time = `${part("hour")}:${part("minute")}`;
-  return en ? `${part("day")} ${part("month")} ${time}` : `${part("month")}月${part("day")}日 ${time}`;
-}
+export { shortTime } from "../../platform/time";
