@@ -107,6 +107,7 @@ export function decodeBackup(bytes: Buffer, file: string): { manifest: BackupMan
   } catch {
     throw new BackupError(`${file} is truncated or corrupt (its manifest is not readable)`);
   }
+  if (typeof manifest !== "object" || manifest === null) throw new BackupError(`${file} is truncated or corrupt (its manifest is not readable)`);
   if (manifest.format !== "gongzhi-backup" || manifest.version !== formatVersion || manifest.database?.engine !== "pglite" || !Array.isArray(manifest.files)) {
     throw new BackupError(`${file} is a Gongzhi backup in a format this version does not read`);
   }
