@@ -306,6 +306,7 @@ program
         `restored into ${config.dataDir}: ${r.schema.migrations} migrations${r.migrated > 0 ? ` + ${r.migrated} applied now` : ""}; wrote ${r.files.join(", ")}\n`,
       );
       for (const s of r.skipped) process.stderr.write(`note: not restored: ${s}\n`);
+      if (r.removed.length > 0) process.stderr.write(`note: removed the replaced database's ${r.removed.join(", ")} (the backup does not carry one)\n`);
       if (process.env.GONGZHI_DATA_KEYS?.trim()) {
         process.stderr.write(`note: GONGZHI_DATA_KEYS is set and is used instead of the restored ${path.join(config.dataDir, "data-keys.txt")}; it must hold the backup's keys\n`);
       }

@@ -16,9 +16,10 @@ import { persons } from "../../modules/people/schema.js";
 import { recordAudit } from "../audit/service.js";
 import { sealPending } from "../audit/sealer.js";
 import { decryptField } from "../pii/crypto.js";
-import { loadOrCreateLocalKeyring } from "../pii/keys.js";
-import { openDatabase } from "./index.js";
-import { decodeBackup, encodeBackup } from "./backup.js";
+import { generateDataKeysValue, loadOrCreateLocalKeyring } from "../pii/keys.js";
+import { migrate, openDatabase } from "./index.js";
+import { BackupError, buildSchemaState, type BackupManifest, decodeBackup, encodeBackup, restoreEmbedded } from "./backup.js";
+import { createHash } from "node:crypto";
 
 const { tempDir, cleanup } = cliTargets("backup");
 afterAll(cleanup);
@@ -147,6 +148,34 @@ describe("gongzhi backup and restore (embedded database)", () => {
       expect(r.code).toBe(1);
       expect(fs.readdirSync(target)).toEqual([]);
     }
+  }, 120_000);
+
+  it("checks the schema inside the snapshot too, not only the manifest's word for it", async () => {
+    const newer = await openDatabase({});
+    let tarball: Buffer;
+    try {
+      await migrate(newer);
+      await newer.query("insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-a-later-version', $1)", [buildSchemaState().lastMigrationAt + 1]);
+      tarball = Buffer.from(await (await newer.pglite!.dumpDataDir("gzip")).arrayBuffer());
+    } finally {
+      await newer.close();
+    }
+    const lying = path.join(tempDir("bad"), "lying.backup");
+    const manifest: BackupManifest = {
+      format: "gongzhi-backup",
+      version: 1,
+      createdAt: new Date().toISOString(),
+      gongzhiVersion: "9.0.0",
+      schema: buildSchemaState(),
+      database: { engine: "pglite", compression: "gzip", bytes: tarball.length, sha256: createHash("sha256").update(tarball).digest("hex") },
+      files: [{ name: "data-keys.txt", content: `${generateDataKeysValue()}\n` }],
+    };
+    fs.writeFileSync(lying, encodeBackup(manifest, tarball));
+    const target = tempDir("target");
+    const restoring = restoreEmbedded({ dataDir: target, file: lying, force: false, auditHeadFile: null });
+    await expect(restoring).rejects.toThrow(BackupError);
+    await expect(restoring).rejects.toThrow(/^the backup comes from a newer Gongzhi/);
+    expect(fs.readdirSync(target)).toEqual([]);
   }, 120_000);
 
   it("on PostgreSQL, names pg_dump and the data keys instead", async () => {

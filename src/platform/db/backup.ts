@@ -247,6 +247,8 @@ export interface RestoreResult {
   files: string[];
   /** Carried files not written, with why. */
   skipped: string[];
+  /** Files of the replaced database that the backup does not carry, removed (only with --force). */
+  removed: string[];
 }
 
 /** What in `dataDir` a restore would replace. */
@@ -297,7 +299,16 @@ export async function restoreEmbedded(opts: RestoreOptions): Promise<RestoreResu
       writeSecretFile(target, f.content, true);
       written.push(f.name);
     }
-    return { schema, migrated, files: written, skipped };
+    // A key or head file of the replaced database would not match the restored one.
+    const removed: string[] = [];
+    for (const name of carriedFiles) {
+      const target = path.join(opts.dataDir, name);
+      if (!manifest.files.some((f) => f.name === name) && fs.existsSync(target)) {
+        fs.rmSync(target);
+        removed.push(name);
+      }
+    }
+    return { schema, migrated, files: written, skipped, removed };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
     release();
