@@ -21,7 +21,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { DataDirLockedError, lockDataDir } from "./lock.js";
-import { migrate, migrationsFolder, openDatabase, type Database } from "./index.js";
+import { errorLine } from "../log.js";
+import { ensureWritableDir, migrate, migrationsFolder, openDatabase, type Database } from "./index.js";
 
 const magic = "GONGZHI-BACKUP 1\n";
 const formatVersion = 1;
@@ -272,7 +273,7 @@ export async function restoreEmbedded(opts: RestoreOptions): Promise<RestoreResu
   }
   const { manifest, tarball } = decodeBackup(bytes, opts.file);
   if (newerThanBuild(manifest.schema)) throw newerSchemaError(manifest.schema, manifest.gongzhiVersion);
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  ensureWritableDir(opts.dataDir);
   const release = lockForBackup(opts.dataDir, "restore");
   const staging = path.join(opts.dataDir, "pgdata.restoring");
   try {
@@ -293,7 +294,7 @@ export async function restoreEmbedded(opts: RestoreOptions): Promise<RestoreResu
     for (const f of manifest.files) {
       const target = path.join(opts.dataDir, f.name);
       if (f.name === "audit-head.json" && opts.auditHeadFile !== target) {
-        skipped.push(`${f.name} (GONGZHI_AUDIT_HEAD_FILE points elsewhere)`);
+        skipped.push(`${f.name} (GONGZHI_AUDIT_HEAD_FILE points elsewhere or is off)`);
         continue;
       }
       writeSecretFile(target, f.content, true);
@@ -327,7 +328,12 @@ async function loadAndMigrate(dir: string, tarball: Buffer, gongzhiVersion: stri
   try {
     const schema = await schemaStateOf(database);
     if (newerThanBuild(schema)) throw newerSchemaError(schema, gongzhiVersion);
-    await migrate(database);
+    try {
+      await migrate(database);
+    } catch (e) {
+      // Nothing is in place yet: the data directory still holds what it held.
+      throw new BackupError(`the restored database does not migrate to this version (${errorLine(e)}); nothing was replaced`);
+    }
     const after = await schemaStateOf(database);
     return { schema, migrated: after.migrations - schema.migrations };
   } finally {
