@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `gongzhi` command line: serve, migrate, demo, user add, apikey add, audit verify.
+ * The `gongzhi` command line: serve, migrate, demo, user add, apikey add, audit verify, backup, restore.
  * Same configuration as the server. Every expected failure ends in one readable line and a
  * non-zero exit, never a stack trace.
  */
@@ -22,6 +22,7 @@ import { reportXlsx, TabularError } from "./platform/tabular/index.js";
 import { actorOf } from "./platform/auth/service.js";
 import { ensureWritableDir, type Database } from "./platform/db/index.js";
 import { DataDirLockedError, lockDataDir } from "./platform/db/lock.js";
+import { BackupError, backupEmbedded, postgresAdvice, restoreEmbedded } from "./platform/db/backup.js";
 import { AppError, cliLang, formatMessage, type Lang } from "./platform/errors.js";
 import { localizeProblems } from "./platform/tabular/index.js";
 import { buildApp, DatabaseUnreachableError, openConfiguredDatabase, startSealer, version } from "./app.js";
@@ -60,7 +61,7 @@ function fail(message: string, code = 1): never {
 function describe(e: unknown, config?: Config): string {
   if (e instanceof ConfigError || e instanceof PiiConfigError || e instanceof AuditKeyError) return `configuration: ${e.problems.join("; ")}`;
   if (e instanceof AuditChainBrokenError || e instanceof AuditWitnessError) return e.message;
-  if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError) return e.message;
+  if (e instanceof DataDirLockedError || e instanceof CliError || e instanceof DatabaseUnreachableError || e instanceof BackupError) return e.message;
   if (e instanceof AppError) return formatMessage(e.code, "en", e.params) + (e.field ? ` (${e.field})` : "");
   if (e instanceof TabularError) return `${e.code}: ${e.message}`;
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
@@ -262,6 +263,58 @@ program
       process.stdout.write(`demo cases: ${result.cases.cases} (${Object.entries(result.cases.byStatus).map(([k, v]) => `${k} ${v}`).join(", ")})\n`);
     }),
   );
+
+program
+  .command("backup")
+  .description("write the embedded database and its data keys to one file (mode 0600), with the server stopped; PostgreSQL: use pg_dump")
+  .argument("<file>", "the backup file to write")
+  .option("--force", "overwrite the file if it exists")
+  .action(async (file: string, opts: { force?: boolean }) => {
+    let config: Config | undefined;
+    try {
+      config = loadConfig();
+      if (config.databaseUrl) throw new CliError(`gongzhi backup is for the embedded database; ${postgresAdvice}`);
+      const r = await backupEmbedded({
+        dataDir: config.dataDir,
+        file,
+        force: opts.force === true,
+        dataKeysEnv: process.env.GONGZHI_DATA_KEYS,
+        auditHeadFile: config.auditHeadFile,
+        gongzhiVersion: version,
+      });
+      process.stdout.write(`backup written: ${file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB, ${r.schema.migrations} migrations; with ${r.files.join(", ")})\n`);
+      process.stderr.write(
+        "This file holds the database AND its data keys: whoever has it can read every ID number and phone in it. Keep it as secret as the key file (it is written with mode 0600), and store it encrypted or offline.\n",
+      );
+    } catch (e) {
+      fail(describe(e, config));
+    }
+  });
+
+program
+  .command("restore")
+  .description("restore a file written by gongzhi backup into the embedded database's data directory (with the server stopped), then migrate it")
+  .argument("<file>", "the backup file")
+  .option("--force", "replace the database and key files already in the data directory (they are lost)")
+  .action(async (file: string, opts: { force?: boolean }) => {
+    let config: Config | undefined;
+    try {
+      config = loadConfig();
+      if (config.databaseUrl) throw new CliError(`gongzhi restore is for the embedded database; ${postgresAdvice}`);
+      const r = await restoreEmbedded({ dataDir: config.dataDir, file, force: opts.force === true, auditHeadFile: config.auditHeadFile });
+      process.stdout.write(
+        `restored into ${config.dataDir}: ${r.schema.migrations} migrations${r.migrated > 0 ? ` + ${r.migrated} applied now` : ""}; wrote ${r.files.join(", ")}\n`,
+      );
+      for (const s of r.skipped) process.stderr.write(`note: not restored: ${s}\n`);
+      if (r.removed.length > 0) process.stderr.write(`note: removed the replaced database's ${r.removed.join(", ")} (the backup does not carry one)\n`);
+      if (process.env.GONGZHI_DATA_KEYS?.trim()) {
+        process.stderr.write(`note: GONGZHI_DATA_KEYS is set and is used instead of the restored ${path.join(config.dataDir, "data-keys.txt")}; it must hold the backup's keys\n`);
+      }
+      process.stdout.write("check it with: gongzhi audit verify\n");
+    } catch (e) {
+      fail(describe(e, config));
+    }
+  });
 
 const user = program.command("user").description("manage users");
 user
