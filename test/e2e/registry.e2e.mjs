@@ -100,6 +100,10 @@ async function main() {
       const coverage = page.locator("[data-testid=grid-coverage]");
       await waitUntil(async () => (await coverage.innerText()).includes(formulas.households), "the grid's coverage has no formula");
       await waitUntil(async () => (await page.locator("[data-testid=household-table] tbody tr.ant-table-row").count()) > 0, "no households");
+      // The community's worker tells the rows apart: building, unit and room in clear, each row its own.
+      const places = await page.locator("[data-testid=household-table] tbody tr.ant-table-row td:first-child").allInnerTexts();
+      assert(places.every((p) => /栋 .*单元 \d+室$/.test(p.trim())), `the households are not listed by their room: ${places.slice(0, 3).join(" | ")}`);
+      assert(new Set(places).size === places.length, `two rows read the same: ${places.join(" | ")}`);
       await settled(page);
       await page.screenshot({ path: path.join(shotDir, "console-grid-desktop.png"), fullPage: true });
     });

@@ -260,4 +260,19 @@ describe.each(testEngines())("households and persons: register, move, edit on $n
     expect(again.json()).toMatchObject({ code: "person_not_in_household" });
     expect((await t.as(workerA, "POST", `/api/persons/${p!.id}/leave`, { reason: "eloped" })).statusCode).toBe(400);
   });
+
+  it("lists households with their place in the compound: clear for the grid's workers, so two rooms of one building differ; digits hidden for the street", async () => {
+    const second = await t.as(workerA, "POST", "/api/households", { dwellingId: d.a1y, headName: "吴秀兰", size: 2 });
+    expect(second.statusCode).toBe(201);
+    const list = async (who: Session) =>
+      ((await t.as(who, "GET", `/api/households?areaId=${s.gridA1}&page=1&pageSize=50`)).json() as { items: (Household & { place: string | null })[] }).items;
+    const mine = await list(gridWorkerA1);
+    const places = mine.filter((h) => h.place?.startsWith("幸福路12号院")).map((h) => h.place);
+    expect(places).toEqual(expect.arrayContaining(["幸福路12号院 3栋 2单元 502室", "幸福路12号院 3栋 2单元 601室"]));
+    // Names and the street address stay masked in the list, whoever asks.
+    expect(mine.every((h) => h.masked && h.address.includes("*"))).toBe(true);
+    const street = await list(streetAdmin);
+    expect(street.filter((h) => h.place?.startsWith("幸福路")).map((h) => h.place)).toEqual(expect.arrayContaining(["幸福路**号院 *栋 *单元 ***室"]));
+    expect(street.some((h) => h.place?.includes("502"))).toBe(false);
+  });
 });

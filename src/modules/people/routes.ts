@@ -47,6 +47,7 @@ const Household = named("Household", Type.Object({
   dwellingId: Type.String(),
   buildingId: Nullable(Type.String()),
   address: Type.String({ description: "masked unless the role needs the clear value" }),
+  place: Nullable(Type.String({ description: "compound, building, unit and room (紫荆苑 3栋 2单元 502室): clear for roles that may read the household clear, also in lists; digits hidden otherwise" })),
   headName: Type.String(),
   size: Type.Integer(),
   note: Type.Optional(Nullable(Type.String({ description: "the staff's note; only on one household, for roles that may see its clear personal data" }))),

@@ -22,6 +22,12 @@ export interface HouseholdView {
   /** The building the household lives in (null for a household whose dwelling is not registered). */
   buildingId: string | null;
   address: string;
+  /**
+   * Where in the compound: 紫荆苑 3栋 2单元 502室 — enough for the grid's workers to tell the rows
+   * of a list apart. Clear for roles that may read the household clear (the building page shows
+   * them the same rooms), digits hidden otherwise; null without a registered dwelling.
+   */
+  place: string | null;
   headName: string;
   size: number;
   /** The staff's note: only for roles that may see clear personal data of the household (detail only). */
@@ -40,12 +46,13 @@ interface HouseholdRow {
   dwelling_id: string;
   building_id: string | null;
   address: string;
+  place: string | null;
   head_name: string;
   size: number;
   note: string | null;
 }
 
-function view(r: HouseholdRow, clear: boolean, withNote = false): HouseholdView {
+function view(r: HouseholdRow, clear: boolean, withNote = false, placeClear = clear): HouseholdView {
   return {
     id: r.id,
     gridId: r.grid_id,
@@ -53,6 +60,7 @@ function view(r: HouseholdRow, clear: boolean, withNote = false): HouseholdView 
     dwellingId: r.dwelling_id,
     buildingId: r.building_id,
     address: clear ? r.address : maskAddress(r.address),
+    place: r.place === null ? null : clear || placeClear ? r.place : maskAddress(r.place),
     headName: clear ? r.head_name : maskName(r.head_name),
     size: r.size,
     ...(withNote ? { note: r.note } : {}),
@@ -60,8 +68,11 @@ function view(r: HouseholdRow, clear: boolean, withNote = false): HouseholdView 
   };
 }
 
-const householdColumns = sql`h.id, h.grid_id, g.name as grid_name, g.path as grid_path, h.dwelling_id, d.building_id, h.address, h.head_name, h.size, h.note`;
-const householdFrom = sql`households h join areas g on g.id = h.grid_id left join dwellings d on d.id = h.dwelling_id`;
+const householdColumns = sql`h.id, h.grid_id, g.name as grid_name, g.path as grid_path, h.dwelling_id, d.building_id, h.address,
+  c.name || ' ' || b.name || ' ' || u.name || ' ' || d.room_no || case when d.room_no like '%室' then '' else '室' end as place, h.head_name, h.size, h.note`;
+// The address tree is places' published read model (ADR 007).
+const householdFrom = sql`households h join areas g on g.id = h.grid_id left join dwellings d on d.id = h.dwelling_id
+  left join building_units u on u.id = d.unit_id left join buildings b on b.id = d.building_id left join compounds c on c.id = b.compound_id`;
 const householdSelect = sql`select ${householdColumns} from ${householdFrom}`;
 
 /** Households under an area, within the actor's scope, masked and without the staff's notes. A resident sees their own only. */
@@ -85,7 +96,10 @@ export async function listHouseholds(
     const [count] = await rows<{ n: string | number }>(db, sql`select count(*) as n from households h join areas g on g.id = h.grid_id where ${where}`);
     total = Number(count?.n ?? 0);
   }
-  return { items: list.map((r) => view(r, false)), total, page: opts.page, pageSize: opts.pageSize };
+  // Names and addresses stay masked in lists; the place within the compound is clear where the
+  // household may be read clear (the grid's own workers), so they can tell the rows apart.
+  const placeClear = (r: HouseholdRow) => householdPolicy.readClear(actor, { id: r.id, areaPath: r.grid_path });
+  return { items: list.map((r) => view(r, false, false, placeClear(r))), total, page: opts.page, pageSize: opts.pageSize };
 }
 
 async function loadHousehold(db: Db, id: string): Promise<(HouseholdRecord & { row: HouseholdRow }) | undefined> {

@@ -21,7 +21,11 @@ const MINUTE = 60_000;
 function spawnRunner(url: string, workerId: string): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<number> } {
   const dbModule = pathToFileURL(path.resolve("src/platform/db/index.ts")).href;
   const runnerModule = pathToFileURL(path.resolve("src/modules/cases/timers/timer-runner.ts")).href;
+  // The module list first, as the server and the CLI load it: it defines every module's error
+  // codes and subscribes and seals the event bus that each fired step publishes on.
+  const moduleList = pathToFileURL(path.resolve("src/modules/index.ts")).href;
   const code = `
+    import ${JSON.stringify(moduleList)};
     import { openDatabase } from ${JSON.stringify(dbModule)};
     import { fireDueTimers } from ${JSON.stringify(runnerModule)};
     const database = await openDatabase({ url: process.env.TIMERS_DB_URL, poolSize: 2 });

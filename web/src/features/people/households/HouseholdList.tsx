@@ -53,7 +53,7 @@ export function HouseholdList({ areaId }: { areaId: string }) {
             onClick={() => setOpen(h.id)}
             description={`${t("household.headName")} ${h.headName} · ${t("household.persons", { count: h.size })}`}
           >
-            {h.address}
+            {h.place ?? h.address}
           </List.Item>
         ))}
       </List>

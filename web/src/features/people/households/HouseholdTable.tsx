@@ -25,7 +25,11 @@ export function HouseholdTable({ areaId, linked, hideGrid }: { areaId: string; l
         {
           title: t("household.address"),
           dataIndex: "address",
-          render: (address: string, h) => (linked ? <Link to={`/console/households/${h.id}`}>{address}</Link> : address),
+          // The place within the compound (clear for the grid's own workers) tells rows apart; the street address stays masked.
+          render: (address: string, h) => {
+            const text = h.place ?? address;
+            return linked ? <Link to={`/console/households/${h.id}`}>{text}</Link> : text;
+          },
         },
         { title: t("household.headName"), dataIndex: "headName", width: 100 },
         { title: t("household.size"), dataIndex: "size", width: 80, align: "right" },
