@@ -69,6 +69,11 @@ export interface Config {
   caseTimerIntervalMs: number;
   /** Share of a case deadline's working time left when the warning (临期提醒) fires, in percent. */
   caseWarningPercent: number;
+  /**
+   * Whether the author of a case's latest 反馈 may also verify it (核查) — for deployments with
+   * one-person communities; off by default (separation of duties, cases/verification.ts).
+   */
+  caseSelfVerification: boolean;
   /** Largest case photo accepted, in MB (GONGZHI_PHOTO_MAX_MB, default 8). */
   photoMaxMb: number;
 }
@@ -258,6 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
     caseTimerIntervalMs: int(env, "GONGZHI_CASE_TIMER_INTERVAL_MS", 5000, 100, 600_000, problems),
     caseWarningPercent: int(env, "GONGZHI_CASE_WARNING_PERCENT", 20, 1, 90, problems),
+    caseSelfVerification: bool(env, "GONGZHI_CASE_SELF_VERIFICATION", false, problems),
     photoMaxMb: int(env, "GONGZHI_PHOTO_MAX_MB", 8, 1, 100, problems),
     dataKeyring: keyring(env, problems),
     auditSigner: auditSigner(env, problems),

@@ -1,8 +1,9 @@
 // End-to-end: the closed loop on the phone faces. A resident reports a problem with a photo (a
 // file that is not an image is refused in words) and finds it under 我的诉求; a community worker
 // registers and dispatches it (API calls from a signed-in page); the grid worker sees it in 任务,
-// receives it, reports the result with a photo and verifies it; the community worker closes it;
-// the resident rates it and sees the whole timeline.
+// receives it and reports the result with a photo, and is not offered to verify their own result
+// (separation of duties); the community worker verifies it on the console and closes it; the
+// resident rates it and sees the whole timeline.
 // Changes the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-mobile.e2e.mjs
 import path from "node:path";
@@ -49,6 +50,11 @@ async function uploaded(scope, count) {
 
 async function statusIs(page, label) {
   await waitUntil(async () => ((await page.locator("[data-testid=case-status]").first().textContent()) ?? "").includes(label), `the case status is not ${label}`);
+}
+
+/** The console's case page shows more statuses than the case's own (related cases); read its header's. */
+async function consoleStatusIs(page, label) {
+  await waitUntil(async () => ((await page.locator("[data-testid=case-page] [data-testid=case-status]").first().textContent()) ?? "").includes(label), `the case status is not ${label}`);
 }
 
 async function noSideScroll(page) {
@@ -191,12 +197,22 @@ async function main() {
       await popup.waitFor({ state: "hidden" });
     });
 
-    await step("the grid worker verifies it (核查通过) and the community worker closes it", async () => {
-      await worker.locator("[data-testid=case-action-verifyPass]").click();
-      await worker.locator("[data-testid=case-step-popup]").waitFor();
-      await worker.locator("[data-testid=case-step-confirm]").click();
-      await statusIs(worker, "已核查");
+    await step("the grid worker may not verify their own result: no 核查 on the phone, the API refuses it", async () => {
       await worker.locator("[data-testid=case-no-actions]").waitFor();
+      assert((await worker.locator("[data-testid=case-action-verifyPass], [data-testid=case-action-verifyFail]").count()) === 0, "the author of the result is offered 核查");
+      const own = await apiFrom(worker, "POST", `/api/cases/${caseId}/verify`, { passed: true });
+      assert(own.status === 403 && own.json.code === "case_self_verification", `self-verification answered ${own.status}: ${JSON.stringify(own.json)}`);
+    });
+
+    await step("the community worker verifies it on the console (核查通过) and closes it", async () => {
+      await office.goto(`${baseUrl}/console/cases/${caseId}`);
+      await consoleStatusIs(office, "待核查");
+      await office.locator("[data-testid=case-actions] [data-testid=action-verifyPass]").click();
+      const dialog = office.locator(".ant-modal").filter({ has: office.locator("[data-testid=step-dialog]") });
+      await dialog.waitFor();
+      await dialog.locator("[data-testid=step-ok]").click();
+      await dialog.waitFor({ state: "detached" });
+      await consoleStatusIs(office, "已核查");
       const closed = await apiFrom(office, "POST", `/api/cases/${caseId}/close`, { note: "核查通过，予以结案" });
       assert(closed.status === 200 && closed.json.status === "closed", `close answered ${closed.status}: ${JSON.stringify(closed.json)}`);
     });

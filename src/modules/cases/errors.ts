@@ -22,6 +22,11 @@ export const caseErrors = defineErrors("cases", {
     en: "{count} summoned department(s) have not finished their part; the case cannot close yet",
   },
   case_not_reporter: { status: 403, zh: "只有反映人本人可以评价", en: "Only the person who reported the case may rate it" },
+  case_self_verification: {
+    status: 403,
+    zh: "处置结果由您本人反馈，须由其他有核查权限的人员核查",
+    en: "You reported this result yourself; someone else who may verify must check it",
+  },
   case_reopen_used: { status: 409, zh: "已经重新办理过一次，不能再次申请", en: "This case was already reopened once" },
   case_reopen_not_dissatisfied: { status: 409, zh: "只有评价为「不满意」时才能申请重新办理", en: "Only a case rated dissatisfied can be reopened" },
   case_level_invalid: { status: 400, zh: "无法{action}：{detail}", en: "Cannot {action}: {detail}" },

@@ -7,6 +7,7 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { caseErrors } from "./errors.js";
 import { configureCaseTimers } from "./timers/timers.js";
+import { configureCaseVerification } from "./verification.js";
 import { startTimerRunner } from "./timers/timer-runner.js";
 import { ensureDefaultCatalogue } from "./catalogue/catalogue.js";
 import { countOpenCasesToMove, moveOpenCases } from "./lifecycle/regrid.js";
@@ -39,6 +40,7 @@ export const casesModule: GongzhiModule = {
   liveTopics: [caseLiveTopic],
   configure(config) {
     configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
+    configureCaseVerification({ allowSelfVerification: config.caseSelfVerification });
   },
   // A fresh install gets the default case catalogue (departments resolved when they exist).
   prepare: async (db) => {

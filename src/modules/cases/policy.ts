@@ -11,7 +11,8 @@
  *   grid worker or community staff in scope; community: community staff; street: the street
  *   administrator; district: the system administrator (the district command centre; a street does
  *   not handle what it escalated); department: staff of the handling department.
- * - verify (核查): the grid's grid worker, community staff and the street administrator in scope.
+ * - verify (核查): the grid's grid worker, community staff and the street administrator in scope;
+ *   the author of the case's latest 反馈 is refused by a guard (verification.ts), not by this rule.
  * - rate (回访评价, 重办): the reporter only.
  * - revealContact: handlers, dispatchers and verifiers (they call the reporter) — never analysts.
  */

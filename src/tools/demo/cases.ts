@@ -627,7 +627,11 @@ export function planDemoCases(ctx: PlanContext): DemoCasePlan {
     }
 
     verify(at: Date, passed: boolean): this {
-      const who = fullTime.get(this.row.gridId)!;
+      // The grid's full-time worker checks the result, unless they reported it: then the community
+      // staff do (separation of duties, cases/verification.ts).
+      const gridWorker = fullTime.get(this.row.gridId)!;
+      const lastFeedback = this.events.findLast((e) => e.action === "feedback");
+      const who = lastFeedback?.who === gridWorker ? communityWho.get(this.row.communityId!)! : gridWorker;
       if (passed) return this.step("verifyPass", who, at, { note: rnd.chance(0.5) ? "现场核查，问题已解决" : null });
       return this.step("verifyFail", who, at, { note: "现场核查发现问题仍未解决，请返工", patch: { reworkCount: (this.row.reworkCount ?? 0) + 1 } });
     }
@@ -851,9 +855,12 @@ export function planDemoCases(ctx: PlanContext): DemoCasePlan {
 
   const gridworkerGrid = firstGrid;
   const gridLevelCodes = codes.filter((c) => routeCase(catByCode.get(c)!, "/a/b/c/d/e/").level === "grid");
-  // The grid worker has cases to receive and to verify in their grid.
+  // The grid worker has cases to receive and to verify in their grid. Those to verify are handled by
+  // the community (community-level categories): nobody verifies a result they reported themselves.
+  const communityLevelCodes = codes.filter((c) => routeCase(catByCode.get(c)!, "/a/b/c/d/e/").level === "community");
   for (const status of ["dispatched", "dispatched", "feedback", "feedback", "feedback", "inProgress"] as const) {
-    stories.push(openCase({ code: rnd.pick(gridLevelCodes.length > 0 ? gridLevelCodes : codes), grid: gridworkerGrid, status }));
+    const pool = status === "feedback" && communityLevelCodes.length > 0 ? communityLevelCodes : gridLevelCodes.length > 0 ? gridLevelCodes : codes;
+    stories.push(openCase({ code: rnd.pick(pool), grid: gridworkerGrid, status }));
   }
   // The demo department staff has cases of their own department to receive and in hand.
   const deptFirstCodes = codes.filter((c) => catByCode.get(c)!.departmentOrgId === departments[0]?.id);

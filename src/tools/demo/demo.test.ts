@@ -730,11 +730,20 @@ describe.each(testEngines())("loadDemoStreet on $name", (engine) => {
     expect(resident[0]).toMatchObject({ rating: "satisfied", reopen_count: 1 });
     const [inbox] = await database.query<{ n: number }>("select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.username = 'resident'");
     expect(inbox!.n).toBeGreaterThan(5);
-    // The grid worker has cases to receive and to verify in their grid; the department staff a summons to report in.
+    // The grid worker has cases to receive and to verify in their grid (results someone else
+    // reported: nobody verifies their own); the department staff a summons to report in.
     const [gw] = await database.query<{ to_receive: number; to_verify: number }>(
-      `select count(*) filter (where c.status = 'dispatched' and c.level = 'grid')::int as to_receive, count(*) filter (where c.status = 'feedback')::int as to_verify
+      `select count(*) filter (where c.status = 'dispatched' and c.level = 'grid')::int as to_receive,
+              count(*) filter (where c.status = 'feedback' and (select e.actor_user_id from case_events e where e.case_id = c.id and e.action = 'feedback' order by e.id desc limit 1) is distinct from u.id)::int as to_verify
          from cases c join role_grants g on g.area_id = c.grid_id join users u on u.id = g.user_id where u.username = 'gridworker'`,
     );
+    // No history shows a verification by the author of the result it checked.
+    const [selfChecked] = await database.query<{ n: number }>(
+      `select count(*)::int as n from case_events v
+         where v.action in ('verifyPass', 'verifyFail') and v.actor_user_id is not null
+           and v.actor_user_id = (select f.actor_user_id from case_events f where f.case_id = v.case_id and f.action = 'feedback' and f.id < v.id order by f.id desc limit 1)`,
+    );
+    expect(selfChecked!.n).toBe(0);
     expect(gw!.to_receive).toBeGreaterThanOrEqual(1);
     expect(gw!.to_verify).toBeGreaterThanOrEqual(1);
     const summoned = await database.query<{ due: Date; timers: number }>(

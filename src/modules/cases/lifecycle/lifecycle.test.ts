@@ -13,6 +13,7 @@ import { insertCase, seedCaseCatalogue, type TestCatalogue } from "../../../test
 import { workingCalendar } from "../calendar.js";
 import { lockCase, systemActor } from "../core.js";
 import { escalateCase } from "./lifecycle.js";
+import { configureCaseVerification } from "../verification.js";
 import { casePhotos } from "../schema.js";
 import type { CaseStatus } from "../machine.js";
 import { events } from "../../../platform/events/index.js";
@@ -130,7 +131,8 @@ describe.each(testEngines())("case lifecycle on $name", (engine) => {
     const fed = await ok(gridWorker.session, c.id, "feedback", { note: "垃圾已清运，现场已冲洗", evidence: [photo] });
     expect(fed.status).toBe("feedback");
     expect(await count("case_photos", "id = $1 and case_id = $2", [photo, c.id])).toBe(1);
-    await ok(gridWorker.session, c.id, "verify", { passed: true, note: "现场核实已清理" });
+    // Someone other than the author of the result checks it (separation of duties).
+    await ok(workerA, c.id, "verify", { passed: true, note: "现场核实已清理" });
     const closed = await ok(workerA, c.id, "close");
     expect(closed).toMatchObject({ status: "closed", closedOnTime: true });
     expect(closed.closedAt).not.toBeNull();
@@ -174,6 +176,71 @@ describe.each(testEngines())("case lifecycle on $name", (engine) => {
     const verified = await ok(workerA, c.id, "verify", { passed: true });
     expect(verified.status).toBe("verified");
     expect(verified.timeline.map((e) => e.action).slice(-4)).toEqual(["feedback", "verifyFail", "feedback", "verifyPass"]);
+  });
+
+  describe("separation of duties (核查 by someone other than the author of the result)", () => {
+    const detailOf = async (who: Session, id: string) => {
+      const res = await t.as(who, "GET", `/api/cases/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Detail>();
+    };
+    const toVerify = async (who: Session, caseNo: string) => {
+      const res = await t.as(who, "GET", `/api/cases?mine=verify&q=${caseNo}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ items: { id: string }[] }>().items.map((i) => i.id);
+    };
+    /** A grid case whose result the grid worker has just reported. */
+    const fedBackByGridWorker = async () => {
+      const c = await newCase();
+      await ok(workerA, c.id, "register");
+      await ok(workerA, c.id, "dispatch");
+      await ok(gridWorker.session, c.id, "receive");
+      await ok(gridWorker.session, c.id, "feedback", { note: "已清运" });
+      return c;
+    };
+
+    it("refuses the author of the latest result: 403 case_self_verification, nothing changed, not offered", async () => {
+      const c = await fedBackByGridWorker();
+      const before = await frozen(c.id);
+      for (const body of [{ passed: true }, { passed: false, note: "自己看着不行" }]) {
+        const res = await post(gridWorker.session, c.id, "verify", body);
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json()).toMatchObject({ code: "case_self_verification" });
+        expect(await frozen(c.id)).toEqual(before);
+      }
+      expect((await detailOf(gridWorker.session, c.id)).abilities).toMatchObject({ verifyPass: false, verifyFail: false });
+      expect(await toVerify(gridWorker.session, c.caseNo)).toEqual([]);
+      // The community worker, who may verify at grid level, sees it to verify and does.
+      expect((await detailOf(workerA, c.id)).abilities).toMatchObject({ verifyPass: true, verifyFail: true });
+      expect(await toVerify(workerA, c.caseNo)).toEqual([c.id]);
+      const verified = await ok(workerA, c.id, "verify", { passed: true });
+      expect(verified.status).toBe("verified");
+      expect(verified.timeline.at(-1)).toMatchObject({ action: "verifyPass" });
+    });
+
+    it("looks at the latest result only: after rework reported by another, the first author may verify", async () => {
+      const c = await fedBackByGridWorker();
+      await ok(workerA, c.id, "verify", { passed: false, note: "仍有散落垃圾" });
+      // Community staff may handle a grid case too; this time the community worker reports the result.
+      await ok(workerA, c.id, "feedback", { note: "已重新清理" });
+      const refused = await post(workerA, c.id, "verify", { passed: true });
+      expect(refused.json()).toMatchObject({ code: "case_self_verification" });
+      expect((await detailOf(gridWorker.session, c.id)).abilities).toMatchObject({ verifyPass: true });
+      expect((await ok(gridWorker.session, c.id, "verify", { passed: true })).status).toBe("verified");
+    });
+
+    it("lets the author verify when self-verification is configured on (one-person communities)", async () => {
+      configureCaseVerification({ allowSelfVerification: true });
+      try {
+        const c = await fedBackByGridWorker();
+        expect((await detailOf(gridWorker.session, c.id)).abilities).toMatchObject({ verifyPass: true, verifyFail: true });
+        expect(await toVerify(gridWorker.session, c.caseNo)).toEqual([c.id]);
+        const verified = await ok(gridWorker.session, c.id, "verify", { passed: true, note: "本社区仅一人，自行核查" });
+        expect(verified.status).toBe("verified");
+      } finally {
+        configureCaseVerification({ allowSelfVerification: false });
+      }
+    });
   });
 
   it("reopens a dissatisfied case once, keeping the old rating in the step; a second reopen is refused", async () => {

@@ -17,6 +17,7 @@ import { areaAtLevel, levelAbove, levelIndex, levelLabels } from "../levels.js";
 import { casePolicy, loadCaseRecord, type CasePolicyAction, type CaseRecord } from "../policy.js";
 import { caseCategories, caseExtensions, casePhotos, caseSummons, type CaseLevel, type CaseRating } from "../schema.js";
 import { dueAfter } from "../calendar.js";
+import { ensureNotOwnFeedback } from "../verification.js";
 
 /** The policy rule that guards each step (`rate` and `reopen` are the reporter's own). */
 export const actionRule: Partial<Record<CaseAction, CasePolicyAction>> = {
@@ -165,11 +166,20 @@ export async function feedbackCase(tx: Db, actor: Actor, caseId: string, input: 
 
 // ——— 核查 / 结案 ———
 
+/**
+ * 核查: pass, or fail with a reason (返工). The author of the latest 反馈 may not verify it
+ * (../verification.ts): 403 case_self_verification, nothing changed.
+ */
 export async function verifyCase(tx: Db, actor: Actor, caseId: string, input: { passed: boolean; note?: string | null }): Promise<TransitionResult> {
-  if (input.passed) return step(tx, actor, caseId, "verifyPass", () => ({ note: input.note ?? null }));
-  if (!input.note?.trim()) throw new AppError("validation_failed", { detail: { code: "note_required", zh: "核查不通过时请写明原因", en: "say why the result is not accepted" } }, "note");
+  if (!input.passed && !input.note?.trim()) {
+    throw new AppError("validation_failed", { detail: { code: "note_required", zh: "核查不通过时请写明原因", en: "say why the result is not accepted" } }, "note");
+  }
+  const action = input.passed ? "verifyPass" : "verifyFail";
+  const { row } = await lockFor(tx, actor, caseId, action);
+  await ensureNotOwnFeedback(tx, actor, row.id);
+  if (input.passed) return applyTransition(tx, caseActorOf(actor), row, action, { note: input.note ?? null });
   // 返工: back to the handler, counted.
-  return step(tx, actor, caseId, "verifyFail", (row) => ({ note: input.note!, patch: { reworkCount: row.reworkCount + 1 } }));
+  return applyTransition(tx, caseActorOf(actor), row, action, { note: input.note!, patch: { reworkCount: row.reworkCount + 1 } });
 }
 
 /** Departments summoned to the case that have not finished their part (事不完、人不走). */

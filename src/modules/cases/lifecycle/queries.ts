@@ -26,6 +26,7 @@ import { levelLabels } from "../levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
 import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, maySummon, caseDispatchCondition, caseHandleCondition, caseVerifyCondition, type CaseRecord } from "../policy.js";
 import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource, type CategoryAttribute } from "../schema.js";
+import { isOwnFeedback, notOwnFeedbackCondition } from "../verification.js";
 
 
 export interface Label {
@@ -123,7 +124,7 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
       conds.push(inArray(cases.status, [...handlingStatuses].filter((s) => s !== "feedback" && s !== "verified")), caseHandleCondition(actor));
       break;
     case "verify":
-      conds.push(eq(cases.status, "feedback"), caseVerifyCondition(actor));
+      conds.push(eq(cases.status, "feedback"), caseVerifyCondition(actor), notOwnFeedbackCondition(actor));
       break;
     case "dispatch":
       conds.push(
@@ -349,6 +350,11 @@ async function abilitiesOf(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
   }
   // Guards the page can know in advance, so it does not offer a step that would fail.
   out.reopen = out.reopen === true && row.reopenCount === 0 && row.rating === "dissatisfied";
+  // Separation of duties: the author of the latest 反馈 is not offered its 核查 (../verification.ts).
+  if ((out.verifyPass || out.verifyFail) && (await isOwnFeedback(db, actor, row.id))) {
+    out.verifyPass = false;
+    out.verifyFail = false;
+  }
   if (out.close || out.requestExtension || out.approveExtension || out.declineExtension) {
     const [pending] = await db.select({ id: caseExtensions.id }).from(caseExtensions).where(and(eq(caseExtensions.caseId, row.id), eq(caseExtensions.status, "pending")));
     out.requestExtension = out.requestExtension === true && !pending;
