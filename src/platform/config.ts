@@ -74,6 +74,8 @@ export interface Config {
    * one-person communities; off by default (separation of duties, cases/verification.ts).
    */
   caseSelfVerification: boolean;
+  /** 考核指标: units with fewer cases than this in a month are listed apart, not ranked (GONGZHI_MEASURES_MIN_CASES, default 5). */
+  measuresMinCases: number;
   /** Largest case photo accepted, in MB (GONGZHI_PHOTO_MAX_MB, default 8). */
   photoMaxMb: number;
 }
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     caseTimerIntervalMs: int(env, "GONGZHI_CASE_TIMER_INTERVAL_MS", 5000, 100, 600_000, problems),
     caseWarningPercent: int(env, "GONGZHI_CASE_WARNING_PERCENT", 20, 1, 90, problems),
     caseSelfVerification: bool(env, "GONGZHI_CASE_SELF_VERIFICATION", false, problems),
+    measuresMinCases: int(env, "GONGZHI_MEASURES_MIN_CASES", 5, 1, 10_000, problems),
     photoMaxMb: int(env, "GONGZHI_PHOTO_MAX_MB", 8, 1, 100, problems),
     dataKeyring: keyring(env, problems),
     auditSigner: auditSigner(env, problems),

@@ -274,11 +274,40 @@ async function main() {
         const composite = await tr.locator("[data-testid=composite]").innerText();
         assert(composite.trim() === row.composite.toFixed(2), `the composite shows ${composite}, the API says ${row.composite}`);
       }
+      // Each unit's 办件量, and units with too few cases said in words, after the ranked ones.
+      const shownCount = (await tr.locator("[data-testid=case-count]").innerText()).trim();
+      assert(shownCount === String(row.caseCount), `${row.unitName} shows ${shownCount} cases, the API says ${row.caseCount}`);
+      const few = view.rows.find((r) => r.tooFewCases);
+      if (few) {
+        const fewText = await page.locator(`[data-testid=measures-page] tr[data-row-key="${few.unitId}"]`).innerText();
+        assert(fewText.includes("样本不足"), `${few.unitName} (${few.caseCount} cases) is not marked 样本不足`);
+      }
+      const rule = await page.locator("[data-testid=measures-rank-rule]").innerText();
+      assert(rule.includes(`少于 ${view.minCases} 件`) && rule.includes("不参与排名"), `the line under the table does not state the ranking rule: ${rule}`);
       await page.locator(`[data-testid=formula-${key}]`).first().hover();
       const popover = page.locator(".ant-popover:not(.ant-popover-hidden)").filter({ hasText: formula.formula.zh });
       await popover.waitFor();
       await waitUntil(async () => !/-(appear|enter|leave)/.test((await popover.getAttribute("class")) ?? ""), "the formula popover does not settle");
       await page.screenshot({ path: path.join(shotDir, "cases-measures-formula.png") });
+    });
+
+    await step("考核指标 opens for a community worker on their grids in the latest month with cases, not on an empty table", async () => {
+      const office = await signedIn(browser, "communityworker", desktop, problems);
+      const view = await getJson(office.page, "/api/measures");
+      assert(view.unit === "grid" && view.monthSource === "latestWithData", `GET /api/measures chose ${view.unit} / ${view.monthSource}`);
+      const counted = view.rows.filter((r) => r.caseCount > 0);
+      assert(counted.length > 0, `no grid of the community has cases in ${view.month}`);
+      await office.page.goto(`${baseUrl}/console/measures`);
+      await office.page.locator("[data-testid=measures-page]").waitFor();
+      const first = office.page.locator(`[data-testid=measures-page] tr[data-row-key="${counted[0].unitId}"]`);
+      await first.waitFor();
+      const input = office.page.locator("[data-testid=measures-page] .ant-picker input").first();
+      await waitUntil(async () => (await input.inputValue()) === view.month, `the month picker does not show ${view.month}`);
+      const chosen = await office.page.locator("[data-testid=measures-month-chosen]").innerText();
+      assert(chosen.includes(view.month), `the page does not say it opened on ${view.month}: ${chosen}`);
+      assert((await office.page.locator("[data-testid=measures-table] .ant-empty").count()) === 0, "the measures table is empty");
+      await office.page.screenshot({ path: path.join(shotDir, "cases-measures-community.png"), fullPage: true });
+      await office.ctx.close();
     });
 
     const dept = await signedIn(browser, "deptstaff", desktop, problems);

@@ -40,6 +40,29 @@ export async function countCasesByUnit(db: Db, period: CountPeriod, by: CaseCoun
   return analytic(db, countsQuery(areaGrouping(by.areaPrefix, by.depth), period, null));
 }
 
+/**
+ * The latest instant before `before` at which a case of the grouping was submitted, dispatched,
+ * rated or closed, or null: the measures pages open on the latest month that has figures.
+ */
+export async function latestCaseActivity(db: Db, before: Date, by: CaseCountsGrouping): Promise<Date | null> {
+  let filter: SQL;
+  if ("departmentIds" in by) {
+    if (by.departmentIds.length === 0) return null;
+    filter = sql`c.handling_org_id::text in (${sql.join(by.departmentIds.map((id) => sql`${id}`), sql`, `)})`;
+  } else {
+    filter = areaGrouping(by.areaPrefix, by.depth).filter;
+  }
+  const b = before.toISOString();
+  // greatest() skips nulls; each column is bounded so a later event does not hide an earlier month.
+  const lt = (col: string) => sql`case when c.${sql.raw(col)} < ${b}::timestamptz then c.${sql.raw(col)} end`;
+  const [r] = await rows<{ ms: number | string | null }>(
+    db,
+    sql`select (extract(epoch from max(greatest(${lt("submitted_at")}, ${lt("dispatched_at")}, ${lt("rated_at")}, ${lt("closed_at")}))) * 1000)::float8 as ms
+        from cases c where (${filter}) and c.submitted_at < ${b}::timestamptz`,
+  );
+  return r?.ms === null || r?.ms === undefined ? null : new Date(Number(r.ms));
+}
+
 /** Counts of one unit (an area or a department) over one period, as the SQL returns them. */
 export interface CaseCountRow {
   unit: string;

@@ -22,7 +22,7 @@ import { catalogueRoutes } from "./catalogue/catalogue-routes.js";
 import { boardRoutes } from "./board/board-routes.js";
 import { whistleRoutes } from "./whistle/whistle-routes.js";
 
-export { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
+export { countCasesByUnit, latestCaseActivity, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
 export { departmentOrgIds } from "./policy.js";
 
 export type { CaseStepTaken } from "./events.js";

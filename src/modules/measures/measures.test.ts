@@ -14,7 +14,7 @@ import { seedCaseCatalogue, type TestCatalogue } from "../../test-support/cases.
 import { areas } from "../areas/schema.js";
 import { roleGrants, users } from "../../platform/auth/schema.js";
 import { cases, caseSummons } from "../cases/schema.js";
-import { compositeScore, monthRange, resolveWeights, shiftMonth } from "./service.js";
+import { caseCountOf, compositeScore, defaultUnitFor, monthRange, rankRows, resolveWeights, shiftMonth } from "./service.js";
 
 interface Ratio {
   numerator: number;
@@ -28,11 +28,18 @@ interface Row {
   meanScore: number | null;
   meanHandlingHours: number | null;
   composite: number | null;
+  caseCount: number;
+  tooFewCases: boolean;
   rank: number | null;
   weightsFrom: { source: string; areaId: string | null; fromMonth: string | null };
 }
 interface View {
   month: string;
+  unit: string;
+  monthSource: string;
+  latestMonthWithData: string | null;
+  minCases: number;
+  rankRule: { zh: string; en: string };
   formulas: { key: string; formula: { zh: string; en: string } }[];
   rows: Row[];
 }
@@ -60,6 +67,46 @@ describe("month arithmetic", () => {
     expect(resolveWeights(w, "/a/b/c/")).toMatchObject({ source: "area", areaId: "b" });
     expect(resolveWeights(w, "/a/x/")).toMatchObject({ source: "deployment", fromMonth: "2026-02" });
     expect(resolveWeights([], "/a/")).toMatchObject({ source: "builtIn", weights: { response: 10, resolution: 45, satisfaction: 45 } });
+  });
+});
+
+describe("ranking rule: units with too few cases are listed apart", () => {
+  const u = (unitName: string, composite: number | null, caseCount: number) => ({ unitName, composite, caseCount, tooFewCases: false, rank: null as number | null });
+  const ranks = (list: ReturnType<typeof u>[]) => list.map((r) => [r.unitName, r.rank, r.tooFewCases]);
+
+  it("does not rank a 100 % on one case above 94 % on sixteen", () => {
+    expect(ranks(rankRows([u("一格", 100, 1), u("二格", 94, 16)], 5))).toEqual([
+      ["二格", 1, false],
+      ["一格", null, true],
+    ]);
+  });
+  it("ranks a unit with exactly the minimum, shares ranks on ties (1, 1, 3), orders the unranked by cases", () => {
+    const out = rankRows([u("甲", 80, 5), u("乙", 90, 7), u("丙", 90, 9), u("丁", 99, 4), u("戊", 70, 2), u("己", null, 0), u("庚", 60, 6)], 5);
+    expect(ranks(out)).toEqual([
+      ["丙", 1, false],
+      ["乙", 1, false],
+      ["甲", 3, false],
+      ["庚", 4, false],
+      ["丁", null, true],
+      ["戊", null, true],
+      ["己", null, false], // no composite: last, not marked as too few
+    ]);
+  });
+  it("ranks nobody when every unit is below the minimum, and copes with none", () => {
+    expect(ranks(rankRows([u("甲", 50, 1), u("乙", 100, 3)], 5))).toEqual([
+      ["乙", null, true],
+      ["甲", null, true],
+    ]);
+    expect(rankRows([], 5)).toEqual([]);
+  });
+  it("counts a unit's cases as the largest denominator among the weighted rates", () => {
+    const m = { response: { numerator: 1, denominator: 16, value: 1 / 16 }, resolution: { numerator: 3, denominator: 4, value: 0.75 }, repeat: { numerator: 0, denominator: 30, value: 0 } };
+    expect(caseCountOf(m, { response: 10, resolution: 45, satisfaction: 45 })).toBe(16);
+    expect(caseCountOf(m, { resolution: 100, repeat: 0 })).toBe(4);
+    expect(caseCountOf({}, { response: 100 })).toBe(0);
+  });
+  it("groups by the level below the area by default", () => {
+    expect([1, 2, 3, 4].map(defaultUnitFor)).toEqual(["street", "community", "grid", "grid"]);
   });
 });
 
@@ -214,8 +261,14 @@ describe.each(testEngines())("measures on $name", (engine) => {
     for (const r of Object.values(b1.measures)) expect(r).toEqual({ numerator: 0, denominator: 0, value: null });
     expect(b1.composite).toBeNull();
     expect(b1.rank).toBeNull();
-    expect(v.rows.map((r) => r.rank)).toEqual([1, 2, null, null]);
-    expect(v.rows[0]!.unitId).toBe(s.gridA2);
+    // A2's 100 % rests on one case, A1's on four: both below the minimum of 5, listed unranked, most cases first.
+    expect(v.minCases).toBe(5);
+    expect(v.rows.map((r) => [r.unitId, r.caseCount, r.tooFewCases, r.rank]).slice(0, 2)).toEqual([
+      [s.gridA1, 4, true, null],
+      [s.gridA2, 1, true, null],
+    ]);
+    expect(v.rows.map((r) => r.rank)).toEqual([null, null, null, null]);
+    expect(v.rankRule.zh).toContain("少于 5 件");
   });
 
   it("leaves 基本满意 out of satisfaction when asked, and counts February apart", async () => {
@@ -232,9 +285,9 @@ describe.each(testEngines())("measures on $name", (engine) => {
     expect(frac(a.measures.response)).toEqual([3, 5, 0.6]);
     expect(row(v, s.communityB).composite).toBeNull();
     const r = await get(analyst, `/api/measures/rankings?level=street&month=2026-03`);
-    expect(r.rows.map((x) => [x.unitId, x.composite, x.rank])).toEqual([
-      [s.street, 62.25, 1], // 10 × 0.6 + 45 × 0.5 + 45 × 0.75
-      [street2, 0, 2],
+    expect(r.rows.map((x) => [x.unitId, x.composite, x.caseCount, x.rank])).toEqual([
+      [s.street, 62.25, 5, 1], // 10 × 0.6 + 45 × 0.5 + 45 × 0.75; exactly the minimum of 5 cases: ranked
+      [street2, 0, 1, null], // one case: too few to rank
     ]);
     // A street administrator sees the ranking of their district too.
     const mine = await get(streetAdmin, `/api/measures/rankings?level=street&month=2026-03`);
@@ -260,6 +313,39 @@ describe.each(testEngines())("measures on $name", (engine) => {
     expect(ranking.rows.map((x) => x.unitId)).toEqual([cat.departmentId]);
     const trend = await t.as(deptStaff, "GET", `/api/measures/trend?unitId=${cat.secondDepartmentId}&month=2026-03`);
     expect(trend.statusCode).toBe(404);
+  });
+
+  it("ranks a grid with enough cases above one with a perfect rate on one case, each with its count", async () => {
+    // May 2026: A1 has 6 dispatched, 5 received in time (83 %); A2 one, in time (100 %).
+    for (let i = 0; i < 6; i++) {
+      await put({ submittedAt: cst("2026-05-04 08:00"), lng: 104.001 + i * 0.004, dispatchedAt: cst("2026-05-04 09:00"), responseDueAt: cst("2026-05-04 10:00"), receivedAt: cst(i < 5 ? "2026-05-04 09:30" : "2026-05-04 11:00") });
+    }
+    await put({ grid: s.gridA2, submittedAt: cst("2026-05-06 08:00"), lng: 104.005, lat: 30.015, dispatchedAt: cst("2026-05-06 09:00"), responseDueAt: cst("2026-05-06 10:00"), receivedAt: cst("2026-05-06 09:10") });
+    const v = await get(streetAdmin, `/api/measures?unit=grid&areaId=${s.communityA}&month=2026-05`);
+    expect(v.rows.map((r) => [r.unitId, r.composite, r.caseCount, r.tooFewCases, r.rank])).toEqual([
+      [s.gridA1, 83.33, 6, false, 1],
+      [s.gridA2, 100, 1, true, null],
+    ]);
+  });
+
+  it("opens without a month on the latest month with cases, and names one when the month asked has none", async () => {
+    // A community worker asking for nothing: their community's grids, in the latest month with cases (May).
+    const v = await get(workerA, `/api/measures`);
+    expect([v.unit, v.month, v.monthSource, v.latestMonthWithData]).toEqual(["grid", "2026-05", "latestWithData", null]);
+    expect(v.rows.find((r) => r.unitId === s.gridA1)!.caseCount).toBe(6);
+    // A month without cases points to the nearest earlier month that has them…
+    const empty = await get(workerA, `/api/measures?unit=grid&month=2026-09`);
+    expect([empty.month, empty.monthSource, empty.latestMonthWithData]).toEqual(["2026-09", "requested", "2026-05"]);
+    // …and one before any case to the latest.
+    const before = await get(workerA, `/api/measures?unit=grid&month=2025-06`);
+    expect(before.latestMonthWithData).toBe("2026-05");
+    // A month with figures names none; street 2 has March only.
+    expect((await get(workerA, `/api/measures?unit=grid&month=2026-03`)).latestMonthWithData).toBeNull();
+    const streets = await get(analyst, `/api/measures/rankings?level=street`);
+    expect([streets.month, streets.monthSource]).toEqual(["2026-05", "latestWithData"]);
+    // Department staff default to their department.
+    const own = await get(deptStaff, `/api/measures`);
+    expect([own.unit, own.rows.map((r) => r.unitId)]).toEqual(["department", [cat.departmentId]]);
   });
 
   it("gives a unit's trend month by month", async () => {

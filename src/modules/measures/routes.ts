@@ -42,6 +42,8 @@ const Row = named("MeasureRow", Type.Object({
   meanScore: Nullable(Type.Number()),
   meanHandlingHours: Nullable(Type.Number()),
   composite: Nullable(Type.Number({ description: "0–100" })),
+  caseCount: Type.Integer({ description: "办件量: the largest denominator among the rates weighted in the composite" }),
+  tooFewCases: Type.Boolean({ description: "fewer cases than minCases: listed after the ranked units, rank null" }),
   rank: Nullable(Type.Integer()),
   weightsFrom: EffectiveWeights,
 }));
@@ -53,6 +55,12 @@ const MeasuresView = named("MeasuresView", Type.Object({
   formulas: Type.Array(Formula),
   composite: Bilingual,
   rows: Type.Array(Row),
+  monthSource: Type.Union([Type.Literal("requested"), Type.Literal("latestWithData"), Type.Literal("current")], {
+    description: "requested: the month asked for; latestWithData: none asked, the latest month with cases in scope; current: none asked and no cases at all",
+  }),
+  latestMonthWithData: Nullable(Type.String({ description: "when the month has no figures: the nearest earlier month with cases (else the latest one)" })),
+  minCases: Type.Integer({ description: "least 办件量 a unit needs to be ranked (GONGZHI_MEASURES_MIN_CASES)" }),
+  rankRule: Bilingual,
 }));
 const WeightsView = named("WeightsView", Type.Object({
   areaId: Nullable(Type.String()),
@@ -71,10 +79,11 @@ export async function measureRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["cases"],
-        summary: "Monthly measures (考核指标) of the grids, communities, streets or departments under an area, with formulas, composite and rank",
+        summary: "Monthly measures (考核指标) of the grids, communities, streets or departments under an area, with formulas, composite and rank (by default the level below the area, in the latest month with cases)",
         querystring: Type.Object(
           {
-            unit: UnitKind,
+            // No unit: the level below the area (departments for department staff); no month: the latest month with cases.
+            unit: Type.Optional(UnitKind),
             areaId: Type.Optional(Uuid),
             month: Type.Optional(Month),
             basicCounts: Type.Optional(Type.Boolean({ description: "基本满意 counts as satisfied (default true)" })),
@@ -84,7 +93,7 @@ export async function measureRoutes(app: App): Promise<void> {
         response: { 200: MeasuresView, ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => listMeasures(db(), await authenticate(req), req.query),
+    async (req) => listMeasures(db(), await authenticate(req), req.query, app.ctx.config.measuresMinCases),
   );
 
   app.get(
@@ -100,7 +109,7 @@ export async function measureRoutes(app: App): Promise<void> {
         response: { 200: MeasuresView, ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => rankMeasures(db(), await authenticate(req), req.query),
+    async (req) => rankMeasures(db(), await authenticate(req), req.query, app.ctx.config.measuresMinCases),
   );
 
   app.get(

@@ -15,7 +15,7 @@ import { escapeLike } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { chinaDateOf } from "../../platform/calendar/index.js";
 import { defaultRootGrant, departmentOrgIds, mayEditWeights, mayReadDepartmentTrend, mayReadDeploymentWeights, mayReadRanking, measurePolicy, seesOnlyOwnDepartmentsInRanking } from "./policy.js";
-import { countCasesByUnit, repeatRadiusM, repeatWindowDays, type CaseCountRow } from "../cases/index.js";
+import { countCasesByUnit, latestCaseActivity, repeatRadiusM, repeatWindowDays, type CaseCountRow } from "../cases/index.js";
 
 export const measureUnitKinds = ["grid", "community", "street", "department"] as const;
 export type MeasureUnitKind = (typeof measureUnitKinds)[number];
@@ -123,6 +123,10 @@ export interface MeasureRow {
   meanScore: number | null;
   meanHandlingHours: number | null;
   composite: number | null;
+  /** 办件量: the largest denominator among the rates weighted in the composite (usually the cases dispatched this month). */
+  caseCount: number;
+  /** Fewer cases than the minimum: listed after the ranked units, without a rank. */
+  tooFewCases: boolean;
   rank: number | null;
   weightsFrom: EffectiveWeights;
 }
@@ -197,14 +201,41 @@ export function compositeScore(measures: Partial<Record<MeasureKey, Ratio>>, wei
   return Math.round(((sum / used) * 100 + Number.EPSILON) * 100) / 100;
 }
 
-/** Competition ranking (1, 1, 3) by composite, highest first; units without a composite are unranked. */
-function rankRows(list: MeasureRow[]): MeasureRow[] {
-  const ranked = list.filter((r) => r.composite !== null).sort((a, b) => b.composite! - a.composite!);
+/** Default least number of cases a unit needs in a month to be ranked (GONGZHI_MEASURES_MIN_CASES). */
+export const defaultMinCases = 5;
+
+/**
+ * 办件量 of a unit: the largest denominator among the rates that carry weight in its composite — the
+ * number of cases its composite rests on (with the built-in weights: cases dispatched or rated).
+ */
+export function caseCountOf(measures: Partial<Record<MeasureKey, Ratio>>, weights: Partial<Record<MeasureKey, number>>): number {
+  let n = 0;
+  for (const [key, w] of Object.entries(weights) as [MeasureKey, number][]) {
+    if (w) n = Math.max(n, measures[key]?.denominator ?? 0);
+  }
+  return n;
+}
+
+type Rankable = Pick<MeasureRow, "unitName" | "composite" | "caseCount" | "tooFewCases" | "rank">;
+
+/**
+ * Competition ranking (1, 1, 3) by composite, highest first, of the units with at least `minCases`
+ * cases: a 100 % on one case must not outrank 94 % on sixteen. Units with a composite but fewer
+ * cases follow, unranked and marked `tooFewCases` (most cases first); units without a composite last.
+ */
+export function rankRows<T extends Rankable>(list: T[], minCases: number): T[] {
+  const byName = (a: T, b: T) => a.unitName.localeCompare(b.unitName, "zh-CN");
+  for (const r of list) {
+    r.rank = null;
+    r.tooFewCases = r.composite !== null && r.caseCount < minCases;
+  }
+  const ranked = list.filter((r) => r.composite !== null && !r.tooFewCases).sort((a, b) => b.composite! - a.composite! || byName(a, b));
   ranked.forEach((r, i) => {
     r.rank = i > 0 && ranked[i - 1]!.composite === r.composite ? ranked[i - 1]!.rank : i + 1;
   });
-  const rest = list.filter((r) => r.composite === null).sort((a, b) => a.unitName.localeCompare(b.unitName, "zh-CN"));
-  return [...ranked, ...rest];
+  const few = list.filter((r) => r.tooFewCases).sort((a, b) => b.caseCount - a.caseCount || byName(a, b));
+  const rest = list.filter((r) => r.composite === null).sort(byName);
+  return [...ranked, ...few, ...rest];
 }
 
 // ---------------------------------------------------------------- weights
@@ -291,9 +322,46 @@ export interface ComputeOptions {
   departmentIds?: readonly string[] | undefined;
   /** 基本满意 counts as satisfied (default, as in Beijing). */
   basicCounts?: boolean;
+  /** Least 办件量 to be ranked (default 5). */
+  minCases?: number;
 }
 
 const depthOfLevel: Record<AreaUnitKind, number> = { street: 2, community: 3, grid: 4 };
+
+/** The departments related to an area (its own, above or below it) not dissolved by `dayStart`; `only` limits them. */
+async function departmentUnits(db: Db, rootPath: string, dayStart: string, only: readonly string[] | undefined) {
+  return rows<{ id: string; name: string; path: string | null }>(
+    db,
+    sql`select o.id::text as id, o.name, a.path
+        from organizations o left join areas a on a.id = o.area_id
+        where o.kind = 'department'
+          and (o.dissolved_on is null or o.dissolved_on > ${dayStart}::date)
+          and (a.path is null or a.path like ${`${escapeLike(rootPath)}%`} or ${rootPath} like a.path || '%')
+          ${only ? (only.length ? sql`and o.id::text in (${sqlList(only)})` : sql`and false`) : sql``}
+        order by o.name`,
+  );
+}
+
+/**
+ * The latest China month up to `upTo` in which a case of the area (or of the departments) was
+ * submitted, dispatched, rated or closed; null when there is none.
+ */
+async function latestMonthWithCases(db: Db, upTo: string, scope: { rootPath: string; unit: MeasureUnitKind; departmentIds?: readonly string[] | undefined }): Promise<string | null> {
+  const before = monthRange(upTo).end;
+  let at: Date | null;
+  if (scope.unit === "department") {
+    const units = await departmentUnits(db, scope.rootPath, `${upTo}-01`, scope.departmentIds);
+    at = await latestCaseActivity(db, before, { departmentIds: units.map((u) => u.id) });
+  } else {
+    at = await latestCaseActivity(db, before, { areaPrefix: scope.rootPath, depth: depthOfLevel[scope.unit] });
+  }
+  return at ? chinaDateOf(at).slice(0, 7) : null;
+}
+
+/** A row has figures when any of its rates has a denominator. */
+function hasFigures(list: readonly MeasureRow[]): boolean {
+  return list.some((r) => Object.values(r.measures).some((m) => (m?.denominator ?? 0) > 0));
+}
 
 /**
  * 月度考核: the measures of every unit of a kind under a root for one month, with composite
@@ -308,17 +376,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
   let units: { id: string; name: string; path: string | null }[];
   let counts: CaseCountRow[];
   if (opts.unit === "department") {
-    const only = opts.departmentIds;
-    units = await rows<{ id: string; name: string; path: string | null }>(
-      db,
-      sql`select o.id::text as id, o.name, a.path
-          from organizations o left join areas a on a.id = o.area_id
-          where o.kind = 'department'
-            and (o.dissolved_on is null or o.dissolved_on > ${dayStart}::date)
-            and (a.path is null or a.path like ${`${escapeLike(opts.rootPath)}%`} or ${opts.rootPath} like a.path || '%')
-            ${only ? (only.length ? sql`and o.id::text in (${sqlList(only)})` : sql`and false`) : sql``}
-          order by o.name`,
-    );
+    units = await departmentUnits(db, opts.rootPath, dayStart, opts.departmentIds);
     if (units.length === 0) return [];
     counts = await countCasesByUnit(db, range, { departmentIds: units.map((u) => u.id) });
   } else {
@@ -361,6 +419,8 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
     const measures = measuresOf(c, opts.unit, basicCounts);
     const weightsFrom = resolveWeights(weightRows, u.path);
     return {
+      caseCount: caseCountOf(measures, weightsFrom.weights),
+      tooFewCases: false,
       unitId: u.id,
       unitName: u.name,
       unitKind: opts.unit,
@@ -372,7 +432,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
       weightsFrom,
     };
   });
-  return rankRows(list);
+  return rankRows(list, opts.minCases ?? defaultMinCases);
 }
 
 // ---------------------------------------------------------------- services for the routes
@@ -385,12 +445,69 @@ export interface MeasuresView {
   formulas: Formula[];
   composite: { zh: string; en: string };
   rows: MeasureRow[];
+  /** How the month was chosen: asked for, or (none asked) the latest month with cases, else the current month. */
+  monthSource: "requested" | "latestWithData" | "current";
+  /** When the month shown has no figures: the latest earlier month that has (null: none, or the month has figures). */
+  latestMonthWithData: string | null;
+  /** Least 办件量 a unit needs to be ranked. */
+  minCases: number;
+  /** The ranking rule in words (zh + en), for the line under the table. */
+  rankRule: { zh: string; en: string };
 }
 
-function viewOf(month: string, unit: MeasureUnitKind, area: AreaRow | null, basicCounts: boolean, list: MeasureRow[]): MeasuresView {
+export function rankRuleText(minCases: number): { zh: string; en: string } {
+  return {
+    zh: `按综合得分排名（并列同名次）；本月办件量少于 ${minCases} 件的单位样本不足，不参与排名，列在其后`,
+    en: `ranked by composite (ties share a rank); units with fewer than ${minCases} cases this month have too few cases to rank and are listed after`,
+  };
+}
+
+interface MonthChoice {
+  month: string;
+  monthSource: MeasuresView["monthSource"];
+}
+
+/**
+ * The month of a page: the one asked for, else the latest month (up to now) with cases in scope, so
+ * a page opened without a month lands on figures rather than an empty current month.
+ */
+async function chooseMonth(db: Db, asked: string | undefined, scope: Parameters<typeof latestMonthWithCases>[2]): Promise<MonthChoice> {
+  if (asked) {
+    monthRange(asked);
+    return { month: asked, monthSource: "requested" };
+  }
+  const latest = await latestMonthWithCases(db, currentMonth(), scope);
+  return latest ? { month: latest, monthSource: "latestWithData" } : { month: currentMonth(), monthSource: "current" };
+}
+
+/** The view; when the month has no figures, it names the latest earlier month that has. */
+async function finishView(
+  db: Db,
+  choice: MonthChoice,
+  unit: MeasureUnitKind,
+  area: AreaRow | null,
+  basicCounts: boolean,
+  list: MeasureRow[],
+  minCases: number,
+  scope: Parameters<typeof latestMonthWithCases>[2],
+): Promise<MeasuresView> {
+  let latest: string | null = null;
+  if (!hasFigures(list) && choice.monthSource !== "current") {
+    // The nearest earlier month with cases, else (the month is before any case) the latest one.
+    latest = (await latestMonthWithCases(db, shiftMonth(choice.month, -1), scope)) ?? (await latestMonthWithCases(db, currentMonth(), scope));
+    if (latest === choice.month) latest = null;
+  }
+  return viewOf(choice, unit, area, basicCounts, list, minCases, latest);
+}
+
+function viewOf(choice: MonthChoice, unit: MeasureUnitKind, area: AreaRow | null, basicCounts: boolean, list: MeasureRow[], minCases: number, latestMonthWithData: string | null): MeasuresView {
   const keys = unit === "department" ? [...caseMeasureKeys, ...departmentOnlyKeys] : caseMeasureKeys;
   return {
-    month,
+    month: choice.month,
+    monthSource: choice.monthSource,
+    latestMonthWithData,
+    minCases,
+    rankRule: rankRuleText(minCases),
     unit,
     area: area ? { id: area.id, name: area.name, level: area.level } : null,
     basicCounts,
@@ -416,37 +533,55 @@ async function readableRoot(db: Db, actor: Actor, areaId: string | undefined, ki
   return (await loadArea(db, g.areaId))!;
 }
 
+/** The unit a page groups by when none is asked: the level below the area (a community's grids, a street's communities). */
+export function defaultUnitFor(depth: number): AreaUnitKind {
+  if (depth <= 1) return "street";
+  if (depth === 2) return "community";
+  return "grid";
+}
+
 /** GET /api/measures: the units of a kind under an area (or the departments related to it). */
 export async function listMeasures(
   db: Db,
   actor: Actor,
-  q: { unit: MeasureUnitKind; areaId?: string | undefined; month?: string | undefined; basicCounts?: boolean | undefined },
+  q: { unit?: MeasureUnitKind | undefined; areaId?: string | undefined; month?: string | undefined; basicCounts?: boolean | undefined },
+  minCases = defaultMinCases,
 ): Promise<MeasuresView> {
-  const month = q.month ?? currentMonth();
-  monthRange(month);
+  if (q.month) monthRange(q.month);
   const basicCounts = q.basicCounts ?? true;
-  if (q.unit === "department") {
+  // No unit asked: department staff who read nothing else get their department, others the level below their area.
+  const unit = q.unit ?? (defaultRootGrant(actor, "areas") ? undefined : "department");
+  if (unit === "department") {
     const area = await readableRoot(db, actor, q.areaId, "departments");
     // Department staff who read nothing else see their own department only.
     const onlyOwn = !measurePolicy.readAllDepartments(actor, { areaPath: area.path });
-    const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: area.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined, basicCounts });
-    return viewOf(month, "department", area, basicCounts, list);
+    const scope = { unit, rootPath: area.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined };
+    const choice = await chooseMonth(db, q.month, scope);
+    const list = await computeMonthlyMeasures(db, { ...scope, month: choice.month, basicCounts, minCases });
+    return finishView(db, choice, "department", area, basicCounts, list, minCases, scope);
   }
   const area = await readableRoot(db, actor, q.areaId, "areas");
-  if (area.depth > depthOfLevel[q.unit]) {
+  const kind = unit ?? defaultUnitFor(area.depth);
+  if (area.depth > depthOfLevel[kind]) {
     throw new AppError("validation_failed", { detail: { code: "unit", zh: "所选区域比统计单位更小", en: "the area is smaller than the unit" } }, "unit");
   }
-  const list = await computeMonthlyMeasures(db, { unit: q.unit, month, rootPath: area.path, basicCounts });
-  return viewOf(month, q.unit, area, basicCounts, list);
+  const scope = { unit: kind, rootPath: area.path };
+  const choice = await chooseMonth(db, q.month, scope);
+  const list = await computeMonthlyMeasures(db, { ...scope, month: choice.month, basicCounts, minCases });
+  return finishView(db, choice, kind, area, basicCounts, list, minCases, scope);
 }
 
 /**
  * GET /api/measures/rankings: streets ranked within the district (a street or community reader
  * sees the ranking of their district, as published monthly), or departments.
  */
-export async function rankMeasures(db: Db, actor: Actor, q: { level: "street" | "department"; month?: string | undefined; areaId?: string | undefined }): Promise<MeasuresView> {
-  const month = q.month ?? currentMonth();
-  monthRange(month);
+export async function rankMeasures(
+  db: Db,
+  actor: Actor,
+  q: { level: "street" | "department"; month?: string | undefined; areaId?: string | undefined },
+  minCases = defaultMinCases,
+): Promise<MeasuresView> {
+  if (q.month) monthRange(q.month);
   let root: AreaRow;
   if (q.areaId) {
     const a = await loadArea(db, q.areaId);
@@ -462,13 +597,13 @@ export async function rankMeasures(db: Db, actor: Actor, q: { level: "street" | 
     const id = path.split("/").filter(Boolean).at(-1)!;
     root = (await loadArea(db, id))!;
   }
-  if (q.level === "department") {
-    const onlyOwn = seesOnlyOwnDepartmentsInRanking(actor);
-    const list = await computeMonthlyMeasures(db, { unit: "department", month, rootPath: root.path, departmentIds: onlyOwn ? departmentOrgIds(actor) : undefined });
-    return viewOf(month, "department", root, true, list);
-  }
-  const list = await computeMonthlyMeasures(db, { unit: "street", month, rootPath: root.path });
-  return viewOf(month, "street", root, true, list);
+  const scope =
+    q.level === "department"
+      ? { unit: "department" as const, rootPath: root.path, departmentIds: seesOnlyOwnDepartmentsInRanking(actor) ? departmentOrgIds(actor) : undefined }
+      : { unit: "street" as const, rootPath: root.path };
+  const choice = await chooseMonth(db, q.month, scope);
+  const list = await computeMonthlyMeasures(db, { ...scope, month: choice.month, minCases });
+  return finishView(db, choice, scope.unit, root, true, list, minCases, scope);
 }
 
 export interface TrendView {

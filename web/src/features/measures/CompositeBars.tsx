@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Empty } from "antd";
 import type { MeasureRow } from "./api";
 
-/** Horizontal bars of the composite score (0–100) per unit, best first; plain SVG. */
+/** Horizontal bars of the composite score (0–100) per unit in ranking order (units with too few cases after, said in words); plain SVG. */
 export function CompositeBars({ rows, selected, onSelect }: { rows: MeasureRow[]; selected?: string | undefined; onSelect?: (id: string) => void }) {
   const { t } = useTranslation();
   const scored = rows.filter((r) => r.composite !== null).slice(0, 30);
@@ -11,7 +11,8 @@ export function CompositeBars({ rows, selected, onSelect }: { rows: MeasureRow[]
   const gap = 6;
   const labelW = 120;
   const width = 560;
-  const plotW = width - labelW - 48;
+  // Room after the bar for the score, and for "样本不足" when a unit has too few cases to rank.
+  const plotW = width - labelW - (scored.some((r) => r.tooFewCases) ? 120 : 48);
   const height = scored.length * (barH + gap);
   return (
     <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t("measures.barsTitle")} data-testid="measures-bars" className="gz-measure-svg">
@@ -25,9 +26,9 @@ export function CompositeBars({ rows, selected, onSelect }: { rows: MeasureRow[]
               {r.unitName.length > 9 ? `${r.unitName.slice(0, 8)}…` : r.unitName}
             </text>
             <rect x={labelW} y={0} width={plotW} height={barH} fill="#f3f4f6" rx={3} />
-            <rect x={labelW} y={0} width={w} height={barH} fill={active ? "#c8161d" : "#e0585e"} rx={3} />
+            <rect x={labelW} y={0} width={w} height={barH} fill={active ? "#c8161d" : r.tooFewCases ? "#f0a3a6" : "#e0585e"} rx={3} />
             <text x={labelW + w + 6} y={barH / 2} dominantBaseline="central" fontSize="12" fill="#3b3b3b">
-              {r.composite!.toFixed(1)}
+              {r.tooFewCases ? `${r.composite!.toFixed(1)} · ${t("measures.tooFewCases")}` : r.composite!.toFixed(1)}
             </text>
           </g>
         );

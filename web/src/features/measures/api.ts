@@ -17,7 +17,8 @@ export type Weights = Body<"put", "/api/measures/weights">["weights"];
 
 export const unitKinds = ["grid", "community", "street", "department"] as const satisfies readonly UnitKind[];
 
-export function useMeasures(q: { unit: UnitKind; areaId: string | undefined; month: string; basicCounts: boolean }, enabled: boolean) {
+/** unit and month left out: the server picks (the level below the area, the latest month with cases) and says so in the view. */
+export function useMeasures(q: { unit: UnitKind | undefined; areaId: string | undefined; month: string | undefined; basicCounts: boolean }, enabled: boolean) {
   return useQuery({
     queryKey: ["measures", q],
     queryFn: ({ signal }) => http.get("/api/measures", { params: { query: q }, signal }),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
 import { SettingOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { describeError } from "../../features/errors";
@@ -13,9 +13,9 @@ import { WeightsDrawer } from "../../features/measures/WeightsDrawer";
 import { inLang, unitKinds, useMeasures, useMeasureTrend, useMeasureWeights, type MeasureRow, type UnitKind } from "../../features/measures/api";
 import { PageHead } from "./PageHead";
 
-/** China month of today. */
-function thisMonth(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+/** A row has figures when any of its rates has a denominator. */
+function hasFigures(rows: readonly MeasureRow[]): boolean {
+  return rows.some((r) => Object.values(r.measures).some((m) => (m?.denominator ?? 0) > 0));
 }
 
 /** 考核指标: each unit's rates with their formulas, the composite and rank, a bar chart and a six-month trend. */
@@ -23,22 +23,27 @@ export function MeasuresPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const departmentOnly = me.grants.every((g) => g.role === "departmentStaff");
-  const [unit, setUnit] = useState<UnitKind>(departmentOnly ? "department" : "community");
-  const [month, setMonth] = useState(thisMonth());
+  // Unset until the person picks one: the server then opens on the level below the area and the
+  // latest month with cases, and says which (view.unit, view.month, view.monthSource).
+  const [unitAsked, setUnit] = useState<UnitKind | undefined>(departmentOnly ? "department" : undefined);
+  const [monthAsked, setMonth] = useState<string | undefined>(undefined);
   const [areaId, setAreaId] = useState<string | undefined>(undefined);
   const [basicCounts, setBasicCounts] = useState(true);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [weightsOpen, setWeightsOpen] = useState(false);
   const choose = useCallback((id: string) => setAreaId(id), []);
 
-  const measures = useMeasures({ unit, areaId, month, basicCounts }, Boolean(areaId) || departmentOnly);
+  const measures = useMeasures({ unit: unitAsked, areaId, month: monthAsked, basicCounts }, Boolean(areaId) || departmentOnly);
   const view = measures.data;
   const rows = useMemo(() => view?.rows ?? [], [view]);
+  const unit = view?.unit ?? unitAsked ?? "community";
+  const month = view?.month ?? monthAsked;
   useEffect(() => {
     if (!rows.some((r) => r.unitId === selected)) setSelected(rows[0]?.unitId);
   }, [rows, selected]);
-  const trend = useMeasureTrend(selected, month);
-  const weights = useMeasureWeights(areaId, month, Boolean(areaId) && !departmentOnly);
+  const trend = useMeasureTrend(month ? selected : undefined, month ?? "");
+  const weights = useMeasureWeights(areaId, month ?? "", Boolean(areaId && month) && !departmentOnly);
+  const minCases = view?.minCases ?? 5;
   const selectedName = rows.find((r) => r.unitId === selected)?.unitName;
 
   const columns = [
@@ -47,7 +52,21 @@ export function MeasuresPage() {
       dataIndex: "rank",
       width: 64,
       fixed: "left" as const,
-      render: (rank: number | null) => (rank === null ? <Typography.Text type="secondary">—</Typography.Text> : <Tag color={rank <= 3 ? "red" : "default"} bordered={false}>{rank}</Tag>),
+      render: (rank: number | null, r: MeasureRow) =>
+        r.tooFewCases ? (
+          // Said in words, not only greyed: too few cases to be ranked.
+          <Tooltip title={t("measures.tooFewCasesHelp", { min: minCases })}>
+            <Tag bordered={false} data-testid="too-few-cases" tabIndex={0}>
+              {t("measures.tooFewCases")}
+            </Tag>
+          </Tooltip>
+        ) : rank === null ? (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ) : (
+          <Tag color={rank <= 3 ? "red" : "default"} bordered={false}>
+            {rank}
+          </Tag>
+        ),
     },
     {
       title: t(`measures.unit.${unit}`),
@@ -59,6 +78,20 @@ export function MeasuresPage() {
           {name}
         </Typography.Link>
       ),
+    },
+    {
+      title: (
+        <Tooltip title={t("measures.caseCountHelp")}>
+          <span className="gz-measure-head" tabIndex={0}>
+            {t("measures.caseCount")}
+          </span>
+        </Tooltip>
+      ),
+      dataIndex: "caseCount",
+      width: 80,
+      align: "right" as const,
+      sorter: (a: MeasureRow, b: MeasureRow) => a.caseCount - b.caseCount,
+      render: (n: number) => <span data-testid="case-count">{n}</span>,
     },
     {
       title: (
@@ -112,7 +145,8 @@ export function MeasuresPage() {
         <DatePicker
           picker="month"
           allowClear={false}
-          value={dayjs(`${month}-01`)}
+          aria-label={t("measures.month")}
+          value={month ? dayjs(`${month}-01`) : null}
           onChange={(d) => d && setMonth(d.format("YYYY-MM"))}
           disabledDate={(d) => d.isAfter(dayjs(), "month")}
           data-testid="measures-month"
@@ -127,10 +161,31 @@ export function MeasuresPage() {
         )}
         {!departmentOnly && <ScopeAreaSelect value={areaId} onChange={choose} testId="measures-area" />}
         <Space size={6}>
-          <Switch size="small" checked={basicCounts} onChange={setBasicCounts} />
+          <Switch size="small" checked={basicCounts} onChange={setBasicCounts} aria-label={t("measures.basicCounts")} />
           <Typography.Text>{t("measures.basicCounts")}</Typography.Text>
         </Space>
+        {view?.monthSource === "latestWithData" && (
+          <Typography.Text type="secondary" data-testid="measures-month-chosen">
+            {t("measures.latestChosen", { month: view.month })}
+          </Typography.Text>
+        )}
       </Space>
+      {view && !hasFigures(rows) && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="measures-no-figures"
+          message={t("measures.noFiguresIn", { month: view.month })}
+          action={
+            view.latestMonthWithData ? (
+              <Button size="small" onClick={() => setMonth(view.latestMonthWithData ?? undefined)}>
+                {t("measures.goToMonth", { month: view.latestMonthWithData })}
+              </Button>
+            ) : null
+          }
+        />
+      )}
       {measures.isError && <Alert type="warning" showIcon message={describeError(t, measures.error)} style={{ marginBottom: 12 }} />}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Table<MeasureRow>
@@ -142,9 +197,13 @@ export function MeasuresPage() {
           pagination={rows.length > 50 ? { pageSize: 50 } : false}
           scroll={{ x: 1100 }}
           data-testid="measures-table"
-          onRow={(r) => ({ onClick: () => setSelected(r.unitId), className: r.unitId === selected ? "gz-row-selected" : "" })}
+          onRow={(r) => ({
+            onClick: () => setSelected(r.unitId),
+            className: [r.unitId === selected ? "gz-row-selected" : "", r.tooFewCases ? "gz-row-unranked" : ""].join(" ").trim(),
+          })}
         />
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }} data-testid="measures-rank-rule">
+          {view ? `${inLang(view.rankRule, i18n.language)}${i18n.language.startsWith("en") ? ". " : "。"}` : null}
           {view ? inLang(view.composite, i18n.language) : null}
           {" "}
           {t("measures.noDenominatorNote")}
@@ -168,7 +227,7 @@ export function MeasuresPage() {
           onClose={() => setWeightsOpen(false)}
           areaId={view.area.id}
           areaName={view.area.name}
-          month={month}
+          month={view.month}
           formulas={view.formulas}
         />
       )}
