@@ -6,6 +6,7 @@
  */
 import { events } from "../platform/events/index.js";
 import type { GongzhiModule } from "../platform/module.js";
+import { defineConsoleSections } from "../platform/console-sections.js";
 import { areasModule } from "./areas/index.js";
 import { placesModule } from "./places/index.js";
 import { peopleModule } from "./people/index.js";
@@ -23,6 +24,7 @@ export const modules: readonly GongzhiModule[] = [areasModule, placesModule, peo
 for (const m of modules) m.connect?.();
 
 if (!events.isSealed) {
+  for (const m of modules) if (m.consoleSections) defineConsoleSections(m.name, m.consoleSections);
   for (const m of modules) m.subscribe?.(events);
   events.seal();
 }

@@ -10,6 +10,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { EventBus } from "./events/index.js";
 import type { LiveTopic } from "./notify/live.js";
 import type { ErrorDef } from "./errors.js";
+import type { ConsoleSection } from "./console-sections.js";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/index.js";
 
@@ -46,6 +47,8 @@ export interface GongzhiModule {
   name: string;
   /** Route plugins, registered in this order. */
   routes: ModuleRoutes[];
+  /** The console's menu entries whose pages this module serves, with the roles that open them. */
+  consoleSections?: readonly ConsoleSection[];
   /** The error codes this module defines (its errors.ts, `defineErrors`). */
   errors?: Readonly<Record<string, ErrorDef>>;
   /**

@@ -1,10 +1,12 @@
 /** Areas: the administrative tree, grids and their boundaries, grid staff. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { areaReaders } from "./policy.js";
 import { areaErrors } from "./errors.js";
 import { areaRoutes } from "./routes.js";
 
 export const areasModule: GongzhiModule = {
   name: "areas",
+  consoleSections: [{ key: "areas", roles: areaReaders.filter((r) => r !== "resident") }],
   errors: areaErrors,
   routes: [{ plugin: areaRoutes }],
   // The area tree: every module scopes its lists by area path and names grids and communities.

@@ -5,6 +5,7 @@
  * aggregates. Other modules never import cases' schema tables or internals.
  */
 import type { GongzhiModule } from "../../platform/module.js";
+import { caseAreaReaders, catalogueEditors, summonerRoles } from "./policy.js";
 import { caseErrors } from "./errors.js";
 import { configureCaseTimers } from "./timers/timers.js";
 import { configureCaseVerification } from "./verification.js";
@@ -29,6 +30,11 @@ export type { CaseStepTaken } from "./events.js";
 
 export const casesModule: GongzhiModule = {
   name: "cases",
+  consoleSections: [
+    { key: "cases", roles: [...caseAreaReaders, "departmentStaff"] },
+    { key: "summons", roles: [...summonerRoles, "departmentStaff"] },
+    { key: "caseCategories", roles: catalogueEditors },
+  ],
   errors: caseErrors,
   routes: [
     { plugin: caseIntakeRoutes },

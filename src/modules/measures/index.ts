@@ -2,8 +2,14 @@
 import type { GongzhiModule } from "../../platform/module.js";
 import { measureErrors } from "./errors.js";
 import { measureRoutes } from "./routes.js";
+import { departmentReaders } from "./policy.js";
 
 export { measureRoutes } from "./routes.js";
 export { computeMonthlyMeasures, monthRange, type MeasureRow } from "./service.js";
 
-export const measuresModule: GongzhiModule = { name: "measures", errors: measureErrors, routes: [{ plugin: measureRoutes }] };
+export const measuresModule: GongzhiModule = {
+  name: "measures",
+  consoleSections: [{ key: "measures", roles: departmentReaders }],
+  errors: measureErrors,
+  routes: [{ plugin: measureRoutes }],
+};

@@ -1,5 +1,6 @@
 /** Organizations: party organizations, co-building units, social organizations, posts. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { orgReaders } from "./policy.js";
 import { orgErrors } from "./errors.js";
 import { orgRoutes } from "./routes.js";
 import { repointOrganizationsOnReshape } from "./manage.js";
@@ -8,6 +9,7 @@ import { postHolderAreas } from "./post-areas.js";
 
 export const orgsModule: GongzhiModule = {
   name: "orgs",
+  consoleSections: [{ key: "organizations", roles: orgReaders }],
   errors: orgErrors,
   routes: [{ plugin: orgRoutes }],
   // Organizations: lists of posts, party members and cases name the body and scope by its area.

@@ -10,7 +10,10 @@ export const orgManagers: Role[] = ["communityWorker", "communitySecretary", "st
  * Organizations are public facts of an area: whoever may browse the area may read its bodies.
  * The record's `areaPath` is the path of the area the body belongs to.
  */
+/** Who reads organizations: every role (the console's 党组织 section: every staff role). */
+export const orgReaders: readonly Role[] = roles;
+
 export const orgPolicy = definePolicy<Scoped, "manage">({
-  read: inScopeOf(...roles),
+  read: inScopeOf(...orgReaders),
   manage: inScopeOf(...orgManagers),
 });

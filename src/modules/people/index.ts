@@ -1,5 +1,6 @@
 /** People: persons, households, party members and registrations, red grids. See README.md. */
 import type { GongzhiModule } from "../../platform/module.js";
+import { partyReaders, redGridReaders } from "./policy.js";
 import { peopleErrors } from "./errors.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
 import { partyRoutes } from "./party-routes.js";
@@ -15,6 +16,12 @@ export type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
 
 export const peopleModule: GongzhiModule = {
   name: "people",
+  consoleSections: [
+    // 红色网格: every staff role but departments; 党员管理 and 双找登记: the party registry's readers.
+    { key: "redGrid", roles: redGridReaders },
+    { key: "partyMembers", roles: partyReaders },
+    { key: "partyRegistrations", roles: partyReaders },
+  ],
   errors: peopleErrors,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
   connect() {

@@ -96,7 +96,10 @@ export const registrationPolicy = definePolicy<RegistrationRecord, "decide">({
 });
 
 /** Who reads red grid coverage and who runs or pins the assignment. */
+/** Who reads red grid coverage and members: every staff role but departments. */
+export const redGridReaders: Role[] = roles.filter((r) => r !== "resident" && r !== "departmentStaff");
+
 export const redGridPolicy = definePolicy<Scoped, "assign">({
-  read: inScopeOf(...roles.filter((r) => r !== "resident" && r !== "departmentStaff")),
+  read: inScopeOf(...redGridReaders),
   assign: inScopeOf("gridWorker", "communityWorker", "communitySecretary", "streetAdmin"),
 });

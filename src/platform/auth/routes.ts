@@ -1,7 +1,8 @@
 import { Type } from "typebox";
 import type { App } from "../http/server.js";
 import { authenticate, checkedSession, clearSessionCookie, sessionCookie, setSessionCookie } from "../http/auth.js";
-import { errorResponses, named } from "../http/schemas.js";
+import { ConsoleSectionsRef, errorResponses, named } from "../http/schemas.js";
+import { openSections } from "../console-sections.js";
 import { checkSession, login, logout } from "./service.js";
 import { actorFace, type Actor } from "./actor.js";
 import { faces, roleLabels, roles, type Face, type Role } from "../policy/roles.js";
@@ -27,6 +28,7 @@ const Me = named("SessionUser", Type.Object({
       areaLevel: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
+  sections: ConsoleSectionsRef,
 }));
 const MeResponse = named("Session", Type.Object({ user: Me, csrfToken: Type.String() }));
 
@@ -37,6 +39,7 @@ export function presentMe(actor: Actor, lang: "zh-CN" | "en") {
     displayName: actor.displayName,
     locale: actor.locale,
     face: actorFace(actor),
+    sections: openSections(actor),
     grants: actor.grants.map((g) => ({
       role: g.role,
       roleLabel: lang === "en" ? roleLabels[g.role].en : roleLabels[g.role].zh,

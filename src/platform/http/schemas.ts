@@ -3,6 +3,7 @@ import { Type, type Static, type TSchema, type TUnsafe } from "typebox";
 import { errorCodes } from "../errors.js";
 import { tabularErrorCodes } from "../tabular/errors.js";
 import type { Policy } from "../policy/index.js";
+import { consoleSectionKeys } from "../console-sections.js";
 
 export const ErrorSchema = Type.Object(
   {
@@ -44,6 +45,18 @@ function errorCodeSchema(): TSchema {
   );
 }
 
+/** The console's sections the session answer flags (`SessionUser.sections`), built like ErrorCode once every owner declared its own. */
+function consoleSectionsSchema(): TSchema {
+  return Type.Object(Object.fromEntries(consoleSectionKeys().map((k) => [k, Type.Boolean()])), {
+    $id: "ConsoleSections",
+    title: "ConsoleSections",
+    description: "per console section (menu entry): whether one of your roles opens it",
+  });
+}
+
+/** `ConsoleSections` by reference, for the session answer. */
+export const ConsoleSectionsRef = Type.Unsafe<Record<string, boolean>>(Type.Ref("ConsoleSections"));
+
 const namedSchemas = new Map<string, TSchema>([["Error", ErrorSchema]]);
 
 /**
@@ -54,7 +67,7 @@ const namedSchemas = new Map<string, TSchema>([["Error", ErrorSchema]]);
  * Responses only: the input validator does not resolve shared references.
  */
 export function named<T extends TSchema>(id: string, schema: T): TUnsafe<Static<T>> {
-  if (namedSchemas.has(id) || id === "ErrorCode") throw new Error(`schema ${id} is named twice`);
+  if (namedSchemas.has(id) || id === "ErrorCode" || id === "ConsoleSections") throw new Error(`schema ${id} is named twice`);
   namedSchemas.set(id, { ...schema, $id: id, title: id });
   return Type.Unsafe<Static<T>>(Type.Ref(id));
 }
@@ -62,7 +75,7 @@ export function named<T extends TSchema>(id: string, schema: T): TUnsafe<Static<
 /** Every named schema, for `app.addSchema` (modules name theirs when they are imported). */
 export function sharedSchemas(): readonly TSchema[] {
   const [error, ...rest] = namedSchemas.values();
-  return [error!, errorCodeSchema(), ...rest];
+  return [error!, errorCodeSchema(), consoleSectionsSchema(), ...rest];
 }
 
 /** `T` or null. */

@@ -113,29 +113,11 @@ function UserBox() {
   );
 }
 
-/** Roles that revise the case category catalogue (案件分类). */
-const caseCatalogueEditors = new Set(["systemAdmin", "streetAdmin"]);
-
-/** Roles that handle or follow cases in the console (案件办理): everyone but residents. */
-const caseRoles = new Set(["gridWorker", "communityWorker", "communitySecretary", "streetAdmin", "departmentStaff", "districtAnalyst", "systemAdmin"]);
-
-/** Roles that blow the whistle or answer it (吹哨报到). */
-const summonsRoles = new Set(["departmentStaff", "streetAdmin", "communitySecretary", "communityWorker"]);
-
-/** Roles that read the monthly measures (考核指标). */
-const measuresRoles = new Set(["communityWorker", "communitySecretary", "streetAdmin", "districtAnalyst", "systemAdmin", "departmentStaff"]);
-
-/** Roles that connect outside systems to case events (外部系统推送). */
-const webhookRoles = new Set(["systemAdmin"]);
-
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const me = useMe();
-  const showSummons = me.grants.some((g) => summonsRoles.has(g.role));
-  const showCases = me.grants.some((g) => caseRoles.has(g.role));
-  const showCaseCategories = me.grants.some((g) => caseCatalogueEditors.has(g.role));
-  const showMeasures = me.grants.some((g) => measuresRoles.has(g.role));
-  const showWebhooks = me.grants.some((g) => webhookRoles.has(g.role));
+  // The server says which sections one of my roles opens (its policies), so no entry leads to a refusal.
+  const open = me.sections;
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
@@ -150,17 +132,17 @@ export function ConsoleLayout() {
       selectedKeys={[selectedMenu(pathname)]}
       items={[
         { key: "overview", icon: <DashboardOutlined />, label: t("console.menu.overview") },
-        { key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") },
-        { key: "redGrid", icon: <FlagOutlined />, label: t("console.menu.redGrid") },
-        { key: "organizations", icon: <ClusterOutlined />, label: t("console.menu.organizations") },
-        { key: "partyMembers", icon: <TeamOutlined />, label: t("console.menu.partyMembers") },
-        { key: "partyRegistrations", icon: <SolutionOutlined />, label: t("console.menu.partyRegistrations") },
-        { key: "imports", icon: <FileExcelOutlined />, label: t("console.menu.imports") },
-        ...(showCaseCategories ? [{ key: "caseCategories", icon: <TagsOutlined />, label: t("console.menu.caseCategories") }] : []),
-        ...(showCases ? [{ key: "cases", icon: <CarryOutOutlined />, label: t("console.menu.cases") }] : []),
-        ...(showSummons ? [{ key: "summons", icon: <NotificationOutlined />, label: t("console.menu.summons") }] : []),
-        ...(showMeasures ? [{ key: "measures", icon: <BarChartOutlined />, label: t("console.menu.measures") }] : []),
-        ...(showWebhooks ? [{ key: "webhooks", icon: <ApiOutlined />, label: t("console.menu.webhooks") }] : []),
+        ...(open.areas ? [{ key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") }] : []),
+        ...(open.redGrid ? [{ key: "redGrid", icon: <FlagOutlined />, label: t("console.menu.redGrid") }] : []),
+        ...(open.organizations ? [{ key: "organizations", icon: <ClusterOutlined />, label: t("console.menu.organizations") }] : []),
+        ...(open.partyMembers ? [{ key: "partyMembers", icon: <TeamOutlined />, label: t("console.menu.partyMembers") }] : []),
+        ...(open.partyRegistrations ? [{ key: "partyRegistrations", icon: <SolutionOutlined />, label: t("console.menu.partyRegistrations") }] : []),
+        ...(open.imports ? [{ key: "imports", icon: <FileExcelOutlined />, label: t("console.menu.imports") }] : []),
+        ...(open.caseCategories ? [{ key: "caseCategories", icon: <TagsOutlined />, label: t("console.menu.caseCategories") }] : []),
+        ...(open.cases ? [{ key: "cases", icon: <CarryOutOutlined />, label: t("console.menu.cases") }] : []),
+        ...(open.summons ? [{ key: "summons", icon: <NotificationOutlined />, label: t("console.menu.summons") }] : []),
+        ...(open.measures ? [{ key: "measures", icon: <BarChartOutlined />, label: t("console.menu.measures") }] : []),
+        ...(open.webhooks ? [{ key: "webhooks", icon: <ApiOutlined />, label: t("console.menu.webhooks") }] : []),
       ]}
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);
