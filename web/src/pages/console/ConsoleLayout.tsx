@@ -1,4 +1,4 @@
-import { Suspense, useState } from "react";
+import { Suspense, useState, type ReactNode } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { FullPageSpinner } from "../../components/FullPage";
@@ -113,6 +113,22 @@ function UserBox() {
   );
 }
 
+/** The menu in its order, each entry an icon; `overview` always, the others as the server's `sections` say. */
+const menuEntries: { key: MenuKey; icon: ReactNode }[] = [
+  { key: "overview", icon: <DashboardOutlined /> },
+  { key: "areas", icon: <ApartmentOutlined /> },
+  { key: "redGrid", icon: <FlagOutlined /> },
+  { key: "organizations", icon: <ClusterOutlined /> },
+  { key: "partyMembers", icon: <TeamOutlined /> },
+  { key: "partyRegistrations", icon: <SolutionOutlined /> },
+  { key: "imports", icon: <FileExcelOutlined /> },
+  { key: "caseCategories", icon: <TagsOutlined /> },
+  { key: "cases", icon: <CarryOutOutlined /> },
+  { key: "summons", icon: <NotificationOutlined /> },
+  { key: "measures", icon: <BarChartOutlined /> },
+  { key: "webhooks", icon: <ApiOutlined /> },
+];
+
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const me = useMe();
@@ -130,20 +146,11 @@ export function ConsoleLayout() {
     <Menu
       mode="inline"
       selectedKeys={[selectedMenu(pathname)]}
-      items={[
-        { key: "overview", icon: <DashboardOutlined />, label: t("console.menu.overview") },
-        ...(open.areas ? [{ key: "areas", icon: <ApartmentOutlined />, label: t("console.menu.areas") }] : []),
-        ...(open.redGrid ? [{ key: "redGrid", icon: <FlagOutlined />, label: t("console.menu.redGrid") }] : []),
-        ...(open.organizations ? [{ key: "organizations", icon: <ClusterOutlined />, label: t("console.menu.organizations") }] : []),
-        ...(open.partyMembers ? [{ key: "partyMembers", icon: <TeamOutlined />, label: t("console.menu.partyMembers") }] : []),
-        ...(open.partyRegistrations ? [{ key: "partyRegistrations", icon: <SolutionOutlined />, label: t("console.menu.partyRegistrations") }] : []),
-        ...(open.imports ? [{ key: "imports", icon: <FileExcelOutlined />, label: t("console.menu.imports") }] : []),
-        ...(open.caseCategories ? [{ key: "caseCategories", icon: <TagsOutlined />, label: t("console.menu.caseCategories") }] : []),
-        ...(open.cases ? [{ key: "cases", icon: <CarryOutOutlined />, label: t("console.menu.cases") }] : []),
-        ...(open.summons ? [{ key: "summons", icon: <NotificationOutlined />, label: t("console.menu.summons") }] : []),
-        ...(open.measures ? [{ key: "measures", icon: <BarChartOutlined />, label: t("console.menu.measures") }] : []),
-        ...(open.webhooks ? [{ key: "webhooks", icon: <ApiOutlined />, label: t("console.menu.webhooks") }] : []),
-      ]}
+      items={
+        menuEntries
+          .filter(({ key }) => key === "overview" || open[key] === true)
+          .map(({ key, icon }) => ({ key, icon, label: t(`console.menu.${key}`) }))
+      }
       onClick={({ key }) => {
         void navigate(menuRoutes[key as MenuKey]);
         setDrawerOpen(false);

@@ -15,7 +15,7 @@ import {
 } from "../../features/cases/summons";
 import { PageHead } from "./PageHead";
 import { CasePhotoUpload, photosUploading, uploadedPhotoIds } from "../../features/cases/console/CasePhotoUpload";
-import { chinaTime } from "../../features/cases/console/format";
+import { chinaTime } from "../../features/platform/time";
 
 type Tab = SummonsStatus | "all";
 

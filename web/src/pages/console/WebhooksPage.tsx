@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Empty, Grid, List, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { DeleteOutlined, EditOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, PlusOutlined, SendOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { describeError, errorCode } from "../../features/errors";
-import { chinaTime } from "../../features/cases/console/format";
+import { chinaTime } from "../../features/platform/time";
 import {
   useDeleteWebhook,
   useRegenerateWebhookSecret,

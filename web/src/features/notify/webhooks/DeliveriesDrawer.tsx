@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Drawer, Grid, Segmented, Space, Table, Tag, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { describeError } from "../../errors";
-import { chinaTime } from "../../cases/console/format";
+import { chinaTime } from "../../platform/time";
 import { useWebhookDeliveries, type DeliveryStatus, type Webhook, type WebhookDelivery } from "./api";
 import { eventLabel } from "./labels";
 
