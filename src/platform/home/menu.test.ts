@@ -14,7 +14,7 @@ import { consoleSectionKeys } from "../console-sections.js";
 const pageRequests: Record<string, (areaId: string | undefined) => string[]> = {
   areas: (a) => ["/api/areas/roots", ...(a ? [`/api/areas/${a}`] : [])],
   redGrid: (a) => ["/api/areas/roots", ...(a ? [`/api/areas/${a}/red-grid/coverage`] : [])],
-  organizations: (a) => [`/api/organizations?areaId=${a ?? ""}`],
+  organizations: (a) => ["/api/areas/roots", ...(a ? [`/api/organizations?areaId=${a}`] : [])],
   partyMembers: (a) => ["/api/areas/roots", ...(a ? [`/api/party/members?areaId=${a}`] : [])],
   partyRegistrations: (a) => ["/api/areas/roots", ...(a ? [`/api/party/registrations?areaId=${a}&status=registered`, `/api/areas/${a}/party/funnel`] : [])],
   imports: () => ["/api/areas/roots"],
