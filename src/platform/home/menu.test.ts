@@ -32,7 +32,7 @@ describe.each(testEngines())("console menu of the demo logins on $name", (engine
     t = await startTestApp(engine);
     await loadDemoStreet(t.database, { keyring: t.keyring });
     for (const l of demoLogins) sessions.set(l.username, await t.login(l.username, demoPassword));
-  });
+  }, 600_000);
   afterAll(async () => t?.close());
 
   it("knows the requests of every section's page", () => {

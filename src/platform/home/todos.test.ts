@@ -53,7 +53,7 @@ describe.each(testEngines())("home to-dos on $name", (engine) => {
       t = await startTestApp(engine);
       await loadDemoStreet(t.database, { keyring: t.keyring });
       for (const l of demoLogins) sessions.set(l.username, await t.login(l.username, demoPassword));
-    });
+    }, 600_000);
 
     it("counts for every login exactly what the linked list shows", async () => {
       let nonZero = 0;
@@ -69,7 +69,7 @@ describe.each(testEngines())("home to-dos on $name", (engine) => {
       }
       // The demo has work waiting, so the equalities above compare real numbers.
       expect(nonZero).toBeGreaterThan(3);
-    });
+    }, 300_000);
 
     it("gives each role the queues it acts in", async () => {
       const keys = async (u: string) => (await todosOf(sessions.get(u)!)).map((i) => i.key);
@@ -123,7 +123,7 @@ describe.each(testEngines())("home to-dos on $name", (engine) => {
       dept = d.session;
       deptId = d.id;
       admin = await t.login((await createTestUser(t.database.db, { role: "systemAdmin", areaId: null })).username);
-    });
+    }, 300_000);
 
     it("moves a summons from the department's 待报到 to 待办结, then to the community's 待评分", async () => {
       const c = await insertCase(t.database.db, s, cat.garbage, { status: "inProgress" });
