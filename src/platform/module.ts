@@ -13,6 +13,7 @@ import type { ErrorDef } from "./errors.js";
 import type { ConsoleSection } from "./console-sections.js";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/index.js";
+import type { TodoProvider } from "./home/todos.js";
 
 export interface ModuleRoutes {
   // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
@@ -49,6 +50,12 @@ export interface GongzhiModule {
   routes: ModuleRoutes[];
   /** The console's menu entries whose pages this module serves, with the roles that open them. */
   consoleSections?: readonly ConsoleSection[];
+  /**
+   * 待办: the actor's to-dos this module holds (cases waiting for their step, summons, registrations to
+   * confirm …), each with its count and the link to the list showing exactly those; one query. The
+   * console home (GET /api/home/todos) collects them in the module list's order.
+   */
+  todos?: TodoProvider;
   /** The error codes this module defines (its errors.ts, `defineErrors`). */
   errors?: Readonly<Record<string, ErrorDef>>;
   /**

@@ -92,7 +92,7 @@ async function main() {
       await p.screenshot({ path: path.join(shotDir, "console-areas-phone.png"), fullPage: true });
       // The side menu becomes a drawer behind the header's menu button.
       await p.getByRole("button", { name: "打开菜单" }).click();
-      await p.getByRole("menuitem", { name: "概览" }).click();
+      await p.getByRole("menuitem", { name: "工作台" }).click();
       await p.waitForURL(/\/console$/, { timeout });
       await ctx.close();
     });

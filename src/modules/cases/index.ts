@@ -22,6 +22,7 @@ import { webhookEventOf } from "./webhooks.js";
 import { catalogueRoutes } from "./catalogue/catalogue-routes.js";
 import { boardRoutes } from "./board/board-routes.js";
 import { whistleRoutes } from "./whistle/whistle-routes.js";
+import { caseTodos } from "./todos.js";
 
 export { countCasesByUnit, latestCaseActivity, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
 export { departmentOrgIds } from "./policy.js";
@@ -36,6 +37,7 @@ export const casesModule: GongzhiModule = {
     { key: "caseCategories", roles: catalogueEditors },
   ],
   errors: caseErrors,
+  todos: (db, actor) => caseTodos(db, actor),
   routes: [
     { plugin: caseIntakeRoutes },
     { plugin: caseRoutes },

@@ -147,6 +147,16 @@ function casesUnder(actor: Actor, roles: readonly Role[]): SQL {
   )})`;
 }
 
+/**
+ * The area roles behind each "mine" queue (the SQL below): the home's to-dos offer a queue only to
+ * whom it can hold cases (a department handles through its organization, not a role on an area).
+ */
+export const caseQueueRoles: Record<"dispatch" | "handle" | "verify", readonly Role[]> = {
+  dispatch: [...community, "streetAdmin", "systemAdmin"],
+  handle: ["gridWorker", ...community, "streetAdmin", "systemAdmin"],
+  verify: ["gridWorker", ...community, "streetAdmin", "systemAdmin"],
+};
+
 /** SQL of casePolicy.handle (the levels and roles there). */
 export function caseHandleCondition(actor: Actor): SQL {
   const orgs = departmentOrgIds(actor);

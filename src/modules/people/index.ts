@@ -4,6 +4,7 @@ import { partyReaders, redGridReaders } from "./policy.js";
 import { peopleErrors } from "./errors.js";
 import { peopleRoutes, personRoutes, redGridRoutes } from "./routes.js";
 import { partyRoutes } from "./party-routes.js";
+import { registrationTodos } from "./party-registrations.js";
 import { subscribeNotices } from "../../platform/notify/catalogue.js";
 import { peopleNotices } from "./notices.js";
 import { moveHouseholdsOfBuilding, moveHouseholdsOnReshape } from "./grid-moves.js";
@@ -23,6 +24,7 @@ export const peopleModule: GongzhiModule = {
     { key: "partyRegistrations", roles: partyReaders },
   ],
   errors: peopleErrors,
+  todos: registrationTodos,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
   connect() {
     // Grid staff (areas) shows and offers residents: people answers for its persons and policy.

@@ -5,11 +5,12 @@
  * 流动党员找组织) — or a worker registers a member they found (找党员). The community confirms
  * (the party member record is created or updated) or declines with a note. Phones are encrypted.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db/index.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { abilities, authorize, escapeLike, inScopeOf, scopeCondition, type Scoped } from "../../platform/policy/index.js";
+import { abilities, authorize, escapeLike, grantsWith, inScopeOf, scopeCondition, type Scoped } from "../../platform/policy/index.js";
+import { todoLink, type TodoItem } from "../../platform/home/todos.js";
 import type { Role } from "../../platform/policy/roles.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { events } from "../../platform/events/index.js";
@@ -73,11 +74,13 @@ interface RegRow {
   total?: string | number;
 }
 
+/** A registration with its community (c), registering user (u) and the registered person's grid (rg). */
+const regFrom = sql`from party_registrations r join areas c on c.id = r.community_id left join users u on u.id = r.registered_by
+  left join persons rp on rp.id = r.person_id left join areas rg on rg.id = rp.grid_id`;
+
 const regSelect = sql`select r.id, r.community_id, c.name as community_name, c.path as community_path, r.kind, r.person_id, r.name, r.phone_masked,
   r.org_name, r.work_unit, r.skills, r.message, r.status, r.decision_note, r.registered_by, r.registered_at, r.decided_at, r.party_member_id,
-  coalesce(u.person_id = r.person_id, false) as self, coalesce(rg.path, c.path) as scope_path
-  from party_registrations r join areas c on c.id = r.community_id left join users u on u.id = r.registered_by
-  left join persons rp on rp.id = r.person_id left join areas rg on rg.id = rp.grid_id`;
+  coalesce(u.person_id = r.person_id, false) as self, coalesce(rg.path, c.path) as scope_path ${regFrom}`;
 
 const iso = (v: string | Date) => (typeof v === "string" ? new Date(v) : v).toISOString();
 
@@ -211,6 +214,37 @@ export async function registerPartyMember(db: Db, keyring: DataKeyring, actor: A
 const clearRoles: Role[] = ["gridWorker", "communityWorker", "communitySecretary"];
 
 /** The queue of a community (or every community under an area), newest first; names clear for its workers (audited). */
+/**
+ * The queue's filters over `regSelect` (r, c, rg): under the area, in the actor's read scope, of a
+ * status. `listRegistrations` and the home's to-dos (`registrationTodos`) count through it.
+ */
+function registrationConditions(actor: Actor, areaPath: string, status: RegistrationStatus | undefined): SQL[] {
+  const scope = sql`coalesce(rg.path, c.path)`;
+  const conds = [sql`${scope} like ${`${escapeLike(areaPath)}%`}`, scopeCondition(actor, partyReaders, scope)];
+  if (status) conds.push(sql`r.status = ${status}`);
+  return conds;
+}
+
+/**
+ * 待办: the registrations waiting for the actor's decision — one item per area where they keep
+ * party members (confirm or decline), linked to that area's queue of pending ones. One query.
+ */
+export async function registrationTodos(db: Db, actor: Actor): Promise<TodoItem[]> {
+  const all = grantsWith(actor, partyKeepers);
+  // An area inside another kept area is already counted there.
+  const areas = [...new Map(all.map((g) => [g.areaPath!, g])).values()].filter((g) => !all.some((o) => o.areaPath !== g.areaPath && g.areaPath!.startsWith(o.areaPath!)));
+  if (areas.length === 0) return [];
+  const counts = areas.map((g, i) => sql`count(*) filter (where ${sql.join(registrationConditions(actor, g.areaPath!, "registered"), sql` and `)})::int as ${sql.identifier(`a${i}`)}`);
+  const [row] = await rows<Record<string, number>>(db, sql`select ${sql.join(counts, sql`, `)} ${regFrom}`);
+  return areas.map((g, i) => ({
+    key: areas.length === 1 ? "people.registrations" : `people.registrations.${g.areaId}`,
+    count: Number(row?.[`a${i}`] ?? 0),
+    label: areas.length === 1 ? { zh: "双找登记待确认", en: "Party registrations to confirm" } : { zh: `双找登记待确认 · ${g.areaName ?? ""}`, en: `Party registrations to confirm · ${g.areaName ?? ""}` },
+    link: todoLink("/console/party/registrations", { areaId: g.areaId!, status: "registered" }),
+    severity: "info" as const,
+  }));
+}
+
 export async function listRegistrations(
   db: Db,
   actor: Actor,
@@ -218,9 +252,7 @@ export async function listRegistrations(
 ): Promise<{ items: RegistrationView[]; total: number; page: number; pageSize: number }> {
   const [a] = await rows<{ path: string }>(db, sql`select path from areas where id = ${opts.areaId}`);
   if (!a || !inScopeOf<Scoped>(...partyReaders)(actor, { areaPath: a.path })) throw new AppError("not_found", {}, "areaId");
-  const scope = sql`coalesce(rg.path, c.path)`;
-  const conds = [sql`${scope} like ${`${escapeLike(a.path)}%`}`, scopeCondition(actor, partyReaders, scope)];
-  if (opts.status) conds.push(sql`r.status = ${opts.status}`);
+  const conds = registrationConditions(actor, a.path, opts.status);
   const list = await rows<RegRow>(
     db,
     sql`select q.*, count(*) over () as total from (${regSelect} where ${sql.join(conds, sql` and `)}) q

@@ -102,10 +102,11 @@ function dayBound(value: string, end: boolean): Date {
   return new Date(value);
 }
 
-/** 案件队列: the cases the actor may read, filtered, one page at a time. */
-export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {}, now = new Date()): Promise<{ items: CaseListItem[]; total: number; page: number; pageSize: number }> {
-  const page = filter.page ?? 1;
-  const pageSize = filter.pageSize ?? 20;
+/**
+ * The list's filters as SQL over `cases`, the actor's read scope first: `listCases` and the home's
+ * to-dos (`caseTodos`) count the same rows through it.
+ */
+export async function caseListConditions(db: Db, actor: Actor, filter: CaseListFilter, now: Date): Promise<SQL[]> {
   const conds: SQL[] = [caseScopeCondition(actor)];
   if (filter.status && filter.status.length > 0) conds.push(inArray(cases.status, filter.status));
   if (filter.level) conds.push(eq(cases.level, filter.level));
@@ -135,7 +136,14 @@ export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {
     case undefined:
       break;
   }
-  const where = and(...conds);
+  return conds;
+}
+
+/** 案件队列: the cases the actor may read, filtered, one page at a time. */
+export async function listCases(db: Db, actor: Actor, filter: CaseListFilter = {}, now = new Date()): Promise<{ items: CaseListItem[]; total: number; page: number; pageSize: number }> {
+  const page = filter.page ?? 1;
+  const pageSize = filter.pageSize ?? 20;
+  const where = and(...(await caseListConditions(db, actor, filter, now)));
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
   const order =
     filter.sort === "due"

@@ -98,6 +98,11 @@ export async function whistleRoutes(app: App): Promise<void> {
             caseNo: Type.Optional(Type.String({ maxLength: 40 })),
             caseId: Type.Optional(Uuid),
             overdue: Type.Optional(Type.Boolean()),
+            mine: Type.Optional(
+              Type.Union([Type.Literal("reportIn"), Type.Literal("finish"), Type.Literal("score")], {
+                description: "waiting for your step: reportIn 待报到, finish 待办结 (your department), score 待评分 (your street or community)",
+              }),
+            ),
             page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
             pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           },

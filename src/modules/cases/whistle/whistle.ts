@@ -20,7 +20,7 @@ import { orderByName } from "../names.js";
 import { applyTransition, caseActorOf, lockCase, type CaseRow } from "../core.js";
 import { dueAfter } from "../calendar.js";
 import { attachPhotos } from "../photos.js";
-import { actionLabels, nextStatus, statusLabels, type CaseStatus } from "../machine.js";
+import { actionLabels, caseStatuses, nextStatus, statusLabels, type CaseStatus } from "../machine.js";
 import { authorizeSummons, casePolicy, departmentOrgIds, isSummoningSide, loadCaseRecord, overseerRoles, readsSummons, summonerRoles, summoningGrant, summonsAbilities, type SummonsRecord } from "../policy.js";
 
 import { caseCategories, cases, caseSummons, caseTimers, caseWhistles } from "../schema.js";
@@ -441,8 +441,56 @@ export interface SummonsFilter {
   caseId?: string | undefined;
   /** Only summons not reported in whose deadline has passed. */
   overdue?: boolean | undefined;
+  /**
+   * Those waiting for the actor's step: reportIn 待报到 and finish 待办结 (their department's),
+   * score 待评分 (finished, unscored, issued by their street or community) — as `summonsAbilities`.
+   */
+  mine?: SummonsQueue | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
+}
+
+export type SummonsQueue = "reportIn" | "finish" | "score";
+
+/** The case statuses in which a summons step is allowed (the state machine's `reportIn`, `finishSummons`). */
+const statusesAllowing = (action: "reportIn" | "finishSummons") => caseStatuses.filter((st) => nextStatus(st, action) !== null);
+
+/**
+ * The queue's filters as SQL over summons joined to their whistle and case (`summonsFrom`):
+ * `listSummons` and the home's to-dos count the same rows through it.
+ */
+export function summonsConditions(actor: Actor, filter: SummonsFilter): SQL[] {
+  const conds: SQL[] = [visibleCondition(actor)];
+  if (filter.status) conds.push(sql`${caseSummons.status} = ${filter.status}`);
+  if (filter.caseNo?.trim()) conds.push(sql`${cases.caseNo} ilike ${`%${escapeLike(filter.caseNo.trim())}%`}`);
+  if (filter.caseId) conds.push(sql`${caseSummons.caseId} = ${filter.caseId}`);
+  if (filter.overdue) conds.push(sql`${caseSummons.status} = 'summoned' and ${caseSummons.reportInDueAt} < now()`);
+  const orgs = departmentOrgIds(actor);
+  const own = orgs.length > 0 ? inArray(caseSummons.departmentOrgId, orgs) : sql`false`;
+  switch (filter.mine) {
+    case "reportIn":
+      conds.push(own, sql`${caseSummons.status} = 'summoned'`, inArray(cases.status, statusesAllowing("reportIn")));
+      break;
+    case "finish":
+      conds.push(own, sql`${caseSummons.status} = 'reportedIn'`, inArray(cases.status, statusesAllowing("finishSummons")));
+      break;
+    case "score": {
+      const sides = [...new Set(grantsWith(actor, summonerRoles).map((g) => g.areaPath!))];
+      conds.push(
+        sql`${caseSummons.status} = 'finished' and ${caseSummons.score} is null`,
+        sides.length === 0 ? sql`false` : sql`(${sql.join(sides.map((p) => sql`${caseWhistles.areaId} in ${areaIdsUnder(p)}`), sql` or `)})`,
+      );
+      break;
+    }
+    case undefined:
+      break;
+  }
+  return conds;
+}
+
+/** Summons joined to their whistle and case, for counting with `summonsConditions`. */
+export function summonsFrom(db: Db, fields: Record<string, SQL<number>>) {
+  return db.select(fields).from(caseSummons).innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId)).innerJoin(cases, eq(cases.id, caseSummons.caseId));
 }
 
 /**
@@ -451,20 +499,10 @@ export interface SummonsFilter {
  * first by deadline, the rest newest first.
  */
 export async function listSummons(db: Db, actor: Actor, filter: SummonsFilter = {}): Promise<{ items: SummonsItem[]; total: number }> {
-  const conds: SQL[] = [visibleCondition(actor)];
-  if (filter.status) conds.push(sql`${caseSummons.status} = ${filter.status}`);
-  if (filter.caseNo?.trim()) conds.push(sql`${cases.caseNo} ilike ${`%${escapeLike(filter.caseNo.trim())}%`}`);
-  if (filter.caseId) conds.push(sql`${caseSummons.caseId} = ${filter.caseId}`);
-  if (filter.overdue) conds.push(sql`${caseSummons.status} = 'summoned' and ${caseSummons.reportInDueAt} < now()`);
-  const where = and(...conds);
+  const where = and(...summonsConditions(actor, filter));
   const pageSize = filter.pageSize ?? 20;
   const page = filter.page ?? 1;
-  const [count] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(caseSummons)
-    .innerJoin(caseWhistles, eq(caseWhistles.id, caseSummons.whistleId))
-    .innerJoin(cases, eq(cases.id, caseSummons.caseId))
-    .where(where);
+  const [count] = await summonsFrom(db, { n: sql<number>`count(*)::int` }).where(where);
   const pageRows = await summonsSelect(db)
     .where(where)
     .orderBy(

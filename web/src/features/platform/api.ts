@@ -19,3 +19,14 @@ export function useHealth() {
     staleTime: 60_000,
   });
 }
+
+export type TodoItem = Answer<"get", "/api/home/todos">["items"][number];
+
+/** 待办: the signed-in user's to-dos (counts and links), refreshed every 30 s and by the live stream's case refetches. */
+export function useTodos(opts: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: ["cases", "todos"],
+    queryFn: ({ signal }) => http.get("/api/home/todos", { signal }),
+    refetchInterval: opts.refetchInterval ?? 30_000,
+  });
+}

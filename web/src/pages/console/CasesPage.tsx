@@ -1,5 +1,5 @@
 import { useMemo, useState, type HTMLAttributes } from "react";
-import { useNavigate } from "react-router-dom";
+import { useNavigate, useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Badge, Button, Card, Empty, Grid, Input, List, Segmented, Space, Table, Tabs, Tag, Typography } from "antd";
 import { CloudUploadOutlined, EnvironmentOutlined, NotificationOutlined } from "@ant-design/icons";
@@ -21,6 +21,26 @@ export const queueTabs = {
   all: null,
 } as const satisfies Record<string, readonly CaseStatus[] | null>;
 export type QueueTab = keyof typeof queueTabs;
+
+const caseStatuses = ["submitted", "registered", "dispatched", "received", "inProgress", "feedback", "verified", "closed", "rated", "rejected", "merged", "parked", "cancelled"] as const satisfies readonly CaseStatus[];
+const mineValues = ["handling", "reported", "verify", "dispatch"] as const satisfies readonly NonNullable<CaseListFilter["mine"]>[];
+
+/** The queue a link asks for: the tab whose statuses are the link's, else 全部 with them as the status filter. */
+function linkedQueue(params: URLSearchParams): { tab: QueueTab; filters: QueueFilterValues; mine: CaseListFilter["mine"]; sort: "newest" | "due" } {
+  const status = params.getAll("status").filter((v): v is CaseStatus => (caseStatuses as readonly string[]).includes(v));
+  const mineParam = params.get("mine");
+  const mine = mineValues.find((m) => m === mineParam);
+  const overdue = params.get("overdue") === "true" ? true : undefined;
+  const sort = params.get("sort") === "due" ? "due" : "newest";
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const tabOf = (Object.keys(queueTabs) as QueueTab[]).find((k) => {
+    const st = queueTabs[k];
+    return st !== null && (same(st, status) || (status.length === 0 && mine === "verify" && k === "toVerify"));
+  });
+  if (params.size === 0) return { tab: "toRegister", filters: {}, mine: undefined, sort: "newest" };
+  if (tabOf && !overdue) return { tab: tabOf, filters: {}, mine, sort };
+  return { tab: "all", filters: { status: status.length > 0 ? status : undefined, overdue }, mine, sort };
+}
 
 /** Who imports 12345 tickets (the server decides; the button is only offered to them). */
 const hotlineRoles = new Set(["streetAdmin", "communityWorker"]);
@@ -92,10 +112,14 @@ export function CasesPage() {
   const now = useNow();
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
-  const [tab, setTab] = useState<QueueTab>("toRegister");
-  const [filters, setFilters] = useState<QueueFilterValues>({});
+  // A link from the home's to-dos (or anywhere) opens the queue filtered: ?mine=&status=&overdue=&sort=, as the list API reads them.
+  const [params, setParams] = useSearchParams();
+  const [linked] = useState(() => linkedQueue(params));
+  const [tab, setTab] = useState<QueueTab>(linked.tab);
+  const [filters, setFilters] = useState<QueueFilterValues>(linked.filters);
+  const [mine, setMine] = useState<CaseListFilter["mine"]>(linked.mine);
   const [q, setQ] = useState("");
-  const [sort, setSort] = useState<"newest" | "due">("newest");
+  const [sort, setSort] = useState<"newest" | "due">(linked.sort);
   const [page, setPage] = useState(1);
   const [importing, setImporting] = useState(false);
   const canImport = me.grants.some((g) => hotlineRoles.has(g.role));
@@ -109,12 +133,13 @@ export function CasesPage() {
       level: filters.level,
       source: filters.source,
       overdue: filters.overdue,
+      mine,
       q: q || undefined,
       sort,
       page,
       pageSize,
     };
-  }, [tab, filters, q, sort, page]);
+  }, [tab, filters, mine, q, sort, page]);
   const list = useCaseList(filter);
   const open = (id: string) => void navigate(`/console/cases/${id}`);
   const empty = t(`caseConsole.empty.${tab}`);
@@ -147,6 +172,20 @@ export function CasesPage() {
           data-testid="case-tabs"
         />
         <Space direction="vertical" size={12} style={{ width: "100%" }}>
+          {mine && (
+            <Tag
+              color="blue"
+              closable
+              onClose={() => {
+                setMine(undefined);
+                setPage(1);
+                if (params.size > 0) setParams({}, { replace: true });
+              }}
+              data-testid="case-mine-filter"
+            >
+              {t(`caseConsole.mine.${mine}`)}
+            </Tag>
+          )}
           <Space wrap size={[8, 8]} style={{ width: "100%", justifyContent: "space-between" }}>
             <CaseFilters
               value={filters}

@@ -249,7 +249,8 @@ export function PartyRegistrationsPage() {
   const [params, setParams] = useSearchParams();
   const areaId = params.get("areaId") ?? undefined;
   const choose = useCallback((id: string) => setParams({ areaId: id }, { replace: true }), [setParams]);
-  const [status, setStatus] = useState<StatusFilter>("registered");
+  // ?status= as the list API reads it (the home's to-do links ?areaId=…&status=registered); pending ones by default.
+  const [status, setStatus] = useState<StatusFilter>(() => (["registered", "confirmed", "declined", "all"] as const).find((v) => v === params.get("status")) ?? "registered");
   const [page, setPage] = useState(1);
   const list = useRegistrations(areaId, status === "all" ? undefined : status, page);
   const area = useArea(areaId);

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useEffect, useMemo, useState } from "react";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, type UploadFile } from "antd";
 import { describeError } from "../../features/errors";
@@ -10,6 +10,7 @@ import {
   useScoreSummons,
   useSummonsQueue,
   useSummonsStats,
+  type SummonsFilter,
   type SummonsItem,
   type SummonsStatus,
 } from "../../features/cases/summons";
@@ -307,16 +308,27 @@ function ScoreModal({ item, onClose }: { item: SummonsItem | null; onClose: () =
   );
 }
 
+type SummonsMine = NonNullable<SummonsFilter["mine"]>;
+const summonsMine = ["reportIn", "finish", "score"] as const satisfies readonly SummonsMine[];
+/** The status a summons waiting for that step has. */
+const tabOfMine: Record<SummonsMine, Tab> = { reportIn: "summoned", finish: "reportedIn", score: "finished" };
+
 /**
  * 吹哨报到: a department's summons to report in to and finish; for streets and communities, the
  * summons they issued, to follow and to score.
  */
 export function SummonsQueuePage() {
   const { t, i18n } = useTranslation();
-  const [tab, setTab] = useState<Tab>("summoned");
+  // A link from the home's to-dos opens the queue of one step: ?mine=reportIn|finish|score or ?overdue=true, as the API reads them.
+  const [params, setParams] = useSearchParams();
+  const [linked, setLinked] = useState<{ mine?: SummonsMine; overdue?: true }>(() => {
+    const mine = summonsMine.find((m) => m === params.get("mine"));
+    return { ...(mine ? { mine } : {}), ...(params.get("overdue") === "true" ? { overdue: true as const } : {}) };
+  });
+  const [tab, setTab] = useState<Tab>(linked.mine ? tabOfMine[linked.mine] : "summoned");
   const [caseNo, setCaseNo] = useState("");
   const [page, setPage] = useState(1);
-  const list = useSummonsQueue({ status: tab === "all" ? undefined : tab, caseNo: caseNo || undefined, page, pageSize: 20 });
+  const list = useSummonsQueue({ status: tab === "all" ? undefined : tab, caseNo: caseNo || undefined, ...linked, page, pageSize: 20 });
   const [reporting, setReporting] = useState<SummonsItem | null>(null);
   const [finishing, setFinishing] = useState<SummonsItem | null>(null);
   const [scoring, setScoring] = useState<SummonsItem | null>(null);
@@ -364,6 +376,21 @@ export function SummonsQueuePage() {
             </Space>
           }
         >
+          {(linked.mine || linked.overdue) && (
+            <Tag
+              color="blue"
+              closable
+              style={{ marginBottom: 12 }}
+              onClose={() => {
+                setLinked({});
+                setPage(1);
+                if (params.size > 0) setParams({}, { replace: true });
+              }}
+              data-testid="summons-mine-filter"
+            >
+              {t(linked.mine ? `summons.mine.${linked.mine}` : "summons.mine.overdue")}
+            </Tag>
+          )}
           {list.isError ? (
             <Alert type="error" showIcon message={describeError(t, list.error)} />
           ) : narrow ? (

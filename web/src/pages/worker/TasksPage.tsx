@@ -4,6 +4,7 @@ import { Badge, Button, ErrorBlock, PullToRefresh, Skeleton, Tabs } from "antd-m
 import { AlertOutlined } from "@ant-design/icons";
 import { describeError } from "../../features/errors";
 import { useCaseList, type CaseListFilter } from "../../features/cases/api";
+import { useTodos } from "../../features/platform/api";
 import { CaseListItems } from "../../features/cases/mobile/CaseListItems";
 import "../../features/cases/mobile/cases-mobile.css";
 
@@ -27,11 +28,10 @@ export function TasksPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab: Tab = (["toReceive", "handling", "toVerify"] as const).find((k) => k === params.get("tab")) ?? "toReceive";
-  const counts = {
-    toReceive: useCaseList({ ...filters.toReceive, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
-    handling: useCaseList({ ...filters.handling, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
-    toVerify: useCaseList({ ...filters.toVerify, pageSize: 1 }, { refetchInterval: refreshMs }).data?.total,
-  };
+  // The tabs' counts are the console home's to-dos of the same queues (one request; server counts = these lists).
+  const todos = useTodos({ refetchInterval: refreshMs }).data?.items ?? [];
+  const countOf = (key: string) => todos.find((i) => i.key === key)?.count;
+  const counts = { toReceive: countOf("cases.toReceive"), handling: countOf("cases.toHandle"), toVerify: countOf("cases.toVerify") };
   const list = useCaseList(filters[tab], { refetchInterval: refreshMs });
 
   return (
