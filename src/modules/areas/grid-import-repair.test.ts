@@ -9,6 +9,8 @@ import { startTestApp, type Session, type TestApp } from "../../test-support/app
 import { buildTinyStreet, createTestUser, type TinyStreet } from "../../test-support/factories.js";
 import type { Geometry, Position, Ring } from "./geo.js";
 import { areaFrameAt, areaM2 } from "./topology.js";
+import { actorOf } from "../../platform/auth/service.js";
+import { GridImportCliError, runGridImport } from "./grid-import-cli.js";
 
 // 甲社区 is [104, 104.01] × [30, 30.02]; lengths in metres are taken in its frame, as the repair measures them.
 const frame = areaFrameAt(104.005, 30.01);
@@ -72,6 +74,7 @@ describe.each(testEngines())("grid import with repair on $name", (engine) => {
   let t: TestApp;
   let s: TinyStreet;
   let worker: Session;
+  let workerId: string;
   const url = (q = "") => `/api/imports/grids?communityId=${s.communityA}&replace=true${q}`;
   const snapshot = async () =>
     (await t.database.query<{ a: string; v: string; e: string }>(
@@ -81,7 +84,9 @@ describe.each(testEngines())("grid import with repair on $name", (engine) => {
   beforeAll(async () => {
     t = await startTestApp(engine);
     s = await buildTinyStreet(t.database.db, "991200");
-    worker = await t.login((await createTestUser(t.database.db, { role: "communityWorker", areaId: s.communityA })).username);
+    const u = await createTestUser(t.database.db, { role: "communityWorker", areaId: s.communityA });
+    workerId = u.id;
+    worker = await t.login(u.username);
   });
   afterAll(async () => t?.close());
 
@@ -114,6 +119,15 @@ describe.each(testEngines())("grid import with repair on $name", (engine) => {
     const negative = await t.as(worker, "POST", url("&repair=true&repairMaxM2=-1"), body);
     expect(negative.statusCode).toBe(400);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("gongzhi import grids: --repair needs --repair-max-m2, which takes a number of m² from 0 to 10000", async () => {
+    const actor = await actorOf(t.database.db, workerId);
+    const run = (opts: { repair?: boolean; repairMaxM2?: string }) => runGridImport(t.database.db, actor, { file: "/nonexistent.geojson", community: s.communityA, ...opts }, () => {}, "zh-CN");
+    await expect(run({ repair: true })).rejects.toThrow(new GridImportCliError("--repair needs --repair-max-m2 <m²>: the largest overlap, gap or sliver to repair"));
+    await expect(run({ repairMaxM2: "30" })).rejects.toThrow(/--repair-max-m2 is given only with --repair/);
+    for (const bad of ["很多", "", "-1", "10001"]) await expect(run({ repair: true, repairMaxM2: bad })).rejects.toThrow(/--repair-max-m2 must be a number of m² from 0 to 10000/);
+    await expect(run({ repair: true, repairMaxM2: "30" })).rejects.toThrow(/no file/);
   });
 
   it("still refuses an overlap above the limit, listing the repairs it would make", async () => {
