@@ -48,7 +48,7 @@ import { queueCheckpointWebhooks } from "./platform/notify/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
 import { rows, sql } from "./platform/db/index.js";
-import { GridImportCliError, GridIndex, runGridImport } from "./modules/areas/index.js";
+import { GridImportCliError, GridIndex, localizeGridImport, repairedWord, runGridImport } from "./modules/areas/index.js";
 
 class CliError extends Error {}
 
@@ -402,12 +402,14 @@ program
   .option("--community <codeOrId>", "grids: the community whose grids the GeoJSON holds")
   .option("--replace", "grids: retire the community's current grids (a feature with a current grid's code redraws it)")
   .option("--effective-on <YYYY-MM-DD>", "grids: the day the new boundaries take effect (default today)")
+  .option("--repair", "grids: make shapes valid and give overlaps, gaps and slivers outside the community up to --repair-max-m2 to a neighbour; each change is listed")
+  .option("--repair-max-m2 <m2>", "grids, with --repair: the largest overlap, gap or sliver (m²) repaired; larger ones are refused as without --repair")
   .requiredOption("--as <username>", "the user the import is made as (their scope applies; recorded in the audit log)")
   .option("--dry-run", "validate only; write nothing")
   .option("--mapping <file.json>", 'column mapping: {"field": "header", …} or {"mapping": {…}, "ignore": ["header", …]}')
   .option("--report <file.xlsx>", "on problems, write the list of bad rows to this .xlsx")
   .option("--lang <zh-CN|en>", "language of the row and feature messages (default: English when LANG or LC_ALL starts with en, else Chinese)")
-  .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
+  .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; repair?: boolean; repairMaxM2?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
     withDatabase("import", async (database, config) => {
       const sealing = auditSealing(config);
       const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";
@@ -486,7 +488,13 @@ async function importHotlineCommand(database: Database, config: Config, sealing:
 }
 
 /** `gongzhi import grids`: a community's grid boundaries from GeoJSON, all features or none. */
-async function importGridsCommand(database: Database, sealing: SealOptions, file: string, opts: { community?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {
+async function importGridsCommand(
+  database: Database,
+  sealing: SealOptions,
+  file: string,
+  opts: { community?: string; replace?: boolean; effectiveOn?: string; repair?: boolean; repairMaxM2?: string; as: string; dryRun?: boolean },
+  lang: Lang,
+): Promise<void> {
   if (!opts.community) throw new CliError("--community <codeOrId> is required for grids");
   const u = await findUserByUsername(database.db, opts.as);
   if (!u) throw new CliError(`no user ${opts.as}`);
@@ -495,16 +503,18 @@ async function importGridsCommand(database: Database, sealing: SealOptions, file
     const outcome = await runGridImport(
       database.db,
       actor,
-      { file, community: opts.community, dryRun: opts.dryRun, replace: opts.replace, effectiveOn: opts.effectiveOn },
+      { file, community: opts.community, dryRun: opts.dryRun, replace: opts.replace, effectiveOn: opts.effectiveOn, repair: opts.repair, repairMaxM2: opts.repairMaxM2 },
       (line) => process.stderr.write(`${line}\n`),
       lang,
     );
     await sealPending(database.db, sealing);
     const s = outcome.summary;
+    for (const r of localizeGridImport(outcome, lang).repairs) process.stdout.write(`${repairedWord(lang)}${r.message}\n`);
+    const repaired = opts.repair ? `, ${s.repaired} repaired` : "";
     process.stdout.write(
       opts.dryRun
-        ? `dry run: all ${s.total} features are valid (${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired); nothing written\n`
-        : `imported ${s.total} grids: ${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired as of ${outcome.effectiveOn}\n`,
+        ? `dry run: all ${s.total} features are valid (${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired${repaired}); nothing written\n`
+        : `imported ${s.total} grids: ${s.created} new, ${s.redrawn} redrawn, ${s.retired} retired${repaired} as of ${outcome.effectiveOn}\n`,
     );
   } catch (e) {
     if (e instanceof GridImportCliError) throw new CliError(e.message);

@@ -1,6 +1,6 @@
 // End-to-end: grid boundaries in the console — splitting a grid by drawing a cutting line on the
 // map (preview, name, confirm), the retired grid's history, the grids as they were on a past day,
-// the GeoJSON import's report of bad features, editing a grid's name and type, and a redrawn or
+// the GeoJSON import's report of bad features and its dry run with repairs, editing a grid's name and type, and a redrawn or
 // newly drawn boundary the server refuses (its message shown, nothing changed). Changes the demo street: run it against a
 // fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/grids.e2e.mjs
@@ -127,6 +127,57 @@ async function main() {
       assert(text.includes("第 2 个要素缺少网格名称"), `report: ${text}`);
       assert(await page.locator("[data-testid=grid-import-run]").isDisabled(), "import is offered despite problems");
       await page.screenshot({ path: path.join(shotDir, "grids-import-report-desktop.png") });
+      await page.keyboard.press("Escape");
+    });
+
+    await step("import with repair: the check lists each repair (feature, action, m², from, to) and nothing is written", async () => {
+      // A 100 m square in the middle of the first grid, drawn as a surveyor's file often is: the
+      // north half a bow-tie, a spike on the west edge, a 12 m² overlap and a 5 m² gap.
+      const box = await page.evaluate(async (id) => {
+        const fc = await (await fetch(`/api/areas/${id}/geojson`)).json();
+        const g = fc.features.find((f) => f.properties.level === "grid").geometry;
+        const pts = (g.type === "Polygon" ? g.coordinates : g.coordinates[0])[0];
+        const xs = pts.map((p) => p[0]);
+        const ys = pts.map((p) => p[1]);
+        return { lng: (Math.min(...xs) + Math.max(...xs)) / 2, lat: (Math.min(...ys) + Math.max(...ys)) / 2 };
+      }, communityId);
+      const mLat = 1 / 110_900;
+      const mLng = 1 / (111_320 * Math.cos((box.lat * Math.PI) / 180));
+      const at = (x, y) => [box.lng + (x - 50) * mLng, box.lat + (y - 50) * mLat];
+      const poly = (...pts) => ({ type: "Polygon", coordinates: [[...pts.map(([x, y]) => at(x, y)), at(...pts[0])]] });
+      const f = (name, geometry) => ({ type: "Feature", properties: { name }, geometry });
+      const d = 0.1; // the gap: 0.1 m × 50 m
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gz-e2e-")), "网格修复.geojson");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          type: "FeatureCollection",
+          features: [
+            f("修复北网格", poly([0, 50], [100, 100], [100, 50], [0, 100])),
+            f("修复南西网格", poly([0, 0], [50, 0], [50, 50], [0, 50], [0, 25], [-20, 25], [0, 25])),
+            f("修复东南网格", poly([50 + d, 0], [100, 0], [100, 25], [50 + d, 25])),
+            f("修复东北网格", poly([50 + d, 25], [100, 25], [100, 50], [90, 50], [90, 50.3], [50, 50.3], [50 + d, 50])),
+            f("修复北下网格", poly([0, 50], [100, 50], [50, 75])),
+            f("修复北上网格", poly([0, 100], [50, 75], [100, 100])),
+          ],
+        }),
+      );
+      await page.goto(`${baseUrl}/console/areas/${communityId}`);
+      await page.locator("[data-testid=open-grid-import]").click();
+      await page.locator("[data-testid=grid-import-file]").waitFor();
+      await page.locator(".ant-modal input[type=file]").setInputFiles(file);
+      await page.locator(".ant-modal .ant-form-item", { hasText: "替换现有网格" }).locator(".ant-switch").click();
+      await page.locator("[data-testid=grid-import-repair]").click();
+      await page.locator("[data-testid=grid-import-check]").click();
+      const repairs = page.locator("[data-testid=grid-import-repairs]");
+      await repairs.waitFor();
+      const text = await repairs.innerText();
+      assert(text.includes("修复自相交") && text.includes("删除尖刺") && text.includes("重叠划归邻格") && text.includes("缝隙并入"), `repairs: ${text}`);
+      assert(text.includes("第 5 个「修复北下网格」") && text.includes("无网格的缝隙"), `repairs: ${text}`);
+      await page.locator("[data-testid=grid-import-ok]").getByText("其中 3 个要素经过修复").waitFor();
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.screenshot({ path: path.join(shotDir, "grids-import-repair-desktop.png") });
+      await page.setViewportSize(desktop);
       await page.keyboard.press("Escape");
     });
 

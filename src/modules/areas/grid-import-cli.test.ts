@@ -73,4 +73,40 @@ describe.each(targets)("gongzhi import grids on $name", (target) => {
     expect(noCommunity.code).toBe(1);
     expect(noCommunity.stderr).toMatch(/--community/);
   }, 300_000);
+
+  it("repairs when asked: the dry run lists each change, the import writes the repaired shapes", async () => {
+    const env = await target.env();
+    expect((await gongzhi(["migrate"], env)).code).toBe(0);
+    await target.query(
+      env,
+      `insert into areas (id, level, code, name, path, depth, boundary, min_lng, min_lat, max_lng, max_lat)
+       values ('${community}', 'community', '510107005001', '玉林北路社区', '/${community}/', 0, '${JSON.stringify(rect(104, 30, 104.01, 30.01))}', 104, 30, 104.01, 30.01)`,
+    );
+    expect((await gongzhi(["user", "add", "zhangwei", "--name", "张伟", "--role", "communityWorker", "--area", "510107005001", "--password-stdin"], env, "Yulin-street-2026\n")).code).toBe(0);
+    const file = path.join(tempDir("geojson"), "overlap.geojson");
+    // 南网格 reaches 1e-6° (about 0.11 m) into 北网格 along its whole width: about 107 m² shared.
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", properties: { name: "北网格" }, geometry: rect(104, 30.005, 104.01, 30.01) },
+          { type: "Feature", properties: { name: "南网格" }, geometry: rect(104, 30, 104.01, 30.005001) },
+        ],
+      }),
+    );
+    const args = ["import", "grids", file, "--community", "510107005001", "--as", "zhangwei"];
+    const dry = await gongzhi([...args, "--repair", "--repair-max-m2", "200", "--dry-run"], env);
+    expect(dry.stderr).toBe("");
+    expect(dry.stdout).toMatch(/^已修复：第 2 个要素「南网格」与第 1 个要素「北网格」重叠的 \d+\.\d 平方米划归第 1 个要素「北网格」/m);
+    expect(dry.stdout).toMatch(/dry run: all 2 features are valid \(2 new, 0 redrawn, 0 retired, 1 repaired\); nothing written/);
+    expect(await target.query(env, "select count(*)::int as n from areas where level = 'grid'")).toEqual([{ n: 0 }]);
+    const done = await gongzhi([...args, "--repair", "--repair-max-m2", "200"], { ...env, LANG: "en_US.UTF-8" });
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^repaired: Feature 2 \(“南网格”\): the \d+\.\d m² it shared with feature 1/m);
+    expect(done.stdout).toMatch(/imported 2 grids: 2 new, 0 redrawn, 0 retired, 1 repaired as of/);
+    const [south] = await target.query(env, "select boundary from areas where name = '南网格'");
+    const lats = new Set((south!.boundary as { coordinates: number[][][] }).coordinates[0]!.map((p) => p[1]));
+    expect([...lats].sort()).toEqual([30, 30.005]);
+  }, 300_000);
 });

@@ -13,7 +13,7 @@ interface Outcome {
   ok: boolean;
   code?: string;
   message?: string;
-  summary: { total: number; invalid: number; created: number; redrawn: number; retired: number };
+  summary: { total: number; invalid: number; created: number; redrawn: number; retired: number; repaired: number };
   problems: { feature: number; name: string | null; message: string }[];
   grids: { id: string | null; name: string; code: string; gridType: string; action: string }[];
 }
@@ -102,7 +102,7 @@ describe.each(testEngines())("grid import on $name", (engine) => {
     const before = await snapshot();
     const dry = await t.app.inject({ method: "POST", url: url("&replace=true&dryRun=true"), payload: JSON.stringify(body), headers: { cookie: worker.cookie, "x-csrf-token": worker.csrf, "content-type": "application/geo+json" } });
     expect(dry.statusCode).toBe(200);
-    expect((dry.json() as Outcome).summary).toEqual({ total: 3, invalid: 0, created: 2, redrawn: 1, retired: 1 });
+    expect((dry.json() as Outcome).summary).toEqual({ total: 3, invalid: 0, created: 2, redrawn: 1, retired: 1, repaired: 0 });
     expect(await snapshot()).toEqual(before);
     // Without replace, the new features overlap the current grids.
     const clash = await t.as(worker, "POST", url(), body);

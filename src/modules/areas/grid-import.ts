@@ -7,6 +7,9 @@
  * one of them redraws that grid instead (same identity, a new boundary version). As a split or merge
  * does, each retired grid gets a lineage row to every imported grid overlapping it (kind "split"
  * when it went into several, "merge" when into one) and its role grants are copied to them.
+ * `repair` (with `repairMaxM2`) first repairs what `repair.ts` can — shapes made valid, overlaps,
+ * gaps and slivers outside the community within the threshold — and lists each change in
+ * `repairs`; faults above the threshold are refused as without it. Nothing is repaired unasked.
  */
 import polygonClipping from "polygon-clipping";
 import { sql } from "drizzle-orm";
@@ -26,6 +29,7 @@ import { carryOverStaff } from "./staff.js";
 import { frameOf, toleranceM2 } from "./partition.js";
 import { areaM2 } from "./topology.js";
 import { areaLineage } from "./schema.js";
+import { makeValid, maxRepairM2, repairTopology, type Repair } from "./repair.js";
 
 type GridType = "comprehensive" | "dedicated";
 
@@ -35,7 +39,13 @@ export interface GridImportInput {
   dryRun?: boolean | undefined;
   replace?: boolean | undefined;
   effectiveOn?: string | undefined;
+  /** Repair what lies within `repairMaxM2` (m²) instead of refusing it; every change is listed. */
+  repair?: boolean | undefined;
+  repairMaxM2?: number | undefined;
 }
+
+/** A change made by the repair (see `repair.ts`), its `message` in zh-CN and `messageEn` until localized. */
+export type GridImportRepair = Omit<Repair, "messageEn"> & { messageEn?: string };
 
 export interface GridImportProblem {
   /** 1-based position of the feature in the collection. */
@@ -53,8 +63,10 @@ export interface GridImportOutcome {
   ok: boolean;
   dryRun: boolean;
   effectiveOn: string;
-  summary: { total: number; invalid: number; created: number; redrawn: number; retired: number };
+  summary: { total: number; invalid: number; created: number; redrawn: number; retired: number; repaired: number };
   problems: GridImportProblem[];
+  /** With `repair`: each change made, by feature number (empty otherwise); written as listed unless `dryRun`. */
+  repairs: GridImportRepair[];
   grids: { feature: number; id: string | null; name: string; code: string | null; gridType: GridType; action: "create" | "redraw" }[];
   retired: { id: string; name: string; code: string | null }[];
   /**
@@ -89,6 +101,12 @@ interface Parsed {
   redraws?: { id: string; name: string } | undefined;
 }
 
+/** A refusal's message with the repair limit it is above. */
+function bilingualAbove(t: Bilingual, maxM2: number): { zh: string; en: string } {
+  const said = am("repair_above_threshold", { problem: t, max: maxM2 });
+  return { zh: said.zh, en: said.en };
+}
+
 function text(v: unknown): string | undefined {
   if (typeof v === "string") return v.trim() === "" ? undefined : v.trim();
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
@@ -97,7 +115,7 @@ function text(v: unknown): string | undefined {
 
 /** An outcome as an answer gives it: each problem's `message` in `lang`. */
 export function localizeGridImport(outcome: GridImportOutcome, lang: Lang): GridImportOutcome {
-  return { ...outcome, problems: outcome.problems.map((p) => localized(p, lang)) };
+  return { ...outcome, problems: outcome.problems.map((p) => localized(p, lang)), repairs: outcome.repairs.map((r) => localized(r, lang)) };
 }
 
 /** Validates every feature and, when all are sound and `dryRun` is off, writes them in one transaction. */
@@ -112,6 +130,12 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
     if (!gridDrawingPolicy.draw(actor, community)) throw new AppError("forbidden");
     if (community.level !== "community") throw new AppError("validation_failed", { detail: am("import_needs_community") }, "communityId");
     if (input.features.length === 0) throw new AppError("validation_failed", { detail: am("import_no_features") }, "features");
+    const maxM2 = input.repair ? input.repairMaxM2 : undefined;
+    if (input.repair && maxM2 === undefined) throw new AppError("validation_failed", { detail: am("repair_max_missing") }, "repairMaxM2");
+    if (!input.repair && input.repairMaxM2 !== undefined) throw new AppError("validation_failed", { detail: am("repair_max_without_repair") }, "repairMaxM2");
+    if (maxM2 !== undefined && !(Number.isFinite(maxM2) && maxM2 >= 0 && maxM2 <= maxRepairM2)) {
+      throw new AppError("validation_failed", { detail: am("repair_max_range", { max: maxRepairM2 }) }, "repairMaxM2");
+    }
     const day = effectiveDate(input.effectiveOn);
     const current = await rows<{ id: string; name: string; code: string | null; boundary: Geometry }>(
       tx,
@@ -120,6 +144,7 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
     const currentByCode = new Map(current.filter((g) => g.code).map((g) => [g.code!, g]));
 
     const problems: GridImportProblem[] = [];
+    const repairs: GridImportRepair[] = [];
     const parsed: Parsed[] = [];
     const seenNames = new Map<string, number>();
     const seenCodes = new Map<string, number>();
@@ -187,30 +212,47 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
         report(am("feature_coordinates_not_array", { label }));
         continue;
       }
-      const shape = polygonProblems(geometry as Geometry, label);
+      let boundary = geometry as Geometry;
+      if (input.repair && name) {
+        const fixed = makeValid(boundary, { feature: n, name });
+        boundary = fixed.geometry;
+        repairs.push(...fixed.repairs);
+      }
+      const shape = polygonProblems(boundary, label);
       if (shape.length > 0) {
         for (const p of shape.slice(0, 3)) report({ code: p.code, zh: p.message, en: p.messageEn });
         continue;
       }
-      const b = bbox(geometry as Geometry);
+      const b = bbox(boundary);
       if (b.minLng < -180 || b.maxLng > 180 || b.minLat < -90 || b.maxLat > 90) {
         report(am("feature_coordinates_range", { label }));
         continue;
       }
-      if (!bad) parsed.push({ feature: n, name: name!, code, gridType: gridType!, boundary: geometry as Geometry, redraws });
+      if (!bad) parsed.push({ feature: n, name: name!, code, gridType: gridType!, boundary, redraws });
     }
 
     // Inside the community, no overlaps: among the sound features, and with the grids that stay.
     if (community.boundary && parsed.length > 0) {
       const stay: TopologyGrid[] = input.replace ? [] : current.map((g) => ({ id: g.id, code: g.code, name: g.name, geometry: g.boundary }));
+      if (maxM2 !== undefined) {
+        // Repaired first; what stays above the threshold is refused below, as without repair.
+        const subjects = [...parsed.map((p) => ({ feature: p.feature, id: null, name: p.name, geometry: p.boundary })), ...stay.map((g) => ({ feature: null, id: g.id, name: g.name, geometry: g.geometry }))];
+        const fixed = repairTopology(community.boundary, subjects, { maxM2 });
+        parsed.forEach((p, i) => (p.boundary = fixed.geometries[i]!));
+        repairs.push(...fixed.repairs);
+      }
       const mine: TopologyGrid[] = parsed.map((p) => ({ id: `feature:${p.feature}`, code: `#${String(p.feature).padStart(6, "0")}`, name: p.name, geometry: p.boundary }));
       const r = topologyReport(community.boundary, [...mine, ...stay], { communityName: community.name });
       const byId = new Map(parsed.map((p) => [`feature:${p.feature}`, p]));
-      const push = (p: Parsed, t: Bilingual) => problems.push({ feature: p.feature, name: p.name, code: t.code, message: t.zh, messageEn: t.en });
+      // With repair, a fault left because it is above the threshold says so.
+      const push = (p: Parsed, t: Bilingual, areaM2: number) => {
+        const said = maxM2 !== undefined && areaM2 > maxM2 ? { code: t.code, ...bilingualAbove(t, maxM2) } : t;
+        problems.push({ feature: p.feature, name: p.name, code: said.code, message: said.zh, messageEn: said.en });
+      };
       const labelOf = (p: Parsed) => part("subject_feature_named", { n: p.feature, name: p.name });
       for (const o of r.outside) {
         const p = byId.get(o.grid.id);
-        if (p) push(p, am("feature_outside_community", { label: labelOf(p), area: o.areaM2.toFixed(1), community: community.name }));
+        if (p) push(p, am("feature_outside_community", { label: labelOf(p), area: o.areaM2.toFixed(1), community: community.name }), o.areaM2);
       }
       for (const o of r.overlaps) {
         const a = byId.get(o.gridA.id);
@@ -218,11 +260,12 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
         const first = a ?? b;
         if (!first) continue;
         const area = o.areaM2.toFixed(1);
-        if (a && b) push(first, am("feature_overlaps_feature", { label: labelOf(a), other: labelOf(b), area }));
-        else push(first, am("feature_overlaps_grid", { label: labelOf(first), grid: (a ? o.gridB : o.gridA).name, area }));
+        if (a && b) push(first, am("feature_overlaps_feature", { label: labelOf(a), other: labelOf(b), area }), o.areaM2);
+        else push(first, am("feature_overlaps_grid", { label: labelOf(first), grid: (a ? o.gridB : o.gridA).name, area }), o.areaM2);
       }
     }
     problems.sort((x, y) => x.feature - y.feature);
+    repairs.sort((x, y) => x.feature - y.feature);
     const invalidCount = new Set(problems.map((p) => p.feature)).size;
     const redrawnIds = new Set(parsed.filter((p) => p.redraws).map((p) => p.redraws!.id));
     const retiring = input.replace ? current.filter((g) => !redrawnIds.has(g.id)) : [];
@@ -230,8 +273,9 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
       ok: problems.length === 0,
       dryRun: input.dryRun === true,
       effectiveOn: day,
-      summary: { total: input.features.length, invalid: invalidCount, created: 0, redrawn: 0, retired: retiring.length },
+      summary: { total: input.features.length, invalid: invalidCount, created: 0, redrawn: 0, retired: retiring.length, repaired: new Set(repairs.map((r) => r.feature)).size },
       problems,
+      repairs,
       grids: [],
       retired: retiring.map((g) => ({ id: g.id, name: g.name, code: g.code })),
       lineage: [],
@@ -307,8 +351,20 @@ export async function importGrids(db: Db, actor: Actor, input: GridImportInput):
         grids: outcome.grids.map((g, i) => ({ ...g, boundary: parsed[i]!.boundary })),
         retired: retiredIds,
         lineage: outcome.lineage.map((l) => ({ kind: l.kind, from: l.from, to: l.to })),
+        ...(maxM2 !== undefined
+          ? { repair: { maxM2, repairs: repairs.map((r) => ({ feature: r.feature, kind: r.kind, areaM2: r.areaM2, from: r.from, to: r.to, code: r.code })) } }
+          : {}),
       },
-      summary: { communityId: community.id, effectiveOn: day, ...outcome.summary, grantsCopied: outcome.grantsCopied, staffCopied: outcome.staffCopied, casesMoved },
+      summary: {
+        communityId: community.id,
+        effectiveOn: day,
+        ...outcome.summary,
+        grantsCopied: outcome.grantsCopied,
+        staffCopied: outcome.staffCopied,
+        casesMoved,
+        // What the repair changed, readable in the log (the change itself is kept only as its digest).
+        ...(maxM2 !== undefined ? { repairMaxM2: maxM2, repairs: repairs.map((r) => ({ feature: r.feature, kind: r.kind, areaM2: +r.areaM2.toFixed(1), ...(r.to ? { to: r.to.feature ?? r.to.id } : {}) })) } : {}),
+      },
     });
     return outcome;
   });

@@ -8,6 +8,7 @@ import { Day, GeometrySchema, GridTypeSchema, LineageLink, LineStringSchema } fr
 import { mergeGrids, splitGrid } from "./reshape.js";
 import { gridHistory } from "./service.js";
 import { importGrids, localizeGridImport } from "./grid-import.js";
+import { maxRepairM2 } from "./repair.js";
 import type { Geometry } from "./geo.js";
 import type { LineString } from "./partition.js";
 
@@ -38,13 +39,46 @@ const ReshapeResult = named("GridReshapeResult", Type.Object({
   unlocated: Contents,
 }));
 
+const RepairParty = Type.Object({
+  feature: Nullable(Type.Integer({ description: "an imported feature, by number" })),
+  id: Nullable(Type.String({ description: "a current grid that stays" })),
+  name: Type.String(),
+});
+/** One change made by the repair of an import (`repair.ts`). */
+const GridImportRepair = named("GridImportRepair", Type.Object({
+  kind: Type.Union([
+    Type.Literal("duplicate_points"),
+    Type.Literal("spike"),
+    Type.Literal("self_intersection"),
+    Type.Literal("outside"),
+    Type.Literal("overlap"),
+    Type.Literal("gap"),
+  ]),
+  feature: Type.Integer({ description: "the feature whose shape changed" }),
+  name: Type.String(),
+  areaM2: Type.Number({ description: "m² moved (overlap given up, gap taken in, part outside cut off); self_intersection: the rebuilt area; 0 for vertices and spikes" }),
+  from: Nullable(RepairParty),
+  to: Nullable(RepairParty),
+  at: Type.Optional(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 })),
+  code: Type.String(),
+  message: Type.String(),
+}));
+
 /** A GeoJSON import's report (`GridImportOutcome` after `localizeGridImport`: messages in the request's language). */
 const GridImportOutcome = named("GridImportOutcome", Type.Object({
   ok: Type.Boolean(),
   dryRun: Type.Boolean(),
   effectiveOn: Type.String(),
-  summary: Type.Object({ total: Type.Integer(), invalid: Type.Integer(), created: Type.Integer(), redrawn: Type.Integer(), retired: Type.Integer() }),
+  summary: Type.Object({
+    total: Type.Integer(),
+    invalid: Type.Integer(),
+    created: Type.Integer(),
+    redrawn: Type.Integer(),
+    retired: Type.Integer(),
+    repaired: Type.Integer({ description: "features whose shape the repair changed" }),
+  }),
   problems: Type.Array(Type.Object({ feature: Type.Integer({ description: "1-based position in the collection" }), name: Nullable(Type.String()), code: Type.String(), message: Type.String() })),
+  repairs: Type.Array(GridImportRepair, { description: "with repair=true: each change made (written as listed unless dryRun); empty otherwise" }),
   grids: Type.Array(
     Type.Object({
       feature: Type.Integer(),
@@ -184,9 +218,16 @@ export async function gridRoutes(app: App): Promise<void> {
       schema: {
         tags: ["imports"],
         summary:
-          "Import a community's grids from a GeoJSON FeatureCollection (application/json or application/geo+json); properties name, code (optional), type 综合/专属. Every feature is validated first; any problem → 422 with the report and nothing written. replace=true retires the current grids as of effectiveOn (a feature with a current grid's code redraws it).",
+          "Import a community's grids from a GeoJSON FeatureCollection (application/json or application/geo+json); properties name, code (optional), type 综合/专属. Every feature is validated first; any problem → 422 with the report and nothing written. replace=true retires the current grids as of effectiveOn (a feature with a current grid's code redraws it). repair=true with repairMaxM2 repairs what lies within the threshold and lists each change; nothing is repaired unasked.",
         querystring: Type.Object(
-          { communityId: Uuid, dryRun: Type.Boolean({ default: false }), replace: Type.Boolean({ default: false }), effectiveOn: Type.Optional(Day) },
+          {
+            communityId: Uuid,
+            dryRun: Type.Boolean({ default: false }),
+            replace: Type.Boolean({ default: false }),
+            effectiveOn: Type.Optional(Day),
+            repair: Type.Boolean({ default: false, description: "repair shapes, overlaps, gaps and slivers outside the community within repairMaxM2 (each change listed in repairs)" }),
+            repairMaxM2: Type.Optional(Type.Number({ minimum: 0, maximum: maxRepairM2, description: "with repair: the largest overlap, gap or sliver (m²) repaired; larger ones are refused" })),
+          },
           { additionalProperties: false },
         ),
         body: Type.Object(
@@ -214,6 +255,8 @@ export async function gridRoutes(app: App): Promise<void> {
         dryRun: req.query.dryRun,
         replace: req.query.replace,
         effectiveOn: req.query.effectiveOn,
+        repair: req.query.repair,
+        repairMaxM2: req.query.repairMaxM2,
       });
       const lang = pickLang(req.headers["accept-language"]);
       if (!outcome.ok) {

@@ -29,4 +29,5 @@ export type { AreaLevel } from "./schema.js";
 export { bbox, type Polygon, type Position, type Ring } from "./geo.js";
 
 // For the command line (`gongzhi grids import`).
-export { GridImportCliError, runGridImport } from "./grid-import-cli.js";
+export { GridImportCliError, repairedWord, runGridImport } from "./grid-import-cli.js";
+export { localizeGridImport } from "./grid-import.js";

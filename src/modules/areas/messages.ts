@@ -14,6 +14,7 @@ export const areaMessages = {
   subject_grid: { zh: "网格「{name}」", en: "grid “{name}”" },
   subject_grid_coded: { zh: "网格「{name}」（{code}）", en: "grid “{name}” ({code})" },
   subject_community: { zh: "社区「{name}」", en: "community “{name}”" },
+  subject_current_grid: { zh: "现有网格「{name}」", en: "the current grid “{name}”" },
   subject_part: { zh: "拆分后的网格「{name}」", en: "the new grid “{name}”" },
   ring_outer: { zh: "外环", en: "the outer ring" },
   ring_inner: { zh: "第 {ring} 个内环", en: "inner ring {ring}" },
@@ -80,6 +81,33 @@ export const areaMessages = {
     zh: "{label}与现有网格「{grid}」重叠 {area} 平方米（如要整体替换现有网格，请选择替换现有网格）",
     en: "{label} overlaps the current grid “{grid}” by {area} m² (to replace the current grids as a whole, choose to replace them)",
   },
+  // The optional repair of an import (repair.ts): what was changed, listed in the report.
+  repair_duplicate_points: { zh: "{label}：删除重复顶点 {count} 个", en: "{label}: {count} repeated vertices removed" },
+  repair_spike: { zh: "{label}：删除零面积尖刺 {count} 处（第一处在 {at}）", en: "{label}: {count} zero-area spikes removed (the first at {at})" },
+  repair_self_intersection: {
+    zh: "{label}：边界自相交（{at}），已按自身合并重建为 {parts} 个多边形，面积 {area} 平方米",
+    en: "{label}: the boundary crossed itself (at {at}); rebuilt as the union of itself: {parts} polygon(s), {area} m²",
+  },
+  repair_outside: { zh: "{label}：超出社区边界的 {area} 平方米已裁去", en: "{label}: the {area} m² outside the community boundary were cut off" },
+  repair_overlap: {
+    zh: "{label}与{other}重叠的 {area} 平方米划归{other}（与重叠部分的共用边界：{other} {border} 米，本要素 {otherBorder} 米）",
+    en: "{label}: the {area} m² it shared with {other} now belong to {other} alone (border with the overlap: {other} {border} m, this feature {otherBorder} m)",
+  },
+  repair_overlap_current: {
+    zh: "{label}与{other}重叠的 {area} 平方米已从本要素去除（现有网格保持不变）",
+    en: "{label}: the {area} m² it shared with {other} were taken out of it (the current grid stays as it is)",
+  },
+  repair_gap: {
+    zh: "{label}：旁边 {area} 平方米不属于任何网格的缝隙已并入本要素（与缝隙共用边界最长，{border} 米）",
+    en: "{label}: a gap of {area} m² next to it, in no grid, was joined to it (it shares the longest border with the gap, {border} m)",
+  },
+  repair_above_threshold: {
+    zh: "{problem}（超过修复上限 {max} 平方米，未自动修复）",
+    en: "{problem} (above the repair limit of {max} m², not repaired)",
+  },
+  repair_max_missing: { zh: "选择修复时需给出修复上限（平方米）", en: "Repairing needs a limit in m² (repairMaxM2)" },
+  repair_max_range: { zh: "修复上限应为 0 到 {max} 平方米之间的数", en: "The repair limit must be a number from 0 to {max} m²" },
+  repair_max_without_repair: { zh: "只有选择修复时才能给出修复上限", en: "A repair limit is given only together with repair" },
   // Splitting and merging (partition.ts, reshape.ts).
   line_too_short: { zh: "切割线至少需要 2 个点", en: "A cutting line needs at least 2 points" },
   line_invalid_position: { zh: "切割线含有无效坐标", en: "The cutting line has an invalid position" },

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, DatePicker, Form, Modal, Space, Switch, Table, Typography, Upload } from "antd";
+import { Alert, App, Button, Checkbox, DatePicker, Form, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload } from "antd";
 import { UploadOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { errorDetails } from "../../api";
 import { describeError } from "../errors";
-import { importGrids, refreshAfterGridChange, type GridImportOutcome, type GridImportProblem } from "./gridEditApi";
+import { importGrids, refreshAfterGridChange, type GridImportOutcome, type GridImportProblem, type GridImportRepair } from "./gridEditApi";
 
 interface Props {
   open: boolean;
@@ -17,7 +17,9 @@ interface Props {
 /**
  * 导入网格边界: a GeoJSON file of the community's grids. First checked (nothing written): either
  * the table of bad features with the reason, or what would be created, redrawn and retired; then
- * imported, all features or none.
+ * imported, all features or none. With 修复几何问题 ticked (and its limit in m²) the check also lists
+ * every repair — which feature, what was done, the area moved, from whom to whom — and the import
+ * writes exactly those; nothing is repaired unless ticked.
  */
 export function ImportGridsModal({ open, community, onClose }: Props) {
   const { t } = useTranslation();
@@ -26,6 +28,8 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [replace, setReplace] = useState(false);
   const [day, setDay] = useState<Dayjs>(dayjs());
+  const [repair, setRepair] = useState(false);
+  const [repairMax, setRepairMax] = useState<number>(50);
   const [checked, setChecked] = useState<GridImportOutcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +43,7 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const outcome = await importGrids(community.id, file, { dryRun, replace, effectiveOn: day.format("YYYY-MM-DD") });
+      const outcome = await importGrids(community.id, file, { dryRun, replace, effectiveOn: day.format("YYYY-MM-DD"), repairMaxM2: repair ? repairMax : undefined });
       if (dryRun) setChecked(outcome);
       else {
         await refreshAfterGridChange(queryClient);
@@ -57,12 +61,18 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
     }
   };
 
+  const party = (p: GridImportRepair["from"]) =>
+    p === null ? null : p.feature !== null ? t("gridEdit.import.party", { n: p.feature, name: p.name }) : t("gridEdit.import.currentGrid", { name: p.name });
+  const fromOf = (r: GridImportRepair) => party(r.from) ?? (r.kind === "gap" ? t("gridEdit.import.uncovered") : "—");
+  const toOf = (r: GridImportRepair) => party(r.to) ?? (r.kind === "outside" ? t("gridEdit.import.outsideCommunity") : "—");
+  const repairs = checked?.repairs ?? [];
+
   return (
     <Modal
       open={open}
       onCancel={onClose}
       title={t("gridEdit.import.title", { name: community.name })}
-      width={720}
+      width={repairs.length > 0 ? 1000 : 720}
       destroyOnHidden
       footer={
         <Space>
@@ -104,6 +114,21 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
           <Form.Item label={t("gridEdit.import.replace")} extra={t("gridEdit.import.replaceHint")}>
             <Switch checked={replace} onChange={(v) => { setReplace(v); reset(); }} />
           </Form.Item>
+          <Form.Item label={t("gridEdit.import.repair")} extra={t("gridEdit.import.repairHint")}>
+            <Space>
+              <Checkbox checked={repair} onChange={(e) => { setRepair(e.target.checked); reset(); }} data-testid="grid-import-repair" />
+              <InputNumber
+                min={0}
+                max={10000}
+                value={repairMax}
+                disabled={!repair}
+                addonBefore={t("gridEdit.import.repairMax")}
+                addonAfter={t("gridEdit.import.squareMetres")}
+                onChange={(v) => { if (typeof v === "number") setRepairMax(v); reset(); }}
+                data-testid="grid-import-repair-max"
+              />
+            </Space>
+          </Form.Item>
           <Form.Item label={t("gridEdit.effectiveOn")}>
             <DatePicker value={day} onChange={(d) => { if (d) setDay(d); reset(); }} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), "day")} />
           </Form.Item>
@@ -128,8 +153,27 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
             type="success"
             showIcon
             data-testid="grid-import-ok"
-            message={t("gridEdit.import.ok", { ...checked.summary })}
+            message={t("gridEdit.import.ok", { ...checked.summary }) + (checked.summary.repaired > 0 ? t("gridEdit.import.repaired", { count: checked.summary.repaired }) : "")}
             description={checked.retired.length > 0 ? t("gridEdit.import.retiring", { names: checked.retired.map((g) => g.name).join("、"), date: checked.effectiveOn }) : undefined}
+          />
+        )}
+        {repairs.length > 0 && (
+          <Table<GridImportRepair>
+            size="small"
+            title={() => t("gridEdit.import.repairs", { count: repairs.length })}
+            rowKey={(r) => `${r.feature}-${r.kind}-${r.message}`}
+            dataSource={repairs}
+            pagination={repairs.length > 10 ? { pageSize: 10 } : false}
+            data-testid="grid-import-repairs"
+            columns={[
+              { title: t("gridEdit.import.feature"), dataIndex: "feature", width: 56 },
+              { title: t("gridEdit.name"), dataIndex: "name", width: 110 },
+              { title: t("gridEdit.import.action"), dataIndex: "kind", width: 130, render: (k: GridImportRepair["kind"]) => <Tag color={k === "overlap" || k === "gap" || k === "outside" ? "orange" : "blue"}>{t(`gridEdit.import.kind.${k}`)}</Tag> },
+              { title: t("gridEdit.import.area"), dataIndex: "areaM2", width: 100, align: "right", render: (a: number, r) => (r.kind === "duplicate_points" || r.kind === "spike" ? "—" : a.toFixed(1)) },
+              { title: t("gridEdit.import.from"), key: "from", width: 130, render: (_, r) => fromOf(r) },
+              { title: t("gridEdit.import.to"), key: "to", width: 130, render: (_, r) => toOf(r) },
+              { title: t("gridEdit.import.detail"), dataIndex: "message", render: (m: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{m}</Typography.Text> },
+            ]}
           />
         )}
       </Space>

@@ -13,6 +13,7 @@ export type MergeRequest = Body<"post", "/api/areas/merge">;
 /** A GeoJSON import's report: the answer, and the body of its 422 (`grid_import_rejected`) too. */
 export type GridImportOutcome = Schema<"GridImportOutcome">;
 export type GridImportProblem = GridImportOutcome["problems"][number];
+export type GridImportRepair = GridImportOutcome["repairs"][number];
 
 export function useGridHistory(id: string | undefined) {
   return useQuery({
@@ -41,8 +42,19 @@ export function mergeGrids(body: MergeRequest): Promise<ReshapeResult> {
 }
 
 /** Sends a GeoJSON file as it is; a 422 carries the report (read it with `errorDetails`). */
-export function importGrids(communityId: string, file: Blob, opts: { dryRun: boolean; replace: boolean; effectiveOn?: string | undefined }): Promise<GridImportOutcome> {
-  const query = { communityId, dryRun: opts.dryRun, replace: opts.replace, ...(opts.effectiveOn ? { effectiveOn: opts.effectiveOn } : {}) };
+export function importGrids(
+  communityId: string,
+  file: Blob,
+  opts: { dryRun: boolean; replace: boolean; effectiveOn?: string | undefined; repairMaxM2?: number | undefined },
+): Promise<GridImportOutcome> {
+  const query = {
+    communityId,
+    dryRun: opts.dryRun,
+    replace: opts.replace,
+    ...(opts.effectiveOn ? { effectiveOn: opts.effectiveOn } : {}),
+    // Repair only when asked, with its limit.
+    ...(opts.repairMaxM2 !== undefined ? { repair: true, repairMaxM2: opts.repairMaxM2 } : {}),
+  };
   return upload("/api/imports/grids", new Blob([file], { type: "application/geo+json" }), { params: { query } });
 }
 
