@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromDisplay, gcj02ToBd09, gcj02ToWgs84, outOfChina, toDisplay, wgs84ToGcj02 } from "./datum.js";
+import { navigationLinks } from "./navigation.js";
 
 /**
  * Published pairs: Beijing from wandergis/coordtransform's example (full precision), Sichuan and
@@ -86,5 +87,29 @@ describe("datums at display", () => {
     const [lng, lat] = gcj02ToBd09(116.404, 39.915);
     expect(Math.abs(lng - 116.41036949371029)).toBeLessThan(1e-9);
     expect(Math.abs(lat - 39.92133699351021)).toBeLessThan(1e-9);
+  });
+});
+
+describe("导航 links", () => {
+  it("geo: carries the stored WGS-84 point; 高德 the GCJ-02 one; 百度 the BD-09 one; the label only as given", () => {
+    const links = navigationLinks(104.0605, 30.6358, "GZ20261207-0001");
+    expect(links.geo).toBe("geo:30.635800,104.060500?q=30.635800,104.060500(GZ20261207-0001)");
+    const [gLng, gLat] = wgs84ToGcj02(104.0605, 30.6358);
+    const amap = new URL(links.amap);
+    expect(amap.origin + amap.pathname).toBe("https://uri.amap.com/marker");
+    expect(amap.searchParams.get("position")).toBe(`${gLng.toFixed(6)},${gLat.toFixed(6)}`);
+    expect(amap.searchParams.get("coordinate")).toBe("gaode");
+    expect(amap.searchParams.get("name")).toBe("GZ20261207-0001");
+    const [bLng, bLat] = gcj02ToBd09(gLng, gLat);
+    const baidu = new URL(links.baidu);
+    expect(baidu.searchParams.get("location")).toBe(`${bLat.toFixed(6)},${bLng.toFixed(6)}`);
+    expect(baidu.searchParams.get("coord_type")).toBe("bd09ll");
+  });
+
+  it("escapes the label, so it cannot add parameters", () => {
+    const links = navigationLinks(104.06, 30.63, "a&b=c (x)");
+    expect(new URL(links.amap).searchParams.get("b")).toBeNull();
+    expect(new URL(links.amap).searchParams.get("name")).toBe("a&b=c (x)");
+    expect(links.geo).toContain("(a%26b%3Dc%20(x))");
   });
 });
