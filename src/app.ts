@@ -51,10 +51,29 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
       schema: {
         tags: ["platform"],
         summary: "Public settings for the web app",
-        response: { 200: Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()]), version: Type.String() }) },
+        response: {
+          200: Type.Object({
+            version: Type.String(),
+            map: Type.Object(
+              {
+                provider: Type.Union([Type.Literal("none"), Type.Literal("tianditu"), Type.Literal("xyz")]),
+                layers: Type.Array(Type.Object({ url: Type.String(), subdomains: Type.Array(Type.String()) }), { description: "tile layers, bottom first; empty offline" }),
+                datum: Type.Union([Type.Literal("wgs84"), Type.Literal("gcj02")], { description: "the datum the tiles are drawn in; stored points are WGS-84 and shifted for display" }),
+                attribution: Type.String({ description: "plain text" }),
+                maxZoom: Type.Integer(),
+              },
+              { description: "the map's tile provider (GONGZHI_MAP_TILES …); provider none: the maps draw the registry's own shapes only" },
+            ),
+          }),
+        },
       },
     },
-    async () => ({ tileUrl: config.tileUrl ?? null, version }),
+    async () => ({
+      version,
+      map: config.mapTiles
+        ? { provider: config.mapTiles.provider, layers: config.mapTiles.layers, datum: config.mapTiles.datum, attribution: config.mapTiles.attribution, maxZoom: config.mapTiles.maxZoom }
+        : { provider: "none" as const, layers: [], datum: "wgs84" as const, attribution: "", maxZoom: 20 },
+    }),
   );
 
   await app.register(authRoutes);

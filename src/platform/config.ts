@@ -3,6 +3,7 @@
  * A bad value stops the process with one readable line per problem, never a stack trace.
  */
 import path from "node:path";
+import { parseMapTiles, type MapTiles } from "./map/tiles.js";
 import { DataKeyring, parseDataKeys, PiiConfigError, loadOrCreateLocalKeyring } from "./pii/keys.js";
 import {
   AuditKeyError,
@@ -37,8 +38,11 @@ export interface Config {
   sessionIdleMinutes: number;
   /** How often the audit sealer runs, in milliseconds (bounded sealing delay). */
   auditSealIntervalMs: number;
-  /** Optional map tile URL template; none by default (no external tile server). */
-  tileUrl: string | undefined;
+  /**
+   * The map's tile provider (GONGZHI_MAP_TILES, GONGZHI_TIANDITU_KEY, GONGZHI_MAP_TILE_URL …);
+   * null by default: no external tile server (platform/map/tiles.ts).
+   */
+  mapTiles: MapTiles | null;
   /**
    * How long a checked session is trusted in memory, in ms (0 = check the database on every
    * request). Logout in this process takes effect at once; elsewhere within this delay.
@@ -259,7 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
     https: bool(env, "GONGZHI_HTTPS", false, problems) || bool(env, "GONGZHI_COOKIE_SECURE", false, problems),
     sessionIdleMinutes: int(env, "GONGZHI_SESSION_IDLE_MINUTES", 120, 1, 60 * 24 * 30, problems),
     auditSealIntervalMs: int(env, "GONGZHI_AUDIT_SEAL_INTERVAL_MS", 1000, 10, 60_000, problems),
-    tileUrl: env.GONGZHI_TILE_URL && env.GONGZHI_TILE_URL !== "" ? env.GONGZHI_TILE_URL : undefined,
+    mapTiles: parseMapTiles(env, problems),
     rateLimitPerMinute: int(env, "GONGZHI_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000, problems),
     loginRateLimitPerMinute: int(env, "GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE", 20, 1, 100_000, problems),
     sessionCacheMs: int(env, "GONGZHI_SESSION_CACHE_MS", 5000, 0, 60_000, problems),
@@ -274,9 +278,6 @@ export function loadConfig(env: Env = process.env): Config {
     auditHeadFile: null,
   };
   config.auditHeadFile = auditHeadFile(env, config.dataDir, config.databaseUrl);
-  if (config.tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(config.tileUrl)) {
-    problems.push("GONGZHI_TILE_URL must be an http(s) URL template containing {z}, {x} and {y}");
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -4,6 +4,7 @@ import { authenticate } from "../../platform/http/auth.js";
 import { abilitiesSchema, errorResponses, IdParams, named, Nullable, Uuid } from "../../platform/http/schemas.js";
 import { compoundPolicy, placePolicy } from "./policy.js";
 import type { Geometry } from "../../platform/geojson.js";
+import { placesMap } from "./map.js";
 import {
   createBuilding,
   createCompound,
@@ -91,6 +92,42 @@ const Dwelling = named("Dwelling", Type.Object({
   roomNo: Type.String(),
   floorAreaM2: Nullable(Type.Number()),
 }));
+const MapPosition = Type.Array(Type.Number(), { minItems: 2, maxItems: 2 });
+const MapPolygon = Type.Union([
+  Type.Object({ type: Type.Literal("Polygon"), coordinates: Type.Array(Type.Array(MapPosition)) }),
+  Type.Object({ type: Type.Literal("MultiPolygon"), coordinates: Type.Array(Type.Array(Type.Array(MapPosition))) }),
+]);
+const PlaceMap = named("PlaceMap", Type.Object({
+  type: Type.Literal("FeatureCollection"),
+  features: Type.Array(
+    Type.Union([
+      Type.Object({
+        type: Type.Literal("Feature"),
+        geometry: MapPolygon,
+        properties: Type.Object({
+          kind: Type.Literal("compound"),
+          id: Type.String(),
+          name: Type.String(),
+          buildingCount: Type.Integer({ description: "buildings of the compound drawn here (in your scope and the bbox)" }),
+        }),
+      }, { description: "a compound (小区): the outline around its buildings" }),
+      Type.Object({
+        type: Type.Literal("Feature"),
+        geometry: Type.Union([MapPolygon, Type.Object({ type: Type.Literal("Point"), coordinates: MapPosition })]),
+        properties: Type.Object({
+          kind: Type.Literal("building"),
+          id: Type.String(),
+          name: Type.String(),
+          compoundId: Type.String(),
+          compoundName: Type.String(),
+          gridId: Type.String(),
+          floors: Type.Integer(),
+        }),
+      }, { description: "a building (楼栋): its footprint, or its point when none is recorded" }),
+    ]),
+  ),
+  truncated: Type.Boolean({ description: "more buildings matched than one answer holds (5000): narrow the bbox" }),
+}));
 const FloorArea = Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 100000 }));
 
 export async function placeRoutes(app: App): Promise<void> {
@@ -152,6 +189,28 @@ export async function placeRoutes(app: App): Promise<void> {
       const actor = await authenticate(req);
       await deleteCompound(db(), actor, req.params.id);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/api/places/map",
+    {
+      schema: {
+        tags: ["places"],
+        summary: "The compounds and buildings under an area as GeoJSON (WGS-84), for its map: within your scope, optionally within a bbox",
+        querystring: Type.Object(
+          {
+            areaId: Uuid,
+            bbox: Type.Optional(Type.String({ maxLength: 120, pattern: "^[-0-9., ]+$", description: "minLng,minLat,maxLng,maxLat" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PlaceMap, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return placesMap(db(), actor, req.query);
     },
   );
 

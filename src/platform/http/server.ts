@@ -19,6 +19,7 @@ import { AppError, codeOfUniqueViolation, formatMessage, pickLang, type ErrorBod
 import type { AppContext } from "./context.js";
 import { TabularError } from "../tabular/errors.js";
 import { validatorCompiler } from "./validation.js";
+import { tileOrigins } from "../map/tiles.js";
 import { sharedSchemas } from "./schemas.js";
 import { causeChain, errorSerializers } from "../log.js";
 
@@ -118,8 +119,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     void reply.header("x-request-id", req.id);
   });
 
-  const imgSrc = ["'self'", "data:", "blob:"];
-  if (ctx.config.tileUrl) imgSrc.push(new URL(ctx.config.tileUrl.replace(/[{}]/g, "")).origin);
+  // Map tiles only from the configured provider's hosts, and only when one is configured.
+  const imgSrc = ["'self'", "data:", "blob:", ...tileOrigins(ctx.config.mapTiles)];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

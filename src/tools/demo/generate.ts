@@ -90,6 +90,8 @@ export interface DemoBuilding {
   floors: number;
   lng: number;
   lat: number;
+  /** A slab 30 m east–west by 12 m, around the point: the maps draw it (no randomness drawn). */
+  footprint: Polygon;
 }
 
 export interface DemoBuildingUnit {
@@ -406,6 +408,21 @@ function cellPoint(mesh: Mesh, i: number, j: number, u: number, v: number): Posi
   ];
 }
 
+/** A building's footprint: a rectangle of 30 m east–west by 12 m north–south centred on its point. */
+function slabAround(lng: number, lat: number): Polygon {
+  const dLng = 15 / (111_320 * Math.cos((lat * Math.PI) / 180));
+  const dLat = 6 / 110_574;
+  const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
+  const ring: Ring = [
+    [r7(lng - dLng), r7(lat - dLat)],
+    [r7(lng + dLng), r7(lat - dLat)],
+    [r7(lng + dLng), r7(lat + dLat)],
+    [r7(lng - dLng), r7(lat + dLat)],
+    [r7(lng - dLng), r7(lat - dLat)],
+  ];
+  return polygon(ring);
+}
+
 function polygon(ring: Ring): Polygon {
   return { type: "Polygon", coordinates: [ring] };
 }
@@ -706,7 +723,7 @@ export function generateDemoStreet(seed: number = defaultDemoSeed): DemoStreet {
         const maxUnits = highRise ? 2 : 4;
         const units = Math.min(maxUnits, Math.max(1, Math.round(remaining / (floors * perFloor))));
         const [lng, lat] = cellPoint(mesh, grid.cell.i, grid.cell.j, places.float(u0 + 0.02, u1 - 0.02), places.float(0.15, 0.85));
-        const building: DemoBuilding = { id: newId(), compoundId: compound.id, gridId: grid.area.id, name: `${n}栋`, floors, lng, lat };
+        const building: DemoBuilding = { id: newId(), compoundId: compound.id, gridId: grid.area.id, name: `${n}栋`, floors, lng, lat, footprint: slabAround(lng, lat) };
         const buildingIndex = buildings.length;
         buildings.push(building);
         buildingInfo.push({ building, grid, stem, compoundName: name });

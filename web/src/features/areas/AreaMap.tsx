@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Feature, Geometry } from "geojson";
-import { useClientConfig } from "../platform/api";
 import L from "./leaflet";
+import { displayBounds, geoJsonDatum } from "./datum";
+import { drawPlaces, usePlacesMap } from "../places/mapLayer";
 import { gridColours, mapColours } from "./palette";
 import { asBBox, type AreaDetail, type AreaFeatureCollection, type AreaFeatureProperties, type AreaLevel } from "./types";
 import { useLeafletMap } from "./useLeafletMap";
@@ -53,6 +54,11 @@ export interface AreaMapProps {
   legendTitle?: string | undefined;
   /** Faults drawn on top (red), each with a hover text. */
   problems?: readonly MapProblem[] | undefined;
+  /**
+   * Draw the registry's compounds and buildings of the area (default on, for a street and below):
+   * what makes the map readable without tiles.
+   */
+  places?: boolean;
 }
 
 /** The hatch used by `.gz-hatch` paths; defined once per map (same id, same content). */
@@ -206,11 +212,11 @@ export function AreaMap({
   legend,
   legendTitle,
   problems,
+  places = true,
 }: AreaMapProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement | null>(null);
-  const config = useClientConfig();
-  const map = useLeafletMap(container, config.data?.tileUrl, !compact);
+  const map = useLeafletMap(container, { zoomControl: !compact });
   const drawnRef = useRef<DrawnArea[]>([]);
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
@@ -224,6 +230,16 @@ export function AreaMap({
     return [...list].sort((a, b) => drawOrder[a.properties.level] - drawOrder[b.properties.level]);
   }, [data]);
 
+  // The area the map is of comes first in its data (the server orders by depth).
+  const top = data?.features[0]?.properties;
+  const placesArea = places && top && ["street", "community", "grid", "microGrid"].includes(top.level) ? top.id : undefined;
+  const placeData = usePlacesMap(placesArea);
+  useEffect(() => {
+    if (!map || !placesArea) return;
+    return drawPlaces(map, placeData.data);
+  }, [map, placesArea, placeData.data]);
+  const placeKinds = new Set((placesArea ? placeData.data?.features ?? [] : []).map((f) => f.properties.kind));
+
   // Draw the polygons whenever the data changes.
   useEffect(() => {
     if (!map) return;
@@ -236,7 +252,7 @@ export function AreaMap({
     for (const feature of features) {
       const props = feature.properties;
       const baseStyle = baseStyleFor(props.level, props.level === "grid" ? gridIndex++ : 0);
-      const layer = L.geoJSON(feature, { style: () => baseStyle }).getLayers()[0] as DrawnArea["layer"] | undefined;
+      const layer = L.geoJSON(feature, { ...geoJsonDatum(map), style: () => baseStyle }).getLayers()[0] as DrawnArea["layer"] | undefined;
       if (!layer) continue;
       const label = props.level === "grid" || props.level === "microGrid" ? shortLabel(props, communityNames) : props.name;
       const d: DrawnArea = { props, layer, baseStyle, label, labelled: false, hover: props.name };
@@ -279,7 +295,7 @@ export function AreaMap({
     if (!map || !problems || problems.length === 0) return;
     const group = L.featureGroup();
     for (const p of problems) {
-      const layer = L.geoJSON(p.geometry, { style: () => problemStyle(p.kind) });
+      const layer = L.geoJSON(p.geometry, { ...geoJsonDatum(map), style: () => problemStyle(p.kind) });
       // Text, not HTML: the message names grids, which are data.
       const text = document.createElement("div");
       text.textContent = p.tooltip;
@@ -300,7 +316,7 @@ export function AreaMap({
     let bounds: L.LatLngBounds | null = null;
     const box = asBBox(focus ?? null);
     if (box) {
-      bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+      bounds = displayBounds(map, box);
       // A grid among its neighbours: leave room to see them.
       const level = drawnRef.current.find((d) => d.props.id === selectedId)?.props.level;
       if ((level === "grid" || level === "microGrid") && drawnRef.current.length > 1) bounds = bounds.pad(0.3);
@@ -352,6 +368,18 @@ export function AreaMap({
                 {t("map.legend.grid")}
               </span>
             ))}
+          {placeKinds.has("compound") && (
+            <span>
+              <i className="gz-legend-compound" />
+              {t("map.legend.compound")}
+            </span>
+          )}
+          {placeKinds.has("building") && (
+            <span>
+              <i className="gz-legend-building" />
+              {t("map.legend.building")}
+            </span>
+          )}
           {problems && problems.length > 0 && (
             <span>
               <i className="gz-legend-problem" />

@@ -39,7 +39,7 @@ interface Props {
  */
 export function GridEditMap({ shapes, line, mode = "line", onAddPoint, onShapeClick, height = 360, testId, fitSelected = false }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(container, null);
+  const map = useLeafletMap(container, { tiles: false });
   const fitted = useRef("");
 
   useEffect(() => {

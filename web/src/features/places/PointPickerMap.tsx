@@ -4,6 +4,7 @@ import L from "../areas/leaflet";
 import { gridColours, mapColours } from "../areas/palette";
 import type { AreaFeatureCollection, AreaFeatureProperties } from "../areas/types";
 import { useLeafletMap } from "../areas/useLeafletMap";
+import { displayLatLng, geoJsonDatum, storedLngLat } from "../areas/datum";
 import "../areas/map.css";
 import "./places.css";
 
@@ -54,7 +55,7 @@ export function gridAt(data: AreaFeatureCollection | undefined, p: PickedPoint |
 }
 
 interface Props {
-  /** The community's map data (its grids); nothing else is drawn as ground — no tile server. */
+  /** The community's map data (its grids), drawn over the configured tiles (none by default). */
   data: AreaFeatureCollection | undefined;
   point: PickedPoint | null;
   onPick?: (p: PickedPoint) => void;
@@ -66,11 +67,12 @@ interface Props {
 
 /**
  * 在地图上选点: the community's grids in colours, the buildings already there, and the chosen
- * point; a click (when `onPick` is given) moves the point.
+ * point; a click (when `onPick` is given) moves the point. On GCJ-02 tiles the stored points are
+ * shifted to be drawn, and the picked point is shifted back to WGS-84 before it is reported.
  */
 export function PointPickerMap({ data, point, onPick, markers = [], height = 340, testId }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(container, null);
+  const map = useLeafletMap(container);
   const grids = useMemo(() => gridFeatures(data), [data]);
   // Grid names usually repeat the community's (玉林北路社区第1网格): the map shows the rest (第1网格).
   const prefix = useMemo(() => (data?.features ?? []).find((f) => f.properties.level === "community")?.properties.name ?? "", [data]);
@@ -82,6 +84,7 @@ export function PointPickerMap({ data, point, onPick, markers = [], height = 340
     grids.forEach((f, i) => {
       const colours = gridColours(i);
       const layer = L.geoJSON(f.geometry, {
+        ...geoJsonDatum(map),
         style: () => ({ color: colours.stroke, weight: 1.5, fillColor: colours.fill, fillOpacity: 0.45 }),
         // Clicks go through to the map (the point), not to the polygon.
         interactive: false,
@@ -110,7 +113,7 @@ export function PointPickerMap({ data, point, onPick, markers = [], height = 340
     if (!map || markers.length === 0) return;
     const group = L.featureGroup(
       markers.map((m) =>
-        L.circleMarker([m.lat, m.lng], { radius: 4, color: "#595959", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }).bindTooltip(m.label, { direction: "top" }),
+        L.circleMarker(displayLatLng(map, m.lng, m.lat), { radius: 4, color: "#595959", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }).bindTooltip(m.label, { direction: "top" }),
       ),
     ).addTo(map);
     return () => {
@@ -120,7 +123,7 @@ export function PointPickerMap({ data, point, onPick, markers = [], height = 340
 
   useEffect(() => {
     if (!map || !point) return;
-    const layer = L.circleMarker([point.lat, point.lng], { radius: 8, color: mapColours.selected, weight: 3, fillColor: "#ffffff", fillOpacity: 1 }).addTo(map);
+    const layer = L.circleMarker(displayLatLng(map, point.lng, point.lat), { radius: 8, color: mapColours.selected, weight: 3, fillColor: "#ffffff", fillOpacity: 1 }).addTo(map);
     return () => {
       layer.remove();
     };
@@ -128,7 +131,10 @@ export function PointPickerMap({ data, point, onPick, markers = [], height = 340
 
   useEffect(() => {
     if (!map || !onPick) return;
-    const handler = (e: L.LeafletMouseEvent) => onPick({ lng: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });
+    const handler = (e: L.LeafletMouseEvent) => {
+      const [lng, lat] = storedLngLat(map, e.latlng);
+      onPick({ lng, lat });
+    };
     map.on("click", handler);
     map.getContainer().style.cursor = "crosshair";
     return () => {

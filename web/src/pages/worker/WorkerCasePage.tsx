@@ -9,6 +9,8 @@ import { CaseSummary } from "../../features/cases/mobile/CaseSummary";
 import { CaseTimeline } from "../../features/cases/mobile/CaseTimeline";
 import { StepPopup, type StepForm, type StepValues } from "../../features/cases/mobile/StepPopup";
 import { shortTime } from "../../features/cases/mobile/format";
+import { PointOnMap } from "../../features/places/PointOnMap";
+import { navigationLinks } from "../../features/areas/datum";
 import "../../features/cases/mobile/cases-mobile.css";
 
 /** The steps a grid worker takes on a phone, in the order offered, each a key of `abilities`. */
@@ -135,6 +137,8 @@ export function WorkerCasePage() {
         )}
       </CaseSummary>
 
+      <CaseLocation kase={c} />
+
       {offered.length > 0 ? (
         <Card className="gz-mobile-section" title={t("cases.worker.actions")} data-testid="case-actions">
           <div className="gz-case-actions">
@@ -174,5 +178,34 @@ export function WorkerCasePage() {
         }}
       />
     </div>
+  );
+}
+
+/**
+ * 案件位置: the case's point on a small map of its grid (compounds and buildings drawn even
+ * offline) and links that open the phone's map app there. Only the coordinates and the case
+ * number go into the links — never the address.
+ */
+function CaseLocation({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const links = navigationLinks(kase.lng, kase.lat, kase.caseNo);
+  return (
+    <Card className="gz-mobile-section" title={t("cases.worker.location")} data-testid="case-location">
+      <PointOnMap gridId={kase.grid.id} lng={kase.lng} lat={kase.lat} buildingId={kase.buildingId} height={200} testId="worker-case-map" />
+      <div className="gz-case-nav">
+        <a className="adm-button adm-button-primary adm-button-fill-solid adm-button-small" href={links.geo} data-testid="case-nav-geo">
+          {t("cases.worker.navigate")}
+        </a>
+        <a className="adm-button adm-button-default adm-button-fill-outline adm-button-small" href={links.amap} target="_blank" rel="noopener noreferrer" data-testid="case-nav-amap">
+          {t("cases.worker.navAmap")}
+        </a>
+        <a className="adm-button adm-button-default adm-button-fill-outline adm-button-small" href={links.baidu} target="_blank" rel="noopener noreferrer" data-testid="case-nav-baidu">
+          {t("cases.worker.navBaidu")}
+        </a>
+      </div>
+      <p className="gz-mobile-muted" style={{ margin: "6px 0 0" }}>
+        {t("cases.worker.navigateHint")}
+      </p>
+    </Card>
   );
 }

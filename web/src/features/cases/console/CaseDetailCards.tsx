@@ -4,11 +4,7 @@ import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Empty, Form, Image, Input, List, Modal, Popconfirm, Progress, Rate, Space, Table, Tag, Timeline, Typography } from "antd";
 import { EyeOutlined, MergeCellsOutlined } from "@ant-design/icons";
-import { useAreaGeoJson } from "../../areas/api";
-import L from "../../areas/leaflet";
-import { mapColours } from "../../areas/palette";
-import { useLeafletMap } from "../../areas/useLeafletMap";
-import { useClientConfig } from "../../platform/api";
+import { PointOnMap } from "../../places/PointOnMap";
 import { describeError } from "../../errors";
 import { casePhotoUrl, useDecideExtension, type CaseDetail, type TimelineEvent } from "../api";
 import { useMergeCase, useRevealCaseContact, useSimilarForCase, type CaseContact } from "./api";
@@ -139,33 +135,9 @@ export function ReporterLine({ detail }: { detail: CaseDetail }) {
 
 // ——— the place
 
-/** The case's point inside its grid, on a small map. */
+/** The case's point inside its grid, on a small map, with the compounds and buildings around it. */
 export function CasePlaceMap({ detail, height = 220 }: { detail: CaseDetail; height?: number }) {
-  const container = useRef<HTMLDivElement | null>(null);
-  const config = useClientConfig();
-  const map = useLeafletMap(container, config.data?.tileUrl, false);
-  const geo = useAreaGeoJson(detail.grid.id);
-  useEffect(() => {
-    if (!map) return;
-    const group = L.featureGroup();
-    for (const f of geo.data?.features ?? []) {
-      if (f.properties?.id !== detail.grid.id || !f.geometry) continue;
-      L.geoJSON(f, { style: () => ({ color: mapColours.community, weight: 2, fillColor: "#9ecae1", fillOpacity: 0.3, interactive: false }) }).addTo(group);
-    }
-    L.circleMarker([detail.lat, detail.lng], { radius: 8, color: "#ffffff", weight: 2, fillColor: "#cf1322", fillOpacity: 1 }).addTo(group);
-    group.addTo(map);
-    const bounds = group.getBounds();
-    map.invalidateSize();
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.2), { animate: false, maxZoom: 18 });
-    return () => {
-      group.remove();
-    };
-  }, [map, geo.data, detail.grid.id, detail.lat, detail.lng]);
-  return (
-    <div className="gz-map-wrap" style={{ height }}>
-      <div ref={container} className="gz-map" data-testid="case-place-map" />
-    </div>
-  );
+  return <PointOnMap gridId={detail.grid.id} lng={detail.lng} lat={detail.lat} buildingId={detail.buildingId} height={height} />;
 }
 
 // ——— photos

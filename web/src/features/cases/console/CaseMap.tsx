@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Feature, Geometry } from "geojson";
-import { useClientConfig } from "../../platform/api";
 import L from "../../areas/leaflet";
 import { mapColours } from "../../areas/palette";
 import type { AreaFeatureCollection, AreaFeatureProperties } from "../../areas/types";
 import { useLeafletMap } from "../../areas/useLeafletMap";
+import { displayLatLng, geoJsonDatum } from "../../areas/datum";
 import type { CaseMapGrid, CaseMapPoint } from "./api";
 import "../../areas/map.css";
 
@@ -41,8 +41,7 @@ export function CaseMap({
 }) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement | null>(null);
-  const config = useClientConfig();
-  const map = useLeafletMap(container, config.data?.tileUrl);
+  const map = useLeafletMap(container);
   const fitted = useRef<unknown>(null);
   const openRef = useRef(onOpenCase);
   const selectRef = useRef(onSelectGrid);
@@ -63,13 +62,13 @@ export function CaseMap({
     for (const f of features) {
       const p = f.properties;
       if (p.level === "community") {
-        L.geoJSON(f, { style: () => ({ color: mapColours.community, weight: 3, fill: false, interactive: false }) }).addTo(group);
+        L.geoJSON(f, { ...geoJsonDatum(map), style: () => ({ color: mapColours.community, weight: 3, fill: false, interactive: false }) }).addTo(group);
         continue;
       }
       const g = byGrid.get(p.id);
       const count = g?.count ?? 0;
       const band = bandOf(count);
-      const layer = L.geoJSON(f, { style: () => ({ color: band.stroke, weight: 1.5, fillColor: band.fill, fillOpacity: 0.6 }) });
+      const layer = L.geoJSON(f, { ...geoJsonDatum(map), style: () => ({ color: band.stroke, weight: 1.5, fillColor: band.fill, fillOpacity: 0.6 }) });
       const text = document.createElement("div");
       text.textContent = g?.overdue ? t("caseConsole.map.gridTipOverdue", { name: p.name, count, overdue: g.overdue }) : t("caseConsole.map.gridTip", { name: p.name, count });
       layer.bindTooltip(text, { sticky: true });
@@ -78,7 +77,7 @@ export function CaseMap({
     }
     const points: CaseMapPoint[] = grids.flatMap((g) => g.points);
     for (const pt of points) {
-      const marker = L.circleMarker([pt.lat, pt.lng], {
+      const marker = L.circleMarker(displayLatLng(map, pt.lng, pt.lat), {
         radius: 6,
         color: "#ffffff",
         weight: 1.5,
