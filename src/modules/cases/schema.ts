@@ -282,7 +282,8 @@ export const caseSummons = pgTable(
     whistleId: uuid("whistle_id").notNull(),
     caseId: uuid("case_id").notNull(),
     departmentOrgId: uuid("department_org_id").notNull(),
-    status: text("status").$type<"summoned" | "reportedIn" | "finished">().notNull().default("summoned"),
+    /** withdrawn 已撤回 / excused 已免除: the summoning side ended the summons without the department's part. */
+    status: text("status").$type<"summoned" | "reportedIn" | "finished" | "withdrawn" | "excused">().notNull().default("summoned"),
     reportInDueAt: timestamp("report_in_due_at", { withTimezone: true }).notNull(),
     reportedInAt: timestamp("reported_in_at", { withTimezone: true }),
     reportedInBy: uuid("reported_in_by"),
@@ -290,6 +291,12 @@ export const caseSummons = pgTable(
     finishedBy: uuid("finished_by"),
     finishNote: text("finish_note"),
     evidence: uuid("evidence").array().notNull().default([]),
+    /** 代为登记: the summoning side recorded the department's part for it (finishedBy is that official). */
+    recordedOnBehalf: boolean("recorded_on_behalf").notNull().default(false),
+    /** Withdrawn or excused: when, by whom and why. */
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedBy: uuid("ended_by"),
+    endReason: text("end_reason"),
     /** The summoning street's rating of the department's part, 1–5. */
     score: integer("score"),
     scoreNote: text("score_note"),

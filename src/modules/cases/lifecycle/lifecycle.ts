@@ -187,7 +187,7 @@ export async function unfinishedSummonsCount(tx: Db, caseId: string): Promise<nu
   const [r] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(caseSummons)
-    .where(and(eq(caseSummons.caseId, caseId), ne(caseSummons.status, "finished")));
+    .where(and(eq(caseSummons.caseId, caseId), inArray(caseSummons.status, ["summoned", "reportedIn"])));
   return Number(r?.n ?? 0);
 }
 
