@@ -115,6 +115,8 @@ export const cases = pgTable(
     handlingAreaId: uuid("handling_area_id"),
     /** Department now handling the case, when level = department. */
     handlingOrgId: uuid("handling_org_id"),
+    /** 派遣到人: the person the dispatcher named (a handler of the level); null = anyone of the level. Cleared when the case leaves that level or goes back. */
+    assigneeUserId: uuid("assignee_user_id"),
     /** The grid the location fell in at intake, and its path for scope. */
     gridId: uuid("grid_id").notNull(),
     areaPath: text("area_path").notNull(),
@@ -180,6 +182,7 @@ export const cases = pgTable(
     index("cases_reporter_idx").on(t.reporterUserId),
     index("cases_submitted_idx").on(t.submittedAt),
     index("cases_handling_org_idx").on(t.handlingOrgId),
+    index("cases_assignee_idx").on(t.assigneeUserId),
     index("cases_category_code_idx").on(t.categoryCode, t.submittedAt),
   ],
 );

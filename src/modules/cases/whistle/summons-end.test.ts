@@ -71,7 +71,7 @@ describe.each(testEngines())("ending and recording summons on $name", (engine) =
 
   beforeAll(async () => {
     t = await startTestApp(engine);
-    s = await buildTinyStreet(db(), "990901");
+    s = await buildTinyStreet(db(), "990800");
     cat = await seedCaseCatalogue(db(), s);
     street = await t.login((await createTestUser(db(), { role: "streetAdmin", areaId: s.street })).username);
     const wa = await createTestUser(db(), { role: "communityWorker", areaId: s.communityA });

@@ -5,22 +5,19 @@ import { Alert, Badge, Button, Card, Empty, Grid, Input, List, Segmented, Space,
 import { CloudUploadOutlined, EnvironmentOutlined, NotificationOutlined } from "@ant-design/icons";
 import { describeError } from "../../features/errors";
 import { useMe } from "../../features/auth/session";
-import { useCaseList, type CaseListFilter, type CaseListItem, type CaseStatus } from "../../features/cases/api";
+import { useCaseList, type CaseListFilter, type CaseListItem } from "../../features/cases/api";
 import { CaseFilters, type QueueFilterValues } from "../../features/cases/console/CaseFilters";
 import { CaseStatusTag, chinaTime, DueCell, useLabel, useNow } from "../../features/cases/console/format";
 import { HotlineImportDialog } from "../../features/cases/console/HotlineImportDialog";
 import { PageHead } from "./PageHead";
 
-/** The queue's tabs: each a set of statuses; 全部 lets the status filter choose. */
-export const queueTabs = {
-  toRegister: ["submitted"],
-  toDispatch: ["registered"],
-  handling: ["dispatched", "received", "inProgress"],
-  toVerify: ["feedback"],
-  toClose: ["verified"],
-  all: null,
-} as const satisfies Record<string, readonly CaseStatus[] | null>;
-export type QueueTab = keyof typeof queueTabs;
+/**
+ * The queue's tabs: each is the server's queue of that step (only cases whose step you can take,
+ * from the same rules as the case page's buttons); 全部 lists what you may read, and lets the status
+ * filter choose.
+ */
+const queueTabs = ["toRegister", "toDispatch", "handling", "toVerify", "toClose", "all"] as const;
+type QueueTab = (typeof queueTabs)[number];
 
 /** Who imports 12345 tickets (the server decides; the button is only offered to them). */
 const hotlineRoles = new Set(["streetAdmin", "communityWorker"]);
@@ -101,9 +98,9 @@ export function CasesPage() {
   const canImport = me.grants.some((g) => hotlineRoles.has(g.role));
 
   const filter: CaseListFilter = useMemo(() => {
-    const statuses = queueTabs[tab];
     return {
-      status: statuses ? [...statuses] : filters.status,
+      queue: tab === "all" ? undefined : tab,
+      status: tab === "all" ? filters.status : undefined,
       areaId: filters.gridId ?? filters.areaId,
       categoryCode: filters.categoryCode,
       level: filters.level,
@@ -143,7 +140,7 @@ export function CasesPage() {
             setTab(k as QueueTab);
             setPage(1);
           }}
-          items={(Object.keys(queueTabs) as QueueTab[]).map((k) => ({ key: k, label: t(`caseConsole.tabs.${k}`) }))}
+          items={queueTabs.map((k) => ({ key: k, label: t(`caseConsole.tabs.${k}`) }))}
           data-testid="case-tabs"
         />
         <Space direction="vertical" size={12} style={{ width: "100%" }}>

@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, type UploadFile } from "antd";
 import { describeError } from "../../features/errors";
 import {
+  useEndSummons,
   useFinishSummons,
+  useRecordOnBehalf,
   useReportIn,
   useScoreSummons,
   useSummonsQueue,
@@ -24,7 +26,7 @@ function thisMonth(): string {
   return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
-const statusColors: Record<SummonsStatus, string> = { summoned: "orange", reportedIn: "blue", finished: "green" };
+const statusColors: Record<SummonsStatus, string> = { summoned: "orange", reportedIn: "blue", finished: "green", withdrawn: "default", excused: "purple" };
 
 function StatusTag({ item }: { item: SummonsItem }) {
   const { t } = useTranslation();
@@ -39,15 +41,30 @@ function StatusTag({ item }: { item: SummonsItem }) {
         </Tag>
       )}
       {item.reportedInOnTime === false && <Tag color="volcano">{t("summons.late")}</Tag>}
+      {item.recordedOnBehalf && (
+        <Tag color="cyan" data-testid="summons-on-behalf">
+          {t("summons.onBehalfTag")}
+        </Tag>
+      )}
+      {item.endReason && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="summons-end-reason">
+          {t("summons.fields.endReason")}：{item.endReason}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
 
-/** 报到 / 办结 / 评分, as the server allows them for this summons. */
-function SummonsActions({ item, onReportIn, onFinish, onScore }: { item: SummonsItem; onReportIn: () => void; onFinish: () => void; onScore: () => void }) {
+type SummonsStep = "reportIn" | "finish" | "score" | "withdraw" | "excuse" | "recordOnBehalf";
+
+/** 报到 / 办结 / 评分, and for the summoning side 撤回 / 免予报到 / 代为登记, as the server allows them for this summons. */
+function SummonsActions({ item, onStep }: { item: SummonsItem; onStep: (step: SummonsStep) => void }) {
   const { t } = useTranslation();
+  const onReportIn = () => onStep("reportIn");
+  const onFinish = () => onStep("finish");
+  const onScore = () => onStep("score");
   return (
-    <Space size={4}>
+    <Space size={4} wrap>
       {item.abilities.reportIn && (
         <Button size="small" type="primary" onClick={onReportIn} data-testid="summons-report-in">
           {t("summons.reportIn.ok")}
@@ -61,6 +78,21 @@ function SummonsActions({ item, onReportIn, onFinish, onScore }: { item: Summons
       {item.abilities.score && (
         <Button size="small" onClick={onScore} data-testid="summons-score">
           {t("summons.score.ok")}
+        </Button>
+      )}
+      {item.abilities.recordOnBehalf && (
+        <Button size="small" onClick={() => onStep("recordOnBehalf")} data-testid="summons-on-behalf-open">
+          {t("summons.onBehalf.ok")}
+        </Button>
+      )}
+      {item.abilities.excuse && (
+        <Button size="small" onClick={() => onStep("excuse")} data-testid="summons-excuse">
+          {t("summons.excuse.ok")}
+        </Button>
+      )}
+      {item.abilities.withdraw && (
+        <Button size="small" danger type="text" onClick={() => onStep("withdraw")} data-testid="summons-withdraw">
+          {t("summons.withdraw.ok")}
         </Button>
       )}
     </Space>
@@ -127,7 +159,7 @@ function StatsCard() {
         rowKey="departmentOrgId"
         pagination={false}
         loading={stats.isPending}
-        scroll={{ x: 640 }}
+        scroll={{ x: 840 }}
         dataSource={rows}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("summons.stats.empty")} /> }}
         columns={[
@@ -148,6 +180,8 @@ function StatsCard() {
             render: (_: unknown, r) => `${r.reportedInOnTime}（${pct(r.reportedInOnTime, r.summoned)}）`,
           },
           { title: t("summons.stats.finished"), dataIndex: "finished", align: "right" as const, width: 80 },
+          { title: t("summons.stats.onBehalf"), dataIndex: "recordedOnBehalf", align: "right" as const, width: 90 },
+          { title: t("summons.stats.ended"), key: "ended", align: "right" as const, width: 110, render: (_: unknown, r) => `${r.withdrawn} / ${r.excused}` },
           {
             title: t("summons.stats.meanScore"),
             key: "score",
@@ -202,12 +236,15 @@ function ReportInModal({ item, onClose }: { item: SummonsItem | null; onClose: (
   );
 }
 
-function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
+/** 办结 by the department, or 代为登记 by the summoning side (`onBehalf`): a note and photos. */
+function FinishModal({ item, onBehalf = false, onClose }: { item: SummonsItem | null; onBehalf?: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [note, setNote] = useState("");
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const finish = useFinishSummons();
+  const own = useFinishSummons();
+  const forIt = useRecordOnBehalf();
+  const finish = onBehalf ? forIt : own;
   useEffect(() => {
     setNote("");
     setFiles([]);
@@ -220,8 +257,8 @@ function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () 
   return (
     <Modal
       open
-      title={t("summons.finish.title", { caseNo: item.case.caseNo })}
-      okText={t("summons.finish.ok")}
+      title={onBehalf ? t("summons.onBehalf.title", { caseNo: item.case.caseNo, department: item.departmentName }) : t("summons.finish.title", { caseNo: item.case.caseNo })}
+      okText={onBehalf ? t("summons.onBehalf.ok") : t("summons.finish.ok")}
       okButtonProps={{ disabled: !note.trim() || uploading }}
       onCancel={onClose}
       confirmLoading={finish.isPending}
@@ -230,15 +267,15 @@ function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () 
           { id: item.id, note: note.trim(), evidence },
           {
             onSuccess: () => {
-              void message.success(t("summons.finish.done"));
+              void message.success(onBehalf ? t("summons.onBehalf.done") : t("summons.finish.done"));
               onClose();
             },
           },
         )
       }
-      data-testid="finish-dialog"
+      data-testid={onBehalf ? "on-behalf-dialog" : "finish-dialog"}
     >
-      <Typography.Paragraph type="secondary">{t("summons.finish.hint")}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{onBehalf ? t("summons.onBehalf.hint") : t("summons.finish.hint")}</Typography.Paragraph>
       <Form layout="vertical" requiredMark={false}>
         <Form.Item label={t("summons.finish.note")} required>
           <Input.TextArea rows={3} maxLength={1000} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.finish.placeholder")} data-testid="finish-note" />
@@ -248,6 +285,50 @@ function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () 
         </Form.Item>
       </Form>
       {finish.isError && <Alert type="error" showIcon message={describeError(t, finish.error)} />}
+    </Modal>
+  );
+}
+
+/** 撤回 / 免予报到: the summoning side ends a waiting summons with a reason. */
+function EndModal({ item, as, onClose }: { item: SummonsItem | null; as: "withdraw" | "excuse"; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [reason, setReason] = useState("");
+  const end = useEndSummons();
+  useEffect(() => {
+    setReason("");
+    end.reset();
+    // Once per opened summons.
+  }, [item]);
+  if (!item) return null;
+  return (
+    <Modal
+      open
+      title={t(`summons.${as}.title`, { department: item.departmentName })}
+      okText={t(`summons.${as}.ok`)}
+      okButtonProps={{ disabled: !reason.trim(), danger: as === "withdraw" }}
+      onCancel={onClose}
+      confirmLoading={end.isPending}
+      onOk={() =>
+        end.mutate(
+          { id: item.id, as, reason: reason.trim() },
+          {
+            onSuccess: () => {
+              void message.success(t(`summons.${as}.done`));
+              onClose();
+            },
+          },
+        )
+      }
+      data-testid={`${as}-dialog`}
+    >
+      <Typography.Paragraph type="secondary">{t(`summons.${as}.hint`)}</Typography.Paragraph>
+      <Form layout="vertical" requiredMark={false}>
+        <Form.Item label={t(`summons.${as}.reason`)} required>
+          <Input.TextArea rows={3} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t(`summons.${as}.placeholder`)} data-testid="summons-end-reason-input" />
+        </Form.Item>
+      </Form>
+      {end.isError && <Alert type="error" showIcon message={describeError(t, end.error)} />}
     </Modal>
   );
 }
@@ -317,15 +398,13 @@ export function SummonsQueuePage() {
   const [caseNo, setCaseNo] = useState("");
   const [page, setPage] = useState(1);
   const list = useSummonsQueue({ status: tab === "all" ? undefined : tab, caseNo: caseNo || undefined, page, pageSize: 20 });
-  const [reporting, setReporting] = useState<SummonsItem | null>(null);
-  const [finishing, setFinishing] = useState<SummonsItem | null>(null);
-  const [scoring, setScoring] = useState<SummonsItem | null>(null);
+  const [open, setOpen] = useState<{ step: SummonsStep; item: SummonsItem } | null>(null);
+  const itemFor = (step: SummonsStep) => (open?.step === step ? open.item : null);
+  const close = () => setOpen(null);
   const lang = i18n.language;
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
-  const actions = (r: SummonsItem) => (
-    <SummonsActions item={r} onReportIn={() => setReporting(r)} onFinish={() => setFinishing(r)} onScore={() => setScoring(r)} />
-  );
+  const actions = (r: SummonsItem) => <SummonsActions item={r} onStep={(step) => setOpen({ step, item: r })} />;
 
   return (
     <div data-testid="summons-page">
@@ -357,6 +436,8 @@ export function SummonsQueuePage() {
                   { value: "summoned", label: t("summons.status.summoned") },
                   { value: "reportedIn", label: t("summons.status.reportedIn") },
                   { value: "finished", label: t("summons.status.finished") },
+                  { value: "excused", label: t("summons.status.excused") },
+                  { value: "withdrawn", label: t("summons.status.withdrawn") },
                   { value: "all", label: t("summons.all") },
                 ]}
                 data-testid="summons-tabs"
@@ -446,7 +527,7 @@ export function SummonsQueuePage() {
                 {
                   title: "",
                   key: "actions",
-                  width: 100,
+                  width: 180,
                   fixed: "right" as const,
                   render: (_: unknown, r) => actions(r),
                 },
@@ -455,9 +536,12 @@ export function SummonsQueuePage() {
           )}
         </Card>
       </Space>
-      <ReportInModal item={reporting} onClose={() => setReporting(null)} />
-      <FinishModal item={finishing} onClose={() => setFinishing(null)} />
-      <ScoreModal item={scoring} onClose={() => setScoring(null)} />
+      <ReportInModal item={itemFor("reportIn")} onClose={close} />
+      <FinishModal item={itemFor("finish")} onClose={close} />
+      <FinishModal item={itemFor("recordOnBehalf")} onBehalf onClose={close} />
+      <EndModal item={itemFor("withdraw")} as="withdraw" onClose={close} />
+      <EndModal item={itemFor("excuse")} as="excuse" onClose={close} />
+      <ScoreModal item={itemFor("score")} onClose={close} />
     </div>
   );
 }

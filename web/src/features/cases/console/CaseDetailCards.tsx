@@ -197,6 +197,9 @@ const eventColours: Record<string, string> = {
   verifyPass: "green",
   rate: "green",
   finishSummons: "green",
+  recordSummonsOnBehalf: "green",
+  excuseSummons: "gray",
+  withdrawSummons: "gray",
 };
 
 function EventItem({ e }: { e: TimelineEvent }) {
@@ -234,13 +237,13 @@ export function TimelineCard({ detail }: { detail: CaseDetail }) {
 
 // ——— 吹哨报到
 
-const summonsColours: Record<string, string> = { summoned: "orange", reportedIn: "blue", finished: "green" };
+const summonsColours: Record<string, string> = { summoned: "orange", reportedIn: "blue", finished: "green", withdrawn: "default", excused: "purple" };
 
 export function SummonsCard({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const now = Date.now();
   if (detail.summons.length === 0) return null;
-  const unfinished = detail.summons.filter((s) => s.status !== "finished").length;
+  const unfinished = detail.summons.filter((s) => s.status === "summoned" || s.status === "reportedIn").length;
   return (
     <Card
       size="small"
@@ -264,8 +267,14 @@ export function SummonsCard({ detail }: { detail: CaseDetail }) {
                       {t(`summons.status.${s.status}`, { defaultValue: s.status })}
                     </Tag>
                     {late && <Tag color="red">{t("caseConsole.summons.late")}</Tag>}
+                    {s.recordedOnBehalf && <Tag color="cyan">{t("summons.onBehalfTag")}</Tag>}
                   </Space>
                 </Space>
+                {s.endReason && (
+                  <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="summons-end-reason">
+                    {t("summons.fields.endReason")}：{s.endReason}
+                  </Typography.Text>
+                )}
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {s.reportedInAt
                     ? t("caseConsole.summons.reportedAt", { at: chinaTime(s.reportedInAt, i18n.language) })
