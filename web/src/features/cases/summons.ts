@@ -14,11 +14,12 @@ export type SummonsFilter = QueryOf<"get", "/api/summons"> & { page: number; pag
 
 const summonsKey = ["summons"] as const;
 
-export function useSummonsQueue(filter: SummonsFilter) {
+export function useSummonsQueue(filter: SummonsFilter, enabled = true) {
   return useQuery({
     queryKey: [...summonsKey, "list", filter],
     queryFn: () => http.get("/api/summons", { params: { query: filter } }),
     placeholderData: (prev) => prev,
+    enabled,
   });
 }
 

@@ -14,6 +14,8 @@ import { casePhotoUrl, useDecideExtension, type CaseDetail, type TimelineEvent }
 import { useMergeCase, useRevealCaseContact, useSimilarForCase, type CaseContact } from "./api";
 import { chinaTime, spanText, useLabel } from "./format";
 import "../../areas/map.css";
+import { useSummonsQueue, type SummonsItem } from "../summons";
+import { SummonsActions, SummonsStepDialogs, type SummonsStep } from "../SummonsSteps";
 
 // ——— 反映人 and 查看联系方式
 
@@ -242,6 +244,10 @@ const summonsColours: Record<string, string> = { summoned: "orange", reportedIn:
 export function SummonsCard({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const now = Date.now();
+  // The same summons as queue items carry what the actor may do with each (报到, 办结, 撤回, 免予报到, 代为登记, 评分).
+  const steps = useSummonsQueue({ caseId: detail.id, page: 1, pageSize: 50 }, detail.summons.length > 0);
+  const [open, setOpen] = useState<{ step: SummonsStep; item: SummonsItem } | null>(null);
+  const itemsById = new Map((steps.data?.items ?? []).map((x) => [x.id, x]));
   if (detail.summons.length === 0) return null;
   const unfinished = detail.summons.filter((s) => s.status === "summoned" || s.status === "reportedIn").length;
   return (
@@ -282,11 +288,13 @@ export function SummonsCard({ detail }: { detail: CaseDetail }) {
                   {s.finishedAt ? ` · ${t("caseConsole.summons.finishedAt", { at: chinaTime(s.finishedAt, i18n.language) })}` : ""}
                 </Typography.Text>
                 {s.score !== null && <Rate disabled value={s.score} style={{ fontSize: 14 }} />}
+                {itemsById.has(s.id) && <SummonsActions item={itemsById.get(s.id)!} onStep={(step) => setOpen({ step, item: itemsById.get(s.id)! })} />}
               </Space>
             </List.Item>
           );
         }}
       />
+      <SummonsStepDialogs open={open} onClose={() => setOpen(null)} />
     </Card>
   );
 }
