@@ -4,7 +4,7 @@
  * its own guards and then applies the transition through ../core.ts — the one path that writes the
  * status, the timeline row and the audit entry. Call them inside a transaction.
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../../../platform/auth/actor.js";
 import type { Db } from "../../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../../platform/errors.js";

@@ -22,7 +22,7 @@ import { recordPiiReveal } from "../../../platform/pii/record.js";
 import { lockCase, type CaseRow } from "../core.js";
 import { contactPhoneContext } from "../intake/intake.js";
 import { users } from "../../../platform/auth/schema.js";
-import { actionLabels, handlingStatuses, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "../machine.js";
+import { actionLabels, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "../machine.js";
 import { levelLabels } from "../levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
 import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, maySummon, caseDispatchCondition, caseHandleCondition, caseVerifyCondition, type CaseRecord } from "../policy.js";
