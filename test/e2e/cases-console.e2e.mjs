@@ -1,9 +1,10 @@
 // End-to-end: the closed loop in the console. A resident reports a problem (API); the community
-// worker finds it in 案件办理's 待受理立案 tab, registers it and dispatches it to the grid (UI); the
-// grid worker receives it and reports the result (API); the community worker verifies it, blows
-// the whistle on a department (UI) and cannot close while the department has not finished; the
-// department reports in and finishes (API); the community worker closes the case and the timeline
-// shows every step. Screenshots: queue, map, case page, whistle dialog (desktop), queue and case (phone).
+// worker finds it in 案件办理's 待受理立案 tab, registers it and dispatches it to the grid worker by
+// name (UI); the grid worker has it in their queue and bell, receives it and reports the result
+// (API); the community worker verifies it, blows the whistle on two departments, one marked 无账号
+// (UI), and cannot close while they have not finished; the department with a login reports in and
+// finishes (API), the one without is excused with a reason on the case page (UI); the community
+// worker closes the case and the timeline shows every step. Screenshots: queue, map, case page, whistle dialog (desktop), queue and case (phone).
 // Changes the demo street: run it against a fresh server (scripts/e2e.mjs starts one per run).
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/cases-console.e2e.mjs
 import path from "node:path";
@@ -11,6 +12,8 @@ import { apiFrom, assert, baseUrl, launch, phone, run, shotDir, step, submitLogi
 
 const desktop = { width: 1280, height: 800 };
 const department = "武侯区住房和城乡建设局";
+/** The demo gives this department no login: summoned, it can only be excused or recorded for. */
+const noLoginDepartment = "武侯区综合行政执法局";
 
 async function signedIn(browser, username, viewport, landing) {
   const ctx = await browser.newContext({ viewport, locale: "zh-CN" });
@@ -100,12 +103,27 @@ async function main() {
       await dialog.waitFor({ state: "hidden", timeout });
     });
 
-    await step("立案 and 派遣 to the grid (UI)", async () => {
+    await step("立案 and 派遣 to the grid worker by name (UI)", async () => {
       await takeStep(page, "register", "情况属实，予以立案");
       await statusIs(page, "已立案");
-      await takeStep(page, "dispatch", "请网格员今天处理");
+      const me = await apiFrom(grid.page, "GET", "/api/auth/me");
+      const gridName = me.json.displayName;
+      await page.locator("[data-testid=case-actions] [data-testid=action-dispatch]").click();
+      const dialog = page.locator(".ant-modal").filter({ has: page.locator("[data-testid=step-dialog]") });
+      await dialog.waitFor({ timeout });
+      await dialog.locator("[data-testid=step-assignee]").click();
+      await page.locator(".ant-select-item-option", { hasText: gridName }).first().click();
+      await dialog.locator("[data-testid=step-text]").fill("请网格员今天处理");
+      await page.screenshot({ path: path.join(shotDir, "cases-console-dispatch-person.png") });
+      await dialog.locator("[data-testid=step-ok]").click();
+      await dialog.waitFor({ state: "detached", timeout });
       await statusIs(page, "已派遣");
       assert(((await page.locator("[data-testid=case-level]").textContent()) ?? "").includes("网格"), "not dispatched to the grid");
+      await waitUntil(async () => ((await page.locator("[data-testid=case-assignee]").textContent().catch(() => "")) ?? "").includes(gridName), "the case page does not name the grid worker");
+      const queue = await apiFrom(grid.page, "GET", "/api/cases?mine=handling&status=dispatched&page=1&pageSize=50");
+      assert(queue.json.items.some((c) => c.id === caseId), "the named grid worker's queue lacks the case");
+      const inbox = await apiFrom(grid.page, "GET", "/api/inbox");
+      assert(JSON.stringify(inbox.json).includes(caseNo), "the named grid worker's bell lacks the case");
     });
 
     await step("the grid worker receives it and reports the result (API)", async () => {
@@ -127,6 +145,9 @@ async function main() {
       await dialog.waitFor({ timeout });
       await dialog.locator("[data-testid=whistle-departments]").click();
       await page.locator(".ant-select-item-option", { hasText: department }).first().click();
+      const noLogin = page.locator(".ant-select-item-option", { hasText: noLoginDepartment }).first();
+      assert(((await noLogin.textContent()) ?? "").includes("无账号"), "the department without a login is not marked 无账号");
+      await noLogin.click();
       await dialog.locator("[data-testid=whistle-reason]").fill("垃圾桶点位设置需住建部门协调，防止再次堆积");
       await dialog.locator(".ant-modal-title").click();
       await waitUntil(async () => (await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").count()) === 0, "the department list stays open");
@@ -154,13 +175,26 @@ async function main() {
       assert(done.status === 200, `finish answered ${done.status}: ${JSON.stringify(done.json)}`);
     });
 
+    await step("the department without a login is excused with a reason on the case page (UI)", async () => {
+      await page.reload({ waitUntil: "domcontentloaded" });
+      const row = page.locator("[data-testid=summons-row]", { hasText: noLoginDepartment });
+      await row.locator("[data-testid=summons-excuse]").click();
+      const dialog = page.locator(".ant-modal").filter({ has: page.locator("[data-testid=summons-end-reason-input]") });
+      await dialog.waitFor({ timeout });
+      await dialog.locator("[data-testid=summons-end-reason-input]").fill("执法局尚无系统账号，已电话协调到场处置");
+      await page.screenshot({ path: path.join(shotDir, "cases-console-excuse.png") });
+      await dialog.locator(".ant-modal-footer .ant-btn-primary").click();
+      await dialog.waitFor({ state: "hidden", timeout });
+      await waitUntil(async () => ((await row.textContent()) ?? "").includes("免予报到"), "the summons is not shown as 免予报到");
+    });
+
     await step("结案 succeeds and the timeline shows every step", async () => {
       await page.reload({ waitUntil: "domcontentloaded" });
       await page.locator("[data-testid=case-actions] [data-testid=action-close]").waitFor({ timeout });
       await takeStep(page, "close", "问题已解决，部门已办结");
       await statusIs(page, "已结案");
       const actions = await timelineActions(page);
-      for (const a of ["受理登记", "立案", "派遣", "签收", "处置反馈", "核查通过", "吹哨", "部门报到", "部门办结", "结案"].slice(1)) {
+      for (const a of ["受理登记", "立案", "派遣", "签收", "处置反馈", "核查通过", "吹哨", "部门报到", "部门办结", "免予报到", "结案"].slice(1)) {
         assert(actions.some((x) => x.includes(a)), `the timeline lacks ${a}: ${actions.join(", ")}`);
       }
       await page.screenshot({ path: path.join(shotDir, "cases-console-case.png"), fullPage: true });

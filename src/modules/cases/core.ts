@@ -64,6 +64,9 @@ async function statusBeforeParking(tx: Db, caseId: string): Promise<CaseStatus |
   return (row?.from as CaseStatus | undefined) ?? null;
 }
 
+/** Steps after which the case waits for a new dispatch or another level: the named person (派遣到人) no longer holds it. */
+const leavesAssignee = new Set<CaseAction>(["returnToDispatcher", "escalate", "sendDown", "reopen", "regrid"]);
+
 /**
  * Applies `action` to the (already locked) case. Throws `case_illegal_transition` (409) when the
  * state machine does not allow it from the current status. Permissions and business guards are
@@ -76,6 +79,8 @@ export async function applyTransition(tx: Db, actor: CaseActor, current: CaseRow
   if (!to) throw new AppError("case_illegal_transition", { action: { code: action, ...actionLabels[action] }, status: { code: from, ...statusLabels[from] } });
   const now = new Date();
   const patch = { ...(input.patch ?? {}) };
+  // A person named at dispatch holds the case only while it stays where the dispatch put it.
+  if (leavesAssignee.has(action) && !("assigneeUserId" in patch)) patch.assigneeUserId = null;
   const [updated] = await tx
     .update(cases)
     .set({ ...patch, status: to, updatedAt: now })

@@ -82,7 +82,9 @@ export interface CaseCountRow {
   summons: number;
   reported_in: number;
   reported_in_on_time: number;
+  /** Finished by the department itself; `on_behalf` were recorded for it by the summoning side (代为登记). */
   finished: number;
+  on_behalf: number;
   mean_score: number | null;
   mean_handling_hours: number | null;
 }
@@ -117,12 +119,13 @@ function countsQuery(g: UnitGrouping, range: CountPeriod, summonsUnit: SQL | nul
   const summons = summonsUnit
     ? sql`, sm as (
         select ${summonsUnit} as unit,
-          count(*)::int as summons,
-          count(*) filter (where s.reported_in_at is not null)::int as reported_in,
-          count(*) filter (where s.reported_in_at is not null and s.reported_in_at <= s.report_in_due_at)::int as reported_in_on_time,
-          count(*) filter (where s.finished_at is not null)::int as finished,
+          count(*) filter (where s.status not in ('withdrawn', 'excused'))::int as summons,
+          count(*) filter (where s.reported_in_at is not null and s.status not in ('withdrawn', 'excused'))::int as reported_in,
+          count(*) filter (where s.reported_in_at is not null and s.reported_in_at <= s.report_in_due_at and s.status not in ('withdrawn', 'excused'))::int as reported_in_on_time,
+          count(*) filter (where s.finished_at is not null and not s.recorded_on_behalf)::int as finished,
+          count(*) filter (where s.recorded_on_behalf)::int as on_behalf,
           avg(s.score)::float8 as mean_score,
-          (avg(extract(epoch from (s.finished_at - s.created_at))) filter (where s.finished_at is not null) / 3600)::float8 as mean_handling_hours
+          (avg(extract(epoch from (s.finished_at - s.created_at))) filter (where s.finished_at is not null and not s.recorded_on_behalf) / 3600)::float8 as mean_handling_hours
         from case_summons s
         where s.created_at >= ${s}::timestamptz and s.created_at < ${e}::timestamptz
         group by 1)`
@@ -184,8 +187,8 @@ function countsQuery(g: UnitGrouping, range: CountPeriod, summonsUnit: SQL | nul
       ${
         summonsUnit
           ? sql`coalesce(sm.summons, 0) as summons, coalesce(sm.reported_in, 0) as reported_in, coalesce(sm.reported_in_on_time, 0) as reported_in_on_time,
-                coalesce(sm.finished, 0) as finished, sm.mean_score, sm.mean_handling_hours`
-          : sql`0 as summons, 0 as reported_in, 0 as reported_in_on_time, 0 as finished, null::float8 as mean_score, null::float8 as mean_handling_hours`
+                coalesce(sm.finished, 0) as finished, coalesce(sm.on_behalf, 0) as on_behalf, sm.mean_score, sm.mean_handling_hours`
+          : sql`0 as summons, 0 as reported_in, 0 as reported_in_on_time, 0 as finished, 0 as on_behalf, null::float8 as mean_score, null::float8 as mean_handling_hours`
       }
     from agg a
     full join rep on rep.unit = a.unit

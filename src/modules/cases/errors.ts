@@ -33,6 +33,11 @@ export const caseErrors = defineErrors("cases", {
   case_merge_invalid: { status: 400, zh: "无法合并：{detail}", en: "Cannot merge: {detail}" },
   case_extension_pending: { status: 409, zh: "已有一条延期申请待审批", en: "An extension request is already waiting for a decision" },
   case_extension_none: { status: 409, zh: "没有待审批的延期申请", en: "There is no extension request waiting for a decision" },
+  case_assignee_invalid: {
+    status: 400,
+    zh: "所选人员不能承办本案：只能派给负责本案的{level}办理人员",
+    en: "The chosen person cannot take this case: only someone who handles cases at the {level} level here can",
+  },
   case_summons_invalid: { status: 400, zh: "无法吹哨召集：{detail}", en: "Cannot summon: {detail}" },
   case_summons_step_invalid: { status: 409, zh: "暂不能{action}：{detail}", en: "Cannot {action} now: {detail}" },
   case_photo_invalid: { status: 400, zh: "照片 {id} 不存在，或不是本人上传的", en: "The photo {id} does not exist or was not uploaded by you" },

@@ -239,6 +239,9 @@ export function reporterMessage(action: CaseAction | "submit", c: MessageContext
     case "declineExtension":
     case "reportIn":
     case "finishSummons":
+    case "withdrawSummons":
+    case "excuseSummons":
+    case "recordSummonsOnBehalf":
     case "remind":
     case "regrid":
       return null;

@@ -80,6 +80,9 @@ export const caseActions = [
   "whistle",
   "reportIn",
   "finishSummons",
+  "withdrawSummons",
+  "excuseSummons",
+  "recordSummonsOnBehalf",
   "remind",
   "regrid",
 ] as const;
@@ -118,6 +121,9 @@ export const transitions: Record<CaseAction, Transition> = {
   whistle: { from: active, to: "same" },
   reportIn: { from: [...active, "closed"], to: "same" },
   finishSummons: { from: active, to: "same" },
+  withdrawSummons: { from: active, to: "same" },
+  excuseSummons: { from: active, to: "same" },
+  recordSummonsOnBehalf: { from: active, to: "same" },
   remind: { from: [...active, "submitted"], to: "same" },
   regrid: { from: openStatuses, to: "same" },
 };
@@ -147,6 +153,9 @@ export const actionLabels: Record<CaseAction, { zh: string; en: string }> = {
   whistle: { zh: "吹哨", en: "Whistle blown" },
   reportIn: { zh: "部门报到", en: "Department reported in" },
   finishSummons: { zh: "部门办结", en: "Department finished" },
+  withdrawSummons: { zh: "撤回召集", en: "Summons withdrawn" },
+  excuseSummons: { zh: "免予报到", en: "Department excused" },
+  recordSummonsOnBehalf: { zh: "代部门登记办结", en: "Department's part recorded on its behalf" },
   remind: { zh: "临期提醒", en: "Deadline warning" },
   regrid: { zh: "网格调整", en: "Moved to a new grid" },
 };

@@ -29,6 +29,8 @@ export interface CaseWorkNotice {
   /** The area handling the case at `level`; null at department level. */
   handlingAreaPath: string | null;
   handlingOrgId: string | null;
+  /** 派遣到人: the one person told instead of everyone handling at the level. */
+  assigneeUserId: string | null;
   /** Departments told instead of the handlers (whistle; report-in overdue). */
   departmentOrgIds: string[] | null;
   /** Not told of their own step. */
@@ -59,10 +61,11 @@ const handlerRoles: Record<CaseLevel, readonly Role[]> = {
   department: [],
 };
 
-/** The handlers of the case at its level, or the named departments' staff; never the actor. */
+/** The handlers of the case at its level (only the named person when it was dispatched to one), or the named departments' staff; never the actor. */
 async function concerned(tx: Db, n: CaseWorkNotice): Promise<string[]> {
   let ids: string[];
   if (n.departmentOrgIds) ids = await departmentUsers(tx, n.departmentOrgIds);
+  else if (n.assigneeUserId) ids = [n.assigneeUserId];
   else if (n.level === "department") ids = n.handlingOrgId ? await departmentUsers(tx, [n.handlingOrgId]) : [];
   else ids = n.handlingAreaPath ? await usersGrantedOver(tx, handlerRoles[n.level], n.handlingAreaPath) : [];
   return ids.filter((id) => id !== n.actorUserId);
@@ -186,6 +189,7 @@ export function caseWorkNotices(effect: CaseEffect): [CaseNoticeName, CaseWorkNo
     level: c.level,
     handlingAreaPath: areaPathAtLevel(c.areaPath, c.level),
     handlingOrgId: c.handlingOrgId,
+    assigneeUserId: c.assigneeUserId ?? null,
     departmentOrgIds: null,
     actorUserId: event.actorUserId,
     clock: null,

@@ -303,11 +303,16 @@ export function summonsAbilities(actor: Actor, r: SummonsRecord): SummonsAbiliti
   const read = readsSummons(actor, r);
   const ownDepartment = departmentOrgIds(actor).includes(r.departmentOrgId);
   const status = r.caseStatus as CaseStatus;
+  const summoning = isSummoningSide(actor, r.whistleAreaPath);
+  const waiting = r.status === "summoned" || r.status === "reportedIn";
   return {
     read,
     reportIn: ownDepartment && r.status === "summoned" && nextStatus(status, "reportIn") !== null,
     finish: ownDepartment && r.status === "reportedIn" && nextStatus(status, "finishSummons") !== null,
     score: isSummoningSide(actor, r.whistleAreaPath) && r.status === "finished" && r.score === null,
+    withdraw: summoning && waiting && nextStatus(status, "withdrawSummons") !== null,
+    excuse: summoning && waiting && nextStatus(status, "excuseSummons") !== null,
+    recordOnBehalf: summoning && waiting && nextStatus(status, "recordSummonsOnBehalf") !== null,
   };
 }
 

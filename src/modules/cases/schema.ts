@@ -115,6 +115,8 @@ export const cases = pgTable(
     handlingAreaId: uuid("handling_area_id"),
     /** Department now handling the case, when level = department. */
     handlingOrgId: uuid("handling_org_id"),
+    /** 派遣到人: the person the dispatcher named (a handler of the level); null = anyone of the level. Cleared when the case leaves that level or goes back. */
+    assigneeUserId: uuid("assignee_user_id"),
     /** The grid the location fell in at intake, and its path for scope. */
     gridId: uuid("grid_id").notNull(),
     areaPath: text("area_path").notNull(),
@@ -180,6 +182,7 @@ export const cases = pgTable(
     index("cases_reporter_idx").on(t.reporterUserId),
     index("cases_submitted_idx").on(t.submittedAt),
     index("cases_handling_org_idx").on(t.handlingOrgId),
+    index("cases_assignee_idx").on(t.assigneeUserId),
     index("cases_category_code_idx").on(t.categoryCode, t.submittedAt),
   ],
 );
@@ -282,7 +285,8 @@ export const caseSummons = pgTable(
     whistleId: uuid("whistle_id").notNull(),
     caseId: uuid("case_id").notNull(),
     departmentOrgId: uuid("department_org_id").notNull(),
-    status: text("status").$type<"summoned" | "reportedIn" | "finished">().notNull().default("summoned"),
+    /** withdrawn 已撤回 / excused 已免除: the summoning side ended the summons without the department's part. */
+    status: text("status").$type<"summoned" | "reportedIn" | "finished" | "withdrawn" | "excused">().notNull().default("summoned"),
     reportInDueAt: timestamp("report_in_due_at", { withTimezone: true }).notNull(),
     reportedInAt: timestamp("reported_in_at", { withTimezone: true }),
     reportedInBy: uuid("reported_in_by"),
@@ -290,6 +294,12 @@ export const caseSummons = pgTable(
     finishedBy: uuid("finished_by"),
     finishNote: text("finish_note"),
     evidence: uuid("evidence").array().notNull().default([]),
+    /** 代为登记: the summoning side recorded the department's part for it (finishedBy is that official). */
+    recordedOnBehalf: boolean("recorded_on_behalf").notNull().default(false),
+    /** Withdrawn or excused: when, by whom and why. */
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedBy: uuid("ended_by"),
+    endReason: text("end_reason"),
     /** The summoning street's rating of the department's part, 1–5. */
     score: integer("score"),
     scoreNote: text("score_note"),

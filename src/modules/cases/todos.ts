@@ -27,24 +27,22 @@ function caseQueues(actor: Actor): Queue<CaseListFilter>[] {
   const has = (roles: readonly Role[]) => grantsWith(actor, roles).length > 0;
   const department = departmentOrgIds(actor).length > 0;
   const out: Queue<CaseListFilter>[] = [];
+  // The console's queues (lifecycle/queries.ts queueCondition): each lists only the cases whose step the asker can take.
   if (has(caseQueueRoles.dispatch)) {
     out.push(
-      { key: "cases.toRegister", label: { zh: "待受理", en: "To register" }, filter: { mine: "dispatch", status: ["submitted"] }, severity: "info" },
-      { key: "cases.toDispatch", label: { zh: "待派遣", en: "To dispatch" }, filter: { mine: "dispatch", status: ["registered"] }, severity: "info" },
+      { key: "cases.toRegister", label: { zh: "待受理", en: "To register" }, filter: { queue: "toRegister" }, severity: "info" },
+      { key: "cases.toDispatch", label: { zh: "待派遣", en: "To dispatch" }, filter: { queue: "toDispatch" }, severity: "info" },
     );
   }
   if (has(caseQueueRoles.handle) || department) {
-    out.push(
-      { key: "cases.toReceive", label: { zh: "待签收", en: "To receive" }, filter: { mine: "handling", status: ["dispatched"] }, severity: "info" },
-      { key: "cases.toHandle", label: { zh: "待处置", en: "To handle" }, filter: { mine: "handling", status: ["received", "inProgress"] }, severity: "info" },
-    );
+    out.push({ key: "cases.handling", label: { zh: "待签收、处置", en: "To receive and handle" }, filter: { queue: "handling" }, severity: "info" });
   }
   if (has(caseQueueRoles.verify)) {
-    out.push({ key: "cases.toVerify", label: { zh: "待核查", en: "To verify" }, filter: { mine: "verify" }, severity: "info" });
+    out.push({ key: "cases.toVerify", label: { zh: "待核查", en: "To verify" }, filter: { queue: "toVerify" }, severity: "info" });
   }
   if (has(caseQueueRoles.dispatch)) {
     out.push(
-      { key: "cases.toClose", label: { zh: "待结案", en: "To close" }, filter: { mine: "dispatch", status: ["verified"] }, severity: "info" },
+      { key: "cases.toClose", label: { zh: "待结案", en: "To close" }, filter: { queue: "toClose" }, severity: "info" },
       // A pending extension puts a case in the dispatcher's queue whatever its status (mine=dispatch).
       {
         key: "cases.extensions",
@@ -94,7 +92,7 @@ export async function caseTodos(db: Db, actor: Actor, now = new Date()): Promise
         key: q.key,
         count: Number(row?.[`q${i}`] ?? 0),
         label: q.label,
-        link: todoLink("/console/cases", { mine: q.filter.mine, status: q.filter.status, overdue: q.filter.overdue, sort: "due" }),
+        link: todoLink("/console/cases", { queue: q.filter.queue, mine: q.filter.mine, status: q.filter.status, overdue: q.filter.overdue, sort: "due" }),
         severity: q.severity,
       }),
     );

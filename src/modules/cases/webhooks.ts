@@ -37,6 +37,9 @@ export const webhookEventOf: Record<CaseAction | "submit", string> = {
   whistle: "case.whistle",
   reportIn: "case.reportedIn",
   finishSummons: "case.summonsFinished",
+  withdrawSummons: "case.summonsWithdrawn",
+  excuseSummons: "case.summonsExcused",
+  recordSummonsOnBehalf: "case.summonsRecordedOnBehalf",
   remind: "case.reminded",
   regrid: "case.regridded",
 };

@@ -27,6 +27,7 @@ interface Row {
   measures: Record<string, Ratio>;
   meanScore: number | null;
   meanHandlingHours: number | null;
+  summonsOnBehalf: number | null;
   composite: number | null;
   caseCount: number;
   tooFewCases: boolean;
@@ -233,6 +234,9 @@ describe.each(testEngines())("measures on $name", (engine) => {
     await summon({ createdAt: cst("2026-03-10 09:00"), reportInDueAt: cst("2026-03-11 09:00"), reportedInAt: cst("2026-03-12 09:00"), status: "reportedIn", score: 3 });
     await summon({ createdAt: cst("2026-03-15 09:00"), reportInDueAt: cst("2026-03-16 09:00") });
     await summon({ createdAt: cst("2026-02-20 09:00"), reportInDueAt: cst("2026-02-21 09:00"), reportedInAt: cst("2026-02-20 10:00") });
+    // Withdrawn: not counted at all; recorded on its behalf: summoned, not finished by it, listed apart.
+    await summon({ createdAt: cst("2026-03-16 09:00"), reportInDueAt: cst("2026-03-17 09:00"), reportedInAt: cst("2026-03-16 10:00"), status: "withdrawn", endedAt: cst("2026-03-16 11:00"), endReason: "召集有误" });
+    await summon({ createdAt: cst("2026-03-18 09:00"), reportInDueAt: cst("2026-03-19 09:00"), status: "finished", finishedAt: cst("2026-03-18 12:00"), recordedOnBehalf: true });
   });
   afterAll(async () => t?.close());
 
@@ -298,9 +302,10 @@ describe.each(testEngines())("measures on $name", (engine) => {
     const v = await get(analyst, `/api/measures?unit=department&areaId=${districtId}&month=2026-03`);
     const d = row(v, cat.departmentId);
     expect(frac(d.measures.response)).toEqual([1, 1, 1]);
-    expect(frac(d.measures.reportIn)).toEqual([2, 3, 2 / 3]);
-    expect(frac(d.measures.onTimeReportIn)).toEqual([1, 3, 1 / 3]);
-    expect(frac(d.measures.completion)).toEqual([1, 3, 1 / 3]);
+    expect(frac(d.measures.reportIn)).toEqual([2, 4, 2 / 4]);
+    expect(frac(d.measures.onTimeReportIn)).toEqual([1, 4, 1 / 4]);
+    expect(frac(d.measures.completion)).toEqual([1, 4, 1 / 4]);
+    expect(d.summonsOnBehalf).toBe(1);
     expect(d.meanScore).toBe(4);
     expect(d.meanHandlingHours).toBe(72);
     const d2 = row(v, cat.secondDepartmentId);

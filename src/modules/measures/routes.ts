@@ -41,6 +41,7 @@ const Row = named("MeasureRow", Type.Object({
   measures: Measures,
   meanScore: Nullable(Type.Number()),
   meanHandlingHours: Nullable(Type.Number()),
+  summonsOnBehalf: Nullable(Type.Integer({ description: "departments: summons of the month whose part the summoning side recorded for them (代为登记)" })),
   composite: Nullable(Type.Number({ description: "0–100" })),
   caseCount: Type.Integer({ description: "办件量: the largest denominator among the rates weighted in the composite" }),
   tooFewCases: Type.Boolean({ description: "fewer cases than minCases: listed after the ranked units, rank null" }),

@@ -82,15 +82,27 @@ export function measureFormulas(basicCounts = true): Formula[] {
       `cases submitted this month that repeat an earlier one ÷ cases submitted this month; a repeat has an earlier case of the same sub-category within ${repeatRadiusM} m and ${repeatWindowDays} days before (whoever reported it), or was marked as a repeat at intake`,
       true,
     ),
-    f("reportIn", "报到率", "Report-in rate", "本月被吹哨召集的次数中已报到的次数 ÷ 本月被召集的次数", "summons created this month that were reported in ÷ summons created this month"),
+    f(
+      "reportIn",
+      "报到率",
+      "Report-in rate",
+      "本月被吹哨召集的次数中已报到的次数 ÷ 本月被召集的次数（已撤回、免予报到的不计）",
+      "summons created this month that were reported in ÷ summons created this month (withdrawn and excused ones left out)",
+    ),
     f(
       "onTimeReportIn",
       "按时报到率",
       "On-time report-in rate",
-      "本月被召集的次数中在报到时限内报到的次数 ÷ 本月被召集的次数",
-      "summons created this month reported in by their deadline ÷ summons created this month",
+      "本月被召集的次数中在报到时限内报到的次数 ÷ 本月被召集的次数（已撤回、免予报到的不计）",
+      "summons created this month reported in by their deadline ÷ summons created this month (withdrawn and excused ones left out)",
     ),
-    f("completion", "办结率", "Completion rate", "本月被召集的次数中已办结的次数 ÷ 本月被召集的次数", "summons created this month that the department finished ÷ summons created this month"),
+    f(
+      "completion",
+      "办结率",
+      "Completion rate",
+      "本月被召集的次数中部门自己办结的次数 ÷ 本月被召集的次数（已撤回、免予报到的不计；街乡代为登记的计入分母、不计入分子，另列“代为登记”）",
+      "summons created this month that the department finished itself ÷ summons created this month (withdrawn and excused left out; parts recorded on its behalf count in the denominator only and are listed apart)",
+    ),
   ];
 }
 
@@ -122,6 +134,8 @@ export interface MeasureRow {
   /** Departments: the summoning streets' mean score (1–5) and mean hours from summons to finished. */
   meanScore: number | null;
   meanHandlingHours: number | null;
+  /** Departments: summons of the month whose part the summoning side recorded for them (代为登记); not in 办结率. */
+  summonsOnBehalf: number | null;
   composite: number | null;
   /** 办件量: the largest denominator among the rates weighted in the composite (usually the cases dispatched this month). */
   caseCount: number;
@@ -411,6 +425,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
     reported_in: 0,
     reported_in_on_time: 0,
     finished: 0,
+    on_behalf: 0,
     mean_score: null,
     mean_handling_hours: null,
   });
@@ -427,6 +442,7 @@ export async function computeMonthlyMeasures(db: Db, opts: ComputeOptions): Prom
       measures,
       meanScore: c.mean_score === null ? null : round2(Number(c.mean_score)),
       meanHandlingHours: c.mean_handling_hours === null ? null : round2(Number(c.mean_handling_hours)),
+      summonsOnBehalf: opts.unit === "department" ? Number(c.on_behalf) : null,
       composite: compositeScore(measures, weightsFrom.weights),
       rank: null,
       weightsFrom,

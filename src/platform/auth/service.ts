@@ -337,3 +337,20 @@ export async function copyAreaGrants(tx: Db, fromAreaIds: readonly string[], toA
   );
   return Number(res[0]?.n ?? 0);
 }
+
+/**
+ * Of `orgIds`, the organizations someone can act for: at least one enabled user holding
+ * departmentStaff on it (the grant's org, or the user's own org for a grant without one). The
+ * whistle dialog marks the departments without one: summoned, they could never report in.
+ */
+export async function orgsWithActiveLogin(db: Db, orgIds: readonly string[]): Promise<Set<string>> {
+  if (orgIds.length === 0) return new Set();
+  const list = await rows<{ org_id: string }>(
+    db,
+    sql`select distinct coalesce(g.org_id, u.org_id) as org_id
+          from role_grants g join users u on u.id = g.user_id
+         where g.role = 'departmentStaff' and not u.disabled
+           and coalesce(g.org_id, u.org_id) in (${sqlList(orgIds)})`,
+  );
+  return new Set(list.map((r) => r.org_id));
+}

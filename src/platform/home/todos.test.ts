@@ -76,10 +76,10 @@ describe.each(testEngines())("home to-dos on $name", (engine) => {
       expect(await keys("communityworker")).toEqual(expect.arrayContaining(["cases.toRegister", "cases.toDispatch", "cases.toVerify", "cases.overdue", "summons.toScore", "people.registrations"]));
       expect(await keys("streetadmin")).toEqual(expect.arrayContaining(["cases.toRegister", "cases.toDispatch", "cases.toClose", "summons.toScore", "people.registrations"]));
       const dept = await keys("deptstaff");
-      expect(dept).toEqual(expect.arrayContaining(["cases.toReceive", "cases.toHandle", "summons.toReportIn", "summons.toFinish"]));
+      expect(dept).toEqual(expect.arrayContaining(["cases.handling", "summons.toReportIn", "summons.toFinish"]));
       expect(dept.filter((k) => ["cases.toRegister", "cases.toDispatch", "cases.toVerify", "cases.toClose", "summons.toScore"].includes(k) || k.startsWith("people."))).toEqual([]);
       const grid = await keys("gridworker");
-      expect(grid).toEqual(expect.arrayContaining(["cases.toReceive", "cases.toHandle", "cases.toVerify"]));
+      expect(grid).toEqual(expect.arrayContaining(["cases.handling", "cases.toVerify"]));
       expect(grid.some((k) => k === "cases.toDispatch" || k.startsWith("people.") || k.startsWith("summons."))).toBe(false);
       expect(await keys("analyst")).toEqual(["cases.overdue"]);
       expect(await keys("resident")).toEqual([]);
@@ -133,7 +133,7 @@ describe.each(testEngines())("home to-dos on $name", (engine) => {
       expect(await countOf(worker, "summons.toScore")).toBe(0);
       // The department has nothing of the community's: no registration, register, dispatch or score queue.
       const deptKeys = (await todosOf(dept)).map((i) => i.key);
-      expect(deptKeys).toEqual(["cases.toReceive", "cases.toHandle", "cases.overdue", "summons.toReportIn", "summons.toFinish", "summons.overdue"]);
+      expect(deptKeys).toEqual(["cases.handling", "cases.overdue", "summons.toReportIn", "summons.toFinish", "summons.overdue"]);
 
       const [sid] = (await t.database.query<{ id: string }>("select id from case_summons where case_id = $1", [c.id])).map((r) => r.id);
       expect((await t.as(dept, "POST", `/api/summons/${sid}/report-in`, {})).statusCode).toBe(200);

@@ -30,7 +30,8 @@ import {
   verifyCase,
 } from "./lifecycle.js";
 import { caseStatuses } from "../machine.js";
-import { caseAbilityKeys, caseDetailAfter, caseMap, getCaseDetail, listCases, revealCaseContact } from "./queries.js";
+import { listDispatchCandidates } from "./assignees.js";
+import { caseAbilityKeys, caseDetailAfter, caseMap, getCaseDetail, listCases, queueNames, revealCaseContact } from "./queries.js";
 import { caseLevels, caseRatings, caseSources } from "../schema.js";
 
 /** One of a fixed list of strings (typed as that list; `enum` in the schema). */
@@ -112,6 +113,8 @@ const CaseDetail = named("CaseDetail", Type.Object({
   street: Nullable(Named),
   handlingArea: Nullable(Named),
   handlingOrg: Nullable(Named),
+  /** 派遣到人: the person named at dispatch (staff only). */
+  assignee: Nullable(Named),
   lng: Type.Number(),
   lat: Type.Number(),
   buildingId: Nullable(Type.String()),
@@ -157,6 +160,8 @@ const CaseDetail = named("CaseDetail", Type.Object({
       reportInDueAt: DateTime,
       reportedInAt: NullableDateTime,
       finishedAt: NullableDateTime,
+      recordedOnBehalf: Type.Boolean({ description: "代为登记: recorded by the summoning side on the department's behalf" }),
+      endReason: Nullable(Type.String({ description: "withdrawn / excused: why (staff only)" })),
       score: Nullable(Type.Integer()),
     }),
   ),
@@ -188,6 +193,11 @@ const ListQuery = Type.Object(
     source: Type.Optional(Source),
     overdue: Type.Optional(Type.Boolean()),
     mine: Type.Optional(Type.Union([Type.Literal("handling"), Type.Literal("reported"), Type.Literal("verify"), Type.Literal("dispatch")])),
+    queue: Type.Optional(
+      Type.Union(queueNames.map((q) => Type.Literal(q)), {
+        description: "a queue tab: only cases whose step you can take (toRegister 立案/不予受理, toDispatch 派遣, handling 签收/处置/反馈 — only yours when dispatched to a person, toVerify 核查 — not your own feedback, toClose 结案 — no department still summoned)",
+      }),
+    ),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the beginning of a case number" })),
     from: Type.Optional(Type.String({ format: "date", description: "submitted on or after (China time)" })),
     to: Type.Optional(Type.String({ format: "date", description: "submitted on or before (China time)" })),
@@ -216,6 +226,26 @@ export async function caseRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return listCases(db(), actor, req.query);
+    },
+  );
+
+  app.get(
+    "/api/cases/:id/dispatch-candidates",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "派遣到人: the people you may name when dispatching this case to a level (those who handle cases at that level there, or the department's staff)",
+        params: IdParams,
+        querystring: obj({ level: Type.Optional(Level), orgId: Type.Optional(Uuid) }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), displayName: Type.String(), roles: Type.Array(Type.String()) })) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return { items: await listDispatchCandidates(db(), actor, req.params.id, req.query) };
     },
   );
 
@@ -303,7 +333,12 @@ export async function caseRoutes(app: App): Promise<void> {
   action(
     "dispatch",
     "派遣: send a registered case to a grid, community, street, the district or a department (default: where it is routed now)",
-    obj({ level: Type.Optional(Level), orgId: Type.Optional(Nullable(Uuid)), note: OptionalNote }),
+    obj({
+      level: Type.Optional(Level),
+      orgId: Type.Optional(Nullable(Uuid)),
+      assigneeUserId: Type.Optional(Nullable(Type.String({ format: "uuid", description: "派遣到人: one of GET /api/cases/{id}/dispatch-candidates for that level; told alone, and the case shows in their queue" }))),
+      note: OptionalNote,
+    }),
     (tx, a, id, b) => dispatchCase(tx, a, id, b),
   );
   action("receive", "签收: the handler takes the case (the response)", obj({ note: OptionalNote }), (tx, a, id, b) => receiveCase(tx, a, id, b));

@@ -4,7 +4,7 @@
  * its own guards and then applies the transition through ../core.ts — the one path that writes the
  * status, the timeline row and the audit entry. Call them inside a transaction.
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../../../platform/auth/actor.js";
 import type { Db } from "../../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../../platform/errors.js";
@@ -12,6 +12,7 @@ import { authorize } from "../../../platform/policy/index.js";
 import type { TimeLimitUnit } from "../../../platform/calendar/index.js";
 import { isActiveDepartment } from "../../orgs/index.js";
 import { applyTransition, caseActorOf, lockCase, type CaseActor, type CaseRow, type TransitionInput, type TransitionResult } from "../core.js";
+import { checkAssignee } from "./assignees.js";
 import { actionLabels, nextStatus, statusLabels, type CaseAction, type CaseStatus } from "../machine.js";
 import { areaAtLevel, levelAbove, levelIndex, levelLabels } from "../levels.js";
 import { casePolicy, loadCaseRecord, type CasePolicyAction, type CaseRecord } from "../policy.js";
@@ -106,7 +107,12 @@ export async function rejectCase(tx: Db, actor: Actor, caseId: string, input: { 
  * 派遣: to the case's grid, community or street, the district, or a department (which must be a
  * department organization). Without a level the case goes where it is routed now.
  */
-export async function dispatchCase(tx: Db, actor: Actor, caseId: string, input: { level?: CaseLevel; orgId?: string | null; note?: string | null } = {}): Promise<TransitionResult> {
+export async function dispatchCase(
+  tx: Db,
+  actor: Actor,
+  caseId: string,
+  input: { level?: CaseLevel; orgId?: string | null; assigneeUserId?: string | null; note?: string | null } = {},
+): Promise<TransitionResult> {
   return step(tx, actor, caseId, "dispatch", async (row) => {
     const level = input.level ?? row.level;
     const category = await categoryOf(tx, row);
@@ -116,12 +122,16 @@ export async function dispatchCase(tx: Db, actor: Actor, caseId: string, input: 
     } else if (areaAtLevel(row.areaPath, level) === null) {
       throw levelError("dispatch", { code: "no_area", zh: `该案件所在位置没有${levelLabels[level].zh}一级`, en: `the case's place has no ${levelLabels[level].en.toLowerCase()} level` });
     }
+    // 派遣到人: optionally one person who handles cases at that level there.
+    const assigneeUserId = input.assigneeUserId ?? null;
+    if (assigneeUserId) await checkAssignee(tx, row.areaPath, level, orgId, assigneeUserId);
     const now = new Date();
     return {
       note: input.note ?? null,
-      data: { level, orgId },
+      data: { level, orgId, ...(assigneeUserId ? { assigneeUserId } : {}) },
       patch: {
         ...handlingAt(row, level, orgId),
+        assigneeUserId,
         dispatchedAt: now,
         // The handling deadline runs from the first dispatch; a re-dispatch keeps it.
         handleDueAt: row.handleDueAt ?? dueAfter(now, category?.handleLimitValue, category?.handleLimitUnit),
@@ -187,7 +197,7 @@ export async function unfinishedSummonsCount(tx: Db, caseId: string): Promise<nu
   const [r] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(caseSummons)
-    .where(and(eq(caseSummons.caseId, caseId), ne(caseSummons.status, "finished")));
+    .where(and(eq(caseSummons.caseId, caseId), inArray(caseSummons.status, ["summoned", "reportedIn"])));
   return Number(r?.n ?? 0);
 }
 

@@ -21,7 +21,8 @@ import { orderByName } from "../names.js";
 import { recordPiiReveal } from "../../../platform/pii/record.js";
 import { lockCase, type CaseRow } from "../core.js";
 import { contactPhoneContext } from "../intake/intake.js";
-import { actionLabels, handlingStatuses, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "../machine.js";
+import { users } from "../../../platform/auth/schema.js";
+import { actionLabels, nextStatus, openStatuses, statusLabels, type CaseAction, type CaseStatus } from "../machine.js";
 import { levelLabels } from "../levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
 import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, maySummon, caseDispatchCondition, caseHandleCondition, caseVerifyCondition, type CaseRecord } from "../policy.js";
@@ -47,6 +48,47 @@ function isOverdue(row: Pick<CaseRow, "handleDueAt" | "status">, now: Date): boo
 
 export type CaseSort = "newest" | "due";
 export type MineFilter = "handling" | "reported" | "verify" | "dispatch";
+/** The console's and the worker app's queue tabs: each lists exactly the cases the asker can take its step on. */
+export type QueueName = "toRegister" | "toDispatch" | "handling" | "toVerify" | "toClose";
+export const queueNames: readonly QueueName[] = ["toRegister", "toDispatch", "handling", "toVerify", "toClose"];
+/** The abilities (on the case page) of which at least one holds for every case in the queue. */
+export const queueAbilities: Record<QueueName, readonly string[]> = {
+  toRegister: ["register", "reject"],
+  toDispatch: ["dispatch"],
+  handling: ["receive", "start", "feedback"],
+  toVerify: ["verifyPass", "verifyFail"],
+  toClose: ["close"],
+};
+
+/**
+ * The SQL of a queue: its statuses and the policy rule of its step (the same rules the case page's
+ * abilities use), so a case never sits in a queue whose step the asker cannot take — a
+ * department-first case is not in a community worker's 待受理; a verified case still waiting for a
+ * summoned department is not in 待结案 (it is in the summons queue, to end or record).
+ */
+export function queueCondition(actor: Actor, queue: QueueName): SQL[] {
+  switch (queue) {
+    case "toRegister":
+      return [eq(cases.status, "submitted"), caseDispatchCondition(actor)];
+    case "toDispatch":
+      return [eq(cases.status, "registered"), caseDispatchCondition(actor)];
+    case "handling":
+      // A case dispatched to a named person (派遣到人) is in that person's queue only.
+      return [
+        inArray(cases.status, ["dispatched", "received", "inProgress"]),
+        caseHandleCondition(actor),
+        sql`(${cases.assigneeUserId} is null or ${cases.assigneeUserId} = ${actor.userId})`,
+      ];
+    case "toVerify":
+      return [eq(cases.status, "feedback"), caseVerifyCondition(actor), notOwnFeedbackCondition(actor)];
+    case "toClose":
+      return [
+        eq(cases.status, "verified"),
+        caseDispatchCondition(actor),
+        sql`not exists (select 1 from ${caseSummons} where ${caseSummons.caseId} = ${cases.id} and ${caseSummons.status} in ('summoned', 'reportedIn'))`,
+      ];
+  }
+}
 
 export interface CaseListFilter {
   status?: CaseStatus[] | undefined;
@@ -56,6 +98,7 @@ export interface CaseListFilter {
   source?: CaseSource | undefined;
   overdue?: boolean | undefined;
   mine?: MineFilter | undefined;
+  queue?: QueueName | undefined;
   q?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -122,10 +165,10 @@ export async function caseListConditions(db: Db, actor: Actor, filter: CaseListF
       conds.push(eq(cases.reporterUserId, actor.userId));
       break;
     case "handling":
-      conds.push(inArray(cases.status, [...handlingStatuses].filter((s) => s !== "feedback" && s !== "verified")), caseHandleCondition(actor));
+      conds.push(...queueCondition(actor, "handling"));
       break;
     case "verify":
-      conds.push(eq(cases.status, "feedback"), caseVerifyCondition(actor), notOwnFeedbackCondition(actor));
+      conds.push(...queueCondition(actor, "toVerify"));
       break;
     case "dispatch":
       conds.push(
@@ -136,6 +179,7 @@ export async function caseListConditions(db: Db, actor: Actor, filter: CaseListF
     case undefined:
       break;
   }
+  if (filter.queue) conds.push(...queueCondition(actor, filter.queue));
   return conds;
 }
 
@@ -285,6 +329,8 @@ export interface CaseDetail {
   street: { id: string; name: string } | null;
   handlingArea: { id: string; name: string } | null;
   handlingOrg: { id: string; name: string } | null;
+  /** 派遣到人: the person named at dispatch (staff only). */
+  assignee: { id: string; name: string } | null;
   lng: number;
   lat: number;
   buildingId: string | null;
@@ -326,6 +372,10 @@ export interface CaseDetail {
     reportInDueAt: string;
     reportedInAt: string | null;
     finishedAt: string | null;
+    /** 代为登记 by the summoning side. */
+    recordedOnBehalf: boolean;
+    /** Why it was withdrawn or the department excused (staff only). */
+    endReason: string | null;
     score: number | null;
   }[];
   extensions: {
@@ -443,6 +493,7 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
   const org = row.handlingOrgId && orgNames.has(row.handlingOrgId) ? { id: row.handlingOrgId, name: orgNames.get(row.handlingOrgId)! } : undefined;
   const areaNamesOf = await areaNames(db, [row.gridId, row.communityId, row.streetId, row.handlingAreaId]);
   const namedArea = (id: string | null) => (id && areaNamesOf.has(id) ? { id, name: areaNamesOf.get(id)! } : null);
+  const [assignee] = staff && row.assigneeUserId ? await db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.id, row.assigneeUserId)) : [];
 
   const c = cat?.c;
   return {
@@ -469,6 +520,7 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
     street: namedArea(row.streetId),
     handlingArea: namedArea(row.handlingAreaId),
     handlingOrg: org ?? null,
+    assignee: assignee ?? null,
     lng: row.lng,
     lat: row.lat,
     buildingId: row.buildingId,
@@ -514,6 +566,8 @@ async function presentCase(db: Db, actor: Actor, row: CaseRow, record: CaseRecor
       reportInDueAt: s.reportInDueAt.toISOString(),
       reportedInAt: iso(s.reportedInAt),
       finishedAt: iso(s.finishedAt),
+      recordedOnBehalf: s.recordedOnBehalf,
+      endReason: staff ? s.endReason : null,
       score: staff ? s.score : null,
     })),
     extensions: extensions.map((e) => ({

@@ -3,11 +3,14 @@ import { Type } from "typebox";
 import type { App } from "../../../platform/http/server.js";
 import { authenticate } from "../../../platform/http/auth.js";
 import { errorResponses, IdParams, named, Nullable, Uuid } from "../../../platform/http/schemas.js";
-import { blowWhistle, finishSummons, listDepartments, listSummons, maxDepartmentsPerWhistle, maxEvidencePhotos, reportIn, scoreSummons, summonsStats } from "./whistle.js";
+import { blowWhistle, endSummons, finishSummons, recordSummonsOnBehalf, listDepartments, listSummons, maxDepartmentsPerWhistle, maxEvidencePhotos, reportIn, scoreSummons, summonsStats } from "./whistle.js";
 
 const DateTime = Type.String({ format: "date-time" });
 const Label = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
-const SummonsStatus = Type.Union([Type.Literal("summoned"), Type.Literal("reportedIn"), Type.Literal("finished")], { description: "待报到 / 已报到 / 已办结" });
+const SummonsStatus = Type.Union(
+  [Type.Literal("summoned"), Type.Literal("reportedIn"), Type.Literal("finished"), Type.Literal("withdrawn"), Type.Literal("excused")],
+  { description: "待报到 / 已报到 / 已办结 / 已撤回 / 已免予报到" },
+);
 const TimeLimitSchema = Type.Object(
   {
     value: Type.Number({ exclusiveMinimum: 0, maximum: 72 }),
@@ -28,6 +31,9 @@ const Summons = named("Summons", Type.Object({
   finishedAt: Nullable(DateTime),
   finishNote: Nullable(Type.String()),
   evidence: Type.Array(Type.String(), { description: "photo ids (GET /api/case-photos/:id)" }),
+  recordedOnBehalf: Type.Boolean({ description: "代为登记: finished by the summoning side on the department's behalf" }),
+  endedAt: Nullable(DateTime),
+  endReason: Nullable(Type.String({ description: "why the summons was withdrawn or the department excused" })),
   score: Nullable(Type.Integer()),
   scoreNote: Nullable(Type.String()),
   scoredAt: Nullable(DateTime),
@@ -43,7 +49,15 @@ const Summons = named("Summons", Type.Object({
     gridName: Type.String(),
     summary: Type.String({ description: "the first 60 characters of the description" }),
   }),
-  abilities: Type.Object({ read: Type.Boolean(), reportIn: Type.Boolean(), finish: Type.Boolean(), score: Type.Boolean() }),
+  abilities: Type.Object({
+    read: Type.Boolean(),
+    reportIn: Type.Boolean(),
+    finish: Type.Boolean(),
+    score: Type.Boolean(),
+    withdraw: Type.Boolean(),
+    excuse: Type.Boolean(),
+    recordOnBehalf: Type.Boolean(),
+  }),
 }));
 
 const Whistle = named("Whistle", Type.Object({
@@ -134,7 +148,10 @@ export async function whistleRoutes(app: App): Promise<void> {
                 summoned: Type.Integer(),
                 reportedIn: Type.Integer(),
                 reportedInOnTime: Type.Integer(),
-                finished: Type.Integer(),
+                finished: Type.Integer({ description: "finished by the department itself" }),
+                recordedOnBehalf: Type.Integer({ description: "代为登记: finished by the summoning side on its behalf" }),
+                withdrawn: Type.Integer(),
+                excused: Type.Integer(),
                 scored: Type.Integer(),
                 meanScore: Nullable(Type.Number()),
               }),
@@ -160,7 +177,14 @@ export async function whistleRoutes(app: App): Promise<void> {
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ id: Type.String(), name: Type.String(), areaId: Nullable(Type.String()), areaName: Nullable(Type.String()), activeOnCase: Type.Boolean() }),
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                areaId: Nullable(Type.String()),
+                areaName: Nullable(Type.String()),
+                activeOnCase: Type.Boolean(),
+                hasActiveLogin: Type.Boolean({ description: "an enabled user holds departmentStaff on it; without, no one can report in" }),
+              }),
             ),
           }),
           ...errorResponses(401, 404),
@@ -207,6 +231,48 @@ export async function whistleRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = await authenticate(req);
       return finishSummons(db(), actor, req.params.id, req.body);
+    },
+  );
+
+  for (const [path, as, summary] of [
+    ["withdraw", "withdrawn", "撤回: the summoning street or community withdraws a waiting summons, with a reason"],
+    ["excuse", "excused", "免予报到: the summoning street or community excuses the department from a waiting summons, with a reason"],
+  ] as const) {
+    app.post(
+      `/api/summons/:id/${path}`,
+      {
+        schema: {
+          tags: ["cases"],
+          summary: `${summary}; the summons no longer keeps the case from closing`,
+          params: IdParams,
+          body: Type.Object({ reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
+          response: { 200: Summons, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req) => {
+        const actor = await authenticate(req);
+        return endSummons(db(), actor, req.params.id, { as, reason: req.body.reason });
+      },
+    );
+  }
+
+  app.post(
+    "/api/summons/:id/record-on-behalf",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "代为登记: the summoning street or community records the department's part for it, with photos it uploaded; counted apart from the department's own 办结",
+        params: IdParams,
+        body: Type.Object(
+          { note: Type.String({ maxLength: 1000 }), evidence: Type.Optional(Type.Array(Uuid, { maxItems: maxEvidencePhotos })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Summons, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const actor = await authenticate(req);
+      return recordSummonsOnBehalf(db(), actor, req.params.id, req.body);
     },
   );
 

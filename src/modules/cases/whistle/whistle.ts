@@ -12,6 +12,7 @@ import type { Actor } from "../../../platform/auth/actor.js";
 import { areaIdsUnder, type Db } from "../../../platform/db/index.js";
 import { AppError, type Bilingual } from "../../../platform/errors.js";
 import { recordAudit } from "../../../platform/audit/service.js";
+import { orgsWithActiveLogin } from "../../../platform/auth/service.js";
 import { authorize, escapeLike, grantsWith } from "../../../platform/policy/index.js";
 import type { TimeLimit, TimeLimitUnit } from "../../../platform/calendar/index.js";
 import { areaNames, areaPath, namedAreas } from "../../areas/index.js";
@@ -25,8 +26,16 @@ import { authorizeSummons, casePolicy, departmentOrgIds, isSummoningSide, loadCa
 
 import { caseCategories, cases, caseSummons, caseTimers, caseWhistles } from "../schema.js";
 
-export type SummonsStatus = "summoned" | "reportedIn" | "finished";
-export const summonsStatuses: readonly SummonsStatus[] = ["summoned", "reportedIn", "finished"];
+/**
+ * A summons waits (summoned, reportedIn) until the department finishes its part, the summoning side
+ * records it on the department's behalf (finished, `recordedOnBehalf`), or the summoning side ends it
+ * without that part: withdrawn 撤回 (the summons was not needed) or excused 免除 (the department is
+ * let off, e.g. it cannot act on it). Only the waiting ones keep a case from closing.
+ */
+export type SummonsStatus = "summoned" | "reportedIn" | "finished" | "withdrawn" | "excused";
+export const summonsStatuses: readonly SummonsStatus[] = ["summoned", "reportedIn", "finished", "withdrawn", "excused"];
+/** Statuses in which the summons still waits for the department (事不完、人不走). */
+export const waitingSummonsStatuses: readonly SummonsStatus[] = ["summoned", "reportedIn"];
 
 
 /** 2 个工作小时 unless the whistle says otherwise. */
@@ -56,6 +65,10 @@ export interface SummonsAbilities {
   reportIn: boolean;
   finish: boolean;
   score: boolean;
+  /** The summoning side: 撤回, 免除, 代为登记 while the summons waits. */
+  withdraw: boolean;
+  excuse: boolean;
+  recordOnBehalf: boolean;
 }
 
 /** One summons as queues show it: the department, the whistle, the case in short, and the deadline. */
@@ -71,6 +84,11 @@ export interface SummonsItem {
   finishedAt: string | null;
   finishNote: string | null;
   evidence: string[];
+  /** 代为登记: the part was recorded by the summoning side for the department. */
+  recordedOnBehalf: boolean;
+  /** Withdrawn or excused: when and why. */
+  endedAt: string | null;
+  endReason: string | null;
   score: number | null;
   scoreNote: string | null;
   scoredAt: string | null;
@@ -88,6 +106,9 @@ const stepLabels = {
   reportIn: { code: "reportIn", zh: "报到", en: "report in" },
   finish: { code: "finish", zh: "办结", en: "finish" },
   score: { code: "score", zh: "评分", en: "score" },
+  withdraw: { code: "withdraw", zh: "撤回召集", en: "withdraw" },
+  excuse: { code: "excuse", zh: "免予报到", en: "excuse" },
+  recordOnBehalf: { code: "recordOnBehalf", zh: "代为登记", en: "record on behalf" },
 } satisfies Record<string, Bilingual>;
 
 function summonsInvalid(detail: { zh: string; en: string }, field = "departmentOrgIds"): AppError {
@@ -125,7 +146,7 @@ function checkReportInLimit(limit: TimeLimit): TimeLimit {
 }
 
 /** The status check of the state machine, before anything else is looked at. */
-function assertAllowed(row: CaseRow, action: "whistle" | "reportIn" | "finishSummons"): void {
+function assertAllowed(row: CaseRow, action: "whistle" | "reportIn" | "finishSummons" | SummoningSideAction): void {
   const from = row.status as CaseStatus;
   if (!nextStatus(from, action)) {
     throw new AppError("case_illegal_transition", { action: { code: action, ...actionLabels[action] }, status: { code: from, ...statusLabels[from] } });
@@ -164,7 +185,7 @@ export async function blowWhistle(db: Db, actor: Actor, caseId: string, input: W
     const open = await tx
       .select({ orgId: caseSummons.departmentOrgId })
       .from(caseSummons)
-      .where(and(eq(caseSummons.caseId, row.id), inArray(caseSummons.departmentOrgId, ids), sql`${caseSummons.status} <> 'finished'`));
+      .where(and(eq(caseSummons.caseId, row.id), inArray(caseSummons.departmentOrgId, ids), inArray(caseSummons.status, [...waitingSummonsStatuses])));
     if (open.length > 0) {
       const name = byId.get(open[0]!.orgId)!.name;
       throw summonsInvalid({ zh: `「${name}」已被召集到本案，尚未办结`, en: `${name} is already summoned to this case and has not finished` });
@@ -250,6 +271,13 @@ function recordOf(s: LockedSummons): SummonsRecord {
   };
 }
 
+async function cancelReportInTimer(tx: Db, summonsId: string, now: Date): Promise<void> {
+  await tx
+    .update(caseTimers)
+    .set({ cancelledAt: now })
+    .where(and(eq(caseTimers.summonsId, summonsId), eq(caseTimers.kind, "reportInDue"), isNull(caseTimers.firedAt), isNull(caseTimers.cancelledAt)));
+}
+
 /** 报到: the summoned department answers the whistle; on time when before the report-in deadline. */
 export async function reportIn(db: Db, actor: Actor, summonsId: string, input: { note?: string | null | undefined } = {}): Promise<SummonsItem> {
   const note = cleanText(input.note, "note", 500, false);
@@ -262,10 +290,7 @@ export async function reportIn(db: Db, actor: Actor, summonsId: string, input: {
     const onTime = now.getTime() <= s.row.reportInDueAt.getTime();
     await tx.update(caseSummons).set({ status: "reportedIn", reportedInAt: now, reportedInBy: actor.userId }).where(eq(caseSummons.id, s.row.id));
     // The report-in deadline no longer applies once the department has answered.
-    await tx
-      .update(caseTimers)
-      .set({ cancelledAt: now })
-      .where(and(eq(caseTimers.summonsId, s.row.id), eq(caseTimers.kind, "reportInDue"), isNull(caseTimers.firedAt), isNull(caseTimers.cancelledAt)));
+    await cancelReportInTimer(tx, s.row.id, now);
     await applyTransition(tx, caseActorOf(actor), s.kase, "reportIn", {
       note,
       data: { summonsId: s.row.id, department: { id: s.row.departmentOrgId, name: s.departmentName }, onTime },
@@ -303,6 +328,85 @@ export async function finishSummons(
       note,
       evidence,
       data: { summonsId: s.row.id, department: { id: s.row.departmentOrgId, name: s.departmentName } },
+    });
+  });
+  return getSummons(db, actor, summonsId);
+}
+
+type SummoningSideAction = "withdrawSummons" | "excuseSummons" | "recordSummonsOnBehalf";
+
+/** The summoning side may end or record a summons only while it waits for the department. */
+function assertWaiting(s: LockedSummons, step: "withdraw" | "excuse" | "recordOnBehalf"): void {
+  if (!waitingSummonsStatuses.includes(s.row.status)) {
+    const ended = { finished: "已办结", withdrawn: "已撤回", excused: "已免予报到" } as Record<string, string>;
+    throw stepInvalid(step, { zh: `该召集${ended[s.row.status] ?? "已结束"}，不能再操作`, en: `the summons is already ${s.row.status}` });
+  }
+}
+
+/**
+ * 撤回 / 免除: the summoning street or community ends a waiting summons without the department's
+ * part, with a reason; the case may then close (事不完、人不走 counts only waiting summons).
+ * Withdrawn = the summons was not needed; excused = the department is let off (e.g. it has no one
+ * who can act on it). Both stay on the timeline and in the queue under their own status.
+ */
+export async function endSummons(
+  db: Db,
+  actor: Actor,
+  summonsId: string,
+  input: { as: "withdrawn" | "excused"; reason: string },
+): Promise<SummonsItem> {
+  const reason = cleanText(input.reason, "reason", 500, true)!;
+  const step = input.as === "withdrawn" ? "withdraw" : "excuse";
+  const action: SummoningSideAction = input.as === "withdrawn" ? "withdrawSummons" : "excuseSummons";
+  await db.transaction(async (tx) => {
+    const s = await lockSummons(tx, summonsId);
+    authorizeSummons(actor, recordOf(s), isSummoningSide(actor, s.whistleAreaPath));
+    assertWaiting(s, step);
+    assertAllowed(s.kase, action);
+    const now = new Date();
+    await tx.update(caseSummons).set({ status: input.as, endedAt: now, endedBy: actor.userId, endReason: reason }).where(eq(caseSummons.id, s.row.id));
+    await cancelReportInTimer(tx, s.row.id, now);
+    await applyTransition(tx, caseActorOf(actor), s.kase, action, {
+      note: reason,
+      data: { summonsId: s.row.id, department: { id: s.row.departmentOrgId, name: s.departmentName } },
+    });
+  });
+  return getSummons(db, actor, summonsId);
+}
+
+/**
+ * 代为登记: the summoning street or community records a department's part on its behalf (the
+ * department did the work but has no one to record it), with a note and photos the official
+ * uploaded. The summons is finished with `recordedOnBehalf`; figures count it apart from the
+ * department's own 办结.
+ */
+export async function recordSummonsOnBehalf(
+  db: Db,
+  actor: Actor,
+  summonsId: string,
+  input: { note: string; evidence?: string[] | undefined },
+): Promise<SummonsItem> {
+  const note = cleanText(input.note, "note", 1000, true)!;
+  const evidence = [...new Set(input.evidence ?? [])];
+  if (evidence.length > maxEvidencePhotos) throw new AppError("validation_failed", { detail: "evidence" }, "evidence");
+  await db.transaction(async (tx) => {
+    const s = await lockSummons(tx, summonsId);
+    authorizeSummons(actor, recordOf(s), isSummoningSide(actor, s.whistleAreaPath));
+    assertWaiting(s, "recordOnBehalf");
+    assertAllowed(s.kase, "recordSummonsOnBehalf");
+    await attachPhotos(tx, actor.userId, s.kase.id, evidence).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === "case_photo_invalid" ? new AppError(e.code, e.params, "evidence") : e;
+    });
+    const now = new Date();
+    await tx
+      .update(caseSummons)
+      .set({ status: "finished", finishedAt: now, finishedBy: actor.userId, finishNote: note, evidence, recordedOnBehalf: true })
+      .where(eq(caseSummons.id, s.row.id));
+    await cancelReportInTimer(tx, s.row.id, now);
+    await applyTransition(tx, caseActorOf(actor), s.kase, "recordSummonsOnBehalf", {
+      note,
+      evidence,
+      data: { summonsId: s.row.id, department: { id: s.row.departmentOrgId, name: s.departmentName }, onBehalf: true },
     });
   });
   return getSummons(db, actor, summonsId);
@@ -409,6 +513,9 @@ function present(actor: Actor, r: SummonsRow, now: Date): SummonsItem {
     finishedAt: s.finishedAt?.toISOString() ?? null,
     finishNote: s.finishNote,
     evidence: s.evidence,
+    recordedOnBehalf: s.recordedOnBehalf,
+    endedAt: s.endedAt?.toISOString() ?? null,
+    endReason: s.endReason,
     score: s.score,
     scoreNote: s.scoreNote,
     scoredAt: s.scoredAt?.toISOString() ?? null,
@@ -507,7 +614,7 @@ export async function listSummons(db: Db, actor: Actor, filter: SummonsFilter = 
     .where(where)
     .orderBy(
       sql`case ${caseSummons.status} when 'summoned' then 0 when 'reportedIn' then 1 else 2 end`,
-      sql`case when ${caseSummons.status} = 'finished' then null else ${caseSummons.reportInDueAt} end asc nulls last`,
+      sql`case when ${caseSummons.status} in ('summoned', 'reportedIn') then ${caseSummons.reportInDueAt} end asc nulls last`,
       desc(caseSummons.createdAt),
       asc(caseSummons.id),
     )
@@ -525,6 +632,8 @@ export interface DepartmentOption {
   areaName: string | null;
   /** Summoned to the given case and not finished yet (cannot be summoned again). */
   activeOnCase: boolean;
+  /** Someone can log in for it (an enabled user with departmentStaff on it); without, a summons waits until the summoning side ends or records it. */
+  hasActiveLogin: boolean;
 }
 
 /**
@@ -541,12 +650,13 @@ export async function listDepartments(db: Db, actor: Actor, opts: { caseId?: str
     const open = await db
       .select({ orgId: caseSummons.departmentOrgId })
       .from(caseSummons)
-      .where(and(eq(caseSummons.caseId, opts.caseId), sql`${caseSummons.status} <> 'finished'`));
+      .where(and(eq(caseSummons.caseId, opts.caseId), inArray(caseSummons.status, [...waitingSummonsStatuses])));
     active = new Set(open.map((o) => o.orgId));
   }
   const list = await summonableDepartments(db, grants.map((g) => g.areaPath!));
   const names = await areaNames(db, list.map((d) => d.areaId));
-  return list.map((d) => ({ ...d, areaName: d.areaId ? (names.get(d.areaId) ?? null) : null, activeOnCase: active.has(d.id) }));
+  const staffed = await orgsWithActiveLogin(db, list.map((d) => d.id));
+  return list.map((d) => ({ ...d, areaName: d.areaId ? (names.get(d.areaId) ?? null) : null, activeOnCase: active.has(d.id), hasActiveLogin: staffed.has(d.id) }));
 }
 
 export interface SummonsStatsRow {
@@ -555,7 +665,12 @@ export interface SummonsStatsRow {
   summoned: number;
   reportedIn: number;
   reportedInOnTime: number;
+  /** Finished by the department itself. */
   finished: number;
+  /** 代为登记: finished by the summoning side on the department's behalf (not in `finished`). */
+  recordedOnBehalf: number;
+  withdrawn: number;
+  excused: number;
   scored: number;
   meanScore: number | null;
 }
@@ -586,7 +701,10 @@ export async function summonsStats(db: Db, actor: Actor, opts: { month: string; 
       summoned: sql<number>`count(*)::int`,
       reportedIn: sql<number>`count(${caseSummons.reportedInAt})::int`,
       reportedInOnTime: sql<number>`count(*) filter (where ${caseSummons.reportedInAt} <= ${caseSummons.reportInDueAt})::int`,
-      finished: sql<number>`count(*) filter (where ${caseSummons.status} = 'finished')::int`,
+      finished: sql<number>`count(*) filter (where ${caseSummons.status} = 'finished' and not ${caseSummons.recordedOnBehalf})::int`,
+      recordedOnBehalf: sql<number>`count(*) filter (where ${caseSummons.status} = 'finished' and ${caseSummons.recordedOnBehalf})::int`,
+      withdrawn: sql<number>`count(*) filter (where ${caseSummons.status} = 'withdrawn')::int`,
+      excused: sql<number>`count(*) filter (where ${caseSummons.status} = 'excused')::int`,
       scored: sql<number>`count(${caseSummons.score})::int`,
       meanScore: sql<number | null>`round(avg(${caseSummons.score})::numeric, 2)::float8`,
     })
@@ -600,6 +718,6 @@ export async function summonsStats(db: Db, actor: Actor, opts: { month: string; 
   const named = orderByName(list, (r) => r.departmentOrgId, names).filter((r) => names.has(r.departmentOrgId));
   return {
     month: opts.month,
-    items: named.map((r) => ({ departmentOrgId: r.departmentOrgId, departmentName: names.get(r.departmentOrgId)!, summoned: Number(r.summoned), reportedIn: Number(r.reportedIn), reportedInOnTime: Number(r.reportedInOnTime), finished: Number(r.finished), scored: Number(r.scored), meanScore: r.meanScore === null ? null : Number(r.meanScore) })),
+    items: named.map((r) => ({ departmentOrgId: r.departmentOrgId, departmentName: names.get(r.departmentOrgId)!, summoned: Number(r.summoned), reportedIn: Number(r.reportedIn), reportedInOnTime: Number(r.reportedInOnTime), finished: Number(r.finished), recordedOnBehalf: Number(r.recordedOnBehalf), withdrawn: Number(r.withdrawn), excused: Number(r.excused), scored: Number(r.scored), meanScore: r.meanScore === null ? null : Number(r.meanScore) })),
   };
 }

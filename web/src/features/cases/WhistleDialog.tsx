@@ -13,7 +13,8 @@ interface Values {
 
 /**
  * 吹哨: the street or community summons departments to a case — which departments, why, and how
- * soon they must report in. Departments already summoned and not finished cannot be picked again.
+ * soon they must report in. Departments already summoned and not finished cannot be picked again;
+ * those nobody can log in for are marked (they cannot report in themselves).
  */
 export function WhistleDialog({ caseId, open, onClose, onDone }: { caseId: string; open: boolean; onClose: () => void; onDone?: (result: WhistleResult) => void }) {
   const { t } = useTranslation();
@@ -69,7 +70,12 @@ export function WhistleDialog({ caseId, open, onClose, onDone }: { caseId: strin
             { required: true, type: "array", min: 1, message: t("whistle.departmentsRequired") },
             { type: "array", max: 10, message: t("whistle.departmentsMax") },
           ]}
-          extra={t("whistle.departmentsHint")}
+          extra={
+            <>
+              {t("whistle.departmentsHint")}
+              {(departments.data ?? []).some((d) => !d.hasActiveLogin) && <div data-testid="whistle-no-login-hint">{t("whistle.noLoginHint")}</div>}
+            </>
+          }
         >
           <Select
             mode="multiple"
@@ -81,7 +87,7 @@ export function WhistleDialog({ caseId, open, onClose, onDone }: { caseId: strin
             notFoundContent={departments.isError ? describeError(t, departments.error) : undefined}
             options={(departments.data ?? []).map((d) => ({
               value: d.id,
-              label: d.activeOnCase ? `${d.name}（${t("whistle.alreadySummoned")}）` : d.name,
+              label: [d.name, d.activeOnCase ? `（${t("whistle.alreadySummoned")}）` : "", d.hasActiveLogin ? "" : `（${t("whistle.noLogin")}）`].join(""),
               disabled: d.activeOnCase,
             }))}
           />

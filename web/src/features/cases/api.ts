@@ -80,6 +80,16 @@ export function useCase(id: string | undefined) {
   });
 }
 
+/** 派遣到人: whom the dispatcher may name for the case at `level` (and department `orgId`). */
+export function useDispatchCandidates(caseId: string, level: CaseLevel | undefined, orgId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ["case", caseId, "dispatch-candidates", level ?? null, orgId ?? null],
+    queryFn: ({ signal }) =>
+      http.get("/api/cases/{id}/dispatch-candidates", { params: { path: { id: caseId }, query: { ...(level ? { level } : {}), ...(orgId ? { orgId } : {}) } }, signal }).then((r) => r.items),
+    enabled: enabled && (level !== "department" || Boolean(orgId)),
+  });
+}
+
 /** Open cases of the same sub-category nearby (informational on the report form). */
 export function useSimilarCases(q: { categoryCode: string; lng: number; lat: number } | null) {
   return useQuery({

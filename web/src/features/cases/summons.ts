@@ -14,11 +14,12 @@ export type SummonsFilter = QueryOf<"get", "/api/summons"> & { page: number; pag
 
 const summonsKey = ["summons"] as const;
 
-export function useSummonsQueue(filter: SummonsFilter) {
+export function useSummonsQueue(filter: SummonsFilter, enabled = true) {
   return useQuery({
     queryKey: [...summonsKey, "list", filter],
     queryFn: () => http.get("/api/summons", { params: { query: filter } }),
     placeholderData: (prev) => prev,
+    enabled,
   });
 }
 
@@ -70,6 +71,28 @@ export function useFinishSummons() {
   return useMutation({
     mutationFn: (v: { id: string; note: string; evidence: string[] }) =>
       http.post("/api/summons/{id}/finish", { params: { path: { id: v.id } }, body: { note: v.note, evidence: v.evidence } }),
+    onSuccess: (r) => invalidate(r.case.id),
+  });
+}
+
+/** 撤回 / 免予报到 (the summoning side), with a reason. */
+export function useEndSummons() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (v: { id: string; as: "withdraw" | "excuse"; reason: string }) =>
+      v.as === "withdraw"
+        ? http.post("/api/summons/{id}/withdraw", { params: { path: { id: v.id } }, body: { reason: v.reason } })
+        : http.post("/api/summons/{id}/excuse", { params: { path: { id: v.id } }, body: { reason: v.reason } }),
+    onSuccess: (r) => invalidate(r.case.id),
+  });
+}
+
+/** 代为登记: the summoning side records the department's part for it. */
+export function useRecordOnBehalf() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (v: { id: string; note: string; evidence: string[] }) =>
+      http.post("/api/summons/{id}/record-on-behalf", { params: { path: { id: v.id } }, body: { note: v.note, evidence: v.evidence } }),
     onSuccess: (r) => invalidate(r.case.id),
   });
 }

@@ -68,6 +68,12 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                 <span data-testid="case-level">{label(detail.levelLabel)}</span>
                 {detail.handlingOrg ? ` · ${detail.handlingOrg.name}` : detail.handlingArea ? ` · ${detail.handlingArea.name}` : ""}
               </Typography.Text>
+              {detail.assignee && (
+                <Typography.Text data-testid="case-assignee">
+                  <Typography.Text type="secondary">{t("caseConsole.assignee")}：</Typography.Text>
+                  {detail.assignee.name}
+                </Typography.Text>
+              )}
               <RunningDue detail={detail} now={now} />
               {detail.overdue && <Tag color="red">{t("caseConsole.overdue")}</Tag>}
               {detail.urgency !== "normal" && <Tag color="orange">{t(`cases.urgency.${detail.urgency}`, { defaultValue: detail.urgency })}</Tag>}

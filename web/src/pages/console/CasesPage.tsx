@@ -11,34 +11,27 @@ import { CaseStatusTag, chinaTime, DueCell, useLabel, useNow } from "../../featu
 import { HotlineImportDialog } from "../../features/cases/console/HotlineImportDialog";
 import { PageHead } from "./PageHead";
 
-/** The queue's tabs: each a set of statuses; 全部 lets the status filter choose. */
-export const queueTabs = {
-  toRegister: ["submitted"],
-  toDispatch: ["registered"],
-  handling: ["dispatched", "received", "inProgress"],
-  toVerify: ["feedback"],
-  toClose: ["verified"],
-  all: null,
-} as const satisfies Record<string, readonly CaseStatus[] | null>;
-export type QueueTab = keyof typeof queueTabs;
+/**
+ * The queue's tabs: each is the server's queue of that step (only cases whose step you can take,
+ * from the same rules as the case page's buttons); 全部 lists what you may read, and lets the status
+ * filter choose.
+ */
+const queueTabs = ["toRegister", "toDispatch", "handling", "toVerify", "toClose", "all"] as const;
+type QueueTab = (typeof queueTabs)[number];
 
 const caseStatuses = ["submitted", "registered", "dispatched", "received", "inProgress", "feedback", "verified", "closed", "rated", "rejected", "merged", "parked", "cancelled"] as const satisfies readonly CaseStatus[];
 const mineValues = ["handling", "reported", "verify", "dispatch"] as const satisfies readonly NonNullable<CaseListFilter["mine"]>[];
 
-/** The queue a link asks for: the tab whose statuses are the link's, else 全部 with them as the status filter. */
+/** The queue a link asks for: ?queue= opens that tab; otherwise 全部 with the link's status, overdue and mine filters. */
 function linkedQueue(params: URLSearchParams): { tab: QueueTab; filters: QueueFilterValues; mine: CaseListFilter["mine"]; sort: "newest" | "due" } {
   const status = params.getAll("status").filter((v): v is CaseStatus => (caseStatuses as readonly string[]).includes(v));
   const mineParam = params.get("mine");
   const mine = mineValues.find((m) => m === mineParam);
   const overdue = params.get("overdue") === "true" ? true : undefined;
   const sort = params.get("sort") === "due" ? "due" : "newest";
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  const tabOf = (Object.keys(queueTabs) as QueueTab[]).find((k) => {
-    const st = queueTabs[k];
-    return st !== null && (same(st, status) || (status.length === 0 && mine === "verify" && k === "toVerify"));
-  });
+  const queue = queueTabs.find((k) => k !== "all" && k === params.get("queue"));
   if (params.size === 0) return { tab: "toRegister", filters: {}, mine: undefined, sort: "newest" };
-  if (tabOf && !overdue) return { tab: tabOf, filters: {}, mine, sort };
+  if (queue && !overdue && !mine && status.length === 0) return { tab: queue, filters: {}, mine: undefined, sort };
   return { tab: "all", filters: { status: status.length > 0 ? status : undefined, overdue }, mine, sort };
 }
 
@@ -125,9 +118,9 @@ export function CasesPage() {
   const canImport = me.grants.some((g) => hotlineRoles.has(g.role));
 
   const filter: CaseListFilter = useMemo(() => {
-    const statuses = queueTabs[tab];
     return {
-      status: statuses ? [...statuses] : filters.status,
+      queue: tab === "all" ? undefined : tab,
+      status: tab === "all" ? filters.status : undefined,
       areaId: filters.gridId ?? filters.areaId,
       categoryCode: filters.categoryCode,
       level: filters.level,
@@ -168,7 +161,7 @@ export function CasesPage() {
             setTab(k as QueueTab);
             setPage(1);
           }}
-          items={(Object.keys(queueTabs) as QueueTab[]).map((k) => ({ key: k, label: t(`caseConsole.tabs.${k}`) }))}
+          items={queueTabs.map((k) => ({ key: k, label: t(`caseConsole.tabs.${k}`) }))}
           data-testid="case-tabs"
         />
         <Space direction="vertical" size={12} style={{ width: "100%" }}>

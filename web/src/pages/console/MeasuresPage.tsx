@@ -125,6 +125,12 @@ export function MeasuresPage() {
             width: 110,
             render: (v: number | null) => (v === null ? "—" : t("measures.hours", { value: v.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })),
           },
+          {
+            title: t("measures.onBehalf"),
+            dataIndex: "summonsOnBehalf",
+            width: 100,
+            render: (v: number | null) => <span data-testid="on-behalf">{v ?? "—"}</span>,
+          },
         ]
       : []),
   ];

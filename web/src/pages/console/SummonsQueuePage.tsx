@@ -1,13 +1,10 @@
 import type { ReactNode } from "react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { Alert, App, Button, Card, Empty, Form, Grid, Input, List, Modal, Rate, Segmented, Space, Table, Tag, Typography, type UploadFile } from "antd";
+import { Alert, Card, Empty, Grid, Input, List, Rate, Segmented, Space, Table, Tag, Typography } from "antd";
 import { describeError } from "../../features/errors";
 import {
-  useFinishSummons,
-  useReportIn,
-  useScoreSummons,
   useSummonsQueue,
   useSummonsStats,
   type SummonsFilter,
@@ -15,7 +12,7 @@ import {
   type SummonsStatus,
 } from "../../features/cases/summons";
 import { PageHead } from "./PageHead";
-import { CasePhotoUpload, photosUploading, uploadedPhotoIds } from "../../features/cases/console/CasePhotoUpload";
+import { SummonsActions, SummonsStepDialogs, type SummonsStep } from "../../features/cases/SummonsSteps";
 import { chinaTime } from "../../features/platform/time";
 
 type Tab = SummonsStatus | "all";
@@ -25,7 +22,7 @@ function thisMonth(): string {
   return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
-const statusColors: Record<SummonsStatus, string> = { summoned: "orange", reportedIn: "blue", finished: "green" };
+const statusColors: Record<SummonsStatus, string> = { summoned: "orange", reportedIn: "blue", finished: "green", withdrawn: "default", excused: "purple" };
 
 function StatusTag({ item }: { item: SummonsItem }) {
   const { t } = useTranslation();
@@ -40,29 +37,15 @@ function StatusTag({ item }: { item: SummonsItem }) {
         </Tag>
       )}
       {item.reportedInOnTime === false && <Tag color="volcano">{t("summons.late")}</Tag>}
-    </Space>
-  );
-}
-
-/** 报到 / 办结 / 评分, as the server allows them for this summons. */
-function SummonsActions({ item, onReportIn, onFinish, onScore }: { item: SummonsItem; onReportIn: () => void; onFinish: () => void; onScore: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Space size={4}>
-      {item.abilities.reportIn && (
-        <Button size="small" type="primary" onClick={onReportIn} data-testid="summons-report-in">
-          {t("summons.reportIn.ok")}
-        </Button>
+      {item.recordedOnBehalf && (
+        <Tag color="cyan" data-testid="summons-on-behalf">
+          {t("summons.onBehalfTag")}
+        </Tag>
       )}
-      {item.abilities.finish && (
-        <Button size="small" type="primary" onClick={onFinish} data-testid="summons-finish">
-          {t("summons.finish.ok")}
-        </Button>
-      )}
-      {item.abilities.score && (
-        <Button size="small" onClick={onScore} data-testid="summons-score">
-          {t("summons.score.ok")}
-        </Button>
+      {item.endReason && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="summons-end-reason">
+          {t("summons.fields.endReason")}：{item.endReason}
+        </Typography.Text>
       )}
     </Space>
   );
@@ -128,7 +111,7 @@ function StatsCard() {
         rowKey="departmentOrgId"
         pagination={false}
         loading={stats.isPending}
-        scroll={{ x: 640 }}
+        scroll={{ x: 840 }}
         dataSource={rows}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("summons.stats.empty")} /> }}
         columns={[
@@ -149,6 +132,8 @@ function StatsCard() {
             render: (_: unknown, r) => `${r.reportedInOnTime}（${pct(r.reportedInOnTime, r.summoned)}）`,
           },
           { title: t("summons.stats.finished"), dataIndex: "finished", align: "right" as const, width: 80 },
+          { title: t("summons.stats.onBehalf"), dataIndex: "recordedOnBehalf", align: "right" as const, width: 90 },
+          { title: t("summons.stats.ended"), key: "ended", align: "right" as const, width: 110, render: (_: unknown, r) => `${r.withdrawn} / ${r.excused}` },
           {
             title: t("summons.stats.meanScore"),
             key: "score",
@@ -162,149 +147,6 @@ function StatsCard() {
         {t("summons.stats.note")}
       </Typography.Text>
     </Card>
-  );
-}
-
-function ReportInModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
-  const [note, setNote] = useState("");
-  const reportIn = useReportIn();
-  useEffect(() => {
-    setNote("");
-    reportIn.reset();
-    // Once per opened summons.
-  }, [item]);
-  if (!item) return null;
-  return (
-    <Modal
-      open
-      title={t("summons.reportIn.title", { caseNo: item.case.caseNo })}
-      okText={t("summons.reportIn.ok")}
-      onCancel={onClose}
-      confirmLoading={reportIn.isPending}
-      onOk={() =>
-        reportIn.mutate(
-          { id: item.id, note: note.trim() || null },
-          {
-            onSuccess: (r) => {
-              void message.success(r.reportedInOnTime ? t("summons.reportIn.doneOnTime") : t("summons.reportIn.doneLate"));
-              onClose();
-            },
-          },
-        )
-      }
-      data-testid="report-in-dialog"
-    >
-      <Typography.Paragraph type="secondary">{t("summons.reportIn.hint", { due: chinaTime(item.reportInDueAt, i18n.language) })}</Typography.Paragraph>
-      <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.reportIn.placeholder")} data-testid="report-in-note" />
-      {reportIn.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} message={describeError(t, reportIn.error)} />}
-    </Modal>
-  );
-}
-
-function FinishModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [note, setNote] = useState("");
-  const [files, setFiles] = useState<UploadFile[]>([]);
-  const finish = useFinishSummons();
-  useEffect(() => {
-    setNote("");
-    setFiles([]);
-    finish.reset();
-    // Once per opened summons.
-  }, [item]);
-  if (!item) return null;
-  const uploading = photosUploading(files);
-  const evidence = uploadedPhotoIds(files);
-  return (
-    <Modal
-      open
-      title={t("summons.finish.title", { caseNo: item.case.caseNo })}
-      okText={t("summons.finish.ok")}
-      okButtonProps={{ disabled: !note.trim() || uploading }}
-      onCancel={onClose}
-      confirmLoading={finish.isPending}
-      onOk={() =>
-        finish.mutate(
-          { id: item.id, note: note.trim(), evidence },
-          {
-            onSuccess: () => {
-              void message.success(t("summons.finish.done"));
-              onClose();
-            },
-          },
-        )
-      }
-      data-testid="finish-dialog"
-    >
-      <Typography.Paragraph type="secondary">{t("summons.finish.hint")}</Typography.Paragraph>
-      <Form layout="vertical" requiredMark={false}>
-        <Form.Item label={t("summons.finish.note")} required>
-          <Input.TextArea rows={3} maxLength={1000} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.finish.placeholder")} data-testid="finish-note" />
-        </Form.Item>
-        <Form.Item label={t("summons.finish.photos")} extra={t("summons.finish.photosHint")}>
-          <CasePhotoUpload files={files} onChange={setFiles} addLabel={t("summons.finish.addPhoto")} />
-        </Form.Item>
-      </Form>
-      {finish.isError && <Alert type="error" showIcon message={describeError(t, finish.error)} />}
-    </Modal>
-  );
-}
-
-function ScoreModal({ item, onClose }: { item: SummonsItem | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [score, setScore] = useState(0);
-  const [note, setNote] = useState("");
-  const rate = useScoreSummons();
-  useEffect(() => {
-    setScore(0);
-    setNote("");
-    rate.reset();
-    // Once per opened summons.
-  }, [item]);
-  if (!item) return null;
-  return (
-    <Modal
-      open
-      title={t("summons.score.title", { department: item.departmentName })}
-      okText={t("summons.score.ok")}
-      okButtonProps={{ disabled: score < 1 }}
-      onCancel={onClose}
-      confirmLoading={rate.isPending}
-      onOk={() =>
-        rate.mutate(
-          { id: item.id, score, note: note.trim() || null },
-          {
-            onSuccess: () => {
-              void message.success(t("summons.score.done"));
-              onClose();
-            },
-          },
-        )
-      }
-      data-testid="score-dialog"
-    >
-      {item.finishNote && (
-        <Typography.Paragraph>
-          <Typography.Text type="secondary">{t("summons.fields.finishNote")}：</Typography.Text>
-          {item.finishNote}
-        </Typography.Paragraph>
-      )}
-      <Space direction="vertical" size={12} style={{ width: "100%" }}>
-        <Space align="center">
-          <Rate value={score} onChange={setScore} data-testid="score-rate" />
-          <Typography.Text type="secondary">{score > 0 ? t(`summons.score.levels.${score}`) : t("summons.score.pick")}</Typography.Text>
-        </Space>
-        <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("summons.score.placeholder")} />
-      </Space>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-        {t("summons.score.once")}
-      </Typography.Paragraph>
-      {rate.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} message={describeError(t, rate.error)} />}
-    </Modal>
   );
 }
 
@@ -329,15 +171,12 @@ export function SummonsQueuePage() {
   const [caseNo, setCaseNo] = useState("");
   const [page, setPage] = useState(1);
   const list = useSummonsQueue({ status: tab === "all" ? undefined : tab, caseNo: caseNo || undefined, ...linked, page, pageSize: 20 });
-  const [reporting, setReporting] = useState<SummonsItem | null>(null);
-  const [finishing, setFinishing] = useState<SummonsItem | null>(null);
-  const [scoring, setScoring] = useState<SummonsItem | null>(null);
+  const [open, setOpen] = useState<{ step: SummonsStep; item: SummonsItem } | null>(null);
+  const close = () => setOpen(null);
   const lang = i18n.language;
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
-  const actions = (r: SummonsItem) => (
-    <SummonsActions item={r} onReportIn={() => setReporting(r)} onFinish={() => setFinishing(r)} onScore={() => setScoring(r)} />
-  );
+  const actions = (r: SummonsItem) => <SummonsActions item={r} onStep={(step) => setOpen({ step, item: r })} />;
 
   return (
     <div data-testid="summons-page">
@@ -369,6 +208,8 @@ export function SummonsQueuePage() {
                   { value: "summoned", label: t("summons.status.summoned") },
                   { value: "reportedIn", label: t("summons.status.reportedIn") },
                   { value: "finished", label: t("summons.status.finished") },
+                  { value: "excused", label: t("summons.status.excused") },
+                  { value: "withdrawn", label: t("summons.status.withdrawn") },
                   { value: "all", label: t("summons.all") },
                 ]}
                 data-testid="summons-tabs"
@@ -473,7 +314,7 @@ export function SummonsQueuePage() {
                 {
                   title: "",
                   key: "actions",
-                  width: 100,
+                  width: 180,
                   fixed: "right" as const,
                   render: (_: unknown, r) => actions(r),
                 },
@@ -482,9 +323,7 @@ export function SummonsQueuePage() {
           )}
         </Card>
       </Space>
-      <ReportInModal item={reporting} onClose={() => setReporting(null)} />
-      <FinishModal item={finishing} onClose={() => setFinishing(null)} />
-      <ScoreModal item={scoring} onClose={() => setScoring(null)} />
+      <SummonsStepDialogs open={open} onClose={close} />
     </div>
   );
 }

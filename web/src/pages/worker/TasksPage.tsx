@@ -10,10 +10,14 @@ import "../../features/cases/mobile/cases-mobile.css";
 
 type Tab = "toReceive" | "handling" | "toVerify";
 
+/**
+ * The server's queues (only cases whose step the worker can take; a case dispatched to someone
+ * else by name is not here, one dispatched to this worker is), split by status.
+ */
 const filters: Record<Tab, CaseListFilter> = {
-  toReceive: { mine: "handling", status: ["dispatched"], sort: "due", pageSize: 50 },
-  handling: { mine: "handling", status: ["received", "inProgress"], sort: "due", pageSize: 50 },
-  toVerify: { mine: "verify", sort: "due", pageSize: 50 },
+  toReceive: { queue: "handling", status: ["dispatched"], sort: "due", pageSize: 50 },
+  handling: { queue: "handling", status: ["received", "inProgress"], sort: "due", pageSize: 50 },
+  toVerify: { queue: "toVerify", sort: "due", pageSize: 50 },
 };
 
 /** How often the queue asks again by itself, so new work shows without a reload. */

@@ -4,7 +4,7 @@ import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Modal, Select, 
 import { DownOutlined, NotificationOutlined } from "@ant-design/icons";
 import { isApiError } from "../../../api";
 import { describeError } from "../../errors";
-import { useCaseAction, type CaseAbility, type CaseActionRequest, type CaseDetail, type CaseLevel, type LimitUnit } from "../api";
+import { useCaseAction, useDispatchCandidates, type CaseAbility, type CaseActionRequest, type CaseDetail, type CaseLevel, type LimitUnit } from "../api";
 import { useDepartments } from "../summons";
 import { WhistleDialog } from "../WhistleDialog";
 import { caseLevelsOrder } from "./CaseFilters";
@@ -40,6 +40,8 @@ interface StepValues {
   text?: string;
   level?: CaseLevel;
   orgId?: string;
+  /** 派遣到人 (optional). */
+  assigneeUserId?: string;
   extraValue?: number;
   extraUnit?: LimitUnit;
 }
@@ -82,7 +84,10 @@ function requestFor(step: ConsoleStep, v: StepValues, evidence: string[]): CaseA
     case "reject":
       return { path: "reject", body: { reason: text } };
     case "dispatch":
-      return { path: "dispatch", body: { ...(v.level ? { level: v.level } : {}), ...(v.level === "department" ? { orgId: v.orgId ?? null } : {}), note } };
+      return {
+        path: "dispatch",
+        body: { ...(v.level ? { level: v.level } : {}), ...(v.level === "department" ? { orgId: v.orgId ?? null } : {}), assigneeUserId: v.assigneeUserId ?? null, note },
+      };
     case "receive":
       return { path: "receive", body: { note } };
     case "start":
@@ -128,6 +133,8 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
   const needs = step ? stepNeeds(step) : null;
   const level = Form.useWatch("level", form);
   const departments = useDepartments(detail.id, Boolean(needs?.level) && level === "department");
+  const orgId = Form.useWatch("orgId", form);
+  const candidates = useDispatchCandidates(detail.id, level, orgId, step === "dispatch");
 
   useEffect(() => {
     if (!step) return;
@@ -152,6 +159,7 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
       },
       onError: (e) => {
         if (isApiError(e) && e.field && ["reason", "note"].includes(e.field)) form.setFields([{ name: "text", errors: [e.message] }]);
+        if (isApiError(e) && e.field === "assigneeUserId") form.setFields([{ name: "assigneeUserId", errors: [e.message] }]);
       },
     });
   };
@@ -193,6 +201,19 @@ function StepDialog({ detail, step, onClose }: { detail: CaseDetail; step: Conso
                 loading={departments.isPending}
                 options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
                 data-testid="step-department"
+              />
+            </Form.Item>
+          )}
+          {step === "dispatch" && (
+            <Form.Item name="assigneeUserId" label={t("caseConsole.step.assignee")} extra={t("caseConsole.step.assigneeHint")}>
+              <Select<string>
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                placeholder={t("caseConsole.step.assigneeAny")}
+                loading={candidates.isFetching}
+                options={(candidates.data ?? []).map((c) => ({ value: c.userId, label: `${c.displayName}（${c.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join("、")}）` }))}
+                data-testid="step-assignee"
               />
             </Form.Item>
           )}

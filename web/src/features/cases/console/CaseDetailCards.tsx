@@ -10,6 +10,8 @@ import { casePhotoUrl, useDecideExtension, type CaseDetail, type TimelineEvent }
 import { useMergeCase, useRevealCaseContact, useSimilarForCase, type CaseContact } from "./api";
 import { chinaTime, spanText, useLabel } from "./format";
 import "../../areas/map.css";
+import { useSummonsQueue, type SummonsItem } from "../summons";
+import { SummonsActions, SummonsStepDialogs, type SummonsStep } from "../SummonsSteps";
 
 // ——— 反映人 and 查看联系方式
 
@@ -169,6 +171,9 @@ const eventColours: Record<string, string> = {
   verifyPass: "green",
   rate: "green",
   finishSummons: "green",
+  recordSummonsOnBehalf: "green",
+  excuseSummons: "gray",
+  withdrawSummons: "gray",
 };
 
 function EventItem({ e }: { e: TimelineEvent }) {
@@ -206,13 +211,17 @@ export function TimelineCard({ detail }: { detail: CaseDetail }) {
 
 // ——— 吹哨报到
 
-const summonsColours: Record<string, string> = { summoned: "orange", reportedIn: "blue", finished: "green" };
+const summonsColours: Record<string, string> = { summoned: "orange", reportedIn: "blue", finished: "green", withdrawn: "default", excused: "purple" };
 
 export function SummonsCard({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const now = Date.now();
+  // The same summons as queue items carry what the actor may do with each (报到, 办结, 撤回, 免予报到, 代为登记, 评分).
+  const steps = useSummonsQueue({ caseId: detail.id, page: 1, pageSize: 50 }, detail.summons.length > 0);
+  const [open, setOpen] = useState<{ step: SummonsStep; item: SummonsItem } | null>(null);
+  const itemsById = new Map((steps.data?.items ?? []).map((x) => [x.id, x]));
   if (detail.summons.length === 0) return null;
-  const unfinished = detail.summons.filter((s) => s.status !== "finished").length;
+  const unfinished = detail.summons.filter((s) => s.status === "summoned" || s.status === "reportedIn").length;
   return (
     <Card
       size="small"
@@ -236,8 +245,14 @@ export function SummonsCard({ detail }: { detail: CaseDetail }) {
                       {t(`summons.status.${s.status}`, { defaultValue: s.status })}
                     </Tag>
                     {late && <Tag color="red">{t("caseConsole.summons.late")}</Tag>}
+                    {s.recordedOnBehalf && <Tag color="cyan">{t("summons.onBehalfTag")}</Tag>}
                   </Space>
                 </Space>
+                {s.endReason && (
+                  <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="summons-end-reason">
+                    {t("summons.fields.endReason")}：{s.endReason}
+                  </Typography.Text>
+                )}
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {s.reportedInAt
                     ? t("caseConsole.summons.reportedAt", { at: chinaTime(s.reportedInAt, i18n.language) })
@@ -245,11 +260,13 @@ export function SummonsCard({ detail }: { detail: CaseDetail }) {
                   {s.finishedAt ? ` · ${t("caseConsole.summons.finishedAt", { at: chinaTime(s.finishedAt, i18n.language) })}` : ""}
                 </Typography.Text>
                 {s.score !== null && <Rate disabled value={s.score} style={{ fontSize: 14 }} />}
+                {itemsById.has(s.id) && <SummonsActions item={itemsById.get(s.id)!} onStep={(step) => setOpen({ step, item: itemsById.get(s.id)! })} />}
               </Space>
             </List.Item>
           );
         }}
       />
+      <SummonsStepDialogs open={open} onClose={() => setOpen(null)} />
     </Card>
   );
 }
