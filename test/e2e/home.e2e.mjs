@@ -3,7 +3,7 @@
 // card said. Screenshots home-<login>.png at 1366×900.
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/home.e2e.mjs
 import path from "node:path";
-import { assert, baseUrl, launch, run, settled, shotDir, signedIn, step, timeout, waitUntil } from "./harness.mjs";
+import { assert, launch, run, settled, shotDir, signedIn, step, timeout, waitUntil } from "./harness.mjs";
 
 const viewport = { width: 1366, height: 900 };
 
