@@ -17,7 +17,8 @@ export type LngLat = [number, number];
 
 // Krasovsky 1940 ellipsoid, as the GCJ-02 algorithm uses it.
 const semiMajor = 6378245.0;
-const eccentricitySquared = 0.00669342162296594323;
+// 0.00669342162296594323 as published; this is the same double.
+const eccentricitySquared = 0.006693421622965943;
 
 /**
  * GCJ-02 shifts only points inside a rough rectangle around China; outside it the coordinates are

@@ -74,11 +74,11 @@ export function drawPlaces(map: L.Map, data: PlaceMapData | undefined, opts: { h
   ensurePanes(map);
   const group = L.featureGroup();
   const datum = geoJsonDatum(map);
-  const features = data.features as PlaceMapFeature[];
+  const features: PlaceMapFeature[] = data.features;
   const shapes: [L.Path, string][] = [];
   for (const f of features) {
     if (f.properties.kind !== "compound") continue;
-    const layer = L.geoJSON(f as GeoJSON.Feature, {
+    const layer = L.geoJSON(f, {
       ...datum,
       pane: "gzPlaces",
       interactive: false,
@@ -103,7 +103,7 @@ export function drawPlaces(map: L.Map, data: PlaceMapData | undefined, opts: { h
       at = displayLatLng(map, f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
       shape = L.circleMarker(at, { ...style, pane: "gzPlaces", interactive: false, radius: 3.5 });
     } else {
-      const layer = L.geoJSON(f.geometry as GeoJSON.Geometry, { ...datum, pane: "gzPlaces", interactive: false, style: () => style });
+      const layer = L.geoJSON(f.geometry, { ...datum, pane: "gzPlaces", interactive: false, style: () => style });
       shape = layer.getLayers()[0] as L.Path;
       at = layer.getBounds().getCenter();
     }

@@ -1,5 +1,5 @@
 /** The case page's cards: contact with its reveal, the place on a small map, the timeline, summons, extensions, similar cases. */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, App, Button, Card, Empty, Form, Image, Input, List, Modal, Popconfirm, Progress, Rate, Space, Table, Tag, Timeline, Typography } from "antd";
