@@ -53,7 +53,8 @@ export function importGrids(
     replace: opts.replace,
     ...(opts.effectiveOn ? { effectiveOn: opts.effectiveOn } : {}),
     // Repair only when asked, with its limit.
-    ...(opts.repairMaxM2 !== undefined ? { repair: true, repairMaxM2: opts.repairMaxM2 } : {}),
+    repair: opts.repairMaxM2 !== undefined,
+    ...(opts.repairMaxM2 !== undefined ? { repairMaxM2: opts.repairMaxM2 } : {}),
   };
   return upload("/api/imports/grids", new Blob([file], { type: "application/geo+json" }), { params: { query } });
 }
