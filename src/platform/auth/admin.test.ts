@@ -23,6 +23,7 @@ interface AdminUser {
   disabled: boolean;
   mustChangePassword: boolean;
   personLinked: boolean;
+  orgId: string | null;
   lockedUntil: string | null;
   failedLogins: number;
   grants: { id: string; role: string; areaId: string | null; orgId: string | null; revocable: boolean }[];

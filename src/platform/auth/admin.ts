@@ -94,7 +94,24 @@ function authorizeUser(actor: Actor, user: UserRecord | undefined, action: "read
   if (action === "manage" && !mayManageUser(actor, user)) throw new AppError("forbidden");
 }
 
+/**
+ * The command line's operator (`gongzhi user …`): whoever runs commands on the server reaches the
+ * whole deployment, as `gongzhi user add` always has; audited as the system.
+ */
+export const commandLineOperator: Actor = Object.freeze({
+  kind: "user",
+  userId: "00000000-0000-0000-0000-000000000000",
+  username: "(command line)",
+  displayName: "命令行",
+  locale: "zh-CN",
+  personId: null,
+  householdId: null,
+  orgId: null,
+  grants: [{ role: "systemAdmin", areaId: null, areaPath: "/", areaName: null, areaLevel: null, orgId: null }],
+}) as Actor;
+
 function auditActorOf(actor: Actor) {
+  if (actor === commandLineOperator) return { kind: "system" } as const;
   return { kind: actor.kind, id: actor.userId } as const;
 }
 
@@ -572,7 +589,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string, mode: 
     await tx.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     const [row] = await tx
       .insert(passwordResetTokens)
-      .values({ userId, tokenHash: sha256Hex(token), createdBy: actor.userId, createdAt: now, expiresAt })
+      .values({ userId, tokenHash: sha256Hex(token), createdBy: actor === commandLineOperator ? null : actor.userId, createdAt: now, expiresAt })
       .returning({ id: passwordResetTokens.id });
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null, updatedAt: now }).where(eq(users.id, userId));
     await recordAudit(tx, { actor: auditActorOf(actor), action: "user.resetPassword", entityType: "user", entityId: userId, change: { mode, linkId: row!.id, expiresAt: expiresAt.toISOString() } });
