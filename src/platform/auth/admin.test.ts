@@ -291,7 +291,8 @@ describe.each(testEngines())("user administration on $name", (engine) => {
     const three = await t.login(username, "Strong-pass-1");
     const list = (await t.as(street, "GET", `/api/users/${u.user.id}/sessions`)).json<{ items: { id: string; createdAt: string; lastSeenAt: string; current: boolean }[] }>();
     expect(list.items).toHaveLength(3);
-    expect(list.items[0]).toMatchObject({ createdAt: expect.any(String), lastSeenAt: expect.any(String), current: false });
+    expect(typeof list.items[0]!.createdAt === "string" && typeof list.items[0]!.lastSeenAt === "string").toBe(true);
+    expect(list.items.some((i) => i.current)).toBe(false);
     await t.as(one, "GET", "/api/areas/roots");
     const mine = (await t.as(one, "GET", "/api/auth/me")).json<{ csrfToken: string }>();
     expect(mine.csrfToken).toBeTruthy();

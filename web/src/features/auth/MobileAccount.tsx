@@ -10,16 +10,22 @@ import { describeError } from "../errors";
 import { roleLabel } from "./labels";
 import { useLogout, useMe } from "./session";
 
+interface PasswordValues {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
 /** 修改密码 on the phone: current, new twice; the server's refusal lands on its field. */
 function MobilePasswordForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
+  const [form] = Form.useForm<PasswordValues>();
   const change = useChangePassword();
   return (
     <Form
       form={form}
       layout="vertical"
-      onFinish={(v) =>
+      onFinish={(v: PasswordValues) =>
         change.mutate(
           { currentPassword: v.currentPassword, newPassword: v.newPassword },
           {
