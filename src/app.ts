@@ -8,6 +8,7 @@ import type { DataKeyring } from "./platform/pii/keys.js";
 import { migrate, openDatabase, type Database } from "./platform/db/index.js";
 import { buildServer, type App, type ServerOptions } from "./platform/http/server.js";
 import { authRoutes } from "./platform/auth/routes.js";
+import { userAdminRoutes } from "./platform/auth/admin-routes.js";
 import { modules } from "./modules/index.js";
 import { tools } from "./tools/index.js";
 import { GridIndex } from "./modules/areas/index.js";
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
   );
 
   await app.register(authRoutes);
+  await app.register(userAdminRoutes);
   await app.register(auditRoutes);
   await app.register(liveRoutes, { topics: modules.flatMap((m) => m.liveTopics ?? []) });
   await app.register(webhookRoutes);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `gongzhi` command line: serve, migrate, demo, user add, apikey add, audit verify, backup, restore.
+ * The `gongzhi` command line: serve, migrate, demo, user add|list|disable|enable|unlock|reset-password|grant|revoke, apikey add, audit verify, backup, restore.
  * Same configuration as the server. Every expected failure ends in one readable line and a
  * non-zero exit, never a stack trace.
  */
@@ -30,6 +30,7 @@ import net from "node:net";
 import { startWebhookWorker } from "./platform/notify/webhook-worker.js";
 import { createApiKey, createUser, findUserByUsername } from "./platform/auth/service.js";
 import { isRole, roles } from "./platform/policy/roles.js";
+import { commandLineOperator, getUser, grantRole, listUsers, resetPassword, revokeGrant, setUserDisabled, unlockUser } from "./platform/auth/admin.js";
 import {
   AuditChainBrokenError,
   AuditKeyError,
@@ -335,6 +336,139 @@ user
       const created = await createUser(database.db, { username, displayName: opts.name, password, grants: [{ role: opts.role, areaId: area.id }] }, { kind: "system" });
       await sealPending(database.db, sealing);
       process.stdout.write(`user ${username} created (${created.id}) as ${opts.role} on ${area.name}\n`);
+    }),
+  );
+
+/** A login named on the command line, or a one-line refusal. */
+async function userByName(database: Database, username: string): Promise<{ id: string }> {
+  const u = await findUserByUsername(database.db, username);
+  if (!u) throw new CliError(`no user ${username}`);
+  return u;
+}
+
+user
+  .command("list")
+  .description("list users: username, name, roles on areas, state")
+  .option("--search <text>", "part of the username or name")
+  .addOption(new Option("--role <role>", "holding this role").choices([...roles]))
+  .option("--area <codeOrId>", "holding a role at or below this area")
+  .option("--disabled", "disabled accounts only")
+  .option("--locked", "locked accounts only")
+  .action((opts: { search?: string; role?: string; area?: string; disabled?: boolean; locked?: boolean }) =>
+    withReadOnlyDatabase("user list", async (database) => {
+      const area = opts.area ? await areaByCodeOrId(database, opts.area) : undefined;
+      const lang = cliLang();
+      for (let page = 1; ; page++) {
+        const res = await listUsers(
+          database.db,
+          commandLineOperator,
+          { q: opts.search, role: opts.role && isRole(opts.role) ? opts.role : undefined, areaId: area?.id, disabled: opts.disabled ? true : undefined, locked: opts.locked ? true : undefined, page, pageSize: 100 },
+          lang,
+        );
+        for (const u of res.items) {
+          const grants = u.grants.map((g) => `${g.role}@${g.orgName ?? g.areaName ?? "?"}`).join(", ");
+          const state = [u.disabled ? "disabled" : "", u.lockedUntil ? `locked until ${u.lockedUntil}` : "", u.mustChangePassword ? "must change password" : ""].filter(Boolean).join("; ");
+          process.stdout.write(`${u.username.padEnd(20)} ${u.displayName.padEnd(10)} ${grants}${state ? `  [${state}]` : ""}\n`);
+        }
+        if (page * res.pageSize >= res.total) {
+          process.stderr.write(`${res.total} user(s)\n`);
+          break;
+        }
+      }
+    }),
+  );
+
+for (const [verb, disabled] of [
+  ["disable", true],
+  ["enable", false],
+] as const) {
+  user
+    .command(verb)
+    .description(disabled ? "disable a login; its sessions end at once" : "enable a disabled login")
+    .argument("<username>")
+    .action((username: string) =>
+      withDatabase(`user ${verb}`, async (database, config) => {
+        const sealing = auditSealing(config);
+        const u = await userByName(database, username);
+        await setUserDisabled(database.db, commandLineOperator, u.id, disabled);
+        await sealPending(database.db, sealing);
+        process.stdout.write(`user ${username} ${disabled ? "disabled; its sessions ended" : "enabled"}\n`);
+      }),
+    );
+}
+
+user
+  .command("unlock")
+  .description("clear a login's failed logins and lock")
+  .argument("<username>")
+  .action((username: string) =>
+    withDatabase("user unlock", async (database, config) => {
+      const sealing = auditSealing(config);
+      const u = await userByName(database, username);
+      await unlockUser(database.db, commandLineOperator, u.id);
+      await sealPending(database.db, sealing);
+      process.stdout.write(`user ${username} unlocked\n`);
+    }),
+  );
+
+user
+  .command("reset-password")
+  .description("reset a password: print a temporary one (changed at next login), or with --link a one-time link (24 h)")
+  .argument("<username>")
+  .option("--link", "make a one-time link instead of a temporary password")
+  .option("--base-url <url>", "the site's address, to print the link in full", "")
+  .action((username: string, opts: { link?: boolean; baseUrl: string }) =>
+    withDatabase("user reset-password", async (database, config) => {
+      const sealing = auditSealing(config);
+      const u = await userByName(database, username);
+      const r = await resetPassword(database.db, commandLineOperator, u.id, opts.link ? "link" : "temporary");
+      await sealPending(database.db, sealing);
+      if (r.mode === "temporary") {
+        process.stdout.write(`${r.temporaryPassword}\n`);
+        process.stderr.write(`temporary password for ${username}: shown once; they change it at next login. Their sessions ended.\n`);
+      } else {
+        process.stdout.write(`${opts.baseUrl.replace(/\/$/, "")}/reset/${r.token}\n`);
+        process.stderr.write(`one-time link for ${username}: shown once, valid until ${r.expiresAt.toISOString()}.\n`);
+      }
+    }),
+  );
+
+user
+  .command("grant")
+  .description("grant a role on an area (by division code, grid code or id), or department staff on a department")
+  .argument("<username>")
+  .addOption(new Option("--role <role>", "role granted").choices([...roles]).makeOptionMandatory())
+  .option("--area <codeOrId>", "area the role is granted on")
+  .option("--org <id>", "the department (for departmentStaff)")
+  .action((username: string, opts: { role: string; area?: string; org?: string }) =>
+    withDatabase("user grant", async (database, config) => {
+      const sealing = auditSealing(config);
+      const u = await userByName(database, username);
+      const area = opts.area ? await areaByCodeOrId(database, opts.area) : undefined;
+      await grantRole(database.db, commandLineOperator, u.id, { role: opts.role, areaId: area?.id ?? null, orgId: opts.org ?? null });
+      await sealPending(database.db, sealing);
+      process.stdout.write(`granted ${opts.role} to ${username}${area ? ` on ${area.name}` : ""}\n`);
+    }),
+  );
+
+user
+  .command("revoke")
+  .description("revoke a role from a login (on one area when it holds the role on several)")
+  .argument("<username>")
+  .addOption(new Option("--role <role>", "role revoked").choices([...roles]).makeOptionMandatory())
+  .option("--area <codeOrId>", "the area of the grant")
+  .action((username: string, opts: { role: string; area?: string }) =>
+    withDatabase("user revoke", async (database, config) => {
+      const sealing = auditSealing(config);
+      const u = await userByName(database, username);
+      const area = opts.area ? await areaByCodeOrId(database, opts.area) : undefined;
+      const view = await getUser(database.db, commandLineOperator, u.id, cliLang());
+      const matching = view.grants.filter((g) => g.role === opts.role && (!area || g.areaId === area.id));
+      if (matching.length === 0) throw new CliError(`${username} holds no ${opts.role}${area ? ` on ${area.name}` : ""}`);
+      if (matching.length > 1) throw new CliError(`${username} holds ${opts.role} on ${matching.map((g) => g.areaName).join(", ")}; name one with --area`);
+      await revokeGrant(database.db, commandLineOperator, u.id, matching[0]!.id);
+      await sealPending(database.db, sealing);
+      process.stdout.write(`revoked ${opts.role} from ${username}${matching[0]!.areaName ? ` on ${matching[0]!.areaName}` : ""}\n`);
     }),
   );
 

@@ -8,6 +8,7 @@ const ports = [
   { file: "./areas/residents-port.js", get: "areaResidents", by: "people" },
   { file: "./places/occupants-port.js", get: "placeOccupants", by: "people" },
   { file: "./people/post-areas-port.js", get: "postHolderAreas", by: "orgs" },
+  { file: "../platform/auth/persons-port.js", get: "userPersons", by: "people" },
 ] as const;
 
 describe("ports between modules", () => {

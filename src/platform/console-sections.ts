@@ -42,4 +42,8 @@ export function openSections(actor: Pick<Actor, "grants">): Record<string, boole
 }
 
 // Platform's own: connecting outside systems to events (外部系统推送) is the system administrator's.
-defineConsoleSections("platform", [{ key: "webhooks", roles: ["systemAdmin"] }]);
+// 用户与权限: system and street administrators (src/platform/auth/admin.ts, userAdminRoles).
+defineConsoleSections("platform", [
+  { key: "webhooks", roles: ["systemAdmin"] },
+  { key: "users", roles: ["systemAdmin", "streetAdmin"] },
+]);

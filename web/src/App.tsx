@@ -11,6 +11,8 @@ const ConsoleApp = lazy(() => import("./pages/console/ConsoleApp"));
 const WorkerApp = lazy(() => import("./pages/worker/WorkerApp"));
 const ResidentApp = lazy(() => import("./pages/resident/ResidentApp"));
 const PublicApp = lazy(() => import("./pages/public/PublicApp"));
+const ChangePasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ChangePasswordPage })));
+const ResetPasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ResetPasswordPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,6 +33,9 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomeRedirect />} />
             <Route path="/login" element={<LoginPage />} />
+            {/* 设置新密码 after a password an administrator chose; a one-time reset link's page. */}
+            <Route path="/change-password" element={<ChangePasswordPage />} />
+            <Route path="/reset/:token" element={<ResetPasswordPage />} />
             {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
             <Route path="/public/*" element={<PublicApp />} />
             <Route

@@ -12,6 +12,8 @@ import { plugAreaResidents } from "../areas/index.js";
 import { areaResidents } from "./area-residents.js";
 import { plugPlaceOccupants } from "../places/index.js";
 import { placeOccupants } from "./place-occupants.js";
+import { plugUserPersons } from "../../platform/auth/persons-port.js";
+import { userPersons } from "./user-persons.js";
 
 export type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
 
@@ -31,6 +33,8 @@ export const peopleModule: GongzhiModule = {
     plugAreaResidents(areaResidents);
     // Places shows and counts the households living in its dwellings: people answers.
     plugPlaceOccupants(placeOccupants);
+    // User administration (platform) links a login to a registry person: people answers whether it may.
+    plugUserPersons(userPersons);
   },
   subscribe(bus) {
     subscribeNotices(bus, "people", peopleNotices);

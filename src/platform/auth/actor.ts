@@ -24,6 +24,8 @@ export interface Actor {
   householdId: string | null;
   orgId: string | null;
   grants: Grant[];
+  /** An administrator chose the password: until it is changed, only /api/auth/* answers (admin.ts). */
+  mustChangePassword?: boolean;
   sessionId?: string;
   apiKeyId?: string;
 }

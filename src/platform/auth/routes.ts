@@ -19,6 +19,8 @@ const Me = named("SessionUser", Type.Object({
   displayName: Type.String(),
   locale: Type.String(),
   face: FaceSchema,
+  /** An administrator chose the password: the web app asks for a new one before anything else. */
+  mustChangePassword: Type.Boolean(),
   grants: Type.Array(
     Type.Object({
       role: RoleSchema,
@@ -39,6 +41,7 @@ export function presentMe(actor: Actor, lang: "zh-CN" | "en") {
     displayName: actor.displayName,
     locale: actor.locale,
     face: actorFace(actor),
+    mustChangePassword: actor.mustChangePassword === true,
     sections: openSections(actor),
     grants: actor.grants.map((g) => ({
       role: g.role,

@@ -15,12 +15,18 @@ export const users = pgTable(
     orgId: uuid("org_id"),
     locale: text("locale").notNull().default("zh-CN"),
     disabled: boolean("disabled").notNull().default(false),
+    /** Set when an administrator chose the password (a new account, a temporary password): changed at next login. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_username_key").on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex("users_username_key").on(sql`lower(${t.username})`),
+    // One login per registry person: linking a second is person_already_linked.
+    uniqueIndex("users_person_id_key").on(t.personId).where(sql`${t.personId} is not null`),
+  ],
 );
 
 /** A role granted on a node of the area tree (or on an organization); reaches its subtree. */
@@ -74,4 +80,24 @@ export const apiKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash)],
+);
+
+/**
+ * One-time links to set a new password, made by an administrator (admin.ts). Only the SHA-256 of
+ * the token is stored; a link expires and works once.
+ */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("password_reset_tokens_token_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
 );

@@ -179,6 +179,7 @@ interface ActorRow {
   person_id: string | null;
   org_id: string | null;
   disabled: boolean;
+  must_change_password: boolean;
   role: string | null;
   area_id: string | null;
   grant_org_id: string | null;
@@ -214,6 +215,7 @@ function toActor(list: ActorRow[], kind: Actor["kind"]): Omit<Actor, "sessionId"
     householdId: first.household_id,
     orgId: first.org_id,
     grants,
+    ...(first.must_change_password ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -222,7 +224,7 @@ const actorJoins = sql`left join role_grants g on g.user_id = u.id
   left join areas a on a.id = g.area_id
   left join persons p on p.id = u.person_id`;
 
-const actorColumns = sql`u.id as user_id, u.username, u.display_name, u.locale, u.person_id, u.org_id, u.disabled,
+const actorColumns = sql`u.id as user_id, u.username, u.display_name, u.locale, u.person_id, u.org_id, u.disabled, u.must_change_password,
   g.role, g.area_id, g.org_id as grant_org_id, a.path as area_path, a.name as area_name, a.level as area_level,
   p.household_id`;
 

@@ -37,4 +37,9 @@ export class SessionCache {
   delete(token: string): void {
     this.entries.delete(token);
   }
+
+  /** Forgets every cached session of a user (disabled, sessions ended, password or grants changed). */
+  forgetUser(userId: string): void {
+    for (const [token, e] of this.entries) if (e.check.actor.userId === userId) this.entries.delete(token);
+  }
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../auth/actor.js";
 import { checkApiKey, checkSession, csrfMatches, type SessionCheck } from "../auth/service.js";
 import { AppError } from "../errors.js";
+import "../auth/errors.js";
 
 export const sessionCookie = "gz_session";
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -41,6 +42,8 @@ export async function authenticate(req: FastifyRequest): Promise<Actor> {
     if (typeof given !== "string" || given === "") throw new AppError("csrf_missing");
     if (!csrfMatches(check.csrfToken, given)) throw new AppError("csrf_invalid");
   }
+  // A password an administrator chose opens nothing but changing it (and the session's own routes).
+  if (check.actor.mustChangePassword && !req.url.startsWith("/api/auth/")) throw new AppError("password_change_required");
   req.actor = check.actor;
   return check.actor;
 }

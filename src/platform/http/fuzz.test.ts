@@ -67,6 +67,8 @@ const idSources: Record<string, string> = {
   summons: "select id::text as id from case_summons order by id limit 3",
   "grid-staff": "select id::text as id from grid_staff order by id limit 3",
   entries: "select id::text as id from audit_entries order by id limit 3",
+  users: "select id::text as id from users order by id limit 3",
+  grants: "select id::text as id from role_grants order by id limit 3",
   inbox: "select id::text as id from notifications order by id limit 3",
   "services/{service_code}": "select code as id from case_categories c join case_catalogues k on k.id = c.catalogue_id where k.status = 'active' and c.parent_id is not null order by code limit 3",
   "requests/{service_request_id}": "select case_no as id from cases order by case_no limit 3",

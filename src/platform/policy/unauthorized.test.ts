@@ -40,6 +40,7 @@ const publicRoutes: Record<string, string> = {
   "GET /api/config": "public settings the web app needs before login (tile URL, version)",
   "POST /api/auth/login": "how a session starts",
   "POST /api/auth/logout": "ends a session if there is one; harmless without",
+  "POST /api/auth/password-reset": "a one-time reset link's token (in the body) is its own capability; the user has no session yet",
   "GET /api/audit/public-key": "anyone verifies a receipt's signature (public key only)",
   "GET /api/audit/checkpoints": "signed audit checkpoints are published for outside verification",
   "POST /api/audit/receipts/verify": "a reporter or journalist verifies a receipt without an account",
@@ -95,6 +96,8 @@ interface RecordSet {
   caseNo?: string | undefined;
   summons?: string | undefined;
   gridStaff?: string | undefined;
+  /** A staff login of the set's community (not a demo login: administrators' requests may disable it). */
+  user?: string | undefined;
 }
 
 interface Operation {
@@ -158,6 +161,7 @@ function pathId(path: string, name: string, set: RecordSet, catalogue: { id: str
     "case-catalogues": catalogue.id,
     summons: set.summons,
     receipts: "1",
+    users: set.user,
   };
   if (!(last in by)) throw new Error(`no id kind for {${name}} in ${path} (${last})`);
   return by[last];
@@ -332,6 +336,7 @@ describe.each(testEngines())("unauthorized access over every route on $name", (e
         caseNo: c?.case_no,
         summons: await one(sql`select s.id::text as id from case_summons s join cases c on c.id = s.case_id where c.community_id = ${communityId} order by s.id limit 1`),
         gridStaff: await one(sql`select id::text as id from grid_staff where grid_id in ${grids} order by id limit 1`),
+        user: (await createTestUser(db, { role: "gridWorker", areaId: (await one(sql`select id::text as id from areas where parent_id = ${communityId} and level = 'grid' order by code limit 1`))! })).id,
       };
     };
     sets.home = await demoSet(home!.id);
@@ -347,10 +352,10 @@ describe.each(testEngines())("unauthorized access over every route on $name", (e
     await db
       .insert(persons)
       .values({ householdId: sets.neighbour.household!, gridId: sets.neighbour.grid, name: "孙金凤", gender: "female", birthYear: 1990, relation: "其他", ...encryptContact(t.keyring, { idNumber: canaryIds.neighbour, phone: canaryPhones.neighbour }) });
-    sets.foreign = { community: foreign.communityA, grid: foreign.gridA1, household: foreign.householdA1, person: fp!.id, case: fcase.id, caseNo: fcase.caseNo };
-    foreignIds = [foreign.communityA, foreign.communityB, foreign.gridA1, foreign.gridA2, foreign.gridB1, foreign.householdA1, foreign.householdA2, foreign.householdB1, foreign.personA1, fp!.id, fcase.id, fcase.caseNo];
     // A foreign staff login exists too, so "another community's user" is a real account.
-    await createTestUser(db, { role: "communityWorker", areaId: foreign.communityA });
+    const foreignUser = await createTestUser(db, { role: "communityWorker", areaId: foreign.communityA });
+    sets.foreign = { community: foreign.communityA, grid: foreign.gridA1, household: foreign.householdA1, person: fp!.id, case: fcase.id, caseNo: fcase.caseNo, user: foreignUser.id };
+    foreignIds = [foreignUser.id, foreign.communityA, foreign.communityB, foreign.gridA1, foreign.gridA2, foreign.gridB1, foreign.householdA1, foreign.householdA2, foreign.householdB1, foreign.personA1, fp!.id, fcase.id, fcase.caseNo];
 
     const doc = t.app.swagger() as { paths: Record<string, Record<string, Omit<Operation, "method" | "path">>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })));

@@ -43,6 +43,7 @@ export function RequireFace({ face, children }: { face: Face; children: ReactNod
     const state: LoginState = { from: location.pathname + location.search };
     return <Navigate to="/login" replace state={state} />;
   }
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
   if (me.face !== face) return <Navigate to={faceHome[me.face]} replace />;
   return <>{children}</>;
 }

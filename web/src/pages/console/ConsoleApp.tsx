@@ -24,6 +24,7 @@ const CasesPage = lazyPage(() => import("./CasesPage"), "CasesPage");
 const CasePage = lazyPage(() => import("./CasePage"), "CasePage");
 const CaseMapPage = lazyPage(() => import("./CaseMapPage"), "CaseMapPage");
 const WebhooksPage = lazyPage(() => import("./WebhooksPage"), "WebhooksPage");
+const UsersPage = lazyPage(() => import("./UsersPage"), "UsersPage");
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -51,6 +52,7 @@ export default function ConsoleApp() {
           <Route path="cases/map" element={<CaseMapPage />} />
           <Route path="cases/:id" element={<CasePage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -2,7 +2,7 @@ import { Suspense, useState, type ReactNode } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { FullPageSpinner } from "../../components/FullPage";
-import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from "antd";
+import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Tag, Typography } from "antd";
 import {
   ApartmentOutlined,
   ApiOutlined,
@@ -12,6 +12,8 @@ import {
   DashboardOutlined,
   FileExcelOutlined,
   FlagOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
   LogoutOutlined,
   MenuOutlined,
   TagsOutlined,
@@ -26,6 +28,7 @@ import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
 import { PersonSearchButton } from "../../features/people/PersonSearch";
 import { InboxBell } from "../../features/notify/InboxBell";
+import { ChangePasswordForm } from "../../features/auth/PasswordForm";
 import "./console.css";
 
 const menuRoutes = {
@@ -41,6 +44,7 @@ const menuRoutes = {
   cases: "/console/cases",
   measures: "/console/measures",
   webhooks: "/console/webhooks",
+  users: "/console/users",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -59,6 +63,7 @@ function selectedMenu(pathname: string): MenuKey {
   if (pathname.startsWith(menuRoutes.cases)) return "cases";
   if (pathname.startsWith(menuRoutes.measures)) return "measures";
   if (pathname.startsWith(menuRoutes.webhooks)) return "webhooks";
+  if (pathname.startsWith(menuRoutes.users)) return "users";
   return "overview";
 }
 
@@ -70,6 +75,7 @@ function UserBox() {
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const primary = me.grants[0];
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const onLogout = () =>
     logout.mutate(undefined, {
@@ -102,10 +108,28 @@ function UserBox() {
       <PersonSearchButton compact={!screens.xl} />
       <InboxBell />
       <LanguageSegmented />
-      <Space size={6}>
-        <Avatar size="small" icon={<UserOutlined />} style={{ background: "#1f5fa8" }} />
-        {screens.sm && <Typography.Text strong>{me.displayName}</Typography.Text>}
-      </Space>
+      <Dropdown
+        trigger={["click"]}
+        menu={{
+          items: [{ key: "password", icon: <KeyOutlined />, label: t("password.change") }],
+          onClick: ({ key }) => {
+            if (key === "password") setChangingPassword(true);
+          },
+        }}
+      >
+        <Space size={6} style={{ cursor: "pointer" }} data-testid="user-menu">
+          <Avatar size="small" icon={<UserOutlined />} style={{ background: "#1f5fa8" }} />
+          {screens.sm && <Typography.Text strong>{me.displayName}</Typography.Text>}
+        </Space>
+      </Dropdown>
+      <Modal open={changingPassword} title={t("password.change")} footer={null} onCancel={() => setChangingPassword(false)} destroyOnHidden width={420}>
+        <ChangePasswordForm
+          onDone={() => {
+            setChangingPassword(false);
+            void message.success(t("password.changed"));
+          }}
+        />
+      </Modal>
       <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending} data-testid="logout">
         {screens.sm ? t("common.logout") : null}
       </Button>
@@ -127,6 +151,7 @@ const menuEntries: { key: MenuKey; icon: ReactNode }[] = [
   { key: "summons", icon: <NotificationOutlined /> },
   { key: "measures", icon: <BarChartOutlined /> },
   { key: "webhooks", icon: <ApiOutlined /> },
+  { key: "users", icon: <SafetyCertificateOutlined /> },
 ];
 
 export function ConsoleLayout() {

@@ -19,6 +19,7 @@ interface LoginForm {
 
 /** Back to where the session ran out, if that page belongs to this person's face. */
 function landingFor(me: Me, from: string | undefined): string {
+  if (me.mustChangePassword) return "/change-password";
   const home = faceHome[me.face];
   return from && (from === home || from.startsWith(`${home}/`)) ? from : home;
 }
