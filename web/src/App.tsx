@@ -11,6 +11,7 @@ const ConsoleApp = lazy(() => import("./pages/console/ConsoleApp"));
 const WorkerApp = lazy(() => import("./pages/worker/WorkerApp"));
 const ResidentApp = lazy(() => import("./pages/resident/ResidentApp"));
 const PublicApp = lazy(() => import("./pages/public/PublicApp"));
+const SignupApp = lazy(() => import("./pages/signup/SignupApp"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -33,6 +34,8 @@ export function App() {
             <Route path="/login" element={<LoginPage />} />
             {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
             <Route path="/public/*" element={<PublicApp />} />
+            {/* 居民注册, no login: /signup (checked by the community) and /signup/invite (a household's code). */}
+            <Route path="/signup/*" element={<SignupApp />} />
             <Route
               path="/console/*"
               element={

@@ -33,7 +33,7 @@ describe.each(testEngines())("resident accounts on $name", (engine) => {
     const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
     const line = [...log].reverse().find((l) => l.includes(masked));
     expect(line, "the code is written to the log").toBeDefined();
-    return { verificationId: res.json<{ verificationId: string }>().verificationId, code: JSON.parse(line!).code as string };
+    return { verificationId: res.json<{ verificationId: string }>().verificationId, code: (JSON.parse(line!) as { code: string }).code };
   };
 
   const signup = (body: Record<string, unknown>) => t.app.inject({ method: "POST", url: "/api/signup", payload: body });
@@ -212,7 +212,8 @@ describe.each(testEngines())("resident accounts on $name", (engine) => {
     const made = await t.as(workerA, "POST", "/api/accounts/invitations", { householdIds: [s.householdA2] });
     expect(made.statusCode, made.body).toBe(201);
     const inv = made.json<{ items: { code: string; address: string; communityName: string }[] }>().items[0]!;
-    expect(inv).toMatchObject({ communityName: "甲社区", address: expect.stringContaining("14号1栋") });
+    expect(inv.communityName).toBe("甲社区");
+    expect(inv.address).toContain("14号1栋");
     expect(inv.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const [p] = await t.database.db.insert(persons).values({ householdId: s.householdA2, gridId: s.gridA2, name: "李秀英", gender: "female", birthYear: 1958, relation: "户主" }).returning({ id: persons.id });
     const preview = await t.app.inject({ method: "POST", url: "/api/signup/invitation", payload: { code: inv.code.toLowerCase().replace("-", "") } });

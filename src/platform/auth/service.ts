@@ -364,11 +364,3 @@ export async function personHasAccount(db: Db, personId: string, exceptUserId?: 
   return other !== undefined;
 }
 
-/** Grants a role on an area to a user, inside the caller's transaction (the caller audits); a grant already held is kept once. */
-export async function grantRole(tx: Db, opts: { userId: string; role: Role; areaId: string }): Promise<void> {
-  const [held] = await tx
-    .select({ id: roleGrants.id })
-    .from(roleGrants)
-    .where(and(eq(roleGrants.userId, opts.userId), eq(roleGrants.role, opts.role), eq(roleGrants.areaId, opts.areaId)));
-  if (!held) await tx.insert(roleGrants).values({ userId: opts.userId, role: opts.role, areaId: opts.areaId });
-}

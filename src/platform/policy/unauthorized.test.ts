@@ -29,6 +29,7 @@ import { startTestApp, type Session, type TestApp } from "../../test-support/app
 import { buildTinyStreet, createTestUser } from "../../test-support/factories.js";
 import { insertCase } from "../../test-support/cases.js";
 import { rows } from "../db/index.js";
+import { encryptField, searchHash } from "../pii/crypto.js";
 import { demoLogins, demoPassword, loadDemoStreet } from "../../tools/demo/index.js";
 import { encryptContact } from "../../modules/people/persons.js";
 import { persons } from "../../modules/people/schema.js";
@@ -101,6 +102,7 @@ interface RecordSet {
   caseNo?: string | undefined;
   summons?: string | undefined;
   gridStaff?: string | undefined;
+  signup?: string | undefined;
 }
 
 interface Operation {
@@ -164,6 +166,7 @@ function pathId(path: string, name: string, set: RecordSet, catalogue: { id: str
     "case-catalogues": catalogue.id,
     summons: set.summons,
     receipts: "1",
+    signups: set.signup,
   };
   if (!(last in by)) throw new Error(`no id kind for {${name}} in ${path} (${last})`);
   return by[last];
@@ -355,6 +358,19 @@ describe.each(testEngines())("unauthorized access over every route on $name", (e
       .values({ householdId: sets.neighbour.household!, gridId: sets.neighbour.grid, name: "孙金凤", gender: "female", birthYear: 1990, relation: "其他", ...encryptContact(t.keyring, { idNumber: canaryIds.neighbour, phone: canaryPhones.neighbour }) });
     sets.foreign = { community: foreign.communityA, grid: foreign.gridA1, household: foreign.householdA1, person: fp!.id, case: fcase.id, caseNo: fcase.caseNo };
     foreignIds = [foreign.communityA, foreign.communityB, foreign.gridA1, foreign.gridA2, foreign.gridB1, foreign.householdA1, foreign.householdA2, foreign.householdB1, foreign.personA1, fp!.id, fcase.id, fcase.caseNo];
+    // A resident's sign-up waiting in each set's community (accounts), its mobile a canary where there is one.
+    for (const [name, phone] of [["home", "13700000000"], ["neighbour", canaryPhones.neighbour], ["foreign", canaryPhones.foreign]] as const) {
+      const set = sets[name];
+      const user = await createTestUser(db, { role: "resident", areaId: set.community });
+      const [c] = await rows<{ path: string }>(db, sql`select path from areas where id = ${set.community}`);
+      const [row] = await rows<{ id: string }>(
+        db,
+        sql`insert into signup_requests (user_id, community_id, community_path, name, phone_enc, phone_hash, phone_masked, phone_verified, address, status, via)
+            values (${user.id}, ${set.community}, ${c!.path}, '赵注册', ${encryptField(t.keyring, phone, "signup_requests.phone")}, ${searchHash(t.keyring, "phone", phone)},
+                    ${`${phone.slice(0, 3)}****${phone.slice(-4)}`}, 'sms', '幸福路1号', 'pending', 'registry') returning id::text as id`,
+      );
+      set.signup = row!.id;
+    }
     // A foreign staff login exists too, so "another community's user" is a real account.
     await createTestUser(db, { role: "communityWorker", areaId: foreign.communityA });
 

@@ -24,6 +24,8 @@ const CasesPage = lazyPage(() => import("./CasesPage"), "CasesPage");
 const CasePage = lazyPage(() => import("./CasePage"), "CasePage");
 const CaseMapPage = lazyPage(() => import("./CaseMapPage"), "CaseMapPage");
 const WebhooksPage = lazyPage(() => import("./WebhooksPage"), "WebhooksPage");
+const ResidentSignupsPage = lazyPage(() => import("./ResidentSignupsPage"), "ResidentSignupsPage");
+const InvitationsPage = lazyPage(() => import("./InvitationsPage"), "InvitationsPage");
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -51,6 +53,8 @@ export default function ConsoleApp() {
           <Route path="cases/map" element={<CaseMapPage />} />
           <Route path="cases/:id" element={<CasePage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="accounts/signups" element={<ResidentSignupsPage />} />
+          <Route path="accounts/invitations" element={<InvitationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -18,7 +18,9 @@ import {
   NotificationOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UserAddOutlined,
   UserOutlined,
+  QrcodeOutlined,
 } from "@ant-design/icons";
 import { LanguageSegmented } from "../../components/LanguageSegmented";
 import { describeError } from "../../features/errors";
@@ -41,6 +43,8 @@ const menuRoutes = {
   cases: "/console/cases",
   measures: "/console/measures",
   webhooks: "/console/webhooks",
+  residentSignups: "/console/accounts/signups",
+  invitations: "/console/accounts/invitations",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -59,6 +63,8 @@ function selectedMenu(pathname: string): MenuKey {
   if (pathname.startsWith(menuRoutes.cases)) return "cases";
   if (pathname.startsWith(menuRoutes.measures)) return "measures";
   if (pathname.startsWith(menuRoutes.webhooks)) return "webhooks";
+  if (pathname.startsWith(menuRoutes.residentSignups)) return "residentSignups";
+  if (pathname.startsWith(menuRoutes.invitations)) return "invitations";
   return "overview";
 }
 
@@ -121,6 +127,8 @@ const menuEntries: { key: MenuKey; icon: ReactNode }[] = [
   { key: "organizations", icon: <ClusterOutlined /> },
   { key: "partyMembers", icon: <TeamOutlined /> },
   { key: "partyRegistrations", icon: <SolutionOutlined /> },
+  { key: "residentSignups", icon: <UserAddOutlined /> },
+  { key: "invitations", icon: <QrcodeOutlined /> },
   { key: "imports", icon: <FileExcelOutlined /> },
   { key: "caseCategories", icon: <TagsOutlined /> },
   { key: "cases", icon: <CarryOutOutlined /> },
