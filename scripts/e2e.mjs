@@ -36,21 +36,24 @@ if (!process.env.E2E_SKIP_BUILD) {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-e2e-"));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// The server writes its log straight into a file (no pipe through this process, which blocks while a
+// script runs), which the scripts may read (E2E_SERVER_LOG): with GONGZHI_SMS=log a sign-up's SMS
+// code is written there, as a developer would read it — no test-only route.
+const serverLog = path.join(dataDir, "server.log");
+const logFd = fs.openSync(serverLog, "a");
 // Every e2e file drives one server from one address, faster than people click: the per-client
 // limits are raised so a busy minute of scripted steps is not mistaken for abuse.
 const server = spawn(process.execPath, [path.join(root, "bin/gongzhi.js"), "serve"], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500", GONGZHI_RATE_LIMIT_PER_MINUTE: "6000" },
-  stdio: ["ignore", "pipe", "pipe"],
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", GONGZHI_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn", GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500", GONGZHI_RATE_LIMIT_PER_MINUTE: "6000", GONGZHI_SMS: "log" },
+  stdio: ["ignore", logFd, logFd],
 });
-let output = "";
-server.stdout.on("data", (d) => (output += d));
-server.stderr.on("data", (d) => (output += d));
+const output = () => fs.readFileSync(serverLog, "utf8");
 
 async function waitForHealth() {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${output}`);
+    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${output()}`);
     try {
       const res = await fetch(`${base}/api/health`);
       if (res.ok) return;
@@ -59,7 +62,7 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`server did not become healthy:\n${output}`);
+  throw new Error(`server did not become healthy:\n${output()}`);
 }
 
 let failed = 0;
@@ -74,7 +77,7 @@ try {
   for (const f of files.sort()) {
     console.log(`e2e: ${f}`);
     try {
-      execFileSync(process.execPath, [path.join(dir, f)], { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: base }, timeout: 300_000 });
+      execFileSync(process.execPath, [path.join(dir, f)], { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: base, E2E_SERVER_LOG: serverLog }, timeout: 300_000 });
       passed++;
     } catch {
       failed++;
