@@ -161,9 +161,12 @@ async function main() {
     });
 
     await step("the resident now sees their household on the phone", async () => {
-      await resident.goto(`${baseUrl}/resident`, { waitUntil: "domcontentloaded" });
+      // The server may trust a checked session for a few seconds (GONGZHI_SESSION_CACHE_MS): reload until the link shows.
       const card = resident.getByTestId("my-household");
-      await card.waitFor();
+      await waitUntil(async () => {
+        await resident.goto(`${baseUrl}/resident`, { waitUntil: "domcontentloaded" });
+        return card.waitFor({ timeout: 3000 }).then(() => true, () => false);
+      }, "the household card does not appear after the link");
       const text = await card.innerText();
       assert(text.includes(room) && text.includes(target.headName), `the household card says: ${text}`);
       assert((await resident.getByTestId("signup-pending").count()) === 0, "the pending banner is still shown");

@@ -409,18 +409,20 @@ export interface MySignup {
 
 /** The signed-in user's sign-up: pending, linked (with their household) or rejected (with the reason). */
 export async function mySignup(db: Db, actor: Actor): Promise<MySignup> {
-  const [r] = await rows<{ status: "pending" | "linked" | "rejected"; community_id: string; community_name: string; reject_reason: string | null; created_at: Date | string }>(
+  const [r] = await rows<{ status: "pending" | "linked" | "rejected"; community_id: string; community_name: string; reject_reason: string | null; created_at: Date | string; person_id: string | null }>(
     db,
-    sql`select s.status, s.community_id, a.name as community_name, s.reject_reason, s.created_at
+    sql`select s.status, s.community_id, a.name as community_name, s.reject_reason, s.created_at, s.person_id
         from signup_requests s join areas a on a.id = s.community_id where s.user_id = ${actor.userId}`,
   );
   if (!r) return { status: "none", communityId: null, communityName: null, rejectReason: null, householdId: actor.householdId, createdAt: null };
+  // From the link itself, not the session (which a server may have cached from before the link).
+  const person = r.person_id ? await residentPerson(db, r.person_id) : undefined;
   return {
     status: r.status,
     communityId: r.community_id,
     communityName: r.community_name,
     rejectReason: r.reject_reason,
-    householdId: actor.householdId,
+    householdId: person?.householdId ?? actor.householdId,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

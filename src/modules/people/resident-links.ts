@@ -100,9 +100,9 @@ export async function registryCandidates(
     db,
     sql`select q.* from (
           select p.id, p.name, p.relation, p.birth_year, p.household_id, h.address, g.name as grid_name, p.phone_masked,
-                 (p.name = ${opts.name}) as by_name,
-                 (${opts.phoneHash}::text is not null and p.phone_hash = ${opts.phoneHash}) as by_phone,
-                 (${opts.dwellingId}::uuid is not null and h.dwelling_id = ${opts.dwellingId}::uuid) as by_dwelling
+                 coalesce(p.name = ${opts.name}, false) as by_name,
+                 coalesce(p.phone_hash = ${opts.phoneHash}::text, false) as by_phone,
+                 coalesce(h.dwelling_id = ${opts.dwellingId}::uuid, false) as by_dwelling
           from persons p join households h on h.id = p.household_id join areas g on g.id = h.grid_id
           where g.path like ${`${escapeLike(opts.areaPath)}%`}) q
         where q.by_name or q.by_phone or q.by_dwelling

@@ -100,7 +100,7 @@ function ReviewDrawer({ signup, onClose }: { signup: Signup | null; onClose: () 
             { title: t("accounts.fields.name"), dataIndex: "name", width: 90 },
             { title: t("accounts.review.relation"), dataIndex: "relation", width: 70 },
             { title: t("accounts.review.birthYear"), dataIndex: "birthYear", width: 70 },
-            { title: t("accounts.fields.address"), dataIndex: "address" },
+            { title: t("accounts.fields.place"), dataIndex: "address" },
             { title: t("accounts.fields.phone"), dataIndex: "phone", width: 110, render: (v: string | null) => <span className="gz-masked-number">{v ?? "—"}</span> },
             {
               title: t("accounts.review.matchedBy"),

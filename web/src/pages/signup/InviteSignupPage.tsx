@@ -82,7 +82,7 @@ export function InviteSignupPage() {
                 </Button>
               }
             >
-              <Form.Item label={t("accounts.invite.code")} extra={<span className="gz-mobile-muted">{t("accounts.invite.codeHint")}</span>}>
+              <Form.Item label={t("accounts.invite.code")} description={t("accounts.invite.codeHint")}>
                 <Input value={code} onChange={setCode} maxLength={20} placeholder="ABCD-EFGH" style={{ letterSpacing: 2 }} data-testid="invite-code" />
               </Form.Item>
             </Form>

@@ -19,7 +19,7 @@ export function AccountFields() {
         name="phone"
         label={t("accounts.signup.phone")}
         rules={[{ required: true, pattern: /^1\d{10}$/, message: t("accounts.signup.phoneInvalid") }]}
-        extra={<span className="gz-mobile-muted">{t("accounts.signup.phoneHint")}</span>}
+        description={t("accounts.signup.phoneHint")}
       >
         <Input type="tel" inputMode="numeric" maxLength={11} placeholder={t("accounts.signup.phonePlaceholder")} data-testid="signup-phone" />
       </Form.Item>
@@ -27,7 +27,7 @@ export function AccountFields() {
         name="username"
         label={t("accounts.signup.username")}
         rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,64}$/, message: t("accounts.signup.usernameInvalid") }]}
-        extra={<span className="gz-mobile-muted">{t("accounts.signup.usernameHint")}</span>}
+        description={t("accounts.signup.usernameHint")}
       >
         <Input autoComplete="username" maxLength={64} placeholder={t("accounts.signup.usernamePlaceholder")} data-testid="signup-username" />
       </Form.Item>
@@ -35,7 +35,7 @@ export function AccountFields() {
         name="password"
         label={t("accounts.signup.password")}
         rules={[{ required: true, min: 8, message: t("accounts.signup.passwordHint") }]}
-        extra={<span className="gz-mobile-muted">{t("accounts.signup.passwordHint")}</span>}
+        description={t("accounts.signup.passwordHint")}
       >
         <Input type="password" autoComplete="new-password" maxLength={256} placeholder={t("accounts.signup.passwordPlaceholder")} data-testid="signup-password" />
       </Form.Item>
