@@ -36,10 +36,16 @@ if (!process.env.E2E_SKIP_BUILD) {
   console.log("e2e: building…");
   execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit" });
 }
-/** Starts a server on a fresh embedded database; its output goes to a log file as well. */
+/**
+ * Starts a server on a fresh embedded database. It writes its log straight into a file (no pipe
+ * through this process, which blocks while a script runs), which the scripts may read
+ * (E2E_SERVER_LOG): the setup code and, with GONGZHI_SMS=log, a sign-up's SMS code are written
+ * there, as an operator or a developer would read them — no test-only route.
+ */
 async function startServer({ demo }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-e2e-"));
   const logFile = path.join(dataDir, "server.log");
+  const logFd = fs.openSync(logFile, "a");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // Every e2e file drives one server from one address, faster than people click: the per-client
@@ -54,22 +60,15 @@ async function startServer({ demo }) {
       DATABASE_URL: "",
       LOG_LEVEL: "info",
       GONGZHI_DEMO: demo ? "auto" : "off",
+      GONGZHI_SMS: "log",
       GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: "500",
       GONGZHI_RATE_LIMIT_PER_MINUTE: "6000",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", logFd, logFd],
   });
-  const log = fs.openSync(logFile, "a");
-  const state = { server, base, dataDir, logFile, output: "" };
-  const take = (d) => {
-    // Kept in memory only until the server is up, to explain a failed start; the file has it all.
-    if (!state.healthy) state.output += d;
-    fs.writeSync(log, d);
-  };
-  server.stdout.on("data", take);
-  server.stderr.on("data", take);
+  fs.closeSync(logFd);
+  const state = { server, base, dataDir, logFile };
   await waitForHealth(state);
-  state.healthy = true;
   return state;
 }
 
@@ -85,7 +84,7 @@ async function stopServer(state) {
 async function waitForHealth(state) {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (state.server.exitCode !== null) throw new Error(`server exited (${state.server.exitCode}):\n${state.output}`);
+    if (state.server.exitCode !== null) throw new Error(`server exited (${state.server.exitCode}):\n${fs.readFileSync(state.logFile, "utf8")}`);
     try {
       const res = await fetch(`${state.base}/api/health`);
       if (res.ok) return;
@@ -94,7 +93,7 @@ async function waitForHealth(state) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`server did not become healthy:\n${state.output}`);
+  throw new Error(`server did not become healthy:\n${fs.readFileSync(state.logFile, "utf8").slice(-4000)}`);
 }
 
 let failed = 0;

@@ -13,3 +13,4 @@ export * from "./modules/people/schema.js";
 export * from "./modules/orgs/schema.js";
 export * from "./modules/cases/schema.js";
 export * from "./modules/measures/schema.js";
+export * from "./modules/accounts/schema.js";

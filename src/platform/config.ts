@@ -82,6 +82,11 @@ export interface Config {
   measuresMinCases: number;
   /** Largest case photo accepted, in MB (GONGZHI_PHOTO_MAX_MB, default 8). */
   photoMaxMb: number;
+  /**
+   * How a resident's mobile is confirmed at sign-up (GONGZHI_SMS): `log` writes the code to the
+   * server log (development; the number masked), `off` (default) asks for no code.
+   */
+  sms: "log" | "off";
 }
 
 export class ConfigError extends Error {
@@ -272,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     caseSelfVerification: bool(env, "GONGZHI_CASE_SELF_VERIFICATION", false, problems),
     measuresMinCases: int(env, "GONGZHI_MEASURES_MIN_CASES", 5, 1, 10_000, problems),
     photoMaxMb: int(env, "GONGZHI_PHOTO_MAX_MB", 8, 1, 100, problems),
+    sms: oneOf(env, "GONGZHI_SMS", ["log", "off"] as const, "off", problems),
     dataKeyring: keyring(env, problems),
     auditSigner: auditSigner(env, problems),
     auditPreviousKeys: auditPublicKeys(env, problems),

@@ -26,20 +26,20 @@ describe.each(testEngines())("console sections on $name", (engine) => {
 
   it("declares every section once, from the modules, the ledgers tool and platform", () => {
     expect(consoleSectionKeys()).toEqual(
-      ["areas", "caseCategories", "cases", "imports", "measures", "organizations", "partyMembers", "partyRegistrations", "redGrid", "summons", "webhooks"],
+      ["areas", "caseCategories", "cases", "imports", "invitations", "measures", "organizations", "partyMembers", "partyRegistrations", "redGrid", "residentSignups", "summons", "webhooks"],
     );
   });
 
   it("gives a department its cases, summons, measures and organizations, and no registry page that would refuse it", async () => {
     const { session, sections } = await sectionsOf("departmentStaff", s.street);
-    expect(sections).toMatchObject({ cases: true, summons: true, measures: true, redGrid: false, partyRegistrations: false, partyMembers: false, imports: false, webhooks: false, caseCategories: false });
+    expect(sections).toMatchObject({ cases: true, summons: true, measures: true, redGrid: false, partyRegistrations: false, partyMembers: false, imports: false, webhooks: false, caseCategories: false, residentSignups: false, invitations: false });
     // What the menu hides is what the server refuses: red grid coverage is not the department's.
     expect((await t.as(session, "GET", `/api/areas/${s.street}/red-grid/coverage`)).statusCode).toBe(404);
   });
 
   it("gives a community worker the registry and the case loop, not the catalogue or webhooks", async () => {
     const { session, sections } = await sectionsOf("communityWorker", s.communityA);
-    expect(sections).toMatchObject({ areas: true, redGrid: true, partyMembers: true, partyRegistrations: true, imports: true, cases: true, summons: true, measures: true, caseCategories: false, webhooks: false });
+    expect(sections).toMatchObject({ areas: true, redGrid: true, partyMembers: true, partyRegistrations: true, imports: true, cases: true, summons: true, measures: true, residentSignups: true, invitations: true, caseCategories: false, webhooks: false });
     expect((await t.as(session, "GET", `/api/areas/${s.communityA}/red-grid/coverage`)).statusCode).toBe(200);
     const admin = await sectionsOf("systemAdmin", s.street);
     expect(admin.sections.webhooks).toBe(true);

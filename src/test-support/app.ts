@@ -26,7 +26,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   const database = await engine.open();
   // Tests edit sessions in the database directly, so the session cache is off unless a test turns it on.
   const config = loadConfig({
@@ -37,7 +37,8 @@ export async function startTestApp(engine: TestEngine, env: Record<string, strin
     ...env,
   });
   const keyring = parseDataKeys(generateDataKeysValue());
-  const app = await buildApp(config, database, { logger: false, keyring });
+  // With a log stream (a test reading the server's log), log lines go there at the configured level.
+  const app = await buildApp(config, database, opts.logStream ? { logStream: opts.logStream, keyring } : { logger: false, keyring });
   await app.ready();
   const t: TestApp = {
     app,

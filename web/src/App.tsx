@@ -13,6 +13,7 @@ const ResidentApp = lazy(() => import("./pages/resident/ResidentApp"));
 const PublicApp = lazy(() => import("./pages/public/PublicApp"));
 const ChangePasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ChangePasswordPage })));
 const ResetPasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ResetPasswordPage })));
+const SignupApp = lazy(() => import("./pages/signup/SignupApp"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -38,6 +39,8 @@ export function App() {
             <Route path="/reset/:token" element={<ResetPasswordPage />} />
             {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
             <Route path="/public/*" element={<PublicApp />} />
+            {/* 居民注册, no login: /signup (checked by the community) and /signup/invite (a household's code). */}
+            <Route path="/signup/*" element={<SignupApp />} />
             <Route
               path="/console/*"
               element={

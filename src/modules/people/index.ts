@@ -58,3 +58,7 @@ export { runRedGridAssignment } from "./red-grid-service.js";
 // For the command line (`gongzhi keys rotate`).
 export { rotatePersonKeys } from "./persons.js";
 export { rotateRegistrationKeys } from "./party-registrations.js";
+
+// For resident accounts (accounts): invitation households, their members, registry candidates.
+export { householdMembers, householdPlaces, registryCandidates, residentPerson } from "./resident-links.js";
+export type { HouseholdMember, HouseholdPlace, RegistryCandidate, ResidentPerson } from "./resident-links.js";

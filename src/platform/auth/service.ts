@@ -356,3 +356,28 @@ export async function orgsWithActiveLogin(db: Db, orgIds: readonly string[]): Pr
   );
   return new Set(list.map((r) => r.org_id));
 }
+ * Links a user to a registry person (a resident's account to their record), inside the caller's
+ * transaction; the caller audits. One person has at most one account: answers false, changing
+ * nothing, when another user is already linked to the person. Serialised per person, so two
+ * concurrent links of one person cannot both succeed.
+ */
+export async function linkUserToPerson(tx: Db, opts: { userId: string; personId: string }): Promise<boolean> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`user-person:${opts.personId}`}))`);
+  const [other] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.personId, opts.personId), sql`${users.id} <> ${opts.userId}`));
+  if (other) return false;
+  await tx.update(users).set({ personId: opts.personId, updatedAt: new Date() }).where(eq(users.id, opts.userId));
+  return true;
+}
+
+/** Whether another user than `exceptUserId` is linked to this person. */
+export async function personHasAccount(db: Db, personId: string, exceptUserId?: string): Promise<boolean> {
+  const [other] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.personId, personId), exceptUserId ? sql`${users.id} <> ${exceptUserId}` : sql`true`));
+  return other !== undefined;
+}
+

@@ -29,6 +29,7 @@ import { startTestApp, type Session, type TestApp } from "../../test-support/app
 import { buildTinyStreet, createTestUser } from "../../test-support/factories.js";
 import { insertCase } from "../../test-support/cases.js";
 import { rows } from "../db/index.js";
+import { encryptField, searchHash } from "../pii/crypto.js";
 import { demoLogins, demoPassword, loadDemoStreet } from "../../tools/demo/index.js";
 import { encryptContact } from "../../modules/people/persons.js";
 import { persons } from "../../modules/people/schema.js";
@@ -45,6 +46,12 @@ const publicRoutes: Record<string, string> = {
   "GET /api/audit/checkpoints": "signed audit checkpoints are published for outside verification",
   "POST /api/audit/receipts/verify": "a reporter or journalist verifies a receipt without an account",
   "GET /api/public/communities": "公开看板: the public board's list of communities",
+  "GET /api/signup/settings": "居民注册: whether sign-up asks for an SMS code, before there is an account",
+  "POST /api/signup/sms-code": "居民注册: a code to the mobile being signed up (rate limited per mobile and address)",
+  "GET /api/signup/communities/{id}/buildings": "居民注册: the address picker's buildings (no one's name)",
+  "GET /api/signup/buildings/{id}/dwellings": "居民注册: the address picker's units and rooms (no one's name)",
+  "POST /api/signup/invitation": "居民注册: what a printed invitation code opens (names masked but the first character)",
+  "POST /api/signup": "居民注册: how a resident's account starts",
   "GET /api/public/communities/{id}/cases": "公开看板: a community's de-identified cases",
   "GET /open311/discovery.json": "Open311 GeoReport v2 is a public API (API keys only for writing)",
   "GET /open311/discovery.xml": "Open311",
@@ -98,6 +105,7 @@ interface RecordSet {
   gridStaff?: string | undefined;
   /** A staff login of the set's community (not a demo login: administrators' requests may disable it). */
   user?: string | undefined;
+  signup?: string | undefined;
 }
 
 interface Operation {
@@ -162,6 +170,7 @@ function pathId(path: string, name: string, set: RecordSet, catalogue: { id: str
     summons: set.summons,
     receipts: "1",
     users: set.user,
+    signups: set.signup,
   };
   if (!(last in by)) throw new Error(`no id kind for {${name}} in ${path} (${last})`);
   return by[last];
@@ -352,9 +361,24 @@ describe.each(testEngines())("unauthorized access over every route on $name", (e
     await db
       .insert(persons)
       .values({ householdId: sets.neighbour.household!, gridId: sets.neighbour.grid, name: "孙金凤", gender: "female", birthYear: 1990, relation: "其他", ...encryptContact(t.keyring, { idNumber: canaryIds.neighbour, phone: canaryPhones.neighbour }) });
+    sets.foreign = { community: foreign.communityA, grid: foreign.gridA1, household: foreign.householdA1, person: fp!.id, case: fcase.id, caseNo: fcase.caseNo };
+    foreignIds = [foreign.communityA, foreign.communityB, foreign.gridA1, foreign.gridA2, foreign.gridB1, foreign.householdA1, foreign.householdA2, foreign.householdB1, foreign.personA1, fp!.id, fcase.id, fcase.caseNo];
+    // A resident's sign-up waiting in each set's community (accounts), its mobile a canary where there is one.
+    for (const [name, phone] of [["home", "13700000000"], ["neighbour", canaryPhones.neighbour], ["foreign", canaryPhones.foreign]] as const) {
+      const set = sets[name];
+      const user = await createTestUser(db, { role: "resident", areaId: set.community });
+      const [c] = await rows<{ path: string }>(db, sql`select path from areas where id = ${set.community}`);
+      const [row] = await rows<{ id: string }>(
+        db,
+        sql`insert into signup_requests (user_id, community_id, community_path, name, phone_enc, phone_hash, phone_masked, phone_verified, address, status, via)
+            values (${user.id}, ${set.community}, ${c!.path}, '赵注册', ${encryptField(t.keyring, phone, "signup_requests.phone")}, ${searchHash(t.keyring, "phone", phone)},
+                    ${`${phone.slice(0, 3)}****${phone.slice(-4)}`}, 'sms', '幸福路1号', 'pending', 'registry') returning id::text as id`,
+      );
+      set.signup = row!.id;
+    }
     // A foreign staff login exists too, so "another community's user" is a real account.
     const foreignUser = await createTestUser(db, { role: "communityWorker", areaId: foreign.communityA });
-    sets.foreign = { community: foreign.communityA, grid: foreign.gridA1, household: foreign.householdA1, person: fp!.id, case: fcase.id, caseNo: fcase.caseNo, user: foreignUser.id };
+    sets.foreign = { ...sets.foreign, user: foreignUser.id };
     foreignIds = [foreignUser.id, foreign.communityA, foreign.communityB, foreign.gridA1, foreign.gridA2, foreign.gridB1, foreign.householdA1, foreign.householdA2, foreign.householdB1, foreign.personA1, fp!.id, fcase.id, fcase.caseNo];
 
     const doc = t.app.swagger() as { paths: Record<string, Record<string, Omit<Operation, "method" | "path">>> };

@@ -25,6 +25,8 @@ const CasePage = lazyPage(() => import("./CasePage"), "CasePage");
 const CaseMapPage = lazyPage(() => import("./CaseMapPage"), "CaseMapPage");
 const WebhooksPage = lazyPage(() => import("./WebhooksPage"), "WebhooksPage");
 const UsersPage = lazyPage(() => import("./UsersPage"), "UsersPage");
+const ResidentSignupsPage = lazyPage(() => import("./ResidentSignupsPage"), "ResidentSignupsPage");
+const InvitationsPage = lazyPage(() => import("./InvitationsPage"), "InvitationsPage");
 
 /** The desktop console for communities, streets, departments and districts. */
 export default function ConsoleApp() {
@@ -53,6 +55,8 @@ export default function ConsoleApp() {
           <Route path="cases/:id" element={<CasePage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="accounts/signups" element={<ResidentSignupsPage />} />
+          <Route path="accounts/invitations" element={<InvitationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

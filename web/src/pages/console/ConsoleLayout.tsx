@@ -20,7 +20,9 @@ import {
   NotificationOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UserAddOutlined,
   UserOutlined,
+  QrcodeOutlined,
 } from "@ant-design/icons";
 import { LanguageSegmented } from "../../components/LanguageSegmented";
 import { describeError } from "../../features/errors";
@@ -45,6 +47,8 @@ const menuRoutes = {
   measures: "/console/measures",
   webhooks: "/console/webhooks",
   users: "/console/users",
+  residentSignups: "/console/accounts/signups",
+  invitations: "/console/accounts/invitations",
 } as const;
 type MenuKey = keyof typeof menuRoutes;
 
@@ -64,6 +68,8 @@ function selectedMenu(pathname: string): MenuKey {
   if (pathname.startsWith(menuRoutes.measures)) return "measures";
   if (pathname.startsWith(menuRoutes.webhooks)) return "webhooks";
   if (pathname.startsWith(menuRoutes.users)) return "users";
+  if (pathname.startsWith(menuRoutes.residentSignups)) return "residentSignups";
+  if (pathname.startsWith(menuRoutes.invitations)) return "invitations";
   return "overview";
 }
 
@@ -145,6 +151,8 @@ const menuEntries: { key: MenuKey; icon: ReactNode }[] = [
   { key: "organizations", icon: <ClusterOutlined /> },
   { key: "partyMembers", icon: <TeamOutlined /> },
   { key: "partyRegistrations", icon: <SolutionOutlined /> },
+  { key: "residentSignups", icon: <UserAddOutlined /> },
+  { key: "invitations", icon: <QrcodeOutlined /> },
   { key: "imports", icon: <FileExcelOutlined /> },
   { key: "caseCategories", icon: <TagsOutlined /> },
   { key: "cases", icon: <CarryOutOutlined /> },

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
@@ -90,6 +90,15 @@ function LoginCard() {
           {t("login.submit")}
         </Button>
       </Form>
+      <div className="gz-login-signup" data-testid="signup-links">
+        <Typography.Text type="secondary">{t("accounts.login.residents")}</Typography.Text>
+        <Link to="/signup" data-testid="signup-link">
+          {t("accounts.login.signup")}
+        </Link>
+        <Link to="/signup/invite" data-testid="invite-signup-link">
+          {t("accounts.login.invite")}
+        </Link>
+      </div>
     </Card>
   );
 }

@@ -6,6 +6,7 @@ import { CalendarOutlined, CommentOutlined, EditOutlined, FlagOutlined, Notifica
 import { useArea, useAreaGeoJson } from "../../features/areas/api";
 import { AreaMap } from "../../features/areas/AreaMap";
 import { useMe } from "../../features/auth/session";
+import { MyAccountCard, useLinked } from "./MyAccountCard";
 
 interface Place {
   /** A grant's area name may be null (a grant without an area). */
@@ -74,6 +75,8 @@ export function ResidentHome() {
     area.data?.ancestors.findLast((a) => a.level === "community");
   const street = area.data?.ancestors.findLast((a) => a.level === "street");
   const geojson = useAreaGeoJson(area.data ? area.data.area.id : undefined);
+  // Until the community links the account to the registry, services that need the person wait.
+  const linked = useLinked();
 
   return (
     <div data-testid="resident-home">
@@ -81,6 +84,7 @@ export function ResidentHome() {
         <h2>{t("resident.home.greeting", { name: me.displayName })}</h2>
         <p>{[street?.name, community?.name].filter(Boolean).join(" · ") || t("resident.home.subtitle")}</p>
       </div>
+      <MyAccountCard />
       <Card className="gz-mobile-section" title={t("resident.home.myPlace")}>
         <List style={{ "--border-top": "0", "--border-bottom": "0", "--padding-left": "0" }}>
           <List.Item extra={community?.name ?? t("common.none")}>{t("area.level.community")}</List.Item>
@@ -126,8 +130,8 @@ export function ResidentHome() {
         <Action
           icon={<FlagOutlined />}
           title={t("resident.home.party")}
-          note={t("resident.home.partyNote")}
-          onClick={() => void navigate("/resident/party")}
+          note={linked === false ? t("accounts.home.afterCheck") : t("resident.home.partyNote")}
+          {...(linked === false ? {} : { onClick: () => void navigate("/resident/party") })}
           ready
           testId="resident-party-link"
         />
