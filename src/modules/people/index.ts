@@ -11,6 +11,7 @@ import { plugAreaResidents } from "../areas/index.js";
 import { areaResidents } from "./area-residents.js";
 import { plugPlaceOccupants } from "../places/index.js";
 import { placeOccupants } from "./place-occupants.js";
+import { peopleSearch } from "./search.js";
 
 export type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
 
@@ -24,6 +25,7 @@ export const peopleModule: GongzhiModule = {
   ],
   errors: peopleErrors,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+  search: peopleSearch,
   connect() {
     // Grid staff (areas) shows and offers residents: people answers for its persons and policy.
     plugAreaResidents(areaResidents);

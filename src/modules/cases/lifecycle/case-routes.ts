@@ -188,7 +188,7 @@ const ListQuery = Type.Object(
     source: Type.Optional(Source),
     overdue: Type.Optional(Type.Boolean()),
     mine: Type.Optional(Type.Union([Type.Literal("handling"), Type.Literal("reported"), Type.Literal("verify"), Type.Literal("dispatch")])),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the beginning of a case number" })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the beginning of a case number, or words of the description or place (Chinese words are segmented)" })),
     from: Type.Optional(Type.String({ format: "date", description: "submitted on or after (China time)" })),
     to: Type.Optional(Type.String({ format: "date", description: "submitted on or before (China time)" })),
     sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("due")], { default: "newest" })),
