@@ -50,7 +50,7 @@ describe.each(testEngines())("the search box on $name", (engine) => {
       "select a.path from role_grants r join users u on u.id = r.user_id join areas a on a.id = r.area_id where u.username = 'gridworker' and r.role = 'gridWorker'",
     );
     gridPath = g!.path;
-  });
+  }, 300_000);
   afterAll(async () => t?.close());
 
   const search = async (who: Session, q: string, extra: object = {}) => {

@@ -24,7 +24,7 @@ import { LanguageSegmented } from "../../components/LanguageSegmented";
 import { describeError } from "../../features/errors";
 import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
-import { PersonSearchButton } from "../../features/people/PersonSearch";
+import { ConsoleSearchBox } from "../../features/search/SearchBox";
 import { InboxBell } from "../../features/notify/InboxBell";
 import "./console.css";
 
@@ -99,7 +99,7 @@ function UserBox() {
           )}
         </span>
       )}
-      <PersonSearchButton compact={!screens.xl} />
+      <ConsoleSearchBox compact={!screens.xl} />
       <InboxBell />
       <LanguageSegmented />
       <Space size={6}>
