@@ -190,6 +190,8 @@ export const cases = pgTable(
     index("cases_handling_org_idx").on(t.handlingOrgId),
     index("cases_category_code_idx").on(t.categoryCode, t.submittedAt),
     index("cases_search_words_idx").using("gin", t.searchWords),
+    /** The beginning of a case number (search box, list keyword) in any collation. */
+    index("cases_case_no_pattern_idx").on(t.caseNo.op("text_pattern_ops")),
     index("cases_search_pending_idx").on(t.id).where(sql`${t.searchWords} is null`),
   ],
 );
