@@ -18,6 +18,7 @@ import { auditRoutes } from "./platform/audit/routes.js";
 import { liveRoutes } from "./platform/notify/routes.js";
 import { webhookRoutes } from "./platform/notify/webhook-routes.js";
 import { homeRoutes } from "./platform/home/routes.js";
+import { searchRoutes } from "./platform/search/routes.js";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string };
 export const version = packageJson.version;
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, database: Database, opts: ServerO
   await app.register(liveRoutes, { topics: modules.flatMap((m) => m.liveTopics ?? []) });
   await app.register(webhookRoutes);
   await app.register(homeRoutes, { providers: modules.flatMap((m) => (m.todos ? [m.todos] : [])) });
+  await app.register(searchRoutes, { providers: modules.flatMap((m) => (m.search ? [m.search] : [])) });
   // A tool's routes follow the module it names (`after`), keeping the API document's order.
   for (const t of tools) if (!modules.some((m) => m.name === t.after)) throw new Error(`tool ${t.name}: no module ${t.after} to follow`);
   const routeOwners = modules.flatMap((m) => [m, ...tools.filter((t) => t.after === m.name)]);

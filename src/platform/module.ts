@@ -14,6 +14,7 @@ import type { ConsoleSection } from "./console-sections.js";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/index.js";
 import type { TodoProvider } from "./home/todos.js";
+import type { SearchProvider } from "./search/index.js";
 
 export interface ModuleRoutes {
   // Fastify plugins of this app are typed by its own App type; the list only needs to register them.
@@ -71,6 +72,8 @@ export interface GongzhiModule {
   configure?(config: Config): void;
   /** Brings the database up to what this module needs at start (cases: the default catalogue), after migrations. */
   prepare?(db: Db): Promise<void>;
+  /** What this module lets the search box find (persons, cases…), within the asker's scope (platform/search). */
+  search?: SearchProvider;
   /** Background jobs, started by `gongzhi serve` after `prepare` and stopped on shutdown. */
   jobs?: ModuleJob[];
   /**

@@ -12,6 +12,7 @@ import { caseCatalogues, caseCategories, cases, type CaseLevel, type CaseSource 
 import { recordSubmission, systemActor, type CaseRow } from "../modules/cases/core.js";
 import { areaAtLevel } from "../modules/cases/levels.js";
 import type { CaseStatus } from "../modules/cases/machine.js";
+import { caseSearchWords } from "../modules/cases/search.js";
 import type { TinyStreet } from "./factories.js";
 
 export interface TestCatalogue {
@@ -80,6 +81,8 @@ export async function seedCaseCatalogue(db: Db, street: TinyStreet): Promise<Tes
   return { catalogueId, garbage, streetLight, streetVending, departmentId: dept!.id, secondDepartmentId: dept2!.id, districtId };
 }
 
+const defaultDescription = "楼下垃圾桶满了好几天没人清运，气味很大。";
+
 /**
  * A case in grid A1 of the tiny street, put straight into `status` at `level` (default: submitted
  * at grid level). For tests of later steps; intake has its own tests through the API.
@@ -88,7 +91,7 @@ export async function insertCase(
   db: Db,
   street: TinyStreet,
   category: { id: string; code: string },
-  opts: { status?: CaseStatus; level?: CaseLevel; reporterUserId?: string | null; gridId?: string; source?: CaseSource; handlingOrgId?: string | null; submittedAt?: Date } = {},
+  opts: { status?: CaseStatus; level?: CaseLevel; reporterUserId?: string | null; gridId?: string; source?: CaseSource; handlingOrgId?: string | null; submittedAt?: Date; description?: string } = {},
 ): Promise<CaseRow> {
   const gridId = opts.gridId ?? street.gridA1;
   const [g] = await db.select({ path: areas.path }).from(areas).where(eq(areas.id, gridId));
@@ -103,7 +106,7 @@ export async function insertCase(
         source: opts.source ?? "resident",
         categoryId: category.id,
         categoryCode: category.code,
-        description: "楼下垃圾桶满了好几天没人清运，气味很大。",
+        description: opts.description ?? defaultDescription,
         status: opts.status ?? "submitted",
         level,
         handlingAreaId: areaAtLevel(areaPath, level),
@@ -116,6 +119,7 @@ export async function insertCase(
         lat: 30.005,
         reporterUserId: opts.reporterUserId ?? null,
         submittedAt: opts.submittedAt ?? new Date(),
+        searchWords: caseSearchWords(opts.description ?? defaultDescription, null),
       })
       .returning();
     return (await recordSubmission(tx, systemActor, row!)).case;

@@ -9,6 +9,7 @@ import { deleteCounted, insertChunked, rows, type Db } from "../../platform/db/i
 import type { TimeLimitUnit } from "../../platform/calendar/index.js";
 import { escapeLike } from "../../platform/policy/index.js";
 import { caseEvents, caseExtensions, caseSummons, caseTimers, caseWhistles, cases, type CaseLevel } from "./schema.js";
+import { indexPendingCaseWords } from "./search.js";
 import { deleteInboxRowsOfCases, insertInboxRows, type NewInboxRow } from "../../platform/notify/inbox.js";
 
 export type NewCase = typeof cases.$inferInsert;
@@ -35,6 +36,8 @@ export interface CaseHistoryRows {
 export async function insertCaseHistory(tx: Db, h: CaseHistoryRows): Promise<void> {
   const opts = { asJson: true };
   await insertChunked(tx, cases, h.cases, opts);
+  // The search box's words of the replayed descriptions.
+  await indexPendingCaseWords(tx);
   await insertChunked(tx, caseEvents, h.events, opts);
   await insertChunked(tx, caseTimers, h.timers, opts);
   await insertChunked(tx, caseWhistles, h.whistles, opts);

@@ -23,6 +23,7 @@ import { catalogueRoutes } from "./catalogue/catalogue-routes.js";
 import { boardRoutes } from "./board/board-routes.js";
 import { whistleRoutes } from "./whistle/whistle-routes.js";
 import { caseTodos } from "./todos.js";
+import { caseSearch, indexPendingCaseWords } from "./search.js";
 
 export { countCasesByUnit, latestCaseActivity, repeatRadiusM, repeatWindowDays, type CaseCountRow, type CaseCountsGrouping, type CountPeriod } from "./counts.js";
 export { departmentOrgIds } from "./policy.js";
@@ -50,10 +51,13 @@ export const casesModule: GongzhiModule = {
     configureCaseTimers({ warningShare: config.caseWarningPercent / 100 });
     configureCaseVerification({ allowSelfVerification: config.caseSelfVerification });
   },
-  // A fresh install gets the default case catalogue (departments resolved when they exist).
+  // A fresh install gets the default case catalogue (departments resolved when they exist); cases
+  // written before the search column, or in bulk, get their words.
   prepare: async (db) => {
     await ensureDefaultCatalogue(db);
+    await indexPendingCaseWords(db);
   },
+  search: caseSearch,
   jobs: [
     {
       name: "case timers",
@@ -103,6 +107,7 @@ export { reporterMessage } from "./live.js";
 export { nextStatus, type CaseAction, type CaseStatus } from "./machine.js";
 export type { CaseLevel, CaseRating, CaseSource } from "./schema.js";
 export { ensureDefaultCatalogue } from "./catalogue/catalogue.js";
+export { indexPendingCaseWords } from "./search.js";
 
 // For the command line: hotline import, key rotation of reporters' contacts, the holiday check.
 export { importHotline } from "./intake/hotline-import.js";

@@ -9,6 +9,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   toDriver: (v) => v,
 });
 
+/** A text search vector (the words of a text, cut by platform/search; never parsed by PostgreSQL). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
 /** Levels a case moves between, lowest first. */
 export const caseLevels = ["grid", "community", "street", "district", "department"] as const;
 export type CaseLevel = (typeof caseLevels)[number];
@@ -170,6 +173,11 @@ export const cases = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Audit entry of the submission: the reporter's receipt. */
     receiptEntryId: bigint("receipt_entry_id", { mode: "number" }),
+    /**
+     * Words of the description and the place in the reporter's words (platform/search `indexWords`),
+     * for the search box and the list's keyword; null until indexed (prepare() fills the gaps).
+     */
+    searchWords: tsvector("search_words"),
   },
   (t) => [
     uniqueIndex("cases_case_no_key").on(t.caseNo),
@@ -184,6 +192,10 @@ export const cases = pgTable(
     index("cases_handling_org_idx").on(t.handlingOrgId),
     index("cases_assignee_idx").on(t.assigneeUserId),
     index("cases_category_code_idx").on(t.categoryCode, t.submittedAt),
+    index("cases_search_words_idx").using("gin", t.searchWords),
+    /** The beginning of a case number (search box, list keyword) in any collation. */
+    index("cases_case_no_pattern_idx").on(t.caseNo.op("text_pattern_ops")),
+    index("cases_search_pending_idx").on(t.id).where(sql`${t.searchWords} is null`),
   ],
 );
 

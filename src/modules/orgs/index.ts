@@ -6,12 +6,14 @@ import { orgRoutes } from "./routes.js";
 import { repointOrganizationsOnReshape } from "./manage.js";
 import { plugPostHolderAreas } from "../people/index.js";
 import { postHolderAreas } from "./post-areas.js";
+import { orgsSearch } from "./search.js";
 
 export const orgsModule: GongzhiModule = {
   name: "orgs",
   consoleSections: [{ key: "organizations", roles: orgReaders }],
   errors: orgErrors,
   routes: [{ plugin: orgRoutes }],
+  search: orgsSearch,
   // Organizations: lists of posts, party members and cases name the body and scope by its area.
   readModels: ["organizations"],
   connect() {

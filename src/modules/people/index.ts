@@ -14,6 +14,7 @@ import { plugPlaceOccupants } from "../places/index.js";
 import { placeOccupants } from "./place-occupants.js";
 import { plugUserPersons } from "../../platform/auth/persons-port.js";
 import { userPersons } from "./user-persons.js";
+import { peopleSearch } from "./search.js";
 
 export type { HouseholdMoveCause, HouseholdsMoved } from "./events.js";
 
@@ -28,6 +29,7 @@ export const peopleModule: GongzhiModule = {
   errors: peopleErrors,
   todos: registrationTodos,
   routes: [{ plugin: peopleRoutes }, { plugin: personRoutes }, { plugin: redGridRoutes }, { plugin: partyRoutes }],
+  search: peopleSearch,
   connect() {
     // Grid staff (areas) shows and offers residents: people answers for its persons and policy.
     plugAreaResidents(areaResidents);

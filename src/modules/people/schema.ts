@@ -51,6 +51,8 @@ export const persons = pgTable(
     index("persons_grid_idx").on(t.gridId),
     uniqueIndex("persons_id_number_hash_key").on(t.idNumberHash),
     index("persons_phone_hash_idx").on(t.phoneHash),
+    /** The search box's match of a whole name or its beginning (people/search.ts). */
+    index("persons_name_idx").on(t.name.op("text_pattern_ops")),
   ],
 );
 

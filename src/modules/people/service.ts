@@ -72,12 +72,12 @@ function view(r: HouseholdRow, clear: boolean, withNote = false, placeClear = cl
  * A dwelling's place in its compound, 紫荆苑 3栋 2单元 502室, from the address tree joined as c, b,
  * u, d (places' read model); a room number already ending in 室 does not get a second one.
  */
-const placeLabel = sql.raw(`c.name || ' ' || b.name || ' ' || u.name || ' ' || d.room_no || case when d.room_no like '%室' then '' else '室' end`);
+export const placeLabel = sql.raw(`c.name || ' ' || b.name || ' ' || u.name || ' ' || d.room_no || case when d.room_no like '%室' then '' else '室' end`);
 
 const householdColumns = sql`h.id, h.grid_id, g.name as grid_name, g.path as grid_path, h.dwelling_id, d.building_id, h.address,
   ${placeLabel} as place, h.head_name, h.size, h.note`;
 // The address tree is places' published read model (ADR 007).
-const householdFrom = sql`households h join areas g on g.id = h.grid_id left join dwellings d on d.id = h.dwelling_id
+export const householdFrom = sql`households h join areas g on g.id = h.grid_id left join dwellings d on d.id = h.dwelling_id
   left join building_units u on u.id = d.unit_id left join buildings b on b.id = d.building_id left join compounds c on c.id = b.compound_id`;
 const householdSelect = sql`select ${householdColumns} from ${householdFrom}`;
 

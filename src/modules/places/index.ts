@@ -3,11 +3,13 @@ import type { GongzhiModule } from "../../platform/module.js";
 import { placeErrors } from "./errors.js";
 import { placeRoutes } from "./routes.js";
 import { movePlacesOnReshape } from "./regrid.js";
+import { placesSearch } from "./search.js";
 
 export const placesModule: GongzhiModule = {
   name: "places",
   errors: placeErrors,
   routes: [{ plugin: placeRoutes }],
+  search: placesSearch,
   // The address tree: lists of households, persons and cases show addresses in one query.
   readModels: ["compounds", "buildings", "building_units", "dwellings"],
   subscribe(bus) {

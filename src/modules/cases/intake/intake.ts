@@ -29,6 +29,7 @@ import { checkAttributeAnswers } from "./attributes.js";
 import { routeCase } from "./routing.js";
 import { maySubmitFrom, patrolRegistersAtOnce, reportsAsWorker, reportsFor } from "../policy.js";
 import { findActiveCategory, type ActiveCategory } from "../catalogue/catalogue.js";
+import { caseSearchWords } from "../search.js";
 import { cases, type CaseLevel, type CaseSource, type CaseUrgency } from "../schema.js";
 
 export interface IntakeInput {
@@ -197,7 +198,11 @@ async function insertNumbered(tx: Db, values: Omit<typeof cases.$inferInsert, "c
   for (let attempt = 0; attempt < 100; attempt++) {
     const [row] = await tx
       .insert(cases)
-      .values({ ...values, caseNo: sql`${prefix} || lpad((nextval('case_no_seq') % 1000000)::text, 6, '0')` })
+      .values({
+        ...values,
+        caseNo: sql`${prefix} || lpad((nextval('case_no_seq') % 1000000)::text, 6, '0')`,
+        searchWords: caseSearchWords(values.description, values.locationText),
+      })
       .onConflictDoNothing()
       .returning();
     if (row) return row;

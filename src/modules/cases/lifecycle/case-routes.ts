@@ -198,7 +198,7 @@ const ListQuery = Type.Object(
         description: "a queue tab: only cases whose step you can take (toRegister 立案/不予受理, toDispatch 派遣, handling 签收/处置/反馈 — only yours when dispatched to a person, toVerify 核查 — not your own feedback, toClose 结案 — no department still summoned)",
       }),
     ),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the beginning of a case number" })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the beginning of a case number, or words of the description or place (Chinese words are segmented)" })),
     from: Type.Optional(Type.String({ format: "date", description: "submitted on or after (China time)" })),
     to: Type.Optional(Type.String({ format: "date", description: "submitted on or before (China time)" })),
     sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("due")], { default: "newest" })),

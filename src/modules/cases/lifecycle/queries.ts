@@ -27,6 +27,7 @@ import { levelLabels } from "../levels.js";
 import { actionRule, unfinishedSummonsCount } from "./lifecycle.js";
 import { casePolicy, caseScopeCondition, departmentOrgIds, loadCaseRecord, maySummon, caseDispatchCondition, caseHandleCondition, caseVerifyCondition, type CaseRecord } from "../policy.js";
 import { caseCategories, caseEvents, caseExtensions, casePhotos, cases, caseSummons, type CaseLevel, type CaseSource, type CategoryAttribute } from "../schema.js";
+import { caseTextCondition } from "../search.js";
 import { isOwnFeedback, notOwnFeedbackCondition } from "../verification.js";
 
 
@@ -157,7 +158,7 @@ export async function caseListConditions(db: Db, actor: Actor, filter: CaseListF
   if (filter.source) conds.push(eq(cases.source, filter.source));
   if (filter.areaId) conds.push(sql`${cases.areaPath} like ${`${escapeLike(await areaPathOf(db, filter.areaId))}%`}`);
   if (filter.overdue) conds.push(overdueSql(now));
-  if (filter.q) conds.push(sql`${cases.caseNo} like ${`${escapeLike(filter.q.trim().toUpperCase())}%`}`);
+  if (filter.q?.trim()) conds.push(caseTextCondition(filter.q));
   if (filter.from) conds.push(sql`${cases.submittedAt} >= ${dayBound(filter.from, false)}`);
   if (filter.to) conds.push(sql`${cases.submittedAt} < ${dayBound(filter.to, true)}`);
   switch (filter.mine) {
