@@ -13,7 +13,11 @@ export const areasModule: GongzhiModule = {
   readModels: ["areas"],
 };
 
-export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+export type { AreaRetiring, GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+// Official division codes (行政区划代码), for first-run setup and the demo.
+export { divisionChildren, findDivision, streetChain, streetCommunities, type Division, type DivisionChain } from "./divisions.js";
+// The jurisdiction a first-run setup creates (city, district, street, communities).
+export { createJurisdiction, type JurisdictionCommunity } from "./admin.js";
 export { SpatialGridIndex } from "./spatial.js";
 export { geometryProblem, type Geometry } from "./geo.js";
 export { GridIndex, readableAreaPath } from "./service.js";
