@@ -32,5 +32,9 @@ export * from "./bulk.js";
 export type { AreaLevel } from "./schema.js";
 export { bbox, type Polygon, type Position, type Ring } from "./geo.js";
 
+// For the command line (`gongzhi area …`, `gongzhi import communities`).
+export { createChildArea, retireArea, type AreaWarning } from "./admin.js";
+export { updateArea } from "./service.js";
+export { importCommunities, localizeCommunityImport } from "./community-import.js";
 // For the command line (`gongzhi grids import`).
 export { GridImportCliError, runGridImport } from "./grid-import-cli.js";
