@@ -11,6 +11,7 @@ const ConsoleApp = lazy(() => import("./pages/console/ConsoleApp"));
 const WorkerApp = lazy(() => import("./pages/worker/WorkerApp"));
 const ResidentApp = lazy(() => import("./pages/resident/ResidentApp"));
 const PublicApp = lazy(() => import("./pages/public/PublicApp"));
+const SetupPage = lazy(() => import("./pages/setup/SetupPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,6 +32,8 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomeRedirect />} />
             <Route path="/login" element={<LoginPage />} />
+            {/* 首次设置: only while no system administrator exists (the server answers 409 after). */}
+            <Route path="/setup" element={<SetupPage />} />
             {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
             <Route path="/public/*" element={<PublicApp />} />
             <Route
