@@ -49,7 +49,22 @@ import { queueCheckpointWebhooks } from "./platform/notify/webhooks.js";
 import { migrationsFolder, openDatabase } from "./platform/db/index.js";
 import { demoLogins, hasDemoStreet, loadDemoStreet } from "./tools/demo/index.js";
 import { rows, sql } from "./platform/db/index.js";
-import { GridImportCliError, GridIndex, localizeGridImport, repairedWord, runGridImport } from "./modules/areas/index.js";
+import {
+  createChildArea,
+  divisionChildren,
+  GridImportCliError,
+  GridIndex,
+  importCommunities,
+  localizeCommunityImport,
+  localizeGridImport,
+  repairedWord,
+  retireArea,
+  runGridImport,
+  updateArea,
+  type Geometry,
+} from "./modules/areas/index.js";
+import { runSetup } from "./tools/setup/index.js";
+import { issueSetupCode } from "./platform/setup/code.js";
 
 class CliError extends Error {}
 
@@ -198,7 +213,13 @@ async function serve(): Promise<void> {
     const webhookWorker = startWebhookWorker(database, keyring, { onError: (e: unknown) => app.log.error({ err: e }, "webhook delivery failed") });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("://127.0.0.1", "://localhost").replace("://[::1]", "://localhost");
-    if (demoLoaded || (await hasDemoStreet(database.db))) printLogins(url);
+    const setup = await issueSetupCode(database.db);
+    if (setup) {
+      // No system administrator yet: the first-run page opens with this code (only its hash is stored).
+      process.stdout.write(
+        `\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n\n首次设置 First-run setup: open ${url}/setup and enter the one-time code\n\n    ${setup.code}\n\n  valid until ${setup.expiresAt.toISOString()} (once; a restart prints a new one), or run: gongzhi setup --help\n\n`,
+      );
+    } else if (demoLoaded || (await hasDemoStreet(database.db))) printLogins(url);
     else process.stdout.write(`\n共治 Gongzhi is running: ${url}\n  API docs: ${url}/docs\n  Create a user with: gongzhi user add --help\n`);
     const missingYears = missingHolidayYears();
     if (missingYears.length > 0)
@@ -472,6 +493,130 @@ user
     }),
   );
 
+program
+  .command("setup")
+  .description("first-run setup without the web page: the system administrator and the street (from the official division codes) with its communities, all or nothing; refused once an administrator exists")
+  .requiredOption("--admin-username <username>", "the administrator's login name: 3–64 letters, digits, _ . -")
+  .requiredOption("--admin-name <displayName>", "the administrator's name, e.g. 王建国")
+  .option("--password-file <file>", "read the administrator's password from this file (else --password-stdin, else GONGZHI_PASSWORD)")
+  .option("--password-stdin", "read the password from standard input")
+  .requiredOption("--street <code>", "the street's 9-digit division code, e.g. 510107005 (玉林街道); its city and district are created with it")
+  .option("--communities <codes>", "comma-separated 12-digit community codes of the street, `all` (default) or `none`", "all")
+  .option("--community-name <code=name...>", "rename an official community, e.g. 510107005001=老马路社区 (repeatable)")
+  .option("--add-community <name...>", "a community not in the official list, by name (repeatable; it gets the next free code)")
+  .option("--list", "only list the street's official communities and exit")
+  .action((opts: { adminUsername: string; adminName: string; passwordFile?: string; passwordStdin?: boolean; street: string; communities: string; communityName?: string[]; addCommunity?: string[]; list?: boolean }) =>
+    withDatabase("setup", async (database, config) => {
+      const official = /^\d{9}$/.test(opts.street) ? (divisionChildren(opts.street) ?? []) : [];
+      if (opts.list) {
+        for (const d of official) process.stdout.write(`${d.code} ${d.name}\n`);
+        return;
+      }
+      const sealing = auditSealing(config);
+      const password = opts.passwordFile
+        ? fs.readFileSync(opts.passwordFile, "utf8").replace(/\r?\n$/, "")
+        : opts.passwordStdin
+          ? fs.readFileSync(0, "utf8").replace(/\r?\n$/, "")
+          : process.env.GONGZHI_PASSWORD;
+      if (!password) throw new CliError("give the password with --password-file, --password-stdin or GONGZHI_PASSWORD");
+      const renames = new Map<string, string>();
+      for (const pair of opts.communityName ?? []) {
+        const at = pair.indexOf("=");
+        if (at < 1) throw new CliError(`--community-name ${pair}: expected <code>=<name>`);
+        renames.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+      const codes = opts.communities === "all" ? official.map((d) => d.code) : opts.communities === "none" ? [] : opts.communities.split(",").map((c) => c.trim()).filter(Boolean);
+      const communities = [
+        ...codes.map((code) => ({ code, name: renames.get(code) ?? official.find((d) => d.code === code)?.name ?? code })),
+        ...(opts.addCommunity ?? []).map((name) => ({ name })),
+      ];
+      const r = await runSetup(database.db, { admin: { username: opts.adminUsername, displayName: opts.adminName, password }, street: opts.street, communities });
+      await sealPending(database.db, sealing);
+      process.stdout.write(
+        `set up ${r.city.name} ${r.district.name} ${r.street.name} (${r.street.code}) with ${r.communities.length} communities; system administrator ${r.username} — log in with it\n`,
+      );
+    }),
+  );
+
+const area = program.command("area").description("administer districts, streets and communities (as a user: their scope applies; audited)");
+area
+  .command("add")
+  .description("create a district under a city, a street under a district or a community under a street")
+  .requiredOption("--parent <codeOrId>", "the city, district or street")
+  .requiredOption("--name <name>", "its name")
+  .option("--code <code>", "its division code (default: the next free one under the parent)")
+  .option("--boundary <file>", "a GeoJSON Polygon, MultiPolygon, Feature or one-feature FeatureCollection (checked against the parent and the siblings)")
+  .requiredOption("--as <username>", "the user the change is made as")
+  .action((opts: { parent: string; name: string; code?: string; boundary?: string; as: string }) =>
+    withDatabase("area add", async (database, config) => {
+      const sealing = auditSealing(config);
+      const actor = await cliActor(database, opts.as);
+      const parent = await areaByCodeOrId(database, opts.parent);
+      const made = await createChildArea(database.db, actor, { parentId: parent.id, name: opts.name, code: opts.code, boundary: opts.boundary ? readBoundary(opts.boundary) : undefined });
+      await sealPending(database.db, sealing);
+      for (const w of made.warnings) process.stderr.write(`warning: ${cliLang() === "en" ? (w.messageEn ?? w.message) : w.message}\n`);
+      process.stdout.write(`${made.level} ${opts.name} created under ${parent.name} (code ${made.code ?? "none"}, id ${made.id})\n`);
+    }),
+  );
+area
+  .command("update")
+  .description("rename, re-code (the subtree's codes follow) or redraw an area as of --effective-on")
+  .argument("<codeOrId>", "the area")
+  .option("--name <name>", "the new name")
+  .option("--code <code>", "the new division code")
+  .option("--boundary <file>", "the new boundary (GeoJSON)")
+  .option("--effective-on <YYYY-MM-DD>", "the day the change takes effect (default today)")
+  .requiredOption("--as <username>", "the user the change is made as")
+  .action((codeOrId: string, opts: { name?: string; code?: string; boundary?: string; effectiveOn?: string; as: string }) =>
+    withDatabase("area update", async (database, config) => {
+      const sealing = auditSealing(config);
+      const actor = await cliActor(database, opts.as);
+      const target = await areaByCodeOrId(database, codeOrId);
+      if (opts.name === undefined && opts.code === undefined && opts.boundary === undefined) throw new CliError("give --name, --code or --boundary");
+      const updated = await updateArea(database.db, actor, target.id, { name: opts.name, code: opts.code, boundary: opts.boundary ? readBoundary(opts.boundary) : undefined, effectiveOn: opts.effectiveOn });
+      await sealPending(database.db, sealing);
+      for (const w of updated.warnings) process.stderr.write(`warning: ${cliLang() === "en" ? (w.messageEn ?? w.message) : w.message}\n`);
+      process.stdout.write(`${updated.level} ${updated.name} updated (code ${updated.code ?? "none"})\n`);
+    }),
+  );
+area
+  .command("retire")
+  .description("retire a district, street or community as of --effective-on; refused while areas below it are in force or cases in it are open")
+  .argument("<codeOrId>", "the area")
+  .option("--effective-on <YYYY-MM-DD>", "the day it is retired (default today)")
+  .requiredOption("--as <username>", "the user the change is made as")
+  .action((codeOrId: string, opts: { effectiveOn?: string; as: string }) =>
+    withDatabase("area retire", async (database, config) => {
+      const sealing = auditSealing(config);
+      const actor = await cliActor(database, opts.as);
+      const target = await areaByCodeOrId(database, codeOrId);
+      const r = await retireArea(database.db, actor, target.id, { effectiveOn: opts.effectiveOn });
+      await sealPending(database.db, sealing);
+      process.stdout.write(`${target.name} retired as of ${r.validTo}\n`);
+    }),
+  );
+
+/** The user a command acts as, with their grants. */
+async function cliActor(database: Database, username: string) {
+  const u = await findUserByUsername(database.db, username);
+  if (!u) throw new CliError(`no user ${username}`);
+  return actorOf(database.db, u.id);
+}
+
+/** A boundary from a GeoJSON file: a geometry, a Feature, or a FeatureCollection of one feature. */
+function readBoundary(file: string): Geometry {
+  let data: { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] };
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8")) as typeof data;
+  } catch {
+    throw new CliError(`${file} is not a readable JSON file`);
+  }
+  const g = data.type === "Feature" ? data.geometry : data.type === "FeatureCollection" && data.features?.length === 1 ? data.features[0]!.geometry : data;
+  const shape = g as { type?: string } | undefined;
+  if (!shape || (shape.type !== "Polygon" && shape.type !== "MultiPolygon")) throw new CliError(`${file}: expected a Polygon or MultiPolygon (or one feature holding one)`);
+  return g as Geometry;
+}
+
 const apikey = program.command("apikey").description("manage API keys of machine clients");
 apikey
   .command("add")
@@ -530,10 +675,11 @@ keys
 program
   .command("import")
   .description("import a ledger (.xlsx or .csv) into an area: every row is validated first, then all rows are written or none")
-  .argument("<kind>", `what the ledger holds: ${ledgerKinds.join(" | ")} | grids | hotline (12345 tickets → cases)`)
+  .argument("<kind>", `what the ledger holds: ${ledgerKinds.join(" | ")} | grids | communities | hotline (12345 tickets → cases)`)
   .argument("<file>", "the .xlsx or .csv file (grids: a GeoJSON FeatureCollection)")
   .option("--area <codeOrId>", "the area (grid, community or street) the ledger belongs to (required for ledgers)")
   .option("--community <codeOrId>", "grids: the community whose grids the GeoJSON holds")
+  .option("--street <codeOrId>", "communities: the street whose communities the GeoJSON holds")
   .option("--replace", "grids: retire the community's current grids (a feature with a current grid's code redraws it)")
   .option("--effective-on <YYYY-MM-DD>", "grids: the day the new boundaries take effect (default today)")
   .option("--repair", "grids: make shapes valid and give overlaps, gaps and slivers outside the community up to --repair-max-m2 to a neighbour; each change is listed")
@@ -544,10 +690,12 @@ program
   .option("--report <file.xlsx>", "on problems, write the list of bad rows to this .xlsx")
   .option("--lang <zh-CN|en>", "language of the row and feature messages (default: English when LANG or LC_ALL starts with en, else Chinese)")
   .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; repair?: boolean; repairMaxM2?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
+  .action((kind: string, file: string, opts: { area?: string; community?: string; street?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
     withDatabase("import", async (database, config) => {
       const sealing = auditSealing(config);
       const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";
       if (kind === "grids") return importGridsCommand(database, sealing, file, opts, lang);
+      if (kind === "communities") return importCommunitiesCommand(database, sealing, file, opts, lang);
       if (kind === "hotline") return importHotlineCommand(database, config, sealing, file, opts, lang);
       if (!opts.area) throw new CliError("--area <codeOrId> is required");
       if (!isLedgerKind(kind)) throw new CliError(`unknown ledger kind ${kind}; known: ${ledgerKinds.join(", ")}`);
@@ -619,6 +767,29 @@ async function importHotlineCommand(database: Database, config: Config, sealing:
   const first = outcome.cases[0]?.caseNo;
   const last = outcome.cases.at(-1)?.caseNo;
   process.stdout.write(`imported ${outcome.written} hotline tickets as cases${first ? ` ${first}${last !== first ? `–${last}` : ""}` : ""}\n`);
+}
+
+/** `gongzhi import communities`: a street's communities from GeoJSON, all features or none. */
+async function importCommunitiesCommand(database: Database, sealing: SealOptions, file: string, opts: { street?: string; as: string; dryRun?: boolean }, lang: Lang): Promise<void> {
+  if (!opts.street) throw new CliError("--street <codeOrId> is required for communities");
+  const actor = await cliActor(database, opts.as);
+  const street = await areaByCodeOrId(database, opts.street);
+  let fc: { type?: string; features?: unknown[] };
+  try {
+    fc = JSON.parse(fs.readFileSync(file, "utf8")) as typeof fc;
+  } catch {
+    throw new CliError(`${file} is not a readable JSON file`);
+  }
+  if (fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new CliError(`${file}: expected a GeoJSON FeatureCollection`);
+  const outcome = localizeCommunityImport(await importCommunities(database.db, actor, { streetId: street.id, features: fc.features, dryRun: opts.dryRun === true }), lang);
+  for (const w of outcome.warnings) process.stderr.write(`${lang === "en" ? "warning" : "提示"}: ${w.message}\n`);
+  if (!outcome.ok) {
+    for (const p of outcome.problems.slice(0, 50)) process.stderr.write(`  ${p.message}\n`);
+    throw new CliError(`import rejected: ${outcome.summary.invalid} of ${outcome.summary.total} features have problems; nothing was written`);
+  }
+  await sealPending(database.db, sealing);
+  const s = outcome.summary;
+  process.stdout.write(opts.dryRun ? `dry run: all ${s.total} features are valid (${s.created} new, ${s.updated} redrawn); nothing written\n` : `imported ${s.total} communities: ${s.created} new, ${s.updated} redrawn\n`);
 }
 
 /** `gongzhi import grids`: a community's grid boundaries from GeoJSON, all features or none. */

@@ -7,6 +7,7 @@ export * from "./platform/auth/schema.js";
 export * from "./platform/audit/schema.js";
 export * from "./platform/pii/schema.js";
 export * from "./platform/notify/schema.js";
+export * from "./platform/setup/schema.js";
 export * from "./modules/areas/schema.js";
 export * from "./modules/places/schema.js";
 export * from "./modules/people/schema.js";

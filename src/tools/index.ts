@@ -6,6 +6,7 @@
  */
 import type { ModuleRoutes } from "../platform/module.js";
 import { ledgersTool } from "./ledgers/index.js";
+import { setupTool } from "./setup/index.js";
 
 export interface GongzhiTool {
   /** The folder name under src/tools. */
@@ -16,4 +17,4 @@ export interface GongzhiTool {
   after: string;
 }
 
-export const tools: readonly GongzhiTool[] = [ledgersTool];
+export const tools: readonly GongzhiTool[] = [setupTool, ledgersTool];

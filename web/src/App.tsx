@@ -14,6 +14,7 @@ const PublicApp = lazy(() => import("./pages/public/PublicApp"));
 const ChangePasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ChangePasswordPage })));
 const ResetPasswordPage = lazy(() => import("./pages/login/PasswordPages").then((m) => ({ default: m.ResetPasswordPage })));
 const SignupApp = lazy(() => import("./pages/signup/SignupApp"));
+const SetupPage = lazy(() => import("./pages/setup/SetupPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -37,6 +38,8 @@ export function App() {
             {/* 设置新密码 after a password an administrator chose; a one-time reset link's page. */}
             <Route path="/change-password" element={<ChangePasswordPage />} />
             <Route path="/reset/:token" element={<ResetPasswordPage />} />
+            {/* 首次设置: only while no system administrator exists (the server answers 409 after). */}
+            <Route path="/setup" element={<SetupPage />} />
             {/* Public pages, no login: /public/communities and /public/communities/:id/cases (the board). */}
             <Route path="/public/*" element={<PublicApp />} />
             {/* 居民注册, no login: /signup (checked by the community) and /signup/invite (a household's code). */}

@@ -25,6 +25,28 @@ export const areaErrors = defineErrors("areas", {
     zh: "共 {total} 个网格要素，其中 {bad} 个有问题，未写入任何数据；请按报告修改后重新导入",
     en: "{bad} of {total} grid features have problems; nothing was written. Fix them as the report says and import again",
   },
+  division_unknown: { status: 400, zh: "行政区划代码 {code} 不存在", en: "There is no division with the code {code}" },
+  division_not_under: {
+    status: 400,
+    zh: "行政区划代码 {code}（{name}）不属于{parent}",
+    en: "The division {code} ({name}) does not lie under {parent}",
+  },
+  area_retired: { status: 409, zh: "「{name}」已于 {date} 撤销，不能再修改", en: "{name} was retired on {date} and can no longer be changed" },
+  area_has_children: {
+    status: 409,
+    zh: "「{name}」下还有 {count} 个在用的下级区域（{names}），请先撤销或调整它们",
+    en: "{name} still has {count} areas in use below it ({names}); retire or move them first",
+  },
+  area_has_open_cases: {
+    status: 409,
+    zh: "「{name}」内还有 {count} 件未办结的案件，办结后才能撤销",
+    en: "{name} still has {count} open cases; they must be closed before it can be retired",
+  },
+  community_import_rejected: {
+    status: 422,
+    zh: "共 {total} 个社区要素，其中 {bad} 个有问题，未写入任何数据；请按报告修改后重新导入",
+    en: "{bad} of {total} community features have problems; nothing was written. Fix them as the report says and import again",
+  },
 });
 
 declare module "../../platform/errors.js" {

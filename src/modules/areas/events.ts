@@ -43,8 +43,19 @@ export interface GridsReshapePlanned {
   unlocated: { openCases: number };
 }
 
+/**
+ * An area (district, street, community) is about to be retired: owners of what may still lie in
+ * it count it (cases: open cases under `areaPath`); any count refuses the retirement.
+ */
+export interface AreaRetiring {
+  areaPath: string;
+  /** Filled in by cases. */
+  openCases: number;
+}
+
 declare module "../../platform/events/index.js" {
   interface DomainEvents {
+    "area.retiring": AreaRetiring;
     "area.gridsReshaped": GridsReshaped;
     "area.gridsReshapePlanned": GridsReshapePlanned;
   }

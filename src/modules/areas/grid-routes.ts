@@ -114,7 +114,7 @@ export async function gridRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "A grid's boundary versions by validity dates, and the grids it was split or merged from and into",
+        summary: "An area's boundary, name and code versions by validity dates, and (a grid) the grids it was split or merged from and into",
         params: IdParams,
         response: {
           200: Type.Object({
@@ -127,6 +127,16 @@ export async function gridRoutes(app: App): Promise<void> {
                 reason: Type.String(),
                 recordedAt: Type.String(),
               }),
+            ),
+            names: Type.Array(
+              Type.Object({
+                name: Type.String(),
+                code: Nullable(Type.String()),
+                validFrom: Type.String(),
+                validTo: Nullable(Type.String()),
+                reason: Type.Union([Type.Literal("created"), Type.Literal("renamed"), Type.Literal("recoded")]),
+              }),
+              { description: "the area's name and code by validity dates (rename, re-code)" },
             ),
             predecessors: Type.Array(LineageLink),
             successors: Type.Array(LineageLink),

@@ -108,8 +108,20 @@ export interface LineageLink {
   area: { id: string; name: string; code: string | null; validFrom: string | null; validTo: string | null };
 }
 
-/** Boundary versions of an area (oldest first) and the grids it came from and went into. */
-export async function historyOf(db: Db, areaId: string): Promise<{ versions: BoundaryVersion[]; predecessors: LineageLink[]; successors: LineageLink[] }> {
+export interface NameVersion {
+  name: string;
+  code: string | null;
+  validFrom: string;
+  validTo: string | null;
+  reason: "created" | "renamed" | "recoded";
+}
+
+/** Boundary and name versions of an area (oldest first) and the grids it came from and went into. */
+export async function historyOf(db: Db, areaId: string): Promise<{ versions: BoundaryVersion[]; names: NameVersion[]; predecessors: LineageLink[]; successors: LineageLink[] }> {
+  const names = await rows<{ name: string; code: string | null; valid_from: string; valid_to: string | null; reason: NameVersion["reason"] }>(
+    db,
+    sql`select name, code, valid_from::text as valid_from, valid_to::text as valid_to, reason from area_name_versions where area_id = ${areaId} order by valid_from, recorded_at`,
+  );
   const versions = await rows<{ id: string; boundary: Geometry; valid_from: string; valid_to: string | null; reason: BoundaryChange; recorded_at: string | Date }>(
     db,
     sql`select id, boundary, valid_from::text as valid_from, valid_to::text as valid_to, reason, recorded_at from area_boundary_versions where area_id = ${areaId} order by valid_from, recorded_at`,
@@ -124,6 +136,7 @@ export async function historyOf(db: Db, areaId: string): Promise<{ versions: Bou
       reason: v.reason,
       recordedAt: new Date(v.recorded_at).toISOString(),
     })),
+    names: names.map((n) => ({ name: n.name, code: n.code, validFrom: n.valid_from, validTo: n.valid_to, reason: n.reason })),
     predecessors: links.filter((l) => l.to === areaId).map((l) => l.link(l.from)),
     successors: links.filter((l) => l.from === areaId).map((l) => l.link(l.to)),
   };

@@ -13,7 +13,11 @@ export const areasModule: GongzhiModule = {
   readModels: ["areas"],
 };
 
-export type { GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+export type { AreaRetiring, GridsReshaped, GridsReshapePlanned, ReshapeTarget } from "./events.js";
+// Official division codes (行政区划代码), for first-run setup and the demo.
+export { divisionChildren, findDivision, streetChain, streetCommunities, type Division, type DivisionChain } from "./divisions.js";
+// The jurisdiction a first-run setup creates (city, district, street, communities).
+export { createJurisdiction, type JurisdictionCommunity } from "./admin.js";
 export { SpatialGridIndex } from "./spatial.js";
 export { geometryProblem, type Geometry } from "./geo.js";
 export { GridIndex, readableAreaPath } from "./service.js";
@@ -28,6 +32,10 @@ export * from "./bulk.js";
 export type { AreaLevel } from "./schema.js";
 export { bbox, type Polygon, type Position, type Ring } from "./geo.js";
 
+// For the command line (`gongzhi area …`, `gongzhi import communities`).
+export { createChildArea, retireArea, type AreaWarning } from "./admin.js";
+export { updateArea } from "./service.js";
+export { importCommunities, localizeCommunityImport } from "./community-import.js";
 // For the command line (`gongzhi grids import`).
 export { GridImportCliError, repairedWord, runGridImport } from "./grid-import-cli.js";
 export { localizeGridImport } from "./grid-import.js";

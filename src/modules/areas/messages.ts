@@ -148,6 +148,29 @@ export const areaMessages = {
   code_format: { zh: "网格编码 {code} 应为社区编码 {prefix} 加 3 位数字", en: "The grid code {code} must be the community code {prefix} followed by 3 digits" },
   code_taken: { zh: "网格编码 {code} 已被「{name}」使用", en: "The grid code {code} is already used by “{name}”" },
   codes_exhausted: { zh: "社区 {prefix} 的网格编码已用完", en: "Community {prefix} has no grid codes left" },
+  // Districts, streets and communities (admin.ts, community-import.ts).
+  area_shape: { zh: "「{name}」：{problem}", en: "“{name}”: {problem}" },
+  area_outside_parent: { zh: "「{name}」有 {area} 平方米超出「{parent}」边界", en: "“{name}” has {area} m² outside the boundary of “{parent}”" },
+  area_overlaps_sibling: { zh: "「{name}」与「{other}」重叠 {area} 平方米", en: "“{name}” overlaps “{other}” by {area} m²" },
+  parent_gap: { zh: "「{parent}」有 {area} 平方米不属于任何下级区域", en: "{area} m² of “{parent}” belong to no area below it" },
+  child_outside: { zh: "下级区域「{child}」有 {area} 平方米在「{name}」的新边界之外", en: "“{child}” below it has {area} m² outside the new boundary of “{name}”" },
+  child_level_none: { zh: "「{name}」下不能再新建区域（{level}之下由网格功能管理）", en: "No area can be created below “{name}” ({level}: grids are managed as grids)" },
+  area_code_format: { zh: "编码 {code} 应为上级编码 {prefix} 加 {digits} 位数字", en: "The code {code} must be the parent's code {prefix} followed by {digits} digits" },
+  area_code_digits: { zh: "编码 {code} 应为 {length} 位数字", en: "The code {code} must have {length} digits" },
+  area_code_taken: { zh: "编码 {code} 已被「{name}」使用", en: "The code {code} is already used by “{name}”" },
+  area_name_taken: { zh: "「{parent}」下已有名为「{name}」的区域", en: "“{parent}” already has an area named “{name}”" },
+  area_codes_exhausted: { zh: "「{parent}」下的编码已用完", en: "“{parent}” has no codes left" },
+  area_not_administered: { zh: "只能新建、撤销或修改编码的是区（县）、街道和社区", en: "Only districts, streets and communities are created, retired or re-coded here" },
+  import_needs_street: { zh: "社区边界按街道导入，请选择一个街道", en: "Community boundaries are imported per street; choose a street" },
+  import_no_community_features: { zh: "GeoJSON 中没有任何社区要素（features 为空）", en: "The GeoJSON holds no community features (features is empty)" },
+  feature_community_name_missing: { zh: "{label}缺少社区名称（properties.name）", en: "{label} has no community name (properties.name)" },
+  feature_community_code_format: { zh: "{label}的编码 {code} 应为街道编码 {prefix} 加 3 位数字", en: "{label}: the code {code} must be the street code {prefix} followed by 3 digits" },
+  feature_community_code_taken: { zh: "{label}的编码 {code} 已被「{name}」使用", en: "{label}: the code {code} is already used by “{name}”" },
+  feature_outside_street: { zh: "{label}有 {area} 平方米超出街道「{street}」边界", en: "{label} has {area} m² outside the boundary of the street “{street}”" },
+  feature_overlaps_community: {
+    zh: "{label}与现有社区「{community}」重叠 {area} 平方米",
+    en: "{label} overlaps the current community “{community}” by {area} m²",
+  },
 } satisfies MessageTemplates;
 
 export type AreaMessageCode = keyof typeof areaMessages;

@@ -1,5 +1,6 @@
 import { anyOf, belowScopeOf, definePolicy, inScopeOf, type Scoped } from "../../platform/policy/index.js";
 import { roles, type Role } from "../../platform/policy/roles.js";
+import type { AreaLevel } from "../../platform/area-tree.js";
 
 /** Every role may browse the part of the tree it was granted (a resident: their own grid). */
 export const areaReaders: readonly Role[] = roles;
@@ -25,4 +26,17 @@ export const gridStaffReaders: Role[] = ["gridWorker", ...gridStaffManagers, "di
 export const gridStaffPolicy = definePolicy<Scoped, "manage">({
   read: inScopeOf(...gridStaffReaders),
   manage: inScopeOf(...gridStaffManagers),
+});
+
+/**
+ * Who creates, re-codes and retires districts, streets and communities (区域管理): the system
+ * administrator in their scope; a street administrator the communities of their street. The
+ * record is the area (or, for a new one, a path below its parent) with its level.
+ */
+export const areaAdminPolicy = definePolicy<Scoped & { level: AreaLevel }, "manage">({
+  read: inScopeOf(...areaReaders),
+  manage: anyOf(
+    inScopeOf("systemAdmin"),
+    (actor, r) => r.level === "community" && belowScopeOf<Scoped>("streetAdmin")(actor, r),
+  ),
 });

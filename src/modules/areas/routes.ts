@@ -8,6 +8,8 @@ import { communityTopology, createGrid } from "./grids.js";
 import type { Geometry } from "./geo.js";
 import { gridRoutes } from "./grid-routes.js";
 import { gridStaffRoutes } from "./staff-routes.js";
+import { areaAdminRoutes, AreaWarningSchema } from "./admin-routes.js";
+import { localizeWarnings } from "./admin.js";
 import { Day, GeometrySchema, LineageLink } from "./http-schemas.js";
 
 const Level = Type.Union([
@@ -26,7 +28,7 @@ const AreaSummary = named("AreaSummary", Type.Object({
   name: Type.String(),
   childCount: Type.Integer(),
 }));
-const AreaDetail = named("AreaDetail", Type.Object({
+const areaDetailProperties = {
   id: Type.String(),
   parentId: Nullable(Type.String()),
   level: Level,
@@ -40,8 +42,15 @@ const AreaDetail = named("AreaDetail", Type.Object({
   validTo: Nullable(Type.String()),
   predecessors: Type.Array(LineageLink),
   successors: Type.Array(LineageLink),
-  abilities: Type.Object({ update: Type.Boolean(), drawGrids: Type.Boolean() }),
-}));
+  abilities: Type.Object({
+    update: Type.Boolean(),
+    drawGrids: Type.Boolean(),
+    manage: Type.Boolean({ description: "re-code or retire this district, street or community" }),
+    addChild: Type.Boolean({ description: "create a district, street or community below (and import a street's communities)" }),
+  }),
+};
+const AreaDetail = named("AreaDetail", Type.Object(areaDetailProperties));
+const AreaUpdated = named("AreaUpdated", Type.Object({ ...areaDetailProperties, warnings: Type.Array(AreaWarningSchema) }));
 
 const TopologyGridRef = Type.Object({ id: Type.String(), name: Type.String() });
 /** 网格拓扑检查 of a community (`communityTopology`): areas in m², messages in the request's language. */
@@ -62,6 +71,7 @@ const TopologyReport = named("TopologyReport", Type.Object({
 export async function areaRoutes(app: App): Promise<void> {
   await app.register(gridRoutes);
   await app.register(gridStaffRoutes);
+  await app.register(areaAdminRoutes);
 
   app.get(
     "/api/areas/roots",
@@ -168,28 +178,32 @@ export async function areaRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["areas"],
-        summary: "Rename an area, change a grid's type or redraw its boundary (as of effectiveOn, default today: the old boundary stays in the grid's history)",
+        summary:
+          "Rename an area, re-code a district, street or community (its subtree's codes follow), change a grid's type or redraw a boundary (as of effectiveOn, default today: the old name, code and boundary stay in the history). A boundary other than a grid's is checked against its parent and siblings; gaps come back as warnings.",
         params: IdParams,
         body: Type.Object(
           {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            code: Type.Optional(Type.String({ pattern: "^[0-9]{6,12}$", description: "a district's, street's or community's new division code" })),
             gridType: Type.Optional(Type.Union([Type.Literal("comprehensive"), Type.Literal("dedicated")])),
             boundary: Type.Optional(GeometrySchema),
             effectiveOn: Type.Optional(Day),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: AreaDetail, ...errorResponses(401, 403, 404, 409) },
+        response: { 200: AreaUpdated, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (req) => {
       const actor = await authenticate(req);
-      return updateArea(app.ctx.database.db, actor, req.params.id, {
+      const updated = await updateArea(app.ctx.database.db, actor, req.params.id, {
         name: req.body.name,
+        code: req.body.code,
         gridType: req.body.gridType,
         boundary: req.body.boundary as Geometry | undefined,
         effectiveOn: req.body.effectiveOn,
       });
+      return { ...updated, warnings: localizeWarnings(updated.warnings, pickLang(req.headers["accept-language"])) };
     },
   );
 

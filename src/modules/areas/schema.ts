@@ -110,3 +110,25 @@ export const gridStaff = pgTable(
     uniqueIndex("grid_staff_one_leader_key").on(t.gridId).where(sql`${t.role} = 'leader' and ${t.endedOn} is null`),
   ],
 );
+
+/**
+ * An area's name and code as they were from `validFrom` (inclusive) to `validTo` (exclusive, null =
+ * still in force): a rename or re-code of a district, street or community closes one row and opens
+ * the next, so what an area was called on a past day still answers (`GET /api/areas/:id/history`).
+ */
+export const areaNameVersions = pgTable(
+  "area_name_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    areaId: uuid("area_id").notNull(),
+    name: text("name").notNull(),
+    code: text("code"),
+    validFrom: date("valid_from").notNull(),
+    validTo: date("valid_to"),
+    /** created, renamed, recoded */
+    reason: text("reason").$type<"created" | "renamed" | "recoded">().notNull(),
+    recordedBy: uuid("recorded_by"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("area_name_versions_area_idx").on(t.areaId, t.validFrom)],
+);

@@ -7,7 +7,8 @@ import { AppError } from "../../platform/errors.js";
 import { authorize, scopeCondition, escapeLike } from "../../platform/policy/index.js";
 import { recordAudit } from "../../platform/audit/service.js";
 import { areas, type AreaLevel } from "./schema.js";
-import { areaPolicy, areaReaders } from "./policy.js";
+import { areaAdminPolicy, areaPolicy, areaReaders } from "./policy.js";
+import { administeredLevels, checkAreaBoundary, childLevelOf, recodeArea, recordNameVersion, type AreaWarning } from "./admin.js";
 import { checkRedrawnGrid } from "./grids.js";
 import { gridDrawingPolicy } from "./policy.js";
 import { bbox as bboxOf, geometryProblem, type Geometry } from "./geo.js";
@@ -33,8 +34,12 @@ export interface AreaDetail extends AreaSummary {
   /** Grids this one was split from or merged out of, and the grids it went into. */
   predecessors: LineageLink[];
   successors: LineageLink[];
-  /** What the actor may do here: rename/redraw, and draw, split, merge or import grids (in a community or on a grid). */
-  abilities: { update: boolean; drawGrids: boolean };
+  /**
+   * What the actor may do here: rename/redraw, and draw, split, merge or import grids (in a
+   * community or on a grid); `manage`: re-code or retire this district, street or community;
+   * `addChild`: create a district, street or community below (and import communities into a street).
+   */
+  abilities: { update: boolean; drawGrids: boolean; manage: boolean; addChild: boolean };
 }
 
 interface AreaRow {
@@ -124,6 +129,8 @@ export async function getArea(db: Db, actor: Actor, id: string, at?: string): Pr
       abilities: {
         update: areaPolicy.update(actor, a),
         drawGrids: (a.level === "community" || a.level === "grid") && gridDrawingPolicy.draw(actor, a),
+        manage: administeredLevels.includes(a.level) && areaAdminPolicy.manage(actor, { areaPath: a.path, level: a.level }),
+        addChild: childLevelOf[a.level] !== undefined && areaAdminPolicy.manage(actor, { areaPath: `${a.path}new/`, level: childLevelOf[a.level]! }),
       },
     },
     ancestors: ancestors.map(summary),
@@ -334,36 +341,61 @@ export async function locatePoint(db: Db, index: GridIndex, lng: number, lat: nu
   return { grid: summary(grid!), community: community ? summary(community) : null };
 }
 
-/** Renames an area or redraws its boundary; audited. */
+/**
+ * Renames an area, re-codes a district, street or community (its subtree's codes follow), or
+ * redraws a boundary — a grid's checked against its community, any other's against its parent and
+ * siblings (gaps come back as `warnings`). Name, code and boundary keep their history as of
+ * `effectiveOn` (default today). Audited.
+ */
 export async function updateArea(
   db: Db,
   actor: Actor,
   id: string,
-  patch: { name?: string | undefined; boundary?: Geometry | undefined; gridType?: "comprehensive" | "dedicated" | undefined; effectiveOn?: string | undefined },
-): Promise<AreaDetail> {
+  patch: { name?: string | undefined; code?: string | undefined; boundary?: Geometry | undefined; gridType?: "comprehensive" | "dedicated" | undefined; effectiveOn?: string | undefined },
+): Promise<AreaDetail & { warnings: AreaWarning[] }> {
   if (patch.boundary !== undefined) {
     const problem = geometryProblem(patch.boundary);
     if (problem) throw new AppError("validation_failed", { detail: problem }, "boundary");
   }
   if (patch.name !== undefined && patch.name.trim() === "") throw new AppError("validation_failed", { detail: "name is empty" }, "name");
+  let warnings: AreaWarning[] = [];
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(areas).where(eq(areas.id, id)).for("update");
     const a = row ? { ...row, areaPath: row.path } : undefined;
-    authorize(actor, "update", a, areaPolicy);
-    if (a.level === "grid" && a.validTo !== null && a.validTo <= today()) throw new AppError("grid_retired", { name: a.name, date: a.validTo });
-    if (patch.effectiveOn !== undefined && (patch.boundary === undefined || a.level !== "grid")) {
-      throw new AppError("validation_failed", { detail: "effectiveOn applies to a redrawn grid boundary only" }, "effectiveOn");
+    if (patch.code !== undefined && a && areaPolicy.read(actor, a)) {
+      // Re-coding is area administration (system admin; a street admin for its communities).
+      authorize(actor, "manage", { areaPath: a.path, level: a.level }, areaAdminPolicy);
+    } else authorize(actor, "update", a, areaPolicy);
+    if (!a) throw new AppError("not_found");
+    if (a.validTo !== null && a.validTo <= today()) {
+      throw a.level === "grid" ? new AppError("grid_retired", { name: a.name, date: a.validTo }) : new AppError("area_retired", { name: a.name, date: a.validTo });
+    }
+    if (patch.effectiveOn !== undefined && patch.boundary === undefined && patch.name === undefined && patch.code === undefined) {
+      throw new AppError("validation_failed", { detail: "effectiveOn applies to a new name, code or boundary" }, "effectiveOn");
     }
     if (patch.gridType !== undefined && a.level !== "grid") throw new AppError("validation_failed", { detail: "only grids have a grid type" }, "gridType");
+    const day = effectiveDate(patch.effectiveOn);
+    const name = patch.name?.trim();
+    if (name !== undefined && name !== a.name && a.parentId) {
+      const [twin] = await rows<{ id: string }>(tx, sql`select id from areas x where x.parent_id = ${a.parentId} and x.name = ${name} and x.id <> ${a.id} and ${inForceOn("x", today())} limit 1`);
+      if (twin) throw new AppError("conflict", { detail: name }, "name");
+    }
     if (patch.boundary !== undefined && a.level === "grid") {
       await checkRedrawnGrid(tx, a.id, patch.name ?? a.name, patch.boundary);
-      await redrawVersion(tx, { areaId: a.id, name: a.name, boundary: patch.boundary, day: effectiveDate(patch.effectiveOn), reason: "redrawn", recordedBy: actor.userId });
+      await redrawVersion(tx, { areaId: a.id, name: a.name, boundary: patch.boundary, day, reason: "redrawn", recordedBy: actor.userId });
+    } else if (patch.boundary !== undefined) {
+      warnings = await checkAreaBoundary(tx, { id: a.id, parentId: a.parentId, name: name ?? a.name }, patch.boundary);
+      await redrawVersion(tx, { areaId: a.id, name: a.name, boundary: patch.boundary, day, reason: a.boundary ? "redrawn" : "drawn", recordedBy: actor.userId });
+    }
+    const descendantsRecoded = patch.code !== undefined ? await recodeArea(tx, actor, { ...a, parent_id: a.parentId, valid_from: a.validFrom, valid_to: a.validTo, boundary: a.boundary ?? null }, patch.code, day) : 0;
+    if ((name !== undefined && name !== a.name) || (patch.code !== undefined && patch.code !== a.code)) {
+      await recordNameVersion(tx, { id: a.id, name: a.name, code: a.code, valid_from: a.validFrom }, { name: name ?? a.name, code: patch.code ?? a.code }, day, patch.code !== undefined && patch.code !== a.code ? "recoded" : "renamed", actor.userId);
     }
     const box = patch.boundary ? bboxOf(patch.boundary) : undefined;
     await tx
       .update(areas)
       .set({
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(name !== undefined ? { name } : {}),
         ...(patch.gridType !== undefined ? { gridType: patch.gridType } : {}),
         ...(patch.boundary !== undefined && box ? { boundary: patch.boundary, ...box } : {}),
         updatedAt: new Date(),
@@ -374,9 +406,9 @@ export async function updateArea(
       action: "area.update",
       entityType: "area",
       entityId: id,
-      change: { before: { name: a.name, gridType: a.gridType, boundary: a.boundary }, after: patch },
-      summary: { fields: Object.keys(patch) },
+      change: { before: { name: a.name, code: a.code, gridType: a.gridType, boundary: a.boundary }, after: patch },
+      summary: { fields: Object.keys(patch), ...(patch.code !== undefined ? { descendantsRecoded } : {}) },
     });
   });
-  return (await getArea(db, actor, id)).area;
+  return { ...(await getArea(db, actor, id)).area, warnings };
 }

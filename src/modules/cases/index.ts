@@ -11,7 +11,7 @@ import { configureCaseTimers } from "./timers/timers.js";
 import { configureCaseVerification } from "./verification.js";
 import { startTimerRunner } from "./timers/timer-runner.js";
 import { ensureDefaultCatalogue } from "./catalogue/catalogue.js";
-import { countOpenCasesToMove, moveOpenCases } from "./lifecycle/regrid.js";
+import { countOpenCasesInArea, countOpenCasesToMove, moveOpenCases } from "./lifecycle/regrid.js";
 import { caseIntakeRoutes } from "./intake/intake-routes.js";
 import { caseRoutes } from "./lifecycle/case-routes.js";
 import { registerWebhookEvents } from "../../platform/notify/webhooks.js";
@@ -71,6 +71,8 @@ export const casesModule: GongzhiModule = {
     subscribeNotices(bus, "cases", caseNotices);
     // Open cases follow their point into the grids that succeed theirs (lifecycle/regrid.ts).
     bus.subscribe("area.gridsReshapePlanned", "cases", countOpenCasesToMove);
+    // A district, street or community with open cases is not retired (areas/admin.ts).
+    bus.subscribe("area.retiring", "cases", countOpenCasesInArea);
     bus.subscribe("area.gridsReshaped", "cases", async (tx, e) => {
       e.moved.openCases += await moveOpenCases(tx, e.actor, e.fromGridIds, e.toGrids, e.fallbackGridId);
     });

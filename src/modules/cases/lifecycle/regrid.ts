@@ -11,7 +11,7 @@ import { and, inArray, sql } from "drizzle-orm";
 import { rows, type Db } from "../../../platform/db/index.js";
 import type { Actor } from "../../../platform/auth/actor.js";
 import type { Geometry } from "../../../platform/geojson.js";
-import { SpatialGridIndex, type GridsReshapePlanned } from "../../areas/index.js";
+import { SpatialGridIndex, type AreaRetiring, type GridsReshapePlanned } from "../../areas/index.js";
 import { applyTransition, caseActorOf } from "../core.js";
 import { openStatuses } from "../machine.js";
 import { cases } from "../schema.js";
@@ -77,4 +77,13 @@ export async function countOpenCasesToMove(tx: Db, plan: GridsReshapePlanned): P
     const key = hit ? hit.key : plan.fallbackKey;
     plan.openCases.set(key, (plan.openCases.get(key) ?? 0) + 1);
   }
+}
+
+/** An area being retired: its open cases are counted, and any refuses the retirement (areas/admin.ts). */
+export async function countOpenCasesInArea(tx: Db, e: AreaRetiring): Promise<void> {
+  const [r] = await tx
+    .select({ n: sql<string>`count(*)` })
+    .from(cases)
+    .where(and(sql`${cases.areaPath} like ${`${e.areaPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`, inArray(cases.status, [...openStatuses])));
+  e.openCases += Number(r?.n ?? 0);
 }

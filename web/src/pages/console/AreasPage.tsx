@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useAreaGeoJsonOn } from "../../features/areas/gridEditApi";
 import { ImportGridsModal } from "../../features/areas/ImportGridsModal";
 import { GridFormDrawer } from "../../features/areas/GridFormDrawer";
+import { AreaAdminActions } from "../../features/areas/AreaAdminActions";
 import { describeError, errorCode } from "../../features/errors";
 import { areaKeys, fetchAreaFn, useAreaGeoJson, useAreaRoots } from "../../features/areas/api";
 import { AreaBreadcrumb } from "../../features/areas/AreaBreadcrumb";
@@ -176,7 +177,8 @@ export function AreasPage() {
                     data={current}
                     onSelect={select}
                     extra={
-                      current.area.level === "community" && current.area.abilities?.drawGrids ? (
+                      <Space size={8} wrap>
+                      {current.area.level === "community" && current.area.abilities?.drawGrids ? (
                         <Space size={8} wrap>
                           <Button size="small" icon={<PlusOutlined />} onClick={() => setDrawing(true)} data-testid="open-grid-create">
                             {t("gridEdit.form.createAction")}
@@ -195,7 +197,9 @@ export function AreasPage() {
                         >
                           {t("grid.open")}
                         </Button>
-                      ) : undefined
+                      ) : undefined}
+                      <AreaAdminActions area={current.area} onSelect={select} />
+                      </Space>
                     }
                   />
                 ) : (

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
+import { useQuery } from "@tanstack/react-query";
+import { http } from "../../api";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { AntdShell } from "../../components/AntdShell";
@@ -32,6 +34,8 @@ function LoginCard() {
   const login = useLogin();
   const [form] = Form.useForm<LoginForm>();
   const [submitted, setSubmitted] = useState(false);
+  // A fresh install: no administrator can log in yet; point to the first-run page.
+  const setup = useQuery({ queryKey: ["setup"], queryFn: ({ signal }) => http.get("/api/setup", { signal }), staleTime: 60_000 });
 
   const onFinish = (values: LoginForm) => {
     setSubmitted(true);
@@ -58,6 +62,9 @@ function LoginCard() {
         </div>
       </div>
 
+      {setup.data?.needed && (
+        <Alert className="gz-login-alert" type="warning" showIcon message={t("setup.pending")} action={<Button size="small" type="primary" href="/setup">{t("setup.open")}</Button>} data-testid="setup-pending" />
+      )}
       {state.reason === "session_expired" && !submitted && (
         <Alert className="gz-login-alert" type="info" showIcon message={t("login.sessionExpired")} />
       )}
