@@ -356,6 +356,8 @@ export async function orgsWithActiveLogin(db: Db, orgIds: readonly string[]): Pr
   );
   return new Set(list.map((r) => r.org_id));
 }
+
+/**
  * Links a user to a registry person (a resident's account to their record), inside the caller's
  * transaction; the caller audits. One person has at most one account: answers false, changing
  * nothing, when another user is already linked to the person. Serialised per person, so two

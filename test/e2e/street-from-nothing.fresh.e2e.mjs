@@ -1,0 +1,216 @@
+// End-to-end: a street office adopts Gongzhi from a clean install (its own server, empty database,
+// no demo). The operator reads the one-time code in the server's log; on the first-run page they
+// create the system administrator, pick 四川省 → 成都市 → 武侯区 → a street from the official
+// division codes and keep two of its communities; the administrator logs in, imports the two
+// communities' boundaries and one community's grids from GeoJSON (a boundary outside the street's
+// neighbour is refused, nothing written), creates a community worker with a role on that community,
+// and the worker logs in and lands on their home with to-dos. The first-run page is gone after.
+//   (run through scripts/e2e.mjs, which starts the server and sets E2E_SERVER_LOG)
+import fs from "node:fs";
+import path from "node:path";
+import { apiFrom, assert, baseUrl, desktop, launch, run, settled, shotDir, step, timeout, waitUntil, watchPage } from "./harness.mjs";
+
+const serverLog = process.env.E2E_SERVER_LOG;
+const adminPassword = "Jiedao@2026start";
+const workerPassword = "Sheqn@2026work";
+
+/** The setup code the server printed at start (an operator reads it on the console). */
+async function setupCodeFromLog() {
+  assert(serverLog, "E2E_SERVER_LOG is not set (run through scripts/e2e.mjs)");
+  return waitUntil(() => {
+    const m = /enter the one-time code\s+(\S+)/.exec(fs.readFileSync(serverLog, "utf8"));
+    return m ? m[1] : false;
+  }, "no setup code in the server's log");
+}
+
+/** Picks an option of an antd Select by typing part of its label. */
+async function choose(page, testId, text) {
+  const select = page.getByTestId(testId);
+  await waitUntil(async () => !(await select.locator(".ant-select-disabled").count()) && !(await select.evaluate((el) => el.classList.contains("ant-select-disabled"))), `${testId} stays disabled`);
+  await select.click();
+  await page.keyboard.type(text);
+  const option = page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: text }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+const square = (x0, y0, x1, y1) => ({ type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+
+async function uploadGeoJson(page, url, collection) {
+  return page.evaluate(
+    async ({ url, text }) => {
+      const me = await (await fetch("/api/auth/me")).json();
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/geo+json", "x-csrf-token": me.csrfToken }, body: text });
+      return { status: res.status, json: await res.json() };
+    },
+    { url, text: JSON.stringify(collection) },
+  );
+}
+
+async function login(page, username, pw) {
+  await page.goto(`${baseUrl}/login`, { waitUntil: "domcontentloaded" });
+  await page.locator("input#username").waitFor({ timeout });
+  await page.locator("input#username").fill(username);
+  await page.locator("input#password").fill(pw);
+  await page.locator("button[type=submit]").click();
+}
+
+async function main() {
+  const browser = await launch();
+  const problems = [];
+  try {
+    console.log(`e2e (a street from nothing) against ${baseUrl}`);
+    const ctx = await browser.newContext({ viewport: desktop, locale: "zh-CN" });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(timeout);
+    watchPage(page, problems);
+
+    await step("with no administrator, setup is pending and the page asks for the code from the server's log", async () => {
+      const state = await (await fetch(`${baseUrl}/api/setup`)).json();
+      assert(state.needed === true, `setup is not pending: ${JSON.stringify(state)}`);
+      await page.goto(`${baseUrl}/setup`, { waitUntil: "domcontentloaded" });
+      await page.getByTestId("setup-code").waitFor();
+      await page.getByTestId("setup-code").fill("AAAA-BBBB-CCCC");
+      await page.getByTestId("setup-code-next").click();
+      await page.getByTestId("setup-error").waitFor();
+      await page.getByTestId("setup-code").fill(await setupCodeFromLog());
+      await page.getByTestId("setup-code-next").click();
+      await page.getByTestId("setup-username").waitFor();
+    });
+
+    await step("the system administrator is entered", async () => {
+      await page.getByTestId("setup-username").fill("jiedao_admin");
+      await page.getByTestId("setup-display-name").fill("王建国");
+      await page.getByTestId("setup-password").fill(adminPassword);
+      await page.getByTestId("setup-confirm").fill(adminPassword);
+      await page.getByTestId("setup-admin-next").click();
+      await page.getByTestId("setup-province").waitFor();
+    });
+
+    let streetName = "";
+    await step("province → city → district → street from the official division codes", async () => {
+      await choose(page, "setup-province", "四川省");
+      await choose(page, "setup-city", "成都市");
+      await choose(page, "setup-district", "武侯区");
+      await choose(page, "setup-street", "玉林街道");
+      streetName = "玉林街道";
+      await page.screenshot({ path: path.join(shotDir, "fresh-setup-street-desktop.png") });
+      await page.getByTestId("setup-street-next").click();
+      await page.getByTestId("setup-communities").waitFor();
+    });
+
+    let communities = [];
+    await step("two of its communities are kept, one renamed, and setup finishes", async () => {
+      const table = page.getByTestId("setup-communities");
+      await waitUntil(async () => (await table.locator(".ant-table-row").count()) >= 3, "the street's communities are not listed");
+      const rows = table.locator(".ant-table-row");
+      const n = await rows.count();
+      for (let i = 2; i < n; i++) await rows.nth(i).locator("input[type=checkbox]").uncheck();
+      const first = rows.nth(0).locator("input[type=text], input:not([type])").first();
+      const original = await first.inputValue();
+      await first.fill(`${original}（新）`);
+      await page.screenshot({ path: path.join(shotDir, "fresh-setup-communities-desktop.png") });
+      await page.getByTestId("setup-submit").click();
+      await page.getByTestId("setup-login").waitFor();
+      const state = await (await fetch(`${baseUrl}/api/setup`)).json();
+      assert(state.needed === false, "setup is still pending after it finished");
+    });
+
+    await step("the administrator logs in and finds the street with its two communities", async () => {
+      await login(page, "jiedao_admin", adminPassword);
+      await page.waitForURL(/\/console(\/|$)/, { timeout });
+      const me = await apiFrom(page, "GET", "/api/auth/me");
+      assert(me.json.user.grants.some((g) => g.role === "systemAdmin"), "the administrator holds no systemAdmin grant");
+      const roots = await apiFrom(page, "GET", "/api/areas/roots");
+      assert(roots.status === 200, `areas: ${roots.status}`);
+      const search = await apiFrom(page, "GET", `/api/areas/search?q=${encodeURIComponent(streetName)}`);
+      const street = (search.json.items ?? []).find((a) => a.level === "street");
+      assert(street, `no street ${streetName}: ${JSON.stringify(search.json).slice(0, 300)}`);
+      const detail = await apiFrom(page, "GET", `/api/areas/${street.id}`);
+      communities = detail.json.children.filter((c) => c.level === "community");
+      assert(communities.length === 2, `the street has ${communities.length} communities, not 2`);
+      assert(communities.some((c) => c.name.endsWith("（新）")), "the renamed community kept its official name");
+      page.street = street;
+    });
+
+    await step("community boundaries are imported from GeoJSON; one overlapping its neighbour is refused and nothing is written", async () => {
+      const [a, b] = communities;
+      const overlapping = {
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", properties: { name: a.name, code: a.code }, geometry: square(104.04, 30.63, 104.047, 30.636) },
+          { type: "Feature", properties: { name: b.name, code: b.code }, geometry: square(104.046, 30.63, 104.052, 30.636) },
+        ],
+      };
+      const refused = await apiFrom(page, "POST", `/api/imports/communities?streetId=${page.street.id}`, overlapping);
+      assert(refused.status === 422, `an overlap was not refused: ${refused.status} ${JSON.stringify(refused.json).slice(0, 300)}`);
+      const stillNone = await apiFrom(page, "GET", `/api/areas/${a.id}`);
+      assert(stillNone.json.area.bbox === null, "a refused import wrote a boundary");
+      overlapping.features[0].geometry = square(104.04, 30.63, 104.046, 30.636);
+      const done = await apiFrom(page, "POST", `/api/imports/communities?streetId=${page.street.id}`, overlapping);
+      assert(done.status === 200 || done.status === 201, `community import: ${done.status} ${JSON.stringify(done.json).slice(0, 300)}`);
+      const drawn = await apiFrom(page, "GET", `/api/areas/${a.id}`);
+      assert(Array.isArray(drawn.json.area.bbox), "the community has no boundary after the import");
+    });
+
+    await step("the first community's grids are imported from GeoJSON", async () => {
+      const [a] = communities;
+      const grids = {
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", properties: { name: "第一网格", type: "综合" }, geometry: square(104.04, 30.63, 104.043, 30.636) },
+          { type: "Feature", properties: { name: "第二网格", type: "综合" }, geometry: square(104.043, 30.63, 104.046, 30.636) },
+        ],
+      };
+      const res = await uploadGeoJson(page, `/api/imports/grids?communityId=${a.id}&dryRun=false&replace=false`, grids);
+      assert(res.status === 200 || res.status === 201, `grid import: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+      const detail = await apiFrom(page, "GET", `/api/areas/${a.id}`);
+      assert(detail.json.children.filter((c) => c.level === "grid").length === 2, "the community does not have its two grids");
+      await page.goto(`${baseUrl}/console/areas/${a.id}`, { waitUntil: "domcontentloaded" });
+      await waitUntil(async () => (await page.locator("path.leaflet-interactive").count()) >= 2, "the grids are not drawn on the area's map");
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "fresh-community-grids-desktop.png") });
+    });
+
+    await step("staff: a community worker is created with a role on the first community; a weak password is refused", async () => {
+      const [a] = communities;
+      const weak = await apiFrom(page, "POST", "/api/users", { username: "sq_worker", displayName: "李秀英", password: "123456", grants: [{ role: "communityWorker", areaId: a.id }] });
+      assert(weak.status === 400 && weak.json.code === "password_too_weak", `a weak password: ${weak.status} ${weak.json.code}`);
+      const made = await apiFrom(page, "POST", "/api/users", { username: "sq_worker", displayName: "李秀英", password: workerPassword, grants: [{ role: "communityWorker", areaId: a.id }] });
+      assert(made.status === 201, `create staff: ${made.status} ${JSON.stringify(made.json).slice(0, 300)}`);
+      const again = await apiFrom(page, "POST", "/api/users", { username: "sq_worker", displayName: "李秀英", password: workerPassword, grants: [{ role: "communityWorker", areaId: a.id }] });
+      assert(again.status === 409, `a duplicate username: ${again.status}`);
+      await page.goto(`${baseUrl}/console/users`, { waitUntil: "domcontentloaded" });
+      await page.locator(".ant-table-row", { hasText: "sq_worker" }).waitFor();
+      await settled(page);
+      await page.screenshot({ path: path.join(shotDir, "fresh-users-desktop.png") });
+    });
+
+    await step("the community worker logs in and lands on their home with their community's to-dos", async () => {
+      const workerCtx = await browser.newContext({ viewport: desktop, locale: "zh-CN" });
+      const worker = await workerCtx.newPage();
+      worker.setDefaultTimeout(timeout);
+      watchPage(worker, problems);
+      await login(worker, "sq_worker", workerPassword);
+      await worker.waitForURL(/\/console(\/|$)/, { timeout });
+      const todos = await apiFrom(worker, "GET", "/api/home/todos");
+      assert(todos.status === 200 && todos.json.items.some((i) => i.key === "cases.toRegister"), `the worker's to-dos: ${JSON.stringify(todos.json).slice(0, 300)}`);
+      await settled(worker);
+      await worker.screenshot({ path: path.join(shotDir, "fresh-worker-home-desktop.png") });
+      await workerCtx.close();
+    });
+
+    await step("the first-run page is gone: setup answers 409", async () => {
+      const res = await fetch(`${baseUrl}/api/setup/code`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "AAAA-BBBB-CCCC" }) });
+      assert(res.status === 409, `setup after setup: ${res.status}`);
+    });
+
+    await step("no page errors or console errors", async () => {
+      assert(problems.length === 0, problems.join("\n"));
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+await run(main);
