@@ -689,8 +689,7 @@ program
   .option("--mapping <file.json>", 'column mapping: {"field": "header", …} or {"mapping": {…}, "ignore": ["header", …]}')
   .option("--report <file.xlsx>", "on problems, write the list of bad rows to this .xlsx")
   .option("--lang <zh-CN|en>", "language of the row and feature messages (default: English when LANG or LC_ALL starts with en, else Chinese)")
-  .action((kind: string, file: string, opts: { area?: string; community?: string; replace?: boolean; effectiveOn?: string; repair?: boolean; repairMaxM2?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
-  .action((kind: string, file: string, opts: { area?: string; community?: string; street?: string; replace?: boolean; effectiveOn?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
+  .action((kind: string, file: string, opts: { area?: string; community?: string; street?: string; replace?: boolean; effectiveOn?: string; repair?: boolean; repairMaxM2?: string; as: string; dryRun?: boolean; mapping?: string; report?: string; lang?: string }) =>
     withDatabase("import", async (database, config) => {
       const sealing = auditSealing(config);
       const lang: Lang = opts.lang === undefined ? cliLang() : opts.lang.toLowerCase().startsWith("en") ? "en" : "zh-CN";

@@ -3,7 +3,7 @@ import { isOrgKind, orgKinds, type OrgKind } from "../../platform/org-kinds.js";
 
 export { isOrgKind, orgKinds, type OrgKind };
 
-export type AreaLevelName = "street" | "community" | "grid" | "microGrid";
+export type AreaLevelName = "district" | "street" | "community" | "grid" | "microGrid";
 
 /**
  * Where each kind may stand: the kinds its parent may have (null = it may stand without a parent,
@@ -25,11 +25,13 @@ export const placement: Record<OrgKind, { parents: (OrgKind | null)[]; levels: A
   socialOrg: { parents: ["communityPartyCommittee", null], levels: ["community"] },
   coBuildingUnit: { parents: ["communityPartyCommittee", null], levels: ["community"] },
   serviceCentre: { parents: ["communityPartyCommittee", null], levels: ["community"] },
-  // Departments belong to the district and are managed with the case module, not here.
-  department: null,
+  // A district's functional departments (职能部门), the ones a street summons (吹哨): a street set up
+  // from nothing registers those it works with here (the system administrator, whose scope is the district).
+  department: { parents: [null], levels: ["district"] },
 };
 
 export const areaLevelLabels: Record<AreaLevelName, { zh: string; en: string }> = {
+  district: { zh: "区（县）", en: "district" },
   street: { zh: "街道", en: "street" },
   community: { zh: "社区", en: "community" },
   grid: { zh: "网格", en: "grid" },

@@ -27,7 +27,9 @@ describe("placement of organization kinds", () => {
     expect(placementProblem("communityPartyCommittee", { kind: "streetWorkingCommittee", areaPath: street.path, dissolvedOn: null }, grid)).toMatchObject({ field: "areaId" });
     expect(placementProblem("gridPartyBranch", committee, { level: "grid", path: "/c/d/s/b/g/" })).toMatchObject({ field: "areaId" });
     expect(placementProblem("interestPartyGroup", { ...committee, dissolvedOn: "2026-01-01" }, community)).toMatchObject({ field: "parentId" });
-    expect(placementProblem("department", null, community)).toMatchObject({ field: "kind" });
+    expect(placementProblem("department", null, community)).toMatchObject({ field: "areaId" });
+    expect(placementProblem("department", null, { level: "district", path: "/c/d/" })).toBeUndefined();
+    expect(placementProblem("department", committee, { level: "district", path: "/c/d/" })).toMatchObject({ field: "parentId" });
   });
 });
 
@@ -59,12 +61,12 @@ describe.each(testEngines())("organizations: create, change, dissolve, posts ($n
   });
   afterAll(async () => t?.close());
 
-  it("serves the placement rules the create form offers (no departments; labels in the request's language; login needed)", async () => {
+  it("serves the placement rules the create form offers (departments at a district; labels in the request's language; login needed)", async () => {
     expect((await t.app.inject({ method: "GET", url: "/api/org-kinds" })).statusCode).toBe(401);
     const res = await t.as(workerA, "GET", "/api/org-kinds");
     expect(res.statusCode, res.body).toBe(200);
     const items = (res.json() as { items: { kind: string; label: string; party: boolean; parents: (string | null)[]; levels: string[] }[] }).items;
-    expect(items.map((k) => k.kind)).not.toContain("department");
+    expect(items.find((k) => k.kind === "department")).toMatchObject({ parents: [null], levels: ["district"] });
     expect(items.find((k) => k.kind === "gridPartyBranch")).toEqual({ kind: "gridPartyBranch", label: "网格党支部", party: true, parents: ["communityPartyCommittee"], levels: ["grid"] });
     // Every rule the form is given is one the server accepts: a body of each kind placed as its rule says passes placementProblem.
     for (const k of items) expect(placementProblem(k.kind as OrgKind, k.parents[0] ? { kind: k.parents[0], areaPath: "/c/", dissolvedOn: null } : null, { level: k.levels[0]!, path: "/c/x/" }), k.kind).toBeUndefined();

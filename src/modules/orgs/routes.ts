@@ -57,7 +57,7 @@ export async function orgRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ["organizations"],
-        summary: "The kinds of body that can be created here, with where each may stand (parent kinds and area levels); departments are managed with cases",
+        summary: "The kinds of body that can be created here, with where each may stand (parent kinds and area levels); departments stand at a district",
         response: { 200: Type.Object({ items: Type.Array(OrgKindRule) }), ...errorResponses(401) },
       },
     },
