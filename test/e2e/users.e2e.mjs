@@ -65,7 +65,7 @@ async function main() {
       await page.getByTestId("grant-role").click();
       await page.locator(".ant-select-item-option").filter({ hasText: "社区工作者" }).first().click();
       // The area: open the street (the administrator's root) and pick its first community.
-      await page.getByTestId("grant-area").click();
+      await form.locator(".ant-form-item").filter({ hasText: "授权范围" }).locator(".ant-select-selector").click();
       const switcher = page.locator(".ant-select-tree-treenode").first().locator(".ant-select-tree-switcher");
       await switcher.click();
       await waitUntil(async () => (await page.locator(".ant-select-tree-treenode").count()) > 1, "the street's communities do not load");
