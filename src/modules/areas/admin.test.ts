@@ -39,11 +39,11 @@ describe.each(testEngines())("area administration on $name", (engine) => {
     const outside = await t.as(streetAdmin, "POST", `/api/areas/${s.street}/children`, { name: "越界社区", boundary: rect(104.015, 30.015, 104.03, 30.03) });
     expect(outside.statusCode).toBe(400);
     expect(outside.json()).toMatchObject({ code: "validation_failed", field: "boundary" });
-    expect(outside.json().message).toMatch(/「越界社区」有 \d+ 平方米超出「测试街道」边界/);
+    expect(outside.json<{ message: string }>().message).toMatch(/「越界社区」有 \d+ 平方米超出「测试街道」边界/);
     // Overlapping 甲社区.
     const overlap = await t.as(streetAdmin, "POST", `/api/areas/${s.street}/children`, { name: "重叠社区", boundary: rect(104.005, 30, 104.012, 30.005) });
     expect(overlap.json()).toMatchObject({ code: "validation_failed", field: "boundary" });
-    expect(overlap.json().message).toMatch(/「重叠社区」与「甲社区」重叠/);
+    expect(overlap.json<{ message: string }>().message).toMatch(/「重叠社区」与「甲社区」重叠/);
     // Duplicate code, code of another parent, duplicate name.
     const dupCode = await t.as(streetAdmin, "POST", `/api/areas/${s.street}/children`, { name: "丙社区", code: "990501001001" });
     expect(dupCode.statusCode).toBe(409);
@@ -89,7 +89,7 @@ describe.each(testEngines())("area administration on $name", (engine) => {
     expect(over.statusCode).toBe(400);
     expect(over.json()).toMatchObject({ code: "validation_failed", field: "boundary" });
     const away = await t.as(streetAdmin, "PATCH", `/api/areas/${s.communityA}`, { boundary: rect(110, 30, 110.01, 30.02) });
-    expect(away.json().message).toMatch(/超出「测试街道」边界/);
+    expect(away.json<{ message: string }>().message).toMatch(/超出「测试街道」边界/);
     expect(await snapshot()).toEqual(before);
     const smaller = await t.as(streetAdmin, "PATCH", `/api/areas/${s.communityA}`, { boundary: rect(104, 30, 104.01, 30.015) });
     expect(smaller.statusCode, smaller.body).toBe(200);
@@ -102,7 +102,7 @@ describe.each(testEngines())("area administration on $name", (engine) => {
     const busy = await t.as(admin, "POST", `/api/areas/${s.communityA}/retire`, {});
     expect(busy.statusCode).toBe(409);
     expect(busy.json()).toMatchObject({ code: "area_has_children" });
-    expect(busy.json().message).toContain("甲社区第一网格");
+    expect(busy.json<{ message: string }>().message).toContain("甲社区第一网格");
     const empty = (await t.database.query<{ id: string }>(`select id from areas where name = '丙社区'`))[0]!.id;
     expect((await t.as(worker, "POST", `/api/areas/${empty}/retire`, {})).statusCode).toBe(404);
     const done = await t.as(streetAdmin, "POST", `/api/areas/${empty}/retire`, {});
@@ -124,7 +124,7 @@ describe.each(testEngines())("area administration on $name", (engine) => {
     const r = await t.as(admin, "POST", `/api/areas/${community.id}/retire`, {});
     expect(r.statusCode, r.body).toBe(409);
     expect(r.json()).toMatchObject({ code: "area_has_open_cases" });
-    expect(r.json().message).toContain("1 件未办结");
+    expect(r.json<{ message: string }>().message).toContain("1 件未办结");
   });
 
   it("imports a street's communities from GeoJSON: reports bad features, then writes all", async () => {

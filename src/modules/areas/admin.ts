@@ -237,7 +237,7 @@ export async function recordNameVersion(tx: Db, a: { id: string; name: string; c
  * extend their community's code); refused when the new code or a re-prefixed one is taken.
  * Returns how many descendants were re-coded. Runs in the caller's transaction.
  */
-export async function recodeArea(tx: Db, actor: Actor, a: Row & Scoped, code: string, day: string): Promise<number> {
+export async function recodeArea(tx: Db, actor: Actor, a: Row & Scoped, code: string, _day: string): Promise<number> {
   if (!administeredLevels.includes(a.level)) throw invalid(am("area_not_administered"), "code");
   authorize(actor, "manage", { areaPath: a.path, level: a.level }, areaAdminPolicy);
   const parent = a.parent_id ? await loadRow(tx, a.parent_id) : undefined;

@@ -85,11 +85,12 @@ export async function checkSetupCode(tx: Db, code: string, opts: { consume: bool
  * fails; `setup` then runs in another transaction that consumes the code.
  */
 export async function verifySetupCode(db: Db, code: string, now?: Date): Promise<void> {
-  let failure: unknown;
+  let failure: AppError | undefined;
   await db.transaction(async (tx) => {
     try {
       await checkSetupCode(tx, code, { consume: false, ...(now ? { now } : {}) });
     } catch (e) {
+      if (!(e instanceof AppError)) throw e;
       failure = e;
     }
   });

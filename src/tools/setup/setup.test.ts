@@ -64,7 +64,7 @@ describe.each(testEngines())("first-run setup on $name", (engine) => {
     const wrong = await post(body("AAAA-AAAA-AAAA"));
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ code: "setup_code_invalid", field: "code" });
-    expect(wrong.json().message).toContain(`还可再试 ${maxSetupCodeAttempts - 1} 次`);
+    expect(wrong.json<{ message: string }>().message).toContain(`还可再试 ${maxSetupCodeAttempts - 1} 次`);
     for (let i = 1; i < maxSetupCodeAttempts; i++) {
       const r = await t.app.inject({ method: "POST", url: "/api/setup/code", payload: { code: "BBBB-BBBB-BBBB" } });
       expect(r.json()).toMatchObject({ code: "setup_code_invalid" });
