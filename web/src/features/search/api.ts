@@ -33,6 +33,7 @@ export function useSearch(q: string, opts: { kind?: SearchKind; limit?: number }
     staleTime: 30_000,
     // Nothing typed stays in the cache once the box is left.
     gcTime: 60_000,
-    placeholderData: (prev) => prev,
+    // No placeholder from the previous query: hits of what was typed before must never stand
+    // under what is typed now.
   });
 }
