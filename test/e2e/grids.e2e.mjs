@@ -132,7 +132,7 @@ async function main() {
 
     await step("import with repair: the check lists each repair (feature, action, m², from, to) and nothing is written", async () => {
       // A 100 m square in the middle of the first grid, drawn as a surveyor's file often is: the
-      // north half a bow-tie, a spike on the west edge, a 12 m² overlap and a 5 m² gap.
+      // north half a bow-tie, a spike on the west edge, a 12 m² overlap and a 4.9 m² gap.
       const box = await page.evaluate(async (id) => {
         const fc = await (await fetch(`/api/areas/${id}/geojson`)).json();
         const g = fc.features.find((f) => f.properties.level === "grid").geometry;
@@ -146,7 +146,7 @@ async function main() {
       const at = (x, y) => [box.lng + (x - 50) * mLng, box.lat + (y - 50) * mLat];
       const poly = (...pts) => ({ type: "Polygon", coordinates: [[...pts.map(([x, y]) => at(x, y)), at(...pts[0])]] });
       const f = (name, geometry) => ({ type: "Feature", properties: { name }, geometry });
-      const d = 0.1; // the gap: 0.1 m × 50 m
+      const d = 0.1; // the gap: 0.1 m × 49 m, closed by 东南's foot and 北下
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gz-e2e-")), "网格修复.geojson");
       fs.writeFileSync(
         file,
@@ -155,7 +155,7 @@ async function main() {
           features: [
             f("修复北网格", poly([0, 50], [100, 100], [100, 50], [0, 100])),
             f("修复南西网格", poly([0, 0], [50, 0], [50, 50], [0, 50], [0, 25], [-20, 25], [0, 25])),
-            f("修复东南网格", poly([50 + d, 0], [100, 0], [100, 25], [50 + d, 25])),
+            f("修复东南网格", poly([50, 0], [100, 0], [100, 25], [50 + d, 25], [50 + d, 1], [50, 1])),
             f("修复东北网格", poly([50 + d, 25], [100, 25], [100, 50], [90, 50], [90, 50.3], [50, 50.3], [50 + d, 50])),
             f("修复北下网格", poly([0, 50], [100, 50], [50, 75])),
             f("修复北上网格", poly([0, 100], [50, 75], [100, 100])),
@@ -176,6 +176,7 @@ async function main() {
       assert(text.includes("第 5 个「修复北下网格」") && text.includes("无网格的缝隙"), `repairs: ${text}`);
       await page.locator("[data-testid=grid-import-ok]").getByText("其中 3 个要素经过修复").waitFor();
       await page.setViewportSize({ width: 1366, height: 900 });
+      await repairs.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(shotDir, "grids-import-repair-desktop.png") });
       await page.setViewportSize(desktop);
       await page.keyboard.press("Escape");

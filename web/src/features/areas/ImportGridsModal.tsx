@@ -124,6 +124,7 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
                 disabled={!repair}
                 addonBefore={t("gridEdit.import.repairMax")}
                 addonAfter={t("gridEdit.import.squareMetres")}
+                style={{ width: 260 }}
                 onChange={(v) => { if (typeof v === "number") setRepairMax(v); reset(); }}
                 data-testid="grid-import-repair-max"
               />
@@ -169,7 +170,7 @@ export function ImportGridsModal({ open, community, onClose }: Props) {
               { title: t("gridEdit.import.feature"), dataIndex: "feature", width: 56 },
               { title: t("gridEdit.name"), dataIndex: "name", width: 110 },
               { title: t("gridEdit.import.repairAction"), dataIndex: "kind", width: 130, render: (k: GridImportRepair["kind"]) => <Tag color={k === "overlap" || k === "gap" || k === "outside" ? "orange" : "blue"}>{t(`gridEdit.import.kind.${k}`)}</Tag> },
-              { title: t("gridEdit.import.area"), dataIndex: "areaM2", width: 100, align: "right", render: (a: number, r) => (r.kind === "duplicate_points" || r.kind === "spike" ? "—" : a.toFixed(1)) },
+              { title: t("gridEdit.import.area"), dataIndex: "areaM2", width: 120, align: "right", render: (a: number, r) => (r.kind === "duplicate_points" || r.kind === "spike" ? "—" : a.toFixed(1)) },
               { title: t("gridEdit.import.from"), key: "from", width: 130, render: (_, r) => fromOf(r) },
               { title: t("gridEdit.import.to"), key: "to", width: 130, render: (_, r) => toOf(r) },
               { title: t("gridEdit.import.detail"), dataIndex: "message", render: (m: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{m}</Typography.Text> },
