@@ -33,8 +33,10 @@ export function PointOnMap({ gridId, lng, lat, buildingId, height = 220, testId 
 
   useEffect(() => {
     if (!map) return;
+    // The view first: shapes added to a map without one are laid out against no bounds.
+    map.setView(displayLatLng(map, lng, lat), 17, { animate: false });
     return drawPlaces(map, places.data, { highlightBuildingId: buildingId ?? null });
-  }, [map, places.data, buildingId]);
+  }, [map, places.data, buildingId, lng, lat]);
 
   useEffect(() => {
     if (!map) return;

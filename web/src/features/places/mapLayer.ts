@@ -112,8 +112,11 @@ export function drawPlaces(map: L.Map, data: PlaceMapData | undefined, opts: { h
     label(f.properties.name, "building", at).addTo(group);
   }
   group.addTo(map);
-  // The shapes' elements exist once the group is on the map.
-  for (const [shape, id] of shapes) (shape.getElement() as SVGElement | undefined)?.setAttribute("data-building-id", id);
+  // The shapes' elements exist once the group is on a map that has a view (a map given its view
+  // later adds them then, in order: this runs after them).
+  map.whenReady(() => {
+    for (const [shape, id] of shapes) (shape.getElement() as SVGElement | undefined)?.setAttribute("data-building-id", id);
+  });
   const onZoom = () => relabel(map);
   relabel(map);
   map.on("zoomend", onZoom);
