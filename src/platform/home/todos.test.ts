@@ -25,6 +25,7 @@ const listApis: Record<string, string> = {
   "/console/cases": "/api/cases",
   "/console/summons": "/api/summons",
   "/console/party/registrations": "/api/party/registrations",
+  "/console/accounts/signups": "/api/accounts/signups",
 };
 
 describe.each(testEngines())("home to-dos on $name", (engine) => {
