@@ -4,7 +4,14 @@
 // division codes and keep two of its communities; the administrator logs in, imports the two
 // communities' boundaries and one community's grids from GeoJSON (a boundary outside the street's
 // neighbour is refused, nothing written), creates a community worker with a role on that community,
-// and the worker logs in and lands on their home with to-dos. The first-run page is gone after.
+// and the worker logs in and lands on their home with to-dos. Then the loop runs on the new street:
+// a department is registered at the district with no login; the worker registers a building and
+// a household; a resident signs up (SMS code from the log), is checked against the registry and
+// reports a problem; the worker dispatches it to the named grid worker, summons the department,
+// excuses it with a reason (it has no login and never could report in), and after the grid worker's
+// feedback and the worker's check the case closes. The first-run page is gone after.
+// The registry, the case steps and the sign-up go through the API from signed-in pages: the pages
+// of each are covered by their own e2e files on the demo street.
 //   (run through scripts/e2e.mjs, which starts the server and sets E2E_SERVER_LOG)
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +20,8 @@ import { apiFrom, assert, baseUrl, desktop, launch, run, settled, shotDir, step,
 const serverLog = process.env.E2E_SERVER_LOG;
 const adminPassword = "Jiedao@2026start";
 const workerPassword = "Sheqn@2026work";
+const gridPassword = "Wangge@2026work";
+const residentPassword = "Jumin@2026home";
 
 /** The setup code the server printed at start (an operator reads it on the console). */
 async function setupCodeFromLog() {
@@ -198,6 +207,111 @@ async function main() {
       await settled(worker);
       await worker.screenshot({ path: path.join(shotDir, "fresh-worker-home-desktop.png") });
       await workerCtx.close();
+    });
+
+    const as = {};
+    const newPage = async (username, pw, viewport = desktop) => {
+      const c = await browser.newContext({ viewport, locale: "zh-CN" });
+      const p = await c.newPage();
+      p.setDefaultTimeout(timeout);
+      watchPage(p, problems);
+      await login(p, username, pw);
+      await p.waitForURL(/\/(console|worker|resident)(\/|$)/, { timeout });
+      return p;
+    };
+    const ok = (res, what) => {
+      assert(res.status >= 200 && res.status < 300, `${what}: ${res.status} ${JSON.stringify(res.json).slice(0, 400)}`);
+      return res.json;
+    };
+
+    let department;
+    await step("a department with no login is registered at the district; the departments list marks it", async () => {
+      const street = await apiFrom(page, "GET", `/api/areas/${page.street.id}`);
+      const district = street.json.ancestors.find((a) => a.level === "district");
+      assert(district, "the street has no district above it");
+      department = ok(await apiFrom(page, "POST", "/api/organizations", { kind: "department", name: "武侯区综合行政执法局", parentId: null, areaId: district.id }), "register the department").id;
+      const [a] = communities;
+      const gridList = (await apiFrom(page, "GET", `/api/areas/${a.id}`)).json.children.filter((c) => c.level === "grid");
+      page.grid = gridList.find((g) => g.name === "第一网格");
+      ok(await apiFrom(page, "POST", "/api/users", { username: "wg_first", displayName: "赵海燕", password: gridPassword, grants: [{ role: "gridWorker", areaId: page.grid.id }] }), "create the grid worker");
+      as.worker = await newPage("sq_worker", workerPassword);
+      const list = ok(await apiFrom(as.worker, "GET", "/api/departments"), "departments");
+      const dept = list.items.find((d) => d.id === department);
+      assert(dept && dept.hasActiveLogin === false, `the department is not marked as without a login: ${JSON.stringify(dept)}`);
+    });
+
+    let household;
+    let person;
+    await step("the community worker registers a compound, a building, a room and a household with its head", async () => {
+      const [a] = communities;
+      const compound = ok(await apiFrom(as.worker, "POST", "/api/compounds", { communityId: a.id, name: "桂荷苑", address: "玉林北路2号" }), "compound");
+      const building = ok(await apiFrom(as.worker, "POST", "/api/buildings", { compoundId: compound.id, name: "1栋", floors: 6, lng: 104.0415, lat: 30.633 }), "building");
+      const unit = ok(await apiFrom(as.worker, "POST", `/api/buildings/${building.id}/units`, { name: "1单元" }), "unit");
+      const dwelling = ok(await apiFrom(as.worker, "POST", `/api/units/${unit.id}/dwellings`, { floor: 3, roomNo: "301" }), "dwelling");
+      household = ok(await apiFrom(as.worker, "POST", "/api/households", { dwellingId: dwelling.id, headName: "陈桂兰", size: 2 }), "household");
+      person = ok(await apiFrom(as.worker, "POST", `/api/households/${household.id}/persons`, { name: "陈桂兰", gender: "female", birthYear: 1956, relation: "户主", phone: "13912345678" }), "person");
+      page.building = building;
+    });
+
+    await step("a resident signs up with the SMS code from the log, is checked against the registry and linked", async () => {
+      const [a] = communities;
+      const c = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true });
+      const phone = await c.newPage();
+      phone.setDefaultTimeout(timeout);
+      watchPage(phone, problems);
+      await phone.goto(`${baseUrl}/signup`, { waitUntil: "domcontentloaded" });
+      await phone.getByTestId("signup-page").waitFor();
+      const post = (url, body) => phone.evaluate(async ({ url, body }) => {
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        return { status: res.status, json: await res.json() };
+      }, { url, body });
+      const sent = ok(await post("/api/signup/sms-code", { phone: "13912345678" }), "SMS code");
+      const code = await waitUntil(() => {
+        const line = fs.readFileSync(serverLog, "utf8").split("\n").filter((l) => l.includes('"sms":"log"') && l.includes("139****5678")).at(-1);
+        return line ? JSON.parse(line).code : false;
+      }, "no SMS code in the server's log");
+      ok(await post("/api/signup", { username: "chen_guilan", name: "陈桂兰", password: residentPassword, phone: "13912345678", communityId: a.id, address: "桂荷苑1栋1单元301室", verificationId: sent.verificationId, smsCode: code }), "sign up");
+      const pending = ok(await apiFrom(as.worker, "GET", "/api/accounts/signups?status=pending"), "pending sign-ups");
+      const mine = pending.items.find((x) => x.name === "陈桂兰");
+      assert(mine, "the sign-up is not in the community worker's list");
+      ok(await apiFrom(as.worker, "POST", `/api/accounts/signups/${mine.id}/link`, { personId: person.id }), "link the sign-up");
+      await c.close();
+      as.resident = await newPage("chen_guilan", residentPassword, { width: 390, height: 844 });
+      const me = ok(await apiFrom(as.resident, "GET", "/api/auth/me"), "me");
+      assert(me.user.face === "resident", `the resident's face is ${me.user.face}`);
+    });
+
+    let caseId;
+    await step("the resident reports a problem; the worker registers it and dispatches it to the named grid worker", async () => {
+      const receipt = ok(await apiFrom(as.resident, "POST", "/api/cases", { categoryCode: "0104", description: "单元门口贴满了小广告，请帮忙清理", buildingId: page.building.id }), "report");
+      caseId = receipt.id;
+      ok(await apiFrom(as.worker, "POST", `/api/cases/${caseId}/register`, {}), "register");
+      const candidates = ok(await apiFrom(as.worker, "GET", `/api/cases/${caseId}/dispatch-candidates?level=grid`), "dispatch candidates");
+      const zhao = candidates.items.find((c) => c.displayName === "赵海燕");
+      assert(zhao, `the grid worker is not a candidate: ${JSON.stringify(candidates.items)}`);
+      ok(await apiFrom(as.worker, "POST", `/api/cases/${caseId}/dispatch`, { level: "grid", assigneeUserId: zhao.userId }), "dispatch to the grid worker");
+      as.grid = await newPage("wg_first", gridPassword, { width: 390, height: 844 });
+      const queue = ok(await apiFrom(as.grid, "GET", "/api/cases?queue=handling"), "the grid worker's queue");
+      assert(queue.items.some((c) => c.id === caseId), "the case is not in the named grid worker's queue");
+    });
+
+    await step("the department without a login is summoned, then excused with a reason; the case closes", async () => {
+      ok(await apiFrom(as.worker, "POST", `/api/cases/${caseId}/whistle`, { departmentOrgIds: [department], reason: "小广告反复张贴，需要执法部门一起处理" }), "whistle");
+      const summons = ok(await apiFrom(as.worker, "GET", `/api/summons?status=summoned`), "summons");
+      const waiting = summons.items.find((x) => x.case.id === caseId || x.caseId === caseId);
+      assert(waiting, `no summons for the case: ${JSON.stringify(summons.items).slice(0, 300)}`);
+      const empty = await apiFrom(as.worker, "POST", `/api/summons/${waiting.id}/excuse`, { reason: "" });
+      assert(empty.status === 400, `an excuse without a reason: ${empty.status}`);
+      ok(await apiFrom(as.worker, "POST", `/api/summons/${waiting.id}/excuse`, { reason: "执法局还没有开通账号，已电话协调，由网格员先行清理" }), "excuse");
+      ok(await apiFrom(as.grid, "POST", `/api/cases/${caseId}/receive`, {}), "receive");
+      ok(await apiFrom(as.grid, "POST", `/api/cases/${caseId}/feedback`, { note: "小广告已全部清除" }), "feedback");
+      ok(await apiFrom(as.worker, "POST", `/api/cases/${caseId}/verify`, { passed: true }), "verify");
+      const closed = ok(await apiFrom(as.worker, "POST", `/api/cases/${caseId}/close`, {}), "close");
+      assert(closed.status === "closed", `the case is ${closed.status}`);
+      await as.worker.goto(`${baseUrl}/console/cases/${caseId}`, { waitUntil: "domcontentloaded" });
+      await as.worker.getByTestId("case-page").waitFor();
+      await settled(as.worker);
+      await as.worker.screenshot({ path: path.join(shotDir, "fresh-case-closed-desktop.png") });
     });
 
     await step("the first-run page is gone: setup answers 409", async () => {
