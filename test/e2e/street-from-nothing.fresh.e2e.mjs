@@ -81,7 +81,8 @@ async function main() {
       await page.getByTestId("setup-code").waitFor();
       await page.getByTestId("setup-code").fill("AAAA-BBBB-CCCC");
       await page.getByTestId("setup-code-next").click();
-      await page.getByTestId("setup-error").waitFor();
+      // A wrong code is refused under the field.
+      await page.locator(".ant-form-item-explain-error").waitFor();
       await page.getByTestId("setup-code").fill(await setupCodeFromLog());
       await page.getByTestId("setup-code-next").click();
       await page.getByTestId("setup-username").waitFor();

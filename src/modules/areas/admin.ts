@@ -16,7 +16,7 @@ import { areas, areaNameVersions, type AreaLevel } from "./schema.js";
 import { areaAdminPolicy, areaPolicy } from "./policy.js";
 import { am } from "./messages.js";
 import { bbox, geometryProblem, type Geometry } from "./geo.js";
-import { polygonProblems, topologyReport } from "./topology.js";
+import { polygonProblems, topologyReport, unionOf } from "./topology.js";
 import { effectiveDate, inForceOn, openVersion, retireGrid, today } from "./history.js";
 import { divisionChildren, type DivisionChain } from "./divisions.js";
 
@@ -80,14 +80,18 @@ export async function checkAreaBoundary(db: Db, area: { id?: string; parentId: s
   if (b.minLng < -180 || b.maxLng > 180 || b.minLat < -90 || b.maxLat > 90) throw invalid(am("feature_coordinates_range", { label: `「${area.name}」` }));
   const warnings: AreaWarning[] = [];
   const parent = area.parentId ? await loadRow(db, area.parentId) : undefined;
-  if (parent?.boundary) {
+  if (parent) {
     const siblings = await rows<{ id: string; code: string | null; name: string; boundary: Geometry }>(
       db,
       sql`select id, code, name, boundary from areas a where a.parent_id = ${parent.id} and a.boundary is not null and ${inForceOn("a", today())}
           ${area.id ? sql`and a.id <> ${area.id}` : sql``}`,
     );
     const me = { id: area.id ?? "new", code: null, name: area.name, geometry: boundary };
-    const r = topologyReport(parent.boundary, [...siblings.map((s) => ({ id: s.id, code: s.code, name: s.name, geometry: s.boundary })), me], { communityName: parent.name });
+    // A parent without a boundary yet (a street just set up) still keeps its children apart:
+    // checked against the union of them all, where nothing is outside and only overlaps count.
+    const frame = parent.boundary ?? unionOf([boundary, ...siblings.map((s) => s.boundary)]);
+    const r = topologyReport(frame, [...siblings.map((s) => ({ id: s.id, code: s.code, name: s.name, geometry: s.boundary })), me], { communityName: parent.name });
+    if (!parent.boundary) r.gaps = [];
     const outside = r.outside.find((o) => o.grid.id === me.id);
     if (outside) throw invalid(am("area_outside_parent", { name: area.name, area: Math.round(outside.areaM2), parent: parent.name }));
     const overlap = r.overlaps.find((o) => o.gridA.id === me.id || o.gridB.id === me.id);

@@ -14,7 +14,7 @@ import { recordAudit } from "../../platform/audit/service.js";
 import { am, localized, part } from "./messages.js";
 import { areaAdminPolicy, areaPolicy } from "./policy.js";
 import { bbox, type Geometry } from "./geo.js";
-import { polygonProblems, topologyReport } from "./topology.js";
+import { polygonProblems, topologyReport, unionOf } from "./topology.js";
 import { inForceOn, redrawVersion, today } from "./history.js";
 import { createChildArea, localizeWarnings, recordNameVersion, type AreaWarning } from "./admin.js";
 
@@ -155,11 +155,15 @@ export async function importCommunities(db: Db, actor: Actor, input: { streetId:
     }
 
     const warnings: AreaWarning[] = [];
-    if (street.boundary && parsed.length > 0) {
+    if (parsed.length > 0) {
       const updated = new Set(parsed.filter((p) => p.updates).map((p) => p.updates!.id));
       const stay = current.filter((c) => c.boundary && !updated.has(c.id)).map((c) => ({ id: c.id, code: c.code, name: c.name, geometry: c.boundary! }));
       const mine = parsed.map((p) => ({ id: `feature:${p.feature}`, code: `#${String(p.feature).padStart(6, "0")}`, name: p.name, geometry: p.boundary }));
-      const r = topologyReport(street.boundary, [...mine, ...stay], { communityName: street.name });
+      // A street without a boundary yet (just set up) still keeps its communities apart: checked
+      // against the union of them all, where nothing is outside and only overlaps count.
+      const frame = street.boundary ?? unionOf([...mine, ...stay].map((x) => x.geometry));
+      const r = topologyReport(frame, [...mine, ...stay], { communityName: street.name });
+      if (!street.boundary) r.gaps = [];
       const byId = new Map(parsed.map((p) => [`feature:${p.feature}`, p]));
       const push = (p: Parsed, t: Bilingual) => problems.push({ feature: p.feature, name: p.name, code: t.code, message: t.zh, messageEn: t.en });
       const labelOf = (p: Parsed) => part("subject_feature_named", { n: p.feature, name: p.name });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateDemoStreet } from "../../tools/demo/index.js";
 import type { Geometry, Polygon, Ring } from "./geo.js";
-import { areaM2, polygonProblems, topologyReport, type TopologyGrid } from "./topology.js";
+import { areaM2, polygonProblems, topologyReport, unionOf, type TopologyGrid } from "./topology.js";
 
 function square(x0: number, y0: number, x1: number, y1: number): Ring {
   return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
@@ -200,5 +200,27 @@ describe("topologyReport", () => {
     const outline = street.areas.find((a) => a.level === "street")!;
     const asGrids = communities.map((a) => ({ id: a.id, code: a.code, name: a.name, geometry: a.boundary! }));
     expect(topologyReport(outline.boundary!, asGrids).ok).toBe(true);
+  });
+});
+
+describe("siblings of a parent without a boundary (unionOf as the frame)", () => {
+  const sq = (x0: number, y0: number, x1: number, y1: number): Geometry => ({ type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+  const grid = (id: string, g: Geometry): TopologyGrid => ({ id, code: id, name: id, geometry: g });
+  it("finds an overlap between two communities and nothing outside", () => {
+    const a = sq(104.04, 30.63, 104.047, 30.636);
+    const b = sq(104.046, 30.63, 104.052, 30.636);
+    const r = topologyReport(unionOf([a, b]), [grid("a", a), grid("b", b)]);
+    expect(r.overlaps).toHaveLength(1);
+    // 0.001° × 0.006° at 30.6° N ≈ 96 m × 667 m.
+    expect(r.overlaps[0]!.areaM2).toBeGreaterThan(55_000);
+    expect(r.overlaps[0]!.areaM2).toBeLessThan(75_000);
+    expect(r.outside).toEqual([]);
+  });
+  it("finds none between neighbours sharing a border", () => {
+    const a = sq(104.04, 30.63, 104.046, 30.636);
+    const b = sq(104.046, 30.63, 104.052, 30.636);
+    const r = topologyReport(unionOf([a, b]), [grid("a", a), grid("b", b)]);
+    expect(r.overlaps).toEqual([]);
+    expect(r.outside).toEqual([]);
   });
 });

@@ -459,3 +459,13 @@ export function topologyReport(community: Geometry, grids: readonly TopologyGrid
     ok: overlaps.length === 0 && gaps.length === 0 && outside.length === 0 && invalid.length === 0,
   };
 }
+
+/**
+ * The union of shapes, as the frame to check siblings against when their parent has no boundary
+ * yet (a street just set up): overlaps between them are still found; nothing lies outside it.
+ */
+export function unionOf(shapes: readonly Geometry[]): Geometry {
+  const coords = shapes.map((g) => g.coordinates as polygonClipping.Geom);
+  const [first, ...rest] = coords;
+  return { type: "MultiPolygon", coordinates: polygonClipping.union(first!, ...rest) as MultiPolygon["coordinates"] };
+}
