@@ -56,12 +56,26 @@ async function uploadGeoJson(page, url, collection) {
   );
 }
 
-async function login(page, username, pw) {
+/** Passwords changed on 设置新密码, by username. */
+const changed = new Map();
+
+/** Logs in; a password an administrator chose is replaced first on 设置新密码, as the page asks. */
+async function login(page, username, given) {
+  const pw = changed.get(username) ?? given;
   await page.goto(`${baseUrl}/login`, { waitUntil: "domcontentloaded" });
   await page.locator("input#username").waitFor({ timeout });
   await page.locator("input#username").fill(username);
   await page.locator("input#password").fill(pw);
   await page.locator("button[type=submit]").click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout });
+  if (new URL(page.url()).pathname === "/change-password") {
+    await page.getByTestId("password-current").fill(pw);
+    await page.getByTestId("password-new").fill(`${pw}!`);
+    await page.getByTestId("password-confirm").fill(`${pw}!`);
+    await page.getByTestId("password-submit").click();
+    await page.waitForURL((u) => u.pathname !== "/change-password", { timeout });
+    changed.set(username, `${pw}!`);
+  }
 }
 
 async function main() {

@@ -66,10 +66,11 @@ async function main() {
       await page.locator(".ant-select-item-option").filter({ hasText: "社区工作者" }).first().click();
       // The area: open the street (the administrator's root) and pick its first community.
       await form.locator(".ant-form-item").filter({ hasText: "授权范围" }).locator(".ant-select-selector").click();
-      const switcher = page.locator(".ant-select-tree-treenode").first().locator(".ant-select-tree-switcher");
-      await switcher.click();
-      await waitUntil(async () => (await page.locator(".ant-select-tree-treenode").count()) > 1, "the street's communities do not load");
-      await page.locator(".ant-select-tree-treenode").nth(1).locator(".ant-select-tree-title").click();
+      // rc-tree renders a hidden node first (to measure indents); the visible ones are the others.
+      const nodes = page.locator(".ant-select-dropdown:visible .ant-select-tree-treenode:not([aria-hidden])");
+      await nodes.first().locator(".ant-select-tree-switcher").click();
+      await waitUntil(async () => (await nodes.count()) > 1, "the street's communities do not load");
+      await nodes.nth(1).locator(".ant-select-tree-title").click();
       await page.screenshot({ path: path.join(shotDir, "users-create.png") });
       await page.getByRole("button", { name: "创 建" }).or(page.getByRole("button", { name: "创建" })).click();
       await waitUntil(async () => (await form.innerText()).includes("已被使用"), "the duplicate username is not refused on its field");

@@ -2,7 +2,7 @@ import { definePolicy, inScopeOf, type Scoped } from "../../platform/policy/inde
 import { roles, type Role } from "../../platform/policy/roles.js";
 
 /** Roles that set up and change the organizations of their area (create, rename, posts, dissolve). */
-export const orgManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin"];
+export const orgManagers: Role[] = ["communityWorker", "communitySecretary", "streetAdmin", "systemAdmin"];
 
 /* Post holders are persons: their names and ids follow the person policy (modules/people/policy.ts). */
 
