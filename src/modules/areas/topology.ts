@@ -465,7 +465,7 @@ export function topologyReport(community: Geometry, grids: readonly TopologyGrid
  * yet (a street just set up): overlaps between them are still found; nothing lies outside it.
  */
 export function unionOf(shapes: readonly Geometry[]): Geometry {
-  const coords = shapes.map((g) => g.coordinates as polygonClipping.Geom);
+  const coords = shapes.map((g) => g.coordinates);
   const [first, ...rest] = coords;
-  return { type: "MultiPolygon", coordinates: polygonClipping.union(first!, ...rest) as MultiPolygon["coordinates"] };
+  return { type: "MultiPolygon", coordinates: polygonClipping.union(first!, ...rest) };
 }
