@@ -113,7 +113,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 describe("reporter messages", () => {
   it("has natural Chinese and English for every step the reporter hears about, and nothing for internal steps", () => {
     const ctx = { caseNo: "GZ1", handler: { zh: "甲社区第一网格", en: "甲社区第一网格" }, reason: "不属于受理范围", mergedInto: "GZ0", toLevel: { zh: "街道", en: "Street" }, handleDueAt: new Date("2026-11-23T09:30:00Z") };
-    const internal: (CaseAction | "submit")[] = ["rate", "returnToDispatcher", "requestExtension", "declineExtension", "reportIn", "finishSummons", "remind", "regrid"];
+    const internal: (CaseAction | "submit")[] = ["rate", "returnToDispatcher", "requestExtension", "declineExtension", "reportIn", "finishSummons", "withdrawSummons", "excuseSummons", "recordSummonsOnBehalf", "remind", "regrid"];
     for (const a of ["submit" as const, ...caseActions]) {
       const m = reporterMessage(a, ctx);
       if (internal.includes(a)) expect(m, a).toBeNull();
