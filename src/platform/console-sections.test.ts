@@ -26,7 +26,7 @@ describe.each(testEngines())("console sections on $name", (engine) => {
 
   it("declares every section once, from the modules, the ledgers tool and platform", () => {
     expect(consoleSectionKeys()).toEqual(
-      ["areas", "caseCategories", "cases", "imports", "invitations", "measures", "organizations", "partyMembers", "partyRegistrations", "redGrid", "residentSignups", "summons", "webhooks"],
+      ["areas", "caseCategories", "cases", "imports", "invitations", "measures", "organizations", "partyMembers", "partyRegistrations", "redGrid", "residentSignups", "summons", "users", "webhooks"],
     );
   });
 

@@ -17,10 +17,19 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * The command as compiled once for this run by the global setup (GONGZHI_TEST_CLI), or from the
+ * sources through tsx when a test runs without it.
+ */
+function command(): string[] {
+  const compiled = process.env.GONGZHI_TEST_CLI;
+  return compiled && fs.existsSync(compiled) ? [compiled] : ["--import", "tsx", path.resolve("src/cli.ts")];
+}
+
 /** Runs `gongzhi <args>` with `env` over the test process's environment (quiet logs, no DATABASE_URL unless given). */
 export function gongzhi(args: string[], env: Record<string, string>, input = ""): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/cli.ts"), ...args], {
+    const child = spawn(process.execPath, [...command(), ...args], {
       env: { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -107,7 +107,8 @@ async function main() {
       await takeStep(page, "register", "情况属实，予以立案");
       await statusIs(page, "已立案");
       const me = await apiFrom(grid.page, "GET", "/api/auth/me");
-      const gridName = me.json.displayName;
+      const gridName = me.json.user?.displayName;
+      assert(typeof gridName === "string" && gridName.length > 0, `no display name in /api/auth/me: ${JSON.stringify(me.json)}`);
       await page.locator("[data-testid=case-actions] [data-testid=action-dispatch]").click();
       const dialog = page.locator(".ant-modal").filter({ has: page.locator("[data-testid=step-dialog]") });
       await dialog.waitFor({ timeout });

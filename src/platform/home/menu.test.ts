@@ -23,6 +23,9 @@ const pageRequests: Record<string, (areaId: string | undefined) => string[]> = {
   summons: () => ["/api/summons?status=summoned", "/api/summons/stats?month=2026-12"],
   measures: (a) => ["/api/areas/roots", ...(a ? [`/api/measures?areaId=${a}`] : [])],
   webhooks: () => ["/api/webhooks"],
+  residentSignups: () => ["/api/accounts/signups?status=pending&page=1&pageSize=20"],
+  invitations: () => ["/api/areas/roots", "/api/accounts/invitations?page=1&pageSize=50"],
+  users: () => ["/api/users?page=1&pageSize=20", "/api/areas/roots"],
 };
 
 describe.each(testEngines())("console menu of the demo logins on $name", (engine) => {

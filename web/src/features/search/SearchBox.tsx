@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import { useTranslation } from "react-i18next";
-import { AutoComplete, Input, Space, Tag, Tooltip, Typography } from "antd";
+import { AutoComplete, Button, Input, Modal, Space, Tag, Tooltip, Typography } from "antd";
 import { ApartmentOutlined, CarryOutOutlined, ClusterOutlined, HomeOutlined, SearchOutlined, UserOutlined } from "@ant-design/icons";
 import { describeError } from "../errors";
 import { searchMaxLength, useSearch, useSettled, type SearchHit, type SearchKind } from "./api";
@@ -51,7 +51,7 @@ function HitLabel({ hit }: { hit: SearchHit }) {
  * a hit opens its page, where the clear values are behind the audited reveal. What was typed never
  * enters the URL; the box empties after a pick.
  */
-export function ConsoleSearchBox({ compact }: { compact?: boolean }) {
+export function ConsoleSearchBox({ compact, wide, autoFocus, onPicked }: { compact?: boolean; wide?: boolean; autoFocus?: boolean; onPicked?: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [text, setText] = useState("");
@@ -74,14 +74,15 @@ export function ConsoleSearchBox({ compact }: { compact?: boolean }) {
   return (
     <AutoComplete
       className="gz-search-box"
-      style={{ width: compact ? 200 : 300 }}
-      popupMatchSelectWidth={380}
+      style={{ width: wide ? "100%" : compact ? 200 : 300 }}
+      popupMatchSelectWidth={wide ? true : 380}
       options={options}
       value={text}
       onChange={(v: string) => setText(v.slice(0, searchMaxLength))}
       onSelect={(value: string) => {
         const [kind, id] = value.split(":") as [SearchKind, string];
         setText("");
+        onPicked?.();
         void navigate(consoleLinkOf({ kind, id }));
       }}
       notFoundContent={notFound}
@@ -95,8 +96,27 @@ export function ConsoleSearchBox({ compact }: { compact?: boolean }) {
         autoComplete="off"
         spellCheck={false}
         maxLength={searchMaxLength}
+        autoFocus={autoFocus}
         data-testid="search-input"
       />
     </AutoComplete>
+  );
+}
+
+/**
+ * On a phone the header has no room for the box: a search button opens it in a dialog as wide as
+ * the screen, with what may be typed; picking a hit closes it and opens the hit's page.
+ */
+export function ConsoleSearchButton() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button type="text" icon={<SearchOutlined />} aria-label={t("search.open")} onClick={() => setOpen(true)} data-testid="search-open" />
+      <Modal open={open} title={t("search.title")} footer={null} onCancel={() => setOpen(false)} destroyOnHidden style={{ top: 16 }}>
+        <Typography.Paragraph type="secondary">{t("search.hint")}</Typography.Paragraph>
+        <ConsoleSearchBox wide autoFocus onPicked={() => setOpen(false)} />
+      </Modal>
+    </>
   );
 }

@@ -28,7 +28,7 @@ import { LanguageSegmented } from "../../components/LanguageSegmented";
 import { describeError } from "../../features/errors";
 import { roleLabel } from "../../features/auth/labels";
 import { useLogout, useMe } from "../../features/auth/session";
-import { ConsoleSearchBox } from "../../features/search/SearchBox";
+import { ConsoleSearchBox, ConsoleSearchButton } from "../../features/search/SearchBox";
 import { InboxBell } from "../../features/notify/InboxBell";
 import { ChangePasswordForm } from "../../features/auth/PasswordForm";
 import "./console.css";
@@ -111,7 +111,7 @@ function UserBox() {
           )}
         </span>
       )}
-      <ConsoleSearchBox compact={!screens.xl} />
+      {screens.sm ? <ConsoleSearchBox compact={!screens.xl} /> : <ConsoleSearchButton />}
       <InboxBell />
       <LanguageSegmented />
       <Dropdown
