@@ -27,17 +27,19 @@ async function openPgliteTest(): Promise<Database> {
 
 async function openPostgresTest(baseUrl: string): Promise<Database> {
   const name = `gz_test_${randomBytes(6).toString("hex")}`;
+  // A copy of the run's migrated template (global-setup.ts), else migrated here.
+  const template = /^gz_template_[0-9a-f]+$/.test(process.env.GONGZHI_TEST_PG_TEMPLATE ?? "") ? process.env.GONGZHI_TEST_PG_TEMPLATE : undefined;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 8 });
-  await migrate(database);
+  if (!template) await migrate(database);
   const close = database.close.bind(database);
   database.close = async () => {
     await close();

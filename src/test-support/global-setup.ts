@@ -7,7 +7,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { build } from "esbuild";
+import pg from "pg";
 import { migrate, openDatabase } from "../platform/db/index.js";
 import { packageRoot } from "../platform/paths.js";
 
@@ -17,8 +19,11 @@ import { packageRoot } from "../platform/paths.js";
  * beside the package (migrations/, the holiday notices) is found the same way.
  */
 async function buildCli(): Promise<{ file: string; dir: string }> {
-  const dir = fs.mkdtempSync(path.join(packageRoot, "node_modules", ".cache", "gongzhi-test-"));
-  const nested = path.join(dir, "cli", "bundle");
+  const cache = path.join(packageRoot, "node_modules", ".cache");
+  fs.mkdirSync(cache, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(cache, "gongzhi-test-"));
+  // node_modules/.cache/gongzhi-test-*/cli/: four folders down, like dist/server/platform/calendar/.
+  const nested = path.join(dir, "cli");
   fs.mkdirSync(nested, { recursive: true });
   const file = path.join(nested, "cli.mjs");
   await build({
@@ -34,7 +39,35 @@ async function buildCli(): Promise<{ file: string; dir: string }> {
   return { file, dir };
 }
 
-export default async function setup(): Promise<() => void> {
+/**
+ * With TEST_DATABASE_URL: one migrated PostgreSQL database that each test database is created
+ * from (CREATE DATABASE … TEMPLATE, ≈0.2 s instead of ≈1.3 s of migrations); dropped at the end.
+ */
+async function buildPostgresTemplate(baseUrl: string): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `gz_template_${randomBytes(5).toString("hex")}`;
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: baseUrl });
+    await c.connect();
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 1 });
+  try {
+    await migrate(database);
+  } finally {
+    // No session may stay on a template while databases are copied from it.
+    await database.close();
+  }
+  return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-test-"));
   const file = path.join(dir, "template.tar.gz");
   const database = await openDatabase({});
@@ -45,8 +78,12 @@ export default async function setup(): Promise<() => void> {
   process.env.GONGZHI_TEST_PGLITE_TEMPLATE = file;
   const cli = await buildCli();
   process.env.GONGZHI_TEST_CLI = cli.file;
-  return () => {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const pgTemplate = pgUrl ? await buildPostgresTemplate(pgUrl) : undefined;
+  if (pgTemplate) process.env.GONGZHI_TEST_PG_TEMPLATE = pgTemplate.name;
+  return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(cli.dir, { recursive: true, force: true });
+    await pgTemplate?.drop();
   };
 }

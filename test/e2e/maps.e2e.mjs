@@ -61,11 +61,22 @@ async function main() {
     const worker = await signedIn(browser, "gridworker", phone, problems, true);
     const wp = worker.page;
     let kase = null;
-    await step("worker: a case of the grid has a point", async () => {
+    await step("worker: a case of the grid has a point with buildings around it", async () => {
       const list = await getJson(wp, "/api/cases?pageSize=20");
       assert(list.items.length > 0, "the grid worker sees no case");
-      kase = await getJson(wp, `/api/cases/${list.items[0].id}`);
-      assert(typeof kase.lng === "number" && typeof kase.lat === "number", "the case has no point");
+      // Earlier files split and merge grids and file cases at new points: take a case whose
+      // neighbourhood (the map's ±0.0026° × ±0.002°, as the page asks) has buildings to draw.
+      for (const item of list.items) {
+        const detail = await getJson(wp, `/api/cases/${item.id}`);
+        assert(typeof detail.lng === "number" && typeof detail.lat === "number", `case ${detail.caseNo} has no point`);
+        const bbox = [detail.lng - 0.0026, detail.lat - 0.002, detail.lng + 0.0026, detail.lat + 0.002].map((v) => v.toFixed(6)).join(",");
+        const around = await getJson(wp, `/api/places/map?areaId=${detail.grid.id}&bbox=${bbox}`);
+        if (around.features.some((f) => f.properties.kind === "building")) {
+          kase = detail;
+          break;
+        }
+      }
+      assert(kase, "no case of the grid worker has buildings around its point");
     });
 
     await step("worker: the case page shows the point among the grid's buildings, with 导航 links to exactly that point", async () => {

@@ -1,6 +1,7 @@
 // End-to-end: the one search box. In the console header the street administrator types 渣土 and
 // sees cases grouped under 案件, opens one; types a person's ID number (the number never enters the
-// URL) and finds them masked; a word found nowhere says so. On the phone the grid worker opens the
+// URL) and finds them masked; a word found nowhere says so. On a phone the console's header opens the
+// box in a dialog. On the phone the grid worker opens the
 // search from the title bar and finds their grid's cases.
 //   E2E_BASE_URL=http://127.0.0.1:3000 node test/e2e/search.e2e.mjs
 import path from "node:path";
@@ -58,6 +59,25 @@ async function main() {
       const input = page.locator("[data-testid=search-input]");
       await input.fill("没有这个词语");
       await page.locator(`${dropdown} [data-testid=search-nothing]`).waitFor();
+    });
+
+    await step("console on a phone: the header's search button opens the box in a dialog, and a pick opens the case", async () => {
+      const small = await signedIn(browser, "streetadmin", phone, problems);
+      const p = small.page;
+      await p.goto(`${baseUrl}/console`, { waitUntil: "domcontentloaded" });
+      await p.locator("[data-testid=search-open]").click();
+      const input = p.locator(".ant-modal [data-testid=search-input]");
+      await input.waitFor({ timeout });
+      await input.fill("渣土");
+      const hits = p.locator(`${dropdown} [data-testid=search-hit-case]`);
+      await waitUntil(async () => (await hits.count()) > 0, "no case found for 渣土 on the phone");
+      const overflow = await p.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+      assert(overflow <= 1, `the page scrolls sideways by ${overflow}px with the search open`);
+      await p.screenshot({ path: path.join(shotDir, "search-console-phone.png") });
+      await hits.first().click();
+      await p.waitForURL(/\/console\/cases\/[^/]+$/);
+      await p.locator(".ant-modal [data-testid=search-input]").waitFor({ state: "detached", timeout });
+      await small.ctx.close();
     });
 
     const worker = await signedIn(browser, "gridworker", phone, problems, true);

@@ -8,7 +8,7 @@ import { drawPlaces, usePlacesMap } from "./mapLayer";
 import "../areas/map.css";
 
 interface Props {
-  /** The grid the point lies in: drawn as the outline, with its compounds and buildings. */
+  /** The grid the point lies in: drawn as the outline, with its compounds and buildings around the point. */
   gridId: string;
   lng: number;
   lat: number;
@@ -25,11 +25,15 @@ interface Props {
  * registry's own map, readable offline), tiles when configured, and the point as a red dot —
  * 案件位置 on the case pages.
  */
+/** Half the width and height of the neighbourhood whose buildings are drawn (≈500 m × 450 m around the point). */
+const around = { lng: 0.0026, lat: 0.002 };
+
 export function PointOnMap({ gridId, lng, lat, buildingId, height = 220, testId = "case-place-map", zoomControl = false }: Props) {
   const container = useRef<HTMLDivElement | null>(null);
   const map = useLeafletMap(container, { zoomControl });
   const geo = useAreaGeoJson(gridId);
-  const places = usePlacesMap(gridId);
+  const bbox = [lng - around.lng, lat - around.lat, lng + around.lng, lat + around.lat].map((v) => v.toFixed(6)).join(",");
+  const places = usePlacesMap(gridId, true, bbox);
 
   useEffect(() => {
     if (!map) return;

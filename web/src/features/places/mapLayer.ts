@@ -12,10 +12,10 @@ import { displayLatLng, geoJsonDatum } from "../areas/datum";
 export type PlaceMapData = Answer<"get", "/api/places/map">;
 type PlaceMapFeature = PlaceMapData["features"][number];
 
-export function usePlacesMap(areaId: string | undefined, enabled = true) {
+export function usePlacesMap(areaId: string | undefined, enabled = true, bbox?: string) {
   return useQuery({
-    queryKey: ["places", "map", areaId ?? ""],
-    queryFn: ({ signal }) => http.get("/api/places/map", { params: { query: { areaId: areaId ?? "" } }, signal }),
+    queryKey: ["places", "map", areaId ?? "", bbox ?? ""],
+    queryFn: ({ signal }) => http.get("/api/places/map", { params: { query: { areaId: areaId ?? "", ...(bbox ? { bbox } : {}) } }, signal }),
     enabled: Boolean(areaId) && enabled,
     staleTime: 5 * 60_000,
   });
