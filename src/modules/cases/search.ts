@@ -31,10 +31,10 @@ const caseNoPattern = /^(gz\d*|[a-z]{0,2}\d{6,})$/i;
  */
 export function caseTextCondition(text: string, words = queryWords(text)): SQL {
   const t = text.trim();
-  if (caseNoPattern.test(t)) return sql`${cases.caseNo} like ${`${escapeLike(t.toUpperCase())}%`}`;
+  const byNo = sql`${cases.caseNo} like ${`${escapeLike(t.toUpperCase())}%`}`;
+  if (caseNoPattern.test(t)) return byNo;
   // Anything else may still be the beginning of a case number of another form (imported, or a
   // test's): the number's prefix or the words.
-  const byNo = sql`${cases.caseNo} like ${`${escapeLike(t.toUpperCase())}%`}`;
   const tsq = tsqueryOf(words);
   if (!tsq) return byNo;
   return sql`(${byNo} or ${cases.id} = any(array(select w.id from cases w where w.search_words @@ ${tsq})))`;

@@ -7,6 +7,9 @@ import { displayLatLng, geoJsonDatum } from "../areas/datum";
 import { drawPlaces, usePlacesMap } from "./mapLayer";
 import "../areas/map.css";
 
+/** Half the width and height of the neighbourhood whose buildings are drawn (≈500 m × 450 m around the point). */
+const around = { lng: 0.0026, lat: 0.002 };
+
 interface Props {
   /** The grid the point lies in: drawn as the outline, with its compounds and buildings around the point. */
   gridId: string;
@@ -25,9 +28,6 @@ interface Props {
  * registry's own map, readable offline), tiles when configured, and the point as a red dot —
  * 案件位置 on the case pages.
  */
-/** Half the width and height of the neighbourhood whose buildings are drawn (≈500 m × 450 m around the point). */
-const around = { lng: 0.0026, lat: 0.002 };
-
 export function PointOnMap({ gridId, lng, lat, buildingId, height = 220, testId = "case-place-map", zoomControl = false }: Props) {
   const container = useRef<HTMLDivElement | null>(null);
   const map = useLeafletMap(container, { zoomControl });
