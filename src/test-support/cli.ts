@@ -7,9 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openDatabase } from "../platform/db/index.js";
 import { generateAuditSigningKey } from "../platform/audit/signing.js";
+import { databaseUrl, pgOnce } from "./databases.js";
 
 export interface Run {
   code: number | null;
@@ -84,30 +84,14 @@ export function cliTargets(prefix: string): { targets: CliTarget[]; tempDir: (na
       name: "postgres",
       async env() {
         const name = `gz_${prefix}_${randomBytes(5).toString("hex")}`;
-        const admin = new pg.Client({ connectionString: pgUrl });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        cleanups.push(async () => {
-          const a = new pg.Client({ connectionString: pgUrl });
-          await a.connect();
-          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await a.end();
-        });
-        const u = new URL(pgUrl);
-        u.pathname = `/${name}`;
+        await pgOnce(pgUrl, `CREATE DATABASE ${name}`);
+        cleanups.push(async () => void (await pgOnce(pgUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
         // PostgreSQL needs the audit signing key from the environment, as in production; the data
         // directory holds the audit head file, so it is one per test too.
-        return { DATABASE_URL: u.toString(), GONGZHI_AUDIT_SIGNING_KEY: generateAuditSigningKey(), GONGZHI_DATA_DIR: tempDir(prefix) };
+        return { DATABASE_URL: databaseUrl(pgUrl, name), GONGZHI_AUDIT_SIGNING_KEY: generateAuditSigningKey(), GONGZHI_DATA_DIR: tempDir(prefix) };
       },
       async query(env, sqlText) {
-        const c = new pg.Client({ connectionString: env.DATABASE_URL });
-        await c.connect();
-        try {
-          return (await c.query(sqlText)).rows as Record<string, unknown>[];
-        } finally {
-          await c.end();
-        }
+        return pgOnce(env.DATABASE_URL!, sqlText);
       },
     });
   }

@@ -25,31 +25,35 @@ async function openPgliteTest(): Promise<Database> {
   return database;
 }
 
+/** Runs one statement on its own connection to `url` (creating and dropping databases, looking in). */
+export async function pgOnce(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** `baseUrl` pointed at database `name` on the same server. */
+export function databaseUrl(baseUrl: string, name: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function openPostgresTest(baseUrl: string): Promise<Database> {
   const name = `gz_test_${randomBytes(6).toString("hex")}`;
   // A copy of the run's migrated template (global-setup.ts), else migrated here.
   const template = /^gz_template_[0-9a-f]+$/.test(process.env.GONGZHI_TEST_PG_TEMPLATE ?? "") ? process.env.GONGZHI_TEST_PG_TEMPLATE : undefined;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 8 });
+  await pgOnce(baseUrl, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  const database = await openDatabase({ url: databaseUrl(baseUrl, name), poolSize: 8 });
   if (!template) await migrate(database);
   const close = database.close.bind(database);
   database.close = async () => {
     await close();
-    const a = new pg.Client({ connectionString: baseUrl });
-    await a.connect();
-    try {
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await a.end();
-    }
+    await pgOnce(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   };
   return database;
 }

@@ -9,9 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { build } from "esbuild";
-import pg from "pg";
 import { migrate, openDatabase } from "../platform/db/index.js";
 import { packageRoot } from "../platform/paths.js";
+import { databaseUrl, pgOnce } from "./databases.js";
 
 /**
  * Compiles src/cli.ts with its sources in one file, packages left to node_modules. It sits four
@@ -45,26 +45,15 @@ async function buildCli(): Promise<{ file: string; dir: string }> {
  */
 async function buildPostgresTemplate(baseUrl: string): Promise<{ name: string; drop: () => Promise<void> }> {
   const name = `gz_template_${randomBytes(5).toString("hex")}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 1 });
+  await pgOnce(baseUrl, `CREATE DATABASE ${name}`);
+  const database = await openDatabase({ url: databaseUrl(baseUrl, name), poolSize: 1 });
   try {
     await migrate(database);
   } finally {
     // No session may stay on a template while databases are copied from it.
     await database.close();
   }
-  return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { name, drop: async () => void (await pgOnce(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
